@@ -1,0 +1,80 @@
+"""Problems are values: collected by loaders and rules, rendered once.
+
+A problem carries an untranslated message template (a gettext msgid with
+``{named}`` fields) and its parameters, so that it can be shown in
+Vietnamese or English, or emitted as JSON for scripts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from theodoi.i18n import _
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        if self.column:
+            return f"{self.file}:{self.line}:{self.column}"
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    location: Location
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+    severity: Severity = Severity.ERROR
+
+    def message(self) -> str:
+        """The message in the current language."""
+        return _(self.template).format(**self.params)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code)
+
+
+def error(code: str, location: Location, template: str, **params: Any) -> Problem:
+    return Problem(code, location, template, params, Severity.ERROR)
+
+
+def warning(code: str, location: Location, template: str, **params: Any) -> Problem:
+    return Problem(code, location, template, params, Severity.WARNING)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
+class TheodoiError(Exception):
+    """The one fatal error type: the command cannot go on.
+
+    The CLI turns it into a message on stderr and a non-zero exit; it never
+    reaches the user as a traceback.
+    """
+
+    def __init__(self, template: str, location: Location | None = None, **params: Any):
+        self.template = template
+        self.location = location
+        self.params = params
+        super().__init__(template)
+
+    def message(self) -> str:
+        text = _(self.template).format(**self.params)
+        return f"{self.location}: {text}" if self.location else text

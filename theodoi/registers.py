@@ -1,0 +1,242 @@
+"""Load the registers of a data folder into records and problems.
+
+``communes.csv``, ``cadres.csv`` and ``assignments.yaml`` are read in one
+pass; a file that cannot be read becomes a problem and loading goes on with
+the others, so that the clerk sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from theodoi.csvfile import read_rows, text_problems
+from theodoi.i18n import N_
+from theodoi.model import COMMUNE_KINDS, Assignment, Cadre, Commune, Decision, Registers, Settings
+from theodoi.periods import DateError, parse_date
+from theodoi.problems import Location, Problem, TheodoiError, error, warning
+from theodoi.textfile import display_path
+from theodoi.yamlio import Mapping, Sequence, load_path
+
+COMMUNES_FILE = "communes.csv"
+CADRES_FILE = "cadres.csv"
+ASSIGNMENTS_FILE = "assignments.yaml"
+
+COMMUNE_COLUMNS = ("code", "name", "kind", "district_code", "district_name")
+CADRE_COLUMNS = ("id", "name", "title", "agency")
+CADRE_OPTIONAL = ("phone", "email")
+
+_COMMUNE_CODE = re.compile(r"^\d{5}$")
+_DISTRICT_CODE = re.compile(r"^\d{3}$")
+
+
+@dataclass
+class Loaded:
+    registers: Registers
+    problems: list[Problem] = field(default_factory=list)
+    # Files that could not be read at all: rules that need them are skipped.
+    unreadable: set[str] = field(default_factory=set)
+
+
+def require_data_folder(data_dir: Path) -> None:
+    if not data_dir.exists():
+        raise TheodoiError(N_("data folder not found (give --data DIR or set THEODOI_DATA)"),
+                           Location(display_path(data_dir)))
+    if not data_dir.is_dir():
+        raise TheodoiError(N_("the data folder is not a folder"),
+                           Location(display_path(data_dir)))
+
+
+def load_registers(data_dir: Path) -> Loaded:
+    require_data_folder(data_dir)
+    loaded = Loaded(Registers())
+    for filename, loader in ((COMMUNES_FILE, _load_communes), (CADRES_FILE, _load_cadres),
+                             (ASSIGNMENTS_FILE, _load_assignments)):
+        try:
+            loader(data_dir / filename, loaded)
+        except TheodoiError as exc:
+            loaded.unreadable.add(filename)
+            loaded.problems.append(error("unreadable-file",
+                                         exc.location or Location(filename),
+                                         exc.template, **exc.params))
+    return loaded
+
+
+def _load_communes(path: Path, loaded: Loaded) -> None:
+    rows, problems = read_rows(path, COMMUNE_COLUMNS)
+    loaded.problems.extend(problems)
+    communes = loaded.registers.communes
+    for row in rows:
+        f, loc = row.fields, row.location
+        if not f["code"]:
+            continue
+        if not _COMMUNE_CODE.match(f["code"]):
+            loaded.problems.append(error("bad-commune-code", loc, N_(
+                "commune code {code!r} must be 5 digits, zero-padded (e.g. 02068)"),
+                code=f["code"]))
+        if f["district_code"] and not _DISTRICT_CODE.match(f["district_code"]):
+            loaded.problems.append(error("bad-district-code", loc, N_(
+                "district code {code!r} must be 3 digits, zero-padded (e.g. 064)"),
+                code=f["district_code"]))
+        if f["kind"] and f["kind"] not in COMMUNE_KINDS:
+            loaded.problems.append(error("bad-commune-kind", loc, N_(
+                "kind {kind!r} must be one of: xã, phường, thị trấn"), kind=f["kind"]))
+        if f["code"] in communes:
+            first = communes[f["code"]].location.line
+            loaded.problems.append(error("duplicate-commune", loc, N_(
+                "commune code {code} is listed twice (first on line {first})"),
+                code=f["code"], first=first))
+            continue
+        communes[f["code"]] = Commune(f["code"], f["name"], f["kind"], f["district_code"],
+                                      f["district_name"], loc)
+
+
+def _load_cadres(path: Path, loaded: Loaded) -> None:
+    rows, problems = read_rows(path, CADRE_COLUMNS, CADRE_OPTIONAL)
+    loaded.problems.extend(problems)
+    cadres = loaded.registers.cadres
+    for row in rows:
+        f, loc = row.fields, row.location
+        if not f["id"]:
+            continue
+        if f["id"] in cadres:
+            loaded.problems.append(error("duplicate-cadre", loc, N_(
+                "cadre id {id} is listed twice (first on line {first})"),
+                id=f["id"], first=cadres[f["id"]].location.line))
+            continue
+        cadres[f["id"]] = Cadre(f["id"], f["name"], f["title"], f["agency"],
+                                f.get("phone", ""), f.get("email", ""), loc)
+
+
+def _load_assignments(path: Path, loaded: Loaded) -> None:
+    name = display_path(path)
+    document = load_path(path)
+    if not isinstance(document, Mapping):
+        raise TheodoiError(N_("expected a mapping with 'settings', 'decisions' and "
+                              "'assignments'"), Location(name, 1))
+    for key in document:
+        if key not in ("settings", "decisions", "assignments"):
+            loaded.problems.append(warning("unknown-key", Location(name, document.key_lines[key]),
+                                           N_("unknown key {key!r} is ignored"), key=key))
+    reader = _FieldReader(name, loaded.problems)
+    loaded.registers.settings = _read_settings(document.get("settings"), reader,
+                                               document.key_lines.get("settings", 1))
+    for entry, line in reader.items(document, "decisions"):
+        number = reader.text(entry, "number", line, required=True)
+        decision = Decision(number, reader.day(entry, "date", line, required=True),
+                            reader.text(entry, "issued_by", line),
+                            reader.text(entry, "subject", line), Location(name, line))
+        if not number:
+            continue
+        if number in loaded.registers.decisions:
+            loaded.problems.append(error("duplicate-decision", Location(name, line), N_(
+                "decision {number} is listed twice"), number=number))
+        loaded.registers.decisions[number] = decision
+    if "assignments" not in document:
+        loaded.problems.append(error("missing-key", Location(name, 1),
+                                     N_("the 'assignments' list is missing")))
+    for entry, line in reader.items(document, "assignments"):
+        reader.known_keys(entry, line, ("commune", "cadre", "since", "until", "decision",
+                                        "note"))
+        commune = reader.code(entry, "commune", line)
+        cadre = reader.text(entry, "cadre", line)
+        since = reader.day(entry, "since", line, required=True)
+        until = reader.day(entry, "until", line)
+        if not commune or since is None:
+            continue
+        loaded.registers.assignments.append(Assignment(
+            commune, cadre, since, until, reader.text(entry, "decision", line),
+            Location(name, line)))
+
+
+def _read_settings(value: Any, reader: _FieldReader, line: int) -> Settings:
+    if value is None:
+        return Settings()
+    if not isinstance(value, Mapping):
+        reader.problems.append(error("bad-settings", Location(reader.name, line),
+                                     N_("'settings' must be a mapping")))
+        return Settings()
+    reader.known_keys(value, line, ("overdue_days", "term_start"))
+    days = value.get("overdue_days", 90)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        reader.problems.append(error("bad-setting", Location(reader.name, value.key_lines.get(
+            "overdue_days", line)), N_("overdue_days must be a whole number of days above 0")))
+        days = 90
+    return Settings(days, reader.day(value, "term_start", line))
+
+
+class _FieldReader:
+    """Typed field access on YAML mappings that records problems with lines."""
+
+    def __init__(self, name: str, problems: list[Problem]):
+        self.name = name
+        self.problems = problems
+
+    def _loc(self, entry: Mapping, key: str, line: int) -> Location:
+        return Location(self.name, entry.key_lines.get(key, line))
+
+    def items(self, document: Mapping, key: str) -> list[tuple[Mapping, int]]:
+        value = document.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, Sequence):
+            self.problems.append(error("bad-list", self._loc(document, key, 1),
+                                       N_("{key!r} must be a list"), key=key))
+            return []
+        result = []
+        for item, line in zip(value, value.item_lines, strict=True):
+            if isinstance(item, Mapping):
+                self.problems.extend(text_problems(item, Location(self.name, line)))
+                result.append((item, line))
+            else:
+                self.problems.append(error("bad-item", Location(self.name, line),
+                                           N_("each item of {key!r} must be a mapping"),
+                                           key=key))
+        return result
+
+    def known_keys(self, entry: Mapping, line: int, keys: tuple[str, ...]) -> None:
+        for key in entry:
+            if key not in keys:
+                self.problems.append(warning("unknown-key", self._loc(entry, key, line),
+                                             N_("unknown key {key!r} is ignored"), key=key))
+
+    def text(self, entry: Mapping, key: str, line: int, required: bool = False) -> str:
+        value = entry.get(key)
+        if value is None or value == "":
+            if required:
+                self.problems.append(error("missing-field", self._loc(entry, key, line),
+                                           N_("the {column!r} field is empty"), column=key))
+            return ""
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            self.problems.append(error("bad-field", self._loc(entry, key, line),
+                                       N_("{key!r} must be text"), key=key))
+            return ""
+        return str(value).strip()
+
+    def code(self, entry: Mapping, key: str, line: int) -> str:
+        value = entry.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML reads 02067 as an octal number: the code must be quoted.
+            self.problems.append(error("unquoted-code", self._loc(entry, key, line), N_(
+                "commune code must be quoted text, e.g. \"02068\" (unquoted, YAML reads "
+                "it as a number)")))
+            return ""
+        return self.text(entry, key, line, required=True)
+
+    def day(self, entry: Mapping, key: str, line: int, required: bool = False) -> date | None:
+        value = entry.get(key)
+        if value is None or value == "":
+            if required:
+                self.problems.append(error("missing-field", self._loc(entry, key, line),
+                                           N_("the {column!r} field is empty"), column=key))
+            return None
+        try:
+            return parse_date(str(value))
+        except DateError:
+            self.problems.append(error("bad-date", self._loc(entry, key, line), N_(
+                "{key}: {value!r} is not a valid date (use 2024-09-15 or 15/09/2024)"),
+                key=key, value=str(value)))
+            return None
