@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] =
     return rows, problems
 
 
-def text_problems(fields: dict[str, object], location: Location) -> list[Problem]:
+def text_problems(fields: Mapping[str, object], location: Location) -> list[Problem]:
     """Text not in NFC, or with spaces around it, makes lookups and diffs lie."""
     problems = []
     for column, value in fields.items():

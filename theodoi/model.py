@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from theodoi.i18n import N_
 from theodoi.problems import Location
 
 COMMUNE_KINDS = ("xã", "phường", "thị trấn")
@@ -87,14 +88,15 @@ class Registers:
         return None
 
 
-VISIT_KINDS = (
-    "working",  # làm việc với Đảng ủy, UBND xã
-    "executive",  # dự họp Ban Chấp hành đảng bộ xã
-    "standing",  # dự họp Ban Thường vụ đảng ủy xã
-    "survey",  # khảo sát, nắm tình hình thực tế
-    "event",  # dự hội nghị, sự kiện
-    "other",
-)
+# Short ASCII keys are stored in the files; labels are shown (translated).
+VISIT_KINDS: dict[str, str] = {
+    "working": N_("working session with the commune party committee or people's committee"),
+    "executive": N_("meeting of the commune party executive committee"),
+    "standing": N_("meeting of the commune party standing committee"),
+    "survey": N_("field survey"),
+    "event": N_("conference or event"),
+    "other": N_("other"),
+}
 
 
 @dataclass(frozen=True)

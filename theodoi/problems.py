@@ -8,13 +8,13 @@ Vietnamese or English, or emitted as JSON for scripts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from theodoi.i18n import _
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -50,11 +50,11 @@ class Problem:
         return (loc.file, loc.line, loc.column, self.code)
 
 
-def error(code: str, location: Location, template: str, **params: Any) -> Problem:
+def error(code: str, location: Location, template: str, /, **params: Any) -> Problem:
     return Problem(code, location, template, params, Severity.ERROR)
 
 
-def warning(code: str, location: Location, template: str, **params: Any) -> Problem:
+def warning(code: str, location: Location, template: str, /, **params: Any) -> Problem:
     return Problem(code, location, template, params, Severity.WARNING)
 
 

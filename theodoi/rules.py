@@ -13,7 +13,7 @@ from datetime import date
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Registers
 from theodoi.periods import format_date
-from theodoi.problems import Location, Problem, error, warning
+from theodoi.problems import Problem, error, warning
 
 Rule = Callable[[Registers, date], list[Problem]]
 

@@ -34,7 +34,8 @@ class ValidationResult:
         return self.errors == 0
 
 
-def validate(data_dir: Path, as_of: date) -> ValidationResult:
+def validate(data_dir: Path, as_of: date, today: date | None = None) -> ValidationResult:
+    """Check the registers on ``as_of``; ``today`` bounds visit dates (default: as_of)."""
     loaded = load_registers(data_dir)
     problems = list(loaded.problems)
     if not loaded.unreadable:

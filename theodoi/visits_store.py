@@ -19,7 +19,7 @@ from theodoi.model import Visit
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, error, warning
 from theodoi.textfile import display_path, read_text
-from theodoi.yamlio import Mapping, Sequence, load_text
+from theodoi.yamlio import Mapping, Quoted, Sequence, dump, load_text
 
 VISITS_DIR = "visits"
 VISIT_KEYS = ("id", "date", "cadre", "commune", "kind", "notes", "difficulties", "proposals",
@@ -142,3 +142,33 @@ def _text_list(value: object) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(v) for v in value if v not in (None, ""))
     return (str(value),)
+
+
+def visit_id(day: date, sequence: int) -> str:
+    """``V-20240915-001``: readable, sortable, unique within its day file."""
+    return f"V-{day:%Y%m%d}-{sequence:03d}"
+
+
+def visit_record(visit: Visit) -> dict[str, object]:
+    """The mapping written to a day file, keys in a stable order; empty
+    optional fields are left out so that hand-written records stay short."""
+    record: dict[str, object] = {
+        "id": visit.id,
+        "date": visit.date,
+        "cadre": visit.cadre,
+        "commune": Quoted(visit.commune),
+        "kind": visit.kind,
+    }
+    if visit.substitute:
+        record["substitute"] = visit.substitute
+    if visit.notes:
+        record["notes"] = visit.notes
+    record["difficulties"] = list(visit.difficulties)
+    record["proposals"] = list(visit.proposals)
+    record["recorded_at"] = visit.recorded_at
+    return record
+
+
+def render_visits(visits: list[Visit]) -> str:
+    """YAML text of visits as list items, ready to append to a day file."""
+    return dump([visit_record(v) for v in visits])

@@ -139,7 +139,20 @@ def line_of(value: Any, default: int = 0) -> int:
     return getattr(value, "line", default) or default
 
 
+class Quoted(str):
+    """Text always written in double quotes: codes such as "02068", which other
+    YAML readers would take for a number."""
+
+
+class _Dumper(SafeDumper):  # type: ignore[misc,valid-type]
+    pass
+
+
+_Dumper.add_representer(
+    Quoted, lambda dumper, value: dumper.represent_scalar(_STR, str(value), style='"'))
+
+
 def dump(data: Any) -> str:
     """Block-style YAML, Vietnamese written as is, keys in the given order."""
-    return yaml.dump(data, Dumper=SafeDumper, allow_unicode=True, sort_keys=False,
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)

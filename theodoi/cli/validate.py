@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -14,7 +14,7 @@ from theodoi.cli.common import DataOption, LangOption, date_option, today, write
 from theodoi.i18n import _, language
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -33,7 +33,7 @@ def validate_command(
     from theodoi.render.problems import validation_json, validation_text
     from theodoi.validation import validate
 
-    result = validate(data, as_of or today())
+    result = validate(data, as_of or today(), today())
     if output_format is ValidateFormat.json:
         write_stdout(validation_json(result))
         summary = validation_text(result, language()).splitlines()[-2:]

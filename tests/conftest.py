@@ -1,0 +1,78 @@
+"""Shared test helpers: small data folders written to real temporary files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_DATA = REPO / "data"
+
+COMMUNES_HEADER = "code,name,kind,district_code,district_name"
+CADRES_HEADER = "id,name,title,agency,phone,email"
+
+# Four communes in two districts, four cadres: small enough to compute by hand.
+SMALL_COMMUNES = [
+    "02068,Xã Đại Sảo,xã,064,Huyện Chợ Đồn",
+    "02020,Thị trấn Bằng Lũng,thị trấn,064,Huyện Chợ Đồn",
+    "01834,Phường Nguyễn Thị Minh Khai,phường,058,Thành phố Bắc Kạn",
+    "01837,Phường Sông Cầu,phường,058,Thành phố Bắc Kạn",
+]
+SMALL_CADRES = [
+    "CB01,Hà Thị Ngần,Tổng biên tập,Báo Bắc Kạn,,",
+    "CB02,Nông Văn Bình,Giám đốc,Sở Tài chính,0209 3870 123,binhnv@backan.gov.vn",
+    "CB03,Đàm Thị Hoa,Phó Giám đốc,Sở Tài chính,,",
+    "CB04,Lý Văn Đức,Trưởng ban,Ban Dân vận Tỉnh ủy,,",
+]
+SMALL_ASSIGNMENTS = [
+    '{commune: "02068", cadre: CB01, since: 2024-08-29, decision: 1391-QĐ/TU}',
+    '{commune: "02020", cadre: CB02, since: 2024-08-29, decision: 1391-QĐ/TU}',
+    '{commune: "01834", cadre: CB03, since: 2024-08-29, decision: 1391-QĐ/TU}',
+    '{commune: "01837", cadre: CB04, since: 2024-08-29, decision: 1391-QĐ/TU}',
+]
+DECISIONS = """decisions:
+  - number: 1391-QĐ/TU
+    date: 2024-08-29
+    issued_by: Ban Thường vụ Tỉnh ủy Bắc Kạn
+"""
+
+
+def write_data_folder(
+    folder: Path,
+    communes: Iterable[str] = SMALL_COMMUNES,
+    cadres: Iterable[str] = SMALL_CADRES,
+    assignments: Iterable[str] = SMALL_ASSIGNMENTS,
+    settings: str = "settings:\n  overdue_days: 90\n  term_start: 2024-08-29\n",
+) -> Path:
+    """Write a complete data folder; each argument is the files' lines."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "communes.csv").write_text(
+        "\n".join([COMMUNES_HEADER, *communes]) + "\n", encoding="utf-8")
+    (folder / "cadres.csv").write_text(
+        "\n".join([CADRES_HEADER, *cadres]) + "\n", encoding="utf-8")
+    body = "".join(f"  - {line}\n" for line in assignments)
+    (folder / "assignments.yaml").write_text(
+        f"{settings}{DECISIONS}assignments:\n{body}", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    return write_data_folder(tmp_path / "data")
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+            input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m theodoi`` in a real subprocess, as a clerk or cron would."""
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("THEODOI_DATA", "THEODOI_LANG", "THEODOI_TODAY")}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "theodoi", *args], capture_output=True,
+                          text=True, encoding="utf-8", env=full_env, cwd=cwd or REPO,
+                          input=input_text, stdin=None if input_text is not None
+                          else subprocess.DEVNULL, timeout=120)

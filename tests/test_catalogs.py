@@ -1,0 +1,83 @@
+"""Every message the code can show has a Vietnamese translation, and the
+compiled catalogs match their sources."""
+
+from __future__ import annotations
+
+import importlib.util
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, run_cli
+
+LOCALE = REPO / "theodoi" / "locale" / "vi" / "LC_MESSAGES"
+
+
+def _script(name: str):  # the scripts are not a package: load them by path
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _catalog() -> dict[str, str]:
+    compiler = _script("compile_catalogs")
+    merged: dict[str, str] = {}
+    for po in sorted(LOCALE.glob("*.po")):
+        merged.update(compiler.parse_po(po.read_text(encoding="utf-8")))
+    return merged
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_message_has_a_vietnamese_translation() -> None:
+    catalog = _catalog()
+    missing = {
+        msgid: places
+        for msgid, places in _script("extract_messages").all_messages().items()
+        if not catalog.get(msgid)
+    }
+    assert not missing, "untranslated messages:\n" + "\n".join(
+        f"{places[0]}: {msgid!r}" for msgid, places in missing.items()
+    )
+
+
+def test_translations_keep_the_same_fields() -> None:
+    for msgid, msgstr in _catalog().items():
+        if msgid:
+            assert _fields(msgstr) == _fields(msgid), msgid
+
+
+def test_compiled_catalogs_are_up_to_date() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "compile_catalogs.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_compiled_catalog_reads_back_with_gettext(tmp_path: Path) -> None:
+    import gettext
+
+    compiler = _script("compile_catalogs")
+    po = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "error"\nmsgstr "lỗi"\n'
+    mo = tmp_path / "x.mo"
+    mo.write_bytes(compiler.mo_bytes(compiler.parse_po(po)))
+    with mo.open("rb") as fh:
+        assert gettext.GNUTranslations(fh).gettext("error") == "lỗi"
+
+
+def test_vietnamese_by_default_english_on_request(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    vi = run_cli("validate", "--data", str(missing))
+    en_flag = run_cli("validate", "--data", str(missing), "--lang", "en")
+    en_env = run_cli("validate", "--data", str(missing), env={"THEODOI_LANG": "en"})
+    assert "không tìm thấy thư mục dữ liệu" in vi.stderr
+    assert "data folder not found" in en_flag.stderr
+    assert "data folder not found" in en_env.stderr
+    assert vi.returncode == en_flag.returncode == en_env.returncode == 1

@@ -1,0 +1,64 @@
+"""A thin wrapper over the git command line.
+
+Arguments are passed as a list (never through a shell), the environment is
+cleaned of variables that would redirect git, and output that lists paths is
+NUL-separated so that any file name survives.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from theodoi.i18n import N_
+from theodoi.problems import TheodoiError
+
+# Variables a surrounding git (a hook, a worktree) may set that would point
+# our commands at another repository or index.
+_GIT_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+                  "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_PREFIX")
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_REDIRECTS}
+    env["LC_ALL"] = "C.UTF-8"
+    env.setdefault("GIT_TERMINAL_PROMPT", "0")
+    return env
+
+
+def run_git(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, env=_environment(), text=True,
+                                encoding="utf-8", errors="replace", capture_output=True,
+                                stdin=subprocess.DEVNULL)
+    except FileNotFoundError as exc:
+        raise TheodoiError(N_("git is not installed (it keeps the audit trail)")) from exc
+    if check and result.returncode != 0:
+        raise TheodoiError(N_("git {command} failed: {reason}"), command=args[0],
+                           reason=(result.stderr or result.stdout).strip())
+    return result
+
+
+def repository_root(path: Path) -> Path | None:
+    """The top of the git work tree that holds ``path``, or None outside one."""
+    folder = path if path.is_dir() else path.parent
+    result = run_git(["rev-parse", "--show-toplevel"], folder, check=False)
+    if result.returncode != 0:
+        return None
+    return Path(result.stdout.strip())
+
+
+def commit_paths(paths: list[Path], message: str, cwd: Path) -> str:
+    """Stage exactly ``paths`` and commit only them; return the new commit's hash.
+
+    ``git commit -- paths`` commits those paths alone, even if the clerk has
+    other changes staged, so a visit commit never sweeps up unrelated edits.
+    """
+    root = repository_root(cwd)
+    if root is None:
+        raise TheodoiError(N_("{folder} is not inside a git repository"), folder=str(cwd))
+    relative = [str(p.resolve().relative_to(root.resolve())) for p in paths]
+    run_git(["add", "--", *relative], root)
+    run_git(["commit", "--quiet", "-m", message, "--", *relative], root)
+    return run_git(["rev-parse", "HEAD"], root).stdout.strip()
