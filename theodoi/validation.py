@@ -10,6 +10,8 @@ from theodoi.model import Registers
 from theodoi.problems import Problem, Severity
 from theodoi.registers import load_registers
 from theodoi.rules import check_registers, coverage_counts
+from theodoi.visit_rules import check_visits
+from theodoi.visits_store import load_visits
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ def validate(data_dir: Path, as_of: date, today: date | None = None) -> Validati
         # Cross-file rules on half-loaded registers would only repeat the
         # reason a file could not be read, as hundreds of false alarms.
         problems.extend(check_registers(loaded.registers, as_of))
+    visits = load_visits(data_dir)
+    problems.extend(visits.problems)
+    problems.extend(check_visits(visits, loaded.registers, today or as_of,
+                                 registers_usable=not loaded.unreadable))
     problems.sort(key=Problem.sort_key)
     counts = coverage_counts(loaded.registers, as_of)
     return ValidationResult(loaded.registers, problems, as_of, *counts)

@@ -2,23 +2,31 @@
 
 Each day file is a YAML sequence of visit mappings, appended to at the end.
 This module reads them into :class:`~theodoi.model.Visit` records with the
-line each one starts on, plus the problems found on the way.
+line each one starts on, plus the problems found on the way, and appends a
+new visit (:func:`add_visit`) under a lock, atomically, never touching the
+bytes already written.
 """
 
 from __future__ import annotations
 
+import errno
+import gc
+import glob
+import os
 import re
+import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from theodoi.csvfile import text_problems
-from theodoi.i18n import N_
+from theodoi.i18n import N_, language
 from theodoi.model import Visit
-from theodoi.periods import DateError, parse_date
+from theodoi.periods import DateError, format_date, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, error, warning
-from theodoi.textfile import display_path, read_text
+from theodoi.textfile import decode, display_path, read_text
 from theodoi.yamlio import Mapping, Quoted, Sequence, dump, load_text
 
 VISITS_DIR = "visits"
@@ -31,13 +39,18 @@ _DAY_FILE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\.yaml$")
 class LoadedVisits:
     visits: list[Visit] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Every file under visits/ (POSIX paths relative to it), loaded or not,
+    # so that validation can name the ones in the wrong place; ``folder`` is
+    # visits/ as messages name it.
+    files: list[str] = field(default_factory=list)
+    folder: str = VISITS_DIR
 
 
 def day_file(data_dir: Path, day: date) -> Path:
     return data_dir / VISITS_DIR / f"{day.year:04d}" / f"{day.isoformat()}.yaml"
 
 
-def day_of_file(path: Path) -> date | None:
+def day_of_file(path: PurePath) -> date | None:
     """The date a day file's name stands for, or None if the name is not one."""
     match = _DAY_FILE.match(path.name)
     if not match:
@@ -49,41 +62,86 @@ def day_of_file(path: Path) -> date | None:
 
 
 def visit_files(data_dir: Path) -> Iterator[Path]:
-    """Every ``*.yaml`` under visits/, in date order (file names sort by date)."""
+    """Every day file ``visits/YYYY/YYYY-MM-DD.yaml``, in date order.
+
+    Files named otherwise, or in another year's folder, are not read (their
+    visits would be counted on the wrong day); validation names them.
+    """
     root = data_dir / VISITS_DIR
     if not root.is_dir():
         return iter(())
-    return iter(sorted(root.glob("*/*.yaml")))
+    return iter(sorted(path for path in root.glob("*/*.yaml")
+                       if (day := day_of_file(path)) is not None
+                       and path.parent.name == f"{day.year:04d}"))
+
+
+def folder_entries(data_dir: Path) -> list[str]:
+    """Every file under visits/, as sorted POSIX paths relative to visits/."""
+    root = data_dir / VISITS_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_dir())
 
 
 def load_visits(data_dir: Path) -> LoadedVisits:
     """The whole history; a broken day file is a problem, not the end."""
-    loaded = LoadedVisits()
-    for path in visit_files(data_dir):
-        try:
-            visits, problems = read_day_file(path)
-        except TheodoiError as exc:
-            loaded.problems.append(error("unreadable-file", exc.location or Location(
-                display_path(path)), exc.template, **exc.params))
-            continue
-        loaded.visits.extend(visits)
-        loaded.problems.extend(problems)
+    loaded = LoadedVisits(files=folder_entries(data_dir),
+                          folder=display_path(data_dir / VISITS_DIR))
+    with _collector_paused():
+        for path in visit_files(data_dir):
+            try:
+                visits, problems = read_day_file(path)
+            except TheodoiError as exc:
+                loaded.problems.append(error("unreadable-file", exc.location or Location(
+                    display_path(path)), exc.template, **exc.params))
+                continue
+            loaded.visits.extend(visits)
+            loaded.problems.extend(problems)
     return loaded
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes millions of short-lived YAML nodes while the visits pile up;
+    the cyclic garbage collector would scan the growing heap again and again
+    (three times slower at 100,000 visits).  None of it forms reference cycles,
+    so reference counting alone frees it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_day_file(path: Path) -> tuple[list[Visit], list[Problem]]:
     """Visits of one day file; raises TheodoiError if it cannot be parsed."""
-    name = display_path(path)
-    text = read_text(path)
-    if not text.strip():
-        return [], []  # an empty day file holds no visits; that is not an error
-    return parse_day_text(text, name)
+    return parse_day_text(read_text(path), display_path(path))
 
 
 def parse_day_text(text: str, name: str) -> tuple[list[Visit], list[Problem]]:
+    document = _day_document(text, name)
+    return _visits_of(document, name)
+
+
+def _has_content(text: str) -> bool:
+    """False for an empty day file or one with only comments: no visits, no error."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _day_document(text: str, name: str) -> Sequence:
+    if not _has_content(text):
+        empty = Sequence()
+        empty.line, empty.item_lines = 1, []
+        return empty
     document = load_text(text, name)
     if not isinstance(document, Sequence):
         raise TheodoiError(N_("a visit file must be a YAML list of visits"), Location(name, 1))
+    return document
+
+
+def _visits_of(document: Sequence, name: str) -> tuple[list[Visit], list[Problem]]:
     visits: list[Visit] = []
     problems: list[Problem] = []
     for item, line in zip(document, document.item_lines, strict=True):
@@ -170,5 +228,224 @@ def visit_record(visit: Visit) -> dict[str, object]:
 
 
 def render_visits(visits: list[Visit]) -> str:
-    """YAML text of visits as list items, ready to append to a day file."""
-    return dump([visit_record(v) for v in visits])
+    """YAML text of visits as list items, ready to append to a day file.
+
+    Each visit is dumped on its own: dumped together, visits sharing a date
+    object would be written with YAML anchors (``&id001``/``*id001``).
+    """
+    return "".join(dump([visit_record(v)]) for v in visits)
+
+
+# --- Recording a visit --------------------------------------------------------
+#
+# Appending rewrites the day file as its old bytes, unchanged, followed by the
+# new item, through a temporary file renamed over it (atomic).  A concurrent
+# reader sees the old file or the new one, never half of one; a writer killed
+# at any moment leaves the old file whole (and at worst a hidden *.tmp file).
+
+
+class DuplicateVisit(TheodoiError):
+    """The same cadre, commune and date is already on record in the day file."""
+
+
+@dataclass(frozen=True)
+class StoredVisit:
+    visit: Visit  # as written: with its id and the line it starts on
+    path: Path
+
+
+def add_visit(data_dir: Path, visit: Visit, allow_duplicate: bool = False) -> StoredVisit:
+    """Append ``visit`` (its id is ignored) to its day file; return it as stored.
+
+    Reads and writes nothing but that one day file.  Under an exclusive lock
+    the file is read, checked for a duplicate (same cadre, commune and date),
+    the id numbered (highest sequence of that day + 1) and the file rewritten.
+    Raises TheodoiError, leaving every file as it was, if the day file cannot
+    be parsed, on a duplicate, or if the disk refuses the write.
+    """
+    root = data_dir / VISITS_DIR
+    if not data_dir.is_dir():
+        raise TheodoiError(N_("data folder not found (give --data DIR or set THEODOI_DATA)"),
+                           Location(display_path(data_dir)))
+    _make_folder(root)
+    with _visits_lock(root):
+        path = day_file(data_dir, visit.date)
+        _make_folder(path.parent)
+        _remove_stale_temporaries(path)
+        name = display_path(path)
+        old = _read_bytes(path)
+        document = _day_document(decode(old, name), name)
+        on_record, _problems = _visits_of(document, name)
+        if not allow_duplicate:
+            _refuse_duplicate(visit, on_record)
+        stored = replace(visit, id=visit_id(visit.date, _last_sequence(document, visit.date) + 1))
+        new = _appended(old, render_visits([stored]))
+        _check_reads_back(new, name, len(document), stored.id)
+        write_atomically(path, new)
+    # The new item starts on the line after the old text (and the newline added).
+    line = old.count(b"\n") + (0 if not old or old.endswith(b"\n") else 1) + 1
+    return StoredVisit(replace(stored, location=Location(name, line)), path)
+
+
+def _last_sequence(document: Sequence, day: date) -> int:
+    """The highest n among this day's ids ``V-YYYYMMDD-n``, from the raw items
+    (so that an item broken in another field still keeps its number)."""
+    pattern = re.compile(rf"^V-{day:%Y%m%d}-(\d+)$")
+    numbers = [0]
+    for item in document:
+        if isinstance(item, Mapping) and isinstance(item.get("id"), str):
+            match = pattern.match(item["id"].strip())
+            if match:
+                numbers.append(int(match.group(1)))
+    return max(numbers)
+
+
+def _refuse_duplicate(visit: Visit, on_record: list[Visit]) -> None:
+    for other in on_record:
+        if (other.cadre, other.commune, other.date) == (visit.cadre, visit.commune, visit.date):
+            raise DuplicateVisit(N_(
+                "cadre {cadre} already has a visit to commune {commune} on {day} on record "
+                "({id}); to record another one on the same day, allow duplicates "
+                "(--allow-duplicate)"), other.location, cadre=visit.cadre,
+                commune=visit.commune, day=format_date(visit.date, language()), id=other.id)
+
+
+def _appended(old: bytes, addition: str) -> bytes:
+    """The old bytes untouched, then the new item in the file's own line endings."""
+    newline = b"\r\n" if b"\r\n" in old else b"\n"
+    encoded = addition.encode("utf-8").replace(b"\n", newline)
+    separator = newline if old and not old.endswith(b"\n") else b""
+    return old + separator + encoded
+
+
+def _check_reads_back(new: bytes, name: str, count: int, new_id: str) -> None:
+    """Refuse to write unless the result parses as the old items plus the new one
+    (a flow-style list such as ``[]`` cannot be appended to)."""
+    try:
+        document = _day_document(decode(new, name), name)
+    except TheodoiError:
+        document = None
+    last = document[-1] if document else None
+    if (document is None or len(document) != count + 1 or not isinstance(last, Mapping)
+            or last.get("id") != new_id):
+        raise TheodoiError(N_(
+            "cannot append a visit to this file: it must be a YAML list written one item "
+            "per '- ' line; the file was left as it was"), Location(name))
+
+
+@contextmanager
+def _visits_lock(root: Path) -> Iterator[None]:
+    """Serialise writers with flock on the visits/ folder itself, opened read-only.
+
+    Why the folder and not a ``.lock`` file: nothing to create or git-ignore,
+    it also works when the folder is read-only (so the real error, not a lock
+    error, is reported), and the kernel releases it when a holder dies, even
+    by SIGKILL.  One lock for all days keeps folder creation inside it too;
+    a visit is written in milliseconds, so serialising all days costs nothing.
+    """
+    import fcntl  # here, not at the top: reading visits must work where fcntl does not
+
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise _os_error(N_("cannot open the folder: {reason}"), root, exc) from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    if folder.exists() or folder.is_symlink():
+        raise TheodoiError(N_("cannot create the folder: a file of that name is in the way"),
+                           Location(display_path(folder)))
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if folder.is_dir():  # created by another process in the meantime
+            return
+        raise TheodoiError(N_("cannot create the folder: a file of that name is in the way"),
+                           Location(display_path(folder))) from None
+    except OSError as exc:
+        raise _os_error(N_("cannot create the folder: {reason}"), folder, exc) from exc
+    _fsync_folder(folder.parent)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except IsADirectoryError:
+        raise TheodoiError(N_("is a folder, expected a file"),
+                           Location(display_path(path))) from None
+    except OSError as exc:
+        raise _os_error(N_("cannot read the file: {reason}"), path, exc) from exc
+
+
+def _temporary_name(path: Path) -> Path:
+    # Hidden and ending in .tmp, so that no loader takes it for a day file.
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Left by a writer that died (power cut, SIGKILL); safe to remove under the
+    lock, since every writer holds it for as long as its temporary file exists."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with suppress(OSError):
+            stale.unlink()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` all at once: a temporary file in the same
+    folder, written and fsynced, renamed over it, then the folder fsynced.
+
+    On any failure the temporary file is removed and ``path`` is left as it
+    was; raises TheodoiError naming the file and the system's reason.
+    """
+    temporary = _temporary_name(path)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = None  # a new file: 0o666 less the umask, as any editor would make it
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise _os_error(N_("cannot write the file: {reason}; it was left as it was"),
+                        path, exc) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with suppress(OSError):
+            temporary.unlink()
+        if isinstance(exc, OSError):
+            raise _os_error(N_("cannot write the file: {reason}; it was left as it was"),
+                            path, exc) from exc
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename or a new entry durable (it lives in the folder, not the file)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EBADF):  # file systems without folder fsync
+            raise
+    finally:
+        os.close(fd)
+
+
+def _os_error(template: str, path: Path, exc: OSError) -> TheodoiError:
+    return TheodoiError(template, Location(display_path(path)),
+                        reason=exc.strerror or str(exc))

@@ -9,6 +9,7 @@ import typer
 from theodoi import __version__
 from theodoi.cli.common import LangOption, fail
 from theodoi.cli.validate import validate_command
+from theodoi.cli.visit import visit_app
 from theodoi.i18n import _
 from theodoi.problems import TheodoiError
 
@@ -41,6 +42,8 @@ def root(
 app.command("validate", help=_("Check the data folder: every file readable, every commune "
                                "with exactly one cadre. Exit 0 when clean, 1 on errors."))(
     validate_command)
+
+app.add_typer(visit_app, name="visit")
 
 
 def run(args: list[str]) -> int:

@@ -1,0 +1,151 @@
+"""Visits for people (a readable record, a Rich table) and for scripts (csv, json).
+
+People get translated labels and dd/mm/yyyy dates; csv and json keep stable
+English snake_case keys, kind keys and ISO dates.  Rich is imported only
+when a table is drawn, so ``visit add`` does not pay for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from theodoi.i18n import _
+from theodoi.lookup import cadre_label, commune_label
+from theodoi.model import VISIT_KINDS, Registers, Visit
+from theodoi.periods import format_date
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+MACHINE_KEYS = ("id", "date", "cadre_id", "cadre_name", "commune_code", "commune_name", "kind",
+                "notes", "difficulties", "proposals", "substitute", "recorded_at")
+
+
+def kind_label(kind: str) -> str:
+    return _(VISIT_KINDS[kind]) if kind in VISIT_KINDS else kind
+
+
+def format_timestamp(text: str, language: str) -> str:
+    """``2024-09-15T10:30:00+07:00`` as ``15/09/2024 10:30`` for Vietnamese readers."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if language != "vi":
+        return moment.isoformat()
+    return f"{format_date(moment.date(), language)} {moment:%H:%M}"
+
+
+def _cadre(visit: Visit, registers: Registers) -> str:
+    cadre = registers.cadres.get(visit.cadre)
+    return cadre_label(cadre) if cadre else visit.cadre
+
+
+def _commune(visit: Visit, registers: Registers) -> str:
+    commune = registers.communes.get(visit.commune)
+    return commune_label(commune) if commune else visit.commune
+
+
+def visit_text(visit: Visit, registers: Registers, file: str, language: str) -> str:
+    """The stored visit as the clerk reads it back, and where it went."""
+    fields: list[tuple[str, str | tuple[str, ...]]] = [
+        (_("Date"), format_date(visit.date, language)),
+        (_("Cadre"), _cadre(visit, registers)),
+    ]
+    if visit.substitute:
+        fields.append((_("Standing in, because"), visit.substitute))
+    fields += [
+        (_("Commune"), _commune(visit, registers)),
+        (_("Kind"), kind_label(visit.kind)),
+    ]
+    if visit.notes:
+        fields.append((_("Notes"), visit.notes))
+    fields += [
+        (_("Difficulties"), visit.difficulties),
+        (_("Proposals"), visit.proposals),
+        (_("Recorded at"), format_timestamp(visit.recorded_at, language)),
+    ]
+    width = max(len(label) for label, _value in fields) + 1
+    lines = [_("Recorded visit {id} in {file} (line {line}).").format(
+        id=visit.id, file=file, line=visit.location.line)]
+    for label, value in fields:
+        if isinstance(value, tuple):
+            lines.append(f"  {label + ':':{width}} {_('none') if not value else ''}".rstrip())
+            lines.extend(_indented(f"- {item}", 4) for item in value)
+        else:
+            lines.append(f"  {label + ':':{width}} " + _indented(value, width + 3).lstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _indented(text: str, spaces: int) -> str:
+    """Multi-line text with its continuation lines indented under the first."""
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.splitlines() or [""])
+
+
+def visit_row(visit: Visit, registers: Registers) -> dict[str, object]:
+    """One visit with stable English keys and ISO dates, for csv and json."""
+    cadre = registers.cadres.get(visit.cadre)
+    commune = registers.communes.get(visit.commune)
+    return {
+        "id": visit.id,
+        "date": visit.date.isoformat(),
+        "cadre_id": visit.cadre,
+        "cadre_name": cadre.name if cadre else "",
+        "commune_code": visit.commune,
+        "commune_name": commune.name if commune else "",
+        "kind": visit.kind,
+        "notes": visit.notes,
+        "difficulties": list(visit.difficulties),
+        "proposals": list(visit.proposals),
+        "substitute": visit.substitute,
+        "recorded_at": visit.recorded_at,
+    }
+
+
+def visits_json(visits: list[Visit], registers: Registers) -> str:
+    rows = [visit_row(v, registers) for v in visits]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def visits_csv(visits: list[Visit], registers: Registers) -> str:
+    """One row per visit; several difficulties or proposals share a cell, one per line."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=MACHINE_KEYS, lineterminator="\n")
+    writer.writeheader()
+    for visit in visits:
+        row = visit_row(visit, registers)
+        for key in ("difficulties", "proposals"):
+            row[key] = "\n".join(row[key])  # type: ignore[arg-type]
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def visits_table(visits: list[Visit], registers: Registers, language: str) -> Table:
+    """A Rich table; every cell is a Text, so that '[...]' in a note is not markup."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=False,
+                  caption=_("{count} visit(s)").format(count=len(visits)))
+    for header in (_("Date"), _("Commune"), _("Cadre"), _("Kind"), _("Content"), _("Id")):
+        table.add_column(header, overflow="fold")
+    for visit in visits:
+        commune = registers.communes.get(visit.commune)
+        cadre = registers.cadres.get(visit.cadre)
+        who = cadre.name if cadre else visit.cadre
+        if visit.substitute:
+            who += "\n" + _("(standing in: {reason})").format(reason=visit.substitute)
+        content = [visit.notes] if visit.notes else []
+        content += [f"{_('Difficulty')}: {item}" for item in visit.difficulties]
+        content += [f"{_('Proposal')}: {item}" for item in visit.proposals]
+        table.add_row(Text(format_date(visit.date, language)),
+                      Text(commune.name if commune else visit.commune),
+                      Text(who), Text(kind_label(visit.kind)), Text("\n".join(content)),
+                      Text(visit.id))
+    return table
