@@ -7,6 +7,8 @@ import sys
 import typer
 
 from theodoi import __version__
+from theodoi.cli import assignments as assignments_cli
+from theodoi.cli import audit as audit_cli
 from theodoi.cli.common import LangOption, fail
 from theodoi.cli.validate import validate_command
 from theodoi.cli.visit import visit_app
@@ -44,6 +46,8 @@ app.command("validate", help=_("Check the data folder: every file readable, ever
     validate_command)
 
 app.add_typer(visit_app, name="visit")
+assignments_cli.register(app)  # assign, swap, vacate, cadre add
+audit_cli.register(app)  # history, audit
 
 
 def run(args: list[str]) -> int:
