@@ -20,7 +20,7 @@ _GIT_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRE
                   "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_PREFIX")
 
 
-def _environment() -> dict[str, str]:
+def git_environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _GIT_REDIRECTS}
     env["LC_ALL"] = "C.UTF-8"
     env.setdefault("GIT_TERMINAL_PROMPT", "0")
@@ -29,7 +29,7 @@ def _environment() -> dict[str, str]:
 
 def run_git(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, env=_environment(), text=True,
+        result = subprocess.run(["git", *args], cwd=cwd, env=git_environment(), text=True,
                                 encoding="utf-8", errors="replace", capture_output=True,
                                 stdin=subprocess.DEVNULL)
     except FileNotFoundError as exc:

@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from theodoi.git import _environment, repository_root, run_git
+from theodoi.git import git_environment, repository_root, run_git
 from theodoi.i18n import N_
 from theodoi.periods import VIETNAM_TZ, DateError, parse_date
 from theodoi.problems import Location, TheodoiError
@@ -203,7 +203,7 @@ def read_blobs(repo: Repository, blob_ids: list[str]) -> dict[str, bytes]:
         return {}
     try:
         result = subprocess.run(["git", "cat-file", "--batch"], cwd=repo.root,
-                                env=_environment(), capture_output=True,
+                                env=git_environment(), capture_output=True,
                                 input=("\n".join(wanted) + "\n").encode("ascii"))
     except FileNotFoundError as exc:
         raise TheodoiError(N_("git is not installed (it keeps the audit trail)")) from exc
