@@ -119,9 +119,10 @@ def vacate_command(
 
 
 def swap_command(
-    a: Annotated[str, typer.Argument(help=_("A cadre: id or name."), show_default=False)],
+    a: Annotated[str, typer.Argument(help=_("A cadre: id or name."), show_default=False,
+                                     metavar="A")],
     b: Annotated[str, typer.Argument(help=_("The other cadre: id or name."),
-                                     show_default=False)],
+                                     show_default=False, metavar="B")],
     since: SinceOption,
     decision: DecisionOption = None,
     force: ForceOption = False,
