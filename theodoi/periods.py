@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 
 # Viet Nam keeps UTC+7 all year (no daylight saving), so a fixed offset is
@@ -56,3 +57,194 @@ def format_date(day: date | None, language: str = "vi") -> str:
     if day is None:
         return ""
     return day.strftime("%d/%m/%Y") if language == "vi" else day.isoformat()
+
+
+# --- Report periods ------------------------------------------------------------
+# A period is a closed range of days with a kind, so that reports can name it
+# as the office does ("Quý III/2024") and scripts can read its bounds.
+
+_ROMAN = ("I", "II", "III", "IV")
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+_YEAR = re.compile(r"^(\d{4})$")
+_HALF = re.compile(r"^(\d{4})-[Hh]([12])$")
+_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_WEEK = re.compile(r"^(\d{4})-[Ww](\d{1,2})$")
+
+
+class PeriodError(ValueError):
+    """Text that does not name a period (2024, 2024-H2, 2024-Q3, 2024-09, 2024-W37)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days from ``start`` to ``end``, both inclusive.
+
+    ``kind`` is year, half, quarter, month, week or range; ``year`` and
+    ``number`` name it (for a week: the ISO year and week number).
+    """
+
+    start: date
+    end: date
+    kind: str = "range"
+    year: int = 0
+    number: int = 0
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def code(self) -> str:
+        """The period as typed on the command line: 2024-Q3, 2024-W37, ..."""
+        if self.kind == "year":
+            return f"{self.year}"
+        if self.kind == "half":
+            return f"{self.year}-H{self.number}"
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.number}"
+        if self.kind == "month":
+            return f"{self.year}-{self.number:02d}"
+        if self.kind == "week":
+            return f"{self.year}-W{self.number:02d}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    def up_to(self, day: date) -> Period:
+        """The same period cut at ``day`` (a quarter "so far")."""
+        return replace(self, end=min(self.end, max(day, self.start)))
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31), "year", year, year)
+
+
+def half_period(year: int, half: int) -> Period:
+    if half not in (1, 2):
+        raise PeriodError(f"{year}-H{half}")
+    start, end = (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (
+        date(year, 7, 1), date(year, 12, 31))
+    return Period(start, end, "half", year, half)
+
+
+def month_period(year: int, month: int) -> Period:
+    if not 1 <= month <= 12:
+        raise PeriodError(f"{year}-{month:02d}")
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return Period(date(year, month, 1), following - timedelta(days=1), "month", year, month)
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    if not 1 <= quarter <= 4:
+        raise PeriodError(f"{year}-Q{quarter}")
+    first = month_period(year, 3 * quarter - 2)
+    last = month_period(year, 3 * quarter)
+    return Period(first.start, last.end, "quarter", year, quarter)
+
+
+def iso_week(year: int, week: int) -> Period:
+    """ISO week ``week`` of ISO year ``year``: Monday to Sunday.  Week 1 is the
+    week with the year's first Thursday, so 2025-W01 starts on 30/12/2024."""
+    try:
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError as exc:  # week 53 of a 52-week year, week 0 ...
+        raise PeriodError(f"{year}-W{week:02d}") from exc
+    return Period(monday, monday + timedelta(days=6), "week", year, week)
+
+
+def date_range(start: date, end: date) -> Period:
+    if end < start:
+        raise PeriodError(f"{start.isoformat()}..{end.isoformat()}")
+    return Period(start, end, "range")
+
+
+def parse_period(text: str) -> Period:
+    """``2024``, ``2024-H2``, ``2024-Q3``, ``2024-09`` or ``2024-W37``."""
+    value = str(text).strip()
+    if match := _YEAR.match(value):
+        return year_period(int(match[1]))
+    if match := _HALF.match(value):
+        return half_period(int(match[1]), int(match[2]))
+    if match := _QUARTER.match(value):
+        return quarter_period(int(match[1]), int(match[2]))
+    if match := _WEEK.match(value):
+        return iso_week(int(match[1]), int(match[2]))
+    if match := _MONTH.match(value):
+        return month_period(int(match[1]), int(match[2]))
+    raise PeriodError(value)
+
+
+def quarter_of(day: date) -> Period:
+    return quarter_period(day.year, (day.month - 1) // 3 + 1)
+
+
+def week_of(day: date) -> Period:
+    year, week, _weekday = day.isocalendar()
+    return iso_week(year, week)
+
+
+def last_complete_week(today: date) -> Period:
+    """The latest Monday-to-Sunday week that ended before ``today`` (on a
+    Sunday the week in progress is not complete yet)."""
+    return week_of(today - timedelta(days=today.isoweekday()))
+
+
+def period_label(period: Period, language: str = "vi") -> str:
+    """How people name the period: "Quý III/2024", "Tuần 37 (09/09–15/09/2024)"."""
+    if language == "vi":
+        return _label_vi(period)
+    return _label_en(period)
+
+
+def _label_vi(period: Period) -> str:
+    if period.kind == "year":
+        return f"Năm {period.year}"
+    if period.kind == "half":
+        return f"6 tháng {'đầu' if period.number == 1 else 'cuối'} năm {period.year}"
+    if period.kind == "quarter":
+        return f"Quý {_ROMAN[period.number - 1]}/{period.year}"
+    if period.kind == "month":
+        return f"Tháng {period.number}/{period.year}"
+    if period.kind == "week":
+        return f"Tuần {period.number} ({_day_span_vi(period.start, period.end)})"
+    return f"Từ {format_date(period.start)} đến {format_date(period.end)}"
+
+
+def _day_span_vi(start: date, end: date) -> str:
+    """09/09–15/09/2024; the first year is written only when the span crosses one."""
+    first = f"{start:%d/%m}" if start.year == end.year else format_date(start)
+    return f"{first}–{format_date(end)}"
+
+
+def _label_en(period: Period) -> str:
+    if period.kind == "year":
+        return f"{period.year}"
+    if period.kind == "half":
+        return f"{'First' if period.number == 1 else 'Second'} half of {period.year}"
+    if period.kind == "quarter":
+        return f"Q{period.number} {period.year}"
+    if period.kind == "month":
+        return f"{_MONTHS_EN[period.number - 1]} {period.year}"
+    if period.kind == "week":
+        return (f"Week {period.number} of {period.year} ({period.start.isoformat()} – "
+                f"{period.end.isoformat()})")
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
+
+
+def recorded_date(stamp: str) -> date | None:
+    """The day (in Viet Nam) a ``recorded_at`` stamp names; None if unreadable.
+
+    Stamps are ISO date-times, normally with the +07:00 offset; one with
+    another offset is converted, one without is taken as Vietnamese time."""
+    text = str(stamp).strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VIETNAM_TZ)
+    return moment.date()
