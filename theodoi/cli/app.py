@@ -9,6 +9,8 @@ import typer
 from theodoi import __version__
 from theodoi.cli import assignments as assignments_cli
 from theodoi.cli import audit as audit_cli
+from theodoi.cli import demo as demo_cli
+from theodoi.cli import reports as reports_cli
 from theodoi.cli.common import LangOption, fail
 from theodoi.cli.validate import validate_command
 from theodoi.cli.visit import visit_app
@@ -48,6 +50,8 @@ app.command("validate", help=_("Check the data folder: every file readable, ever
 app.add_typer(visit_app, name="visit")
 assignments_cli.register(app)  # assign, swap, vacate, cadre add
 audit_cli.register(app)  # history, audit
+reports_cli.register(app)  # coverage, overdue, summary
+demo_cli.register(app)  # demo
 
 
 def run(args: list[str]) -> int:

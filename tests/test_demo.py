@@ -1,0 +1,119 @@
+"""``theodoi demo``: a complete, valid, reproducible data folder with a story in it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from theodoi.demo import create_demo
+from theodoi.problems import Severity, TheodoiError
+from theodoi.registers import load_registers
+from theodoi.validation import validate
+from theodoi.visits_store import load_visits
+
+TODAY = date(2025, 11, 26)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "demo"
+    create_demo(folder, 800, 7, TODAY)
+    return folder
+
+
+def test_a_complete_and_valid_data_folder(demo: Path) -> None:
+    assert {"communes.csv", "cadres.csv", "assignments.yaml"} <= set(_files(demo))
+    result = validate(demo, TODAY, TODAY)
+    assert result.errors == 0, [p.message() for p in result.problems]
+    loaded = load_visits(demo)
+    assert len(loaded.visits) == 800 and not loaded.problems
+    assert min(v.date for v in loaded.visits) >= date(2024, 8, 29)
+    assert max(v.date for v in loaded.visits) <= TODAY
+
+
+def test_the_story(demo: Path) -> None:
+    registers = load_registers(demo).registers
+    visits = load_visits(demo).visits
+    visited = {v.commune for v in visits}
+    assert 0 < len(set(registers.communes) - visited) < 10  # a few never visited
+    assert any(v.substitute for v in visits)
+    assert any(v.difficulties for v in visits) and any(v.proposals for v in visits)
+    late = [v for v in visits
+            if (date.fromisoformat(v.recorded_at[:10]) - v.date).days > 7]
+    assert 0 < len(late) < len(visits) // 10
+    # One replacement half-way: an assignment that ends, a new cadre who follows on.
+    ended = [a for a in registers.assignments if a.until is not None]
+    assert len(ended) == 1
+    follow_on = registers.cadre_of(ended[0].commune, TODAY)
+    assert follow_on is not None and follow_on.cadre not in {a.cadre for a in ended}
+    assert follow_on.decision in registers.decisions
+    assert len(registers.cadres) == 109
+
+
+def test_shipped_comments_are_kept(demo: Path) -> None:
+    shipped = (Path(__file__).resolve().parent.parent / "data" / "assignments.yaml").read_text(
+        encoding="utf-8")
+    text = (demo / "assignments.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[:5] == shipped.splitlines()[:5]
+    assert (demo / "communes.csv").read_bytes() == (
+        Path(__file__).resolve().parent.parent / "data" / "communes.csv").read_bytes()
+
+
+def test_day_files_are_plain_yaml(demo: Path) -> None:
+    text = next((demo / "visits").glob("*/*.yaml")).read_text(encoding="utf-8")
+    assert "&id" not in text and "*id" not in text  # no anchors between visits
+
+
+def test_reproducible(tmp_path: Path) -> None:
+    create_demo(tmp_path / "a", 200, 3, TODAY)
+    create_demo(tmp_path / "b", 200, 3, TODAY)
+    create_demo(tmp_path / "c", 200, 4, TODAY)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert _files(tmp_path / "a") != _files(tmp_path / "c")
+
+
+def test_refuses_a_folder_with_something_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("giữ nguyên\n", encoding="utf-8")
+    with pytest.raises(TheodoiError):
+        create_demo(folder, 10, 1, TODAY)
+    assert _files(folder) == {"notes.txt": "giữ nguyên\n".encode()}
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]  # nothing left beside it
+
+
+def test_an_empty_folder_is_fine(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    create_demo(folder, 10, 1, TODAY)
+    assert (folder / "communes.csv").is_file()
+
+
+def test_through_the_command_line(tmp_path: Path) -> None:
+    env = {"THEODOI_TODAY": "2025-11-26"}
+    folder = tmp_path / "demo"
+    made = run_cli("demo", str(folder), "--visits", "300", "--seed", "5", env=env)
+    assert made.returncode == 0, made.stderr
+    assert "300 chuyến công tác từ 29/08/2024 đến 26/11/2025" in made.stdout
+    overdue = run_cli("overdue", "--data", str(folder), "--format", "json", env=env)
+    assert overdue.returncode == 0 and json.loads(overdue.stdout)["rows"]
+    again = run_cli("demo", str(folder), "--lang", "en", env=env)
+    assert again.returncode == 1 and "not empty" in again.stderr
+    summary = run_cli("summary", "--data", str(folder), "--format", "json", env=env)
+    assert json.loads(summary.stdout)["validation"]["ok"] is True
+
+
+def test_no_visits(tmp_path: Path) -> None:
+    result = create_demo(tmp_path / "d", 0, 1, TODAY)
+    assert result.visits == 0
+    problems = validate(tmp_path / "d", TODAY, TODAY).problems
+    assert not [p for p in problems if p.severity is Severity.ERROR]

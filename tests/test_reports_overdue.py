@@ -1,0 +1,123 @@
+"""Overdue communes of tests/report_data.py on 01/03/2025, computed by hand.
+
+    commune  last visit on or before 01/03  assignment in force  counted from  days
+    02020    none                           CB02 since 29/08/24  29/08/2024    184
+    02068    20/11/2024 (05/03/25 is later)  CB05 since 15/11/24  20/11/2024    101
+    01834    01/01/2025                     CB03 since 29/08/24  01/01/2025     59
+    01837    31/12/2024                     vacant since 01/02   01/02/2025     28
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from report_data import quarter_data
+
+from theodoi.registers import load_registers
+from theodoi.reports import overdue, visits_frame_of
+from theodoi.visits_store import load_visits
+
+AS_OF = date(2025, 3, 1)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return quarter_data(tmp_path / "data")
+
+
+def _overdue(data: Path, threshold: int, as_of: date = AS_OF) -> list[tuple]:
+    registers = load_registers(data).registers
+    report = overdue(registers, visits_frame_of(load_visits(data).visits), as_of, threshold)
+    return [(r["commune_code"], r["cadre_id"], r["last_visit"], r["days"])
+            for r in report.rows.to_dict("records")]
+
+
+def test_default_threshold_of_90_days(data: Path) -> None:
+    assert _overdue(data, 90) == [
+        ("02020", "CB02", None, 184),
+        ("02068", "CB05", date(2024, 11, 20), 101),
+    ]
+
+
+def test_more_than_n_days_not_n(data: Path) -> None:
+    assert _overdue(data, 101) == [("02020", "CB02", None, 184)]
+    assert [row[0] for row in _overdue(data, 100)] == ["02020", "02068"]
+
+
+def test_a_vacant_commune_is_listed_without_cadre(data: Path) -> None:
+    assert _overdue(data, 20) == [
+        ("02020", "CB02", None, 184),
+        ("02068", "CB05", date(2024, 11, 20), 101),
+        ("01834", "CB03", date(2025, 1, 1), 59),
+        ("01837", None, date(2024, 12, 31), 28),  # counted from the vacancy's start
+    ]
+
+
+def test_a_new_assignment_starts_a_new_count(data: Path) -> None:
+    # On 18/11/2024 Đại Sảo was last visited on 05/11, but CB05 follows it only since
+    # 15/11: 3 days, not 13.  Bằng Lũng has had no visit since the term began: 81 days.
+    assert _overdue(data, 0, date(2024, 11, 18)) == [
+        ("02020", "CB02", None, 81),
+        ("01837", "CB04", date(2024, 9, 30), 49),
+        ("01834", "CB03", date(2024, 10, 10), 39),
+        ("02068", "CB05", date(2024, 11, 5), 3),
+    ]
+
+
+def test_json_and_csv(data: Path) -> None:
+    env = {"THEODOI_TODAY": "2025-03-10"}
+    result = run_cli("overdue", "--data", str(data), "--as-of", "01/03/2025", "--format",
+                     "json", env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["as_of"], report["overdue_days"]) == ("2025-03-01", 90)
+    assert [(r["commune_code"], r["cadre_id"], r["last_visit"], r["days"])
+            for r in report["rows"]] == [("02020", "CB02", None, 184),
+                                         ("02068", "CB05", "2024-11-20", 101)]
+    csv = run_cli("overdue", "--data", str(data), "--as-of", "2025-03-01", "--days", "20",
+                  "--format", "csv", env=env)
+    lines = csv.stdout.splitlines()
+    assert lines[0] == ("commune_code,commune_name,district_code,district_name,cadre_id,"
+                        "cadre_name,agency,since,last_visit,days")
+    assert lines[1] == ("02020,Thị trấn Bằng Lũng,064,Huyện Chợ Đồn,CB02,Nông Văn Bình,"
+                        "Sở Tài chính,2024-08-29,,184")
+    assert lines[4] == "01837,Phường Sông Cầu,058,Thành phố Bắc Kạn,,,,2025-02-01,2024-12-31,28"
+
+
+def test_the_threshold_comes_from_the_settings(tmp_path: Path) -> None:
+    from conftest import write_data_folder
+
+    folder = write_data_folder(tmp_path / "data", settings=(
+        "settings:\n  overdue_days: 200\n  term_start: 2024-08-29\n"))
+    result = run_cli("overdue", "--data", str(folder), "--format", "json",
+                     env={"THEODOI_TODAY": "2025-03-01"})
+    assert json.loads(result.stdout)["overdue_days"] == 200
+    assert json.loads(result.stdout)["rows"] == []
+
+
+def test_exit_codes(data: Path) -> None:
+    env = {"THEODOI_TODAY": "2025-03-01"}
+    assert run_cli("overdue", "--data", str(data), env=env).returncode == 0
+    assert run_cli("overdue", "--data", str(data), "--fail-if-overdue", env=env).returncode == 1
+    none_overdue = run_cli("overdue", "--data", str(data), "--fail-if-overdue", "--days", "500",
+                           env=env)
+    assert none_overdue.returncode == 0
+    assert "Không có xã nào quá hạn." in none_overdue.stdout
+
+
+def test_table_in_vietnamese_and_english(data: Path) -> None:
+    env = {"THEODOI_TODAY": "2025-03-01"}
+    vi = run_cli("overdue", "--data", str(data), "--days", "20", env=env).stdout
+    assert "Các xã quá 20 ngày chưa có chuyến công tác, tính đến ngày 01/03/2025" in vi
+    assert "chưa có" in vi and "(trống)" in vi and "20/11/2024" in vi
+    en = run_cli("overdue", "--data", str(data), "--days", "20", "--lang", "en", env=env).stdout
+    assert "Communes with no visit for more than 20 days, as of 2025-03-01" in en
+    assert "never" in en and "(vacant)" in en and "2024-11-20" in en
+
+
+def test_days_must_be_positive(data: Path) -> None:
+    assert run_cli("overdue", "--data", str(data), "--days", "0").returncode == 2

@@ -1,0 +1,120 @@
+"""What the reports write to a pipe, a dumb terminal and a real one (a pty),
+and that pandas stays out of the commands that do not need it."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+from report_data import quarter_data
+
+REPORTS = [
+    ["coverage", "--period", "2024-Q4"],
+    ["coverage", "--period", "2024-Q4", "--by", "commune"],
+    ["overdue", "--as-of", "2025-03-01", "--days", "20"],
+    ["summary", "--week", "2024-W47"],
+]
+# SGR parameters that set a colour: 30-37, 38 (extended), 39, 40-49, 90-97, 100-107.
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def _colours(text: str) -> list[str]:
+    found = []
+    for params in _SGR.findall(text):
+        for value in filter(None, params.split(";")):
+            number = int(value)
+            if 30 <= number <= 49 or 90 <= number <= 107:
+                found.append(params)
+    return found
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return quarter_data(tmp_path_factory.mktemp("terminal") / "data")
+
+
+@pytest.mark.parametrize("args", REPORTS, ids=lambda a: "-".join(a[:3]))
+@pytest.mark.parametrize("env", [
+    {"TERM": "xterm-256color", "FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"},
+    {"TERM": "dumb"},
+    {"TERM": "xterm-256color", "NO_COLOR": "1"},
+], ids=["pipe", "dumb", "no-color"])
+def test_no_escape_codes_in_a_pipe(data: Path, args: list[str], env: dict[str, str]) -> None:
+    result = run_cli(*args, "--data", str(data), env={"THEODOI_TODAY": "2025-03-10", **env})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
+
+
+def _in_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run the command with its output on a pseudo-terminal, as a person sees it."""
+    leader, follower = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "COLUMNS")}
+    full_env.update({"THEODOI_TODAY": "2025-03-10", "COLUMNS": "160", **env})
+    proc = subprocess.Popen([sys.executable, "-m", "theodoi", *args], cwd=REPO, env=full_env,
+                            stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_a_terminal_gets_colour_and_boxes(data: Path) -> None:
+    screen = _in_a_terminal(["coverage", "--data", str(data), "--period", "2024-Q4"],
+                            {"TERM": "xterm-256color"})
+    assert _colours(screen), repr(screen[:300])
+    assert "╭" in screen and "Toàn tỉnh" in screen
+
+
+def test_no_color_keeps_the_terminal_without_colour(data: Path) -> None:
+    screen = _in_a_terminal(["coverage", "--data", str(data), "--period", "2024-Q4"],
+                            {"TERM": "xterm-256color", "NO_COLOR": "1"})
+    assert not _colours(screen)
+    assert "Toàn tỉnh" in screen
+
+
+def test_a_dumb_terminal_gets_plain_text(data: Path) -> None:
+    screen = _in_a_terminal(["overdue", "--data", str(data), "--as-of", "2025-03-01"],
+                            {"TERM": "dumb"})
+    assert "\x1b" not in screen and "Bằng Lũng" in screen
+
+
+def _modules_after(*args: str) -> set[str]:
+    """The modules loaded once ``theodoi ARGS`` has run, in a fresh interpreter."""
+    code = ("import sys\nfrom theodoi.cli.main import main\n"
+            f"code = main({list(args)!r})\n"
+            "print(' '.join(sorted(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, timeout=120, env={**os.environ,
+                                                         "THEODOI_TODAY": "2025-03-10"})
+    return set(result.stdout.split())
+
+
+def test_help_and_validate_do_not_import_pandas(data: Path) -> None:
+    assert "pandas" not in _modules_after("--help")
+    assert "pandas" not in _modules_after("validate", "--data", str(data))
+    assert "theodoi.validation" in _modules_after("validate", "--data", str(data))
+    # The check can see pandas when it is there:
+    assert "pandas" in _modules_after("coverage", "--data", str(data))
+
+
+def test_help_lists_the_report_commands() -> None:
+    result = run_cli("--help", "--lang", "en")
+    for command in ("coverage", "overdue", "summary", "demo"):
+        assert command in result.stdout

@@ -1,0 +1,49 @@
+"""``theodoi demo DIR``: a complete data folder to try the reports on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from theodoi.cli.common import LangOption, today, write_stdout
+from theodoi.i18n import _, language
+
+
+def demo_command(
+    folder: Annotated[Path, typer.Argument(
+        metavar="DIR", help=_("New (or empty) folder to create."), show_default=False)],
+    visits: Annotated[int, typer.Option(
+        "--visits", min=0, help=_("How many visits to invent."))] = 600,
+    seed: Annotated[int, typer.Option(
+        "--seed", help=_("Seed of the random history: the same seed gives the same "
+                         "files."))] = 1391,
+    lang: LangOption = None,
+) -> None:
+    """Copy the shipped registers into DIR and invent a plausible visit history,
+    from the term's start to today: usable as --data DIR."""
+    from theodoi.demo import create_demo
+    from theodoi.periods import format_date
+
+    result = create_demo(folder, visits, seed, today())
+    code = language()
+    lines = [_("Created the demo data folder {folder}: {communes} communes, {cadres} cadres, "
+               "{visits} visits from {first} to {last}.").format(
+        folder=folder, communes=result.communes, cadres=result.cadres, visits=result.visits,
+        first=format_date(result.first_day, code), last=format_date(result.last_day, code))]
+    if result.replacement:
+        r = result.replacement
+        lines.append(_("Commune {commune} changes cadre on {day} ({old} is replaced by {new}, "
+                       "decision {decision}).").format(
+            commune=r.commune, day=format_date(r.day, code), old=r.old_cadre,
+            new=r.new_cadre.id, decision=r.decision))
+    lines.append(_("Try: theodoi coverage --data {folder}; theodoi overdue --data {folder}; "
+                   "theodoi summary --data {folder}").format(folder=folder))
+    write_stdout("\n".join(lines) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo", help=_(
+        "Create a demo data folder: the shipped registers and a seeded, plausible visit "
+        "history."))(demo_command)

@@ -1,0 +1,327 @@
+"""Coverage, overdue and weekly-summary results as documents for people and
+as csv/json for scripts.
+
+People get translated headers, dd/mm/yyyy dates (in Vietnamese), "85,2%"
+and "chưa có" for a commune never visited; scripts get snake_case keys,
+ISO dates, 85.2 and null (an empty cell in csv).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from theodoi.i18n import _
+from theodoi.model import VISIT_KINDS
+from theodoi.periods import Period, format_date, period_label
+from theodoi.render.problems import problems_json
+from theodoi.render.tables import (
+    Bar,
+    Beside,
+    Block,
+    Chart,
+    Column,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    csv_text,
+    format_percent,
+    frame_records,
+    json_text,
+    plain,
+    records,
+    rows_of,
+)
+from theodoi.reports import Coverage, Overdue, WeeklySummary
+from theodoi.validation import ValidationResult
+
+# Machine columns of each report, in order (documented in docs/reports.md).
+COVERAGE_KEYS = {
+    "district": ("district_code", "district_name", "communes", "communes_visited",
+                 "percent_covered", "visits"),
+    "commune": ("commune_code", "commune_name", "district_code", "district_name", "cadre_id",
+                "cadre_name", "visits", "last_visit"),
+    "cadre": ("cadre_id", "cadre_name", "title", "agency", "communes_followed", "visits",
+              "communes_visited", "last_visit"),
+    "agency": ("agency", "cadres", "communes_followed", "visits", "communes_visited",
+               "last_visit"),
+}
+OVERDUE_KEYS = ("commune_code", "commune_name", "district_code", "district_name", "cadre_id",
+                "cadre_name", "agency", "since", "last_visit", "days")
+VISIT_KEYS = ("visit_id", "date", "commune_code", "commune_name", "district_code",
+              "district_name", "cadre_id", "cadre_name", "kind", "substitute", "notes")
+RAISED_KEYS = ("date", "visit_id", "commune_code", "commune_name", "cadre_id", "cadre_name",
+               "text")
+LATE_KEYS = ("visit_id", "date", "recorded_on", "days_late", "commune_code", "commune_name",
+             "cadre_id", "cadre_name")
+CHANGE_KEYS = ("date", "change", "commune_code", "commune_name", "cadre_id", "cadre_name",
+               "decision")
+
+
+def period_title(period: Period, language: str) -> str:
+    """"Quý III/2024 (01/07/2024–30/09/2024)": the name and, unless it holds
+    them already, the dates."""
+    label = period_label(period, language)
+    if period.kind in ("week", "range"):
+        return label
+    dash = "–" if language == "vi" else " – "
+    return f"{label} ({format_date(period.start, language)}{dash}" \
+           f"{format_date(period.end, language)})"
+
+
+def period_json(period: Period, language: str) -> dict[str, Any]:
+    return {"code": period.code(), "start": period.start.isoformat(),
+            "end": period.end.isoformat(), "label": period_label(period, language)}
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+def _vacant() -> str:
+    return _("(vacant)")
+
+
+def _never() -> str:
+    return _("never")
+
+
+def _cadre_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A readable cadre cell: the name, else the id (unknown cadre), else vacant."""
+    for row in rows:
+        row["cadre"] = row.get("cadre_name") or row.get("cadre_id") or None
+    return rows
+
+
+def coverage_columns(by: str) -> tuple[Column, ...]:
+    last = Column("last_visit", _("Last visit"), "date", _never())
+    if by == "district":
+        return (Column("district_name", _("District")),
+                Column("communes", _("Communes"), "number"),
+                Column("communes_visited", _("Visited"), "number"),
+                Column("percent_covered", _("Covered"), "percent"),
+                Column("visits", _("Visits"), "number"))
+    if by == "commune":
+        return (Column("commune_code", _("Code")), Column("commune_name", _("Commune")),
+                Column("district_name", _("District")),
+                Column("cadre", _("Cadre"), empty=_vacant()),
+                Column("visits", _("Visits"), "number"), last)
+    if by == "cadre":
+        return (Column("cadre_id", _("ID")), Column("cadre_name", _("Cadre")),
+                Column("agency", _("Agency")),
+                Column("communes_followed_names", _("Communes followed"), "list", "—"),
+                Column("visits", _("Visits"), "number"),
+                Column("communes_visited", _("Communes visited"), "number"), last)
+    return (Column("agency", _("Agency")), Column("cadres", _("Cadres"), "number"),
+            Column("communes_followed", _("Number of communes followed"), "number"),
+            Column("visits", _("Visits"), "number"),
+            Column("communes_visited", _("Communes visited"), "number"), last)
+
+
+def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
+    rows = _cadre_rows(report.rows.pipe(rows_of))
+    footer = None
+    if report.total is not None:
+        footer = {**report.total, "district_name": _("Province total")}
+    return Table(title, coverage_columns(report.by), rows, footer,
+                 empty_note=_("No cadre followed a commune or made a visit in this period."))
+
+
+def coverage_document(report: Coverage, language: str) -> Document:
+    titles = {"district": _("Coverage by district, {period}"),
+              "commune": _("Coverage by commune, {period}"),
+              "cadre": _("Coverage by cadre, {period}"),
+              "agency": _("Coverage by agency, {period}")}
+    title = titles[report.by].format(period=period_title(report.period, language))
+    return Document(title, [coverage_table(report, language)])
+
+
+def coverage_json(report: Coverage, language: str) -> str:
+    keys = COVERAGE_KEYS[report.by]
+    data: dict[str, Any] = {"report": "coverage", "by": report.by,
+                            "period": period_json(report.period, language),
+                            "rows": frame_records(report.rows, keys)}
+    if report.total is not None:
+        data["total"] = {k: plain(v) for k, v in report.total.items()}
+    return json_text(data)
+
+
+def coverage_csv(report: Coverage) -> str:
+    keys = COVERAGE_KEYS[report.by]
+    rows = report.rows.pipe(rows_of)
+    if report.total is not None:
+        # The province total closes the file, marked by an empty district code.
+        rows.append({**report.total, "district_code": "", "district_name": "total"})
+    return csv_text(rows, keys)
+
+
+def coverage_chart(report: Coverage, language: str, title: str) -> Chart:
+    bars = [Bar(str(row["district_name"]), float(row["percent_covered"]),
+                format_percent(float(row["percent_covered"]), language))
+            for row in report.rows.pipe(rows_of)]
+    return Chart(title, bars)
+
+
+# --- overdue ------------------------------------------------------------------------------
+
+def overdue_table(report: Overdue, language: str, title: str = "") -> Table:
+    columns = (Column("commune_code", _("Code")), Column("commune_name", _("Commune")),
+               Column("district_name", _("District")),
+               Column("cadre", _("Cadre"), empty=_vacant()),
+               Column("agency", _("Agency")),
+               Column("last_visit", _("Last visit"), "date", _never()),
+               Column("days", _("Days"), "number", "?"))
+    return Table(title, columns, _cadre_rows(report.rows.pipe(rows_of)),
+                 empty_note=_("No commune is overdue."))
+
+
+def overdue_title(report: Overdue, language: str) -> str:
+    return _("Communes with no visit for more than {days} days, as of {day}").format(
+        days=report.threshold, day=format_date(report.as_of, language))
+
+
+def overdue_document(report: Overdue, language: str) -> Document:
+    return Document(overdue_title(report, language), [overdue_table(report, language)])
+
+
+def overdue_data(report: Overdue) -> dict[str, Any]:
+    return {"report": "overdue", "as_of": report.as_of.isoformat(),
+            "overdue_days": report.threshold,
+            "rows": frame_records(report.rows, OVERDUE_KEYS)}
+
+
+def overdue_json(report: Overdue) -> str:
+    return json_text(overdue_data(report))
+
+
+def overdue_csv(report: Overdue) -> str:
+    return csv_text(report.rows.pipe(rows_of), OVERDUE_KEYS)
+
+
+# --- weekly summary ---------------------------------------------------------------------
+
+def _kind_label(kind: str) -> str:
+    return _(VISIT_KINDS[kind]) if kind in VISIT_KINDS else kind
+
+
+def _change_label(change: str) -> str:
+    return _("begins following") if change == "begins" else _("stops following")
+
+
+def summary_document(summary: WeeklySummary, check: ValidationResult, language: str,
+                     made_on: date) -> Document:
+    week_label = period_label(summary.week, language)
+    visits = summary.visits.pipe(rows_of)
+    blocks: list[Block] = [
+        Paragraph(_("In the week: {visits} visits to {communes} communes by {cadres} cadres; "
+                    "{difficulties} difficulties and {proposals} proposals raised.").format(
+            visits=len(visits), communes=summary.visits["commune_code"].nunique(),
+            cadres=summary.visits["cadre_id"].nunique(),
+            difficulties=len(summary.difficulties), proposals=len(summary.proposals))),
+        Heading(_("Visits of the week")),
+    ]
+    for row in visits:
+        row["kind_label"] = _kind_label(str(row["kind"]))
+    columns = [Column("date", _("Date"), "date"), Column("commune_name", _("Commune")),
+               Column("district_name", _("District")), Column("cadre", _("Cadre")),
+               Column("kind_label", _("Kind of visit"))]
+    if any(row.get("substitute") for row in visits):  # a column of blanks says nothing
+        columns.append(Column("substitute", _("Substitute (reason)")))
+    blocks.append(Table("", tuple(columns), _cadre_rows(visits),
+                        empty_note=_("No visit was recorded for this week.")))
+
+    blocks.append(Heading(_("Difficulties and proposals raised")))
+    raised_columns = (Column("date", _("Date"), "date"), Column("commune_name", _("Commune")),
+                      Column("cadre", _("Cadre")), Column("text", _("Content")))
+    blocks.append(Table(_("Difficulties"), raised_columns,
+                        _cadre_rows(summary.difficulties.pipe(rows_of)),
+                        empty_note=_("none raised")))
+    blocks.append(Table(_("Proposals"), raised_columns,
+                        _cadre_rows(summary.proposals.pipe(rows_of)),
+                        empty_note=_("none raised")))
+
+    blocks.append(Heading(_("Visits recorded late")))
+    blocks.append(Paragraph(_("Recorded this week more than {days} days after the visit; "
+                              "they count in the period when the visit took place.")
+                            .format(days=7)))
+    blocks.append(Table("", (
+        Column("date", _("Visit date"), "date"), Column("recorded_on", _("Recorded on"), "date"),
+        Column("days_late", _("Days late"), "number"), Column("commune_name", _("Commune")),
+        Column("cadre", _("Cadre"))), _cadre_rows(summary.late.pipe(rows_of)),
+        empty_note=_("No visit was recorded late this week.")))
+
+    blocks.append(Heading(_("Assignment changes")))
+    changes = summary.changes.pipe(rows_of)
+    for row in changes:
+        row["change_label"] = _change_label(str(row["change"]))
+    blocks.append(Table("", (
+        Column("date", _("From"), "date"), Column("commune_name", _("Commune")),
+        Column("cadre", _("Cadre"), empty=_vacant()),
+        Column("change_label", _("Change")), Column("decision", _("Decision"))),
+        _cadre_rows(changes), empty_note=_("No assignment changed this week.")))
+
+    coverage = summary.coverage
+    heading = _("Coverage of {period} so far (up to {day})").format(
+        period=period_label(coverage.period, language),
+        day=format_date(coverage.period.end, language))
+    blocks.append(Heading(heading))
+    blocks.append(Beside([coverage_table(coverage, language),
+                          coverage_chart(coverage, language, _("Communes visited (%)"))]))
+
+    blocks.append(Heading(_("Overdue communes")))
+    blocks.append(Paragraph(overdue_title(summary.overdue, language)))
+    blocks.append(overdue_table(summary.overdue, language))
+
+    blocks.append(Heading(_("Data check")))
+    blocks.extend(_check_blocks(check, language))
+    blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
+        day=format_date(made_on, language))))
+    title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
+    return Document(title, blocks)
+
+
+def _check_blocks(check: ValidationResult, language: str) -> list[Block]:
+    day = format_date(check.as_of, language)
+    if check.ok:
+        return [Paragraph(_("theodoi validate as of {day}: passed, no errors "
+                            "({warnings} warnings).").format(day=day, warnings=check.warnings),
+                          "good")]
+    problems = problems_json(check.problems)
+    shown = [{"where": _where(p), "severity": _(str(p["severity"])), "message": p["message"]}
+             for p in problems[:20]]
+    blocks: list[Block] = [
+        Paragraph(_("theodoi validate as of {day}: {errors} errors, {warnings} warnings; "
+                    "run 'theodoi validate' to see them all.").format(
+            day=day, errors=check.errors, warnings=check.warnings), "bad"),
+        Table("", (Column("where", _("Where")), Column("severity", _("Severity")),
+                   Column("message", _("Problem"))), shown),
+    ]
+    return blocks
+
+
+def _where(problem: dict[str, Any]) -> str:
+    parts = [str(problem["file"])]
+    if problem.get("line"):
+        parts.append(str(problem["line"]))
+    return ":".join(parts)
+
+
+def summary_json(summary: WeeklySummary, check: ValidationResult, language: str) -> str:
+    data = {
+        "report": "summary",
+        "week": period_json(summary.week, language),
+        "visits": frame_records(summary.visits, VISIT_KEYS),
+        "difficulties": frame_records(summary.difficulties, RAISED_KEYS),
+        "proposals": frame_records(summary.proposals, RAISED_KEYS),
+        "late_visits": frame_records(summary.late, LATE_KEYS),
+        "assignment_changes": frame_records(summary.changes, CHANGE_KEYS),
+        "coverage": {"period": period_json(summary.coverage.period, language),
+                     "rows": frame_records(summary.coverage.rows, COVERAGE_KEYS["district"]),
+                     "total": {k: plain(v) for k, v in (summary.coverage.total or {}).items()}},
+        "overdue": overdue_data(summary.overdue),
+        "validation": {"as_of": check.as_of.isoformat(), "ok": check.ok,
+                       "errors": check.errors, "warnings": check.warnings,
+                       "problems": records(problems_json(check.problems),
+                                           ("file", "line", "column", "severity", "code",
+                                            "message"))},
+    }
+    return json_text(data)
