@@ -8,11 +8,11 @@ Fuzzy entries and empty translations are left out, as msgfmt does.
 from __future__ import annotations
 
 import ast
-import os
 import struct
 import sys
-import tempfile
 from pathlib import Path
+
+from theodoi.atomic import write_atomically
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "theodoi" / "locale"
 
@@ -87,19 +87,6 @@ def mo_bytes(catalog: dict[str, str]) -> bytes:
     return out + blob
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
@@ -111,7 +98,7 @@ def main(argv: list[str]) -> int:
         if check:
             stale.append(mo)
         else:
-            write_atomically(mo, data)
+            write_atomically(mo, data)  # readable by every user, unlike mkstemp's 0600
             print(f"wrote {mo.relative_to(LOCALE_DIR.parent.parent)}")
     for mo in stale:
         print(f"out of date: {mo} (run python scripts/compile_catalogs.py)", file=sys.stderr)

@@ -18,9 +18,7 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Mapping, Sequence
 from importlib import metadata
@@ -127,17 +125,10 @@ def render_csv(rows: Sequence[Mapping[str, str]], columns: Sequence[str] = COLUM
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` (UTF-8, no BOM): readers see the old or the new file."""
+    from theodoi.atomic import write_atomically as write_bytes_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as temp:
-            temp.write(text.encode("utf-8"))
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(path, text.encode("utf-8"))
 
 
 def file_matches(path: Path, text: str) -> bool:

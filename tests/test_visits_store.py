@@ -15,6 +15,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -285,7 +286,8 @@ os.execv(sys.executable, [sys.executable, "-m", "theodoi", *sys.argv[2:]])
 """
 
 
-@pytest.mark.skipif(not _can_mount_privately(),
+# CI runs as root with unshare: there the test must run, never skip.
+@pytest.mark.skipif(not _can_mount_privately() and not os.environ.get("CI"),
                     reason="needs root and unshare to make a real read-only mount")
 @pytest.mark.parametrize("existing", [True, False])
 def test_read_only_data_folder(history: Path, existing: bool) -> None:
@@ -308,19 +310,31 @@ def test_read_only_data_folder(history: Path, existing: bool) -> None:
     assert (history / "visits").exists() == existing
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores permission bits")
 def test_write_protected_folder_for_a_normal_user(history: Path) -> None:
-    folder = history / "visits" / "2024"
-    before = snapshot(history)
-    folder.chmod(0o555)
+    """Permission bits bind a normal user, so the clerk's command runs as one:
+    as itself when not root, else as ``nobody`` through setpriv (root ignores
+    the bits). The copy lives in a folder that user can reach."""
+    base = Path(tempfile.mkdtemp(prefix="theodoi-ro-"))
     try:
-        result = run_cli("visit", "add", "--data", str(history), "--commune", "dai sao",
-                         "--date", "2024-09-15", "--lang", "en", env=ENV)
+        base.chmod(0o755)
+        data = base / "data"
+        shutil.copytree(history, data)
+        folder = data / "visits" / "2024"
+        folder.chmod(0o555)
+        before = snapshot(data)
+        command = [sys.executable, "-m", "theodoi", "visit", "add", "--data", str(data),
+                   "--commune", "dai sao", "--date", "2024-09-15", "--lang", "en"]
+        if os.geteuid() == 0:
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        result = subprocess.run(command, capture_output=True, text=True, cwd=base,
+                                env={**os.environ, **ENV}, stdin=subprocess.DEVNULL,
+                                timeout=120)
+        assert result.returncode == 1, result.stderr
+        assert "Permission denied" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert_unchanged(data, before)
     finally:
-        folder.chmod(0o755)
-    assert result.returncode == 1
-    assert "Permission denied" in result.stderr
-    assert_unchanged(history, before)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_year_folder_blocked_by_a_file(small_data: Path) -> None:

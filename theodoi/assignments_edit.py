@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from theodoi.atomic import write_atomically
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
 from theodoi.periods import DateError, format_date, parse_date
@@ -38,7 +39,6 @@ from theodoi.problems import Location, Problem, Severity, TheodoiError, error
 from theodoi.rules import check_registers
 from theodoi.textfile import decode
 from theodoi.textnorm import fold, nfc
-from theodoi.visits_store import write_atomically
 from theodoi.yamlio import load_text
 
 try:  # the C composer gives the same marks (lines, columns in characters), faster
@@ -615,7 +615,7 @@ def data_folder_lock(data_dir: Path) -> Iterator[None]:
     The same kind of lock as visit writes take on visits/ (flock on the folder
     opened read-only: nothing to create or clean up, released by the kernel if
     the process dies), on the data folder itself because the registers live
-    there; ``write_atomically`` is the visits store's own.
+    there; ``write_atomically`` is theodoi.atomic's.
     """
     fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
     try:

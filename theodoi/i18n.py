@@ -22,15 +22,18 @@ _language = "en"
 
 def _load(language: str) -> gettext.NullTranslations:
     folder = LOCALE_DIR / language / "LC_MESSAGES"
-    catalogs = sorted(folder.glob("*.mo")) if folder.is_dir() else []
-    if not catalogs:
-        return gettext.NullTranslations()
-    with catalogs[0].open("rb") as fh:
-        chain: gettext.NullTranslations = gettext.GNUTranslations(fh)
-    for path in catalogs[1:]:
-        with path.open("rb") as fh:
-            chain.add_fallback(gettext.GNUTranslations(fh))
-    return chain
+    chain: gettext.NullTranslations | None = None
+    for path in sorted(folder.glob("*.mo")) if folder.is_dir() else []:
+        try:
+            with path.open("rb") as fh:
+                catalog = gettext.GNUTranslations(fh)
+        except (OSError, ValueError):
+            continue  # an unreadable catalog costs its translations, not the command
+        if chain is None:
+            chain = catalog
+        else:
+            chain.add_fallback(catalog)
+    return chain or gettext.NullTranslations()
 
 
 def resolve_language(requested: str | None) -> str:

@@ -9,18 +9,17 @@ bytes already written.
 
 from __future__ import annotations
 
-import errno
 import gc
 import glob
 import os
 import re
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePath
 
+from theodoi.atomic import fsync_folder, os_error, write_atomically
 from theodoi.csvfile import text_problems
 from theodoi.i18n import N_, language
 from theodoi.model import Visit
@@ -348,7 +347,7 @@ def _visits_lock(root: Path) -> Iterator[None]:
     try:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
-        raise _os_error(N_("cannot open the folder: {reason}"), root, exc) from exc
+        raise os_error(N_("cannot open the folder: {reason}"), root, exc) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -370,8 +369,8 @@ def _make_folder(folder: Path) -> None:
         raise TheodoiError(N_("cannot create the folder: a file of that name is in the way"),
                            Location(display_path(folder))) from None
     except OSError as exc:
-        raise _os_error(N_("cannot create the folder: {reason}"), folder, exc) from exc
-    _fsync_folder(folder.parent)
+        raise os_error(N_("cannot create the folder: {reason}"), folder, exc) from exc
+    fsync_folder(folder.parent)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -383,12 +382,7 @@ def _read_bytes(path: Path) -> bytes:
         raise TheodoiError(N_("is a folder, expected a file"),
                            Location(display_path(path))) from None
     except OSError as exc:
-        raise _os_error(N_("cannot read the file: {reason}"), path, exc) from exc
-
-
-def _temporary_name(path: Path) -> Path:
-    # Hidden and ending in .tmp, so that no loader takes it for a day file.
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        raise os_error(N_("cannot read the file: {reason}"), path, exc) from exc
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -397,55 +391,3 @@ def _remove_stale_temporaries(path: Path) -> None:
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         with suppress(OSError):
             stale.unlink()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once: a temporary file in the same
-    folder, written and fsynced, renamed over it, then the folder fsynced.
-
-    On any failure the temporary file is removed and ``path`` is left as it
-    was; raises TheodoiError naming the file and the system's reason.
-    """
-    temporary = _temporary_name(path)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        mode = None  # a new file: 0o666 less the umask, as any editor would make it
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-    except OSError as exc:
-        raise _os_error(N_("cannot write the file: {reason}; it was left as it was"),
-                        path, exc) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with suppress(OSError):
-            temporary.unlink()
-        if isinstance(exc, OSError):
-            raise _os_error(N_("cannot write the file: {reason}; it was left as it was"),
-                            path, exc) from exc
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename or a new entry durable (it lives in the folder, not the file)."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in (errno.EINVAL, errno.EBADF):  # file systems without folder fsync
-            raise
-    finally:
-        os.close(fd)
-
-
-def _os_error(template: str, path: Path, exc: OSError) -> TheodoiError:
-    return TheodoiError(template, Location(display_path(path)),
-                        reason=exc.strerror or str(exc))

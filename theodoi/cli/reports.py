@@ -315,9 +315,9 @@ def _plain_text(document: Document) -> str:
 
 
 def _write_file(path: Path, text: str) -> None:
+    from theodoi.atomic import write_atomically
     from theodoi.problems import Location, TheodoiError
     from theodoi.textfile import display_path
-    from theodoi.visits_store import write_atomically
 
     try:  # a cron job's first run may find no report folder yet
         path.parent.mkdir(parents=True, exist_ok=True)
