@@ -47,11 +47,12 @@ app.command("validate", help=_("Check the data folder: every file readable, ever
                                "with exactly one cadre. Exit 0 when clean, 1 on errors."))(
     validate_command)
 
+# In the order a clerk meets them in --help: check, record, report, change, audit.
 app.add_typer(visit_app, name="visit")
-assignments_cli.register(app)  # assign, swap, vacate, cadre add
-audit_cli.register(app)  # history, audit
 reports_cli.register(app)  # coverage, overdue, summary
 demo_cli.register(app)  # demo
+assignments_cli.register(app)  # assign, swap, vacate, cadre add
+audit_cli.register(app)  # history, audit
 
 
 def run(args: list[str]) -> int:

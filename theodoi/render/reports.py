@@ -36,7 +36,7 @@ from theodoi.render.tables import (
 from theodoi.reports import Coverage, Overdue, WeeklySummary
 from theodoi.validation import ValidationResult
 
-# Machine columns of each report, in order (documented in docs/reports.md).
+# Machine columns of each report, in order (documented in the README).
 COVERAGE_KEYS = {
     "district": ("district_code", "district_name", "communes", "communes_visited",
                  "percent_covered", "visits"),

@@ -1,0 +1,72 @@
+"""Write docs/cli.md, the command-line reference, from the commands' own --help.
+
+The reference is generated, never edited by hand, so it cannot drift from the
+code: ``--check`` exits 1 when docs/cli.md is out of date (the test suite runs it).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = REPO / "docs" / "cli.md"
+_HELP_ENV = {"COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1", "THEODOI_LANG": "vi"}
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and sub-command, depth first, as argument lists."""
+    import typer.main
+
+    from theodoi.cli.app import app
+
+    paths: list[list[str]] = []
+
+    def walk(command: object, prefix: list[str]) -> None:
+        paths.append(prefix)
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            if not getattr(sub, "hidden", False):
+                walk(sub, [*prefix, name])
+
+    walk(typer.main.get_command(app), [])
+    return paths
+
+
+def help_text(path: list[str]) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_")}
+    env.update(_HELP_ENV)
+    result = subprocess.run([sys.executable, "-m", "theodoi", *path, "--help"], env=env,
+                            capture_output=True, text=True, encoding="utf-8", check=True)
+    return "\n".join(line.rstrip() for line in result.stdout.strip("\n").splitlines())
+
+
+def reference() -> str:
+    parts = ["# Tham chiếu dòng lệnh — command-line reference", "",
+             "Tạo tự động bởi `python scripts/cli_reference.py` từ `--help` của từng lệnh; "
+             "đừng sửa tay. *Generated from each command's `--help`; do not edit.*", ""]
+    for path in command_paths():
+        title = " ".join(["theodoi", *path])
+        parts += [f"## `{title}`", "", "```text", help_text(path), "```", ""]
+    return "\n".join(parts)
+
+
+def main(argv: list[str]) -> int:
+    text = reference()
+    if "--check" in argv:
+        if not REFERENCE.exists() or REFERENCE.read_text(encoding="utf-8") != text:
+            print("docs/cli.md is out of date: run python scripts/cli_reference.py",
+                  file=sys.stderr)
+            return 1
+        return 0
+    REFERENCE.parent.mkdir(exist_ok=True)
+    tmp = REFERENCE.with_name(".cli.md.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, REFERENCE)
+    print(f"wrote {REFERENCE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
