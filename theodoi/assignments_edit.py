@@ -34,7 +34,7 @@ import yaml
 from theodoi.atomic import write_atomically
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
-from theodoi.periods import DateError, format_date, parse_date
+from theodoi.periods import DateError, date_key, format_date, parse_date
 from theodoi.problems import Location, Problem, Severity, TheodoiError, error
 from theodoi.rules import check_registers
 from theodoi.textfile import decode
@@ -539,16 +539,8 @@ def edit_assignments_text(text: str, plan: Plan, name: str) -> str:
 
 
 def _entry_key(item: Any) -> tuple[str, ...]:
-    def day(value: Any) -> str:
-        if value in (None, ""):
-            return ""
-        try:
-            return parse_date(str(value)).isoformat()
-        except DateError:
-            return str(value)
-
-    return (str(item.get("commune", "")), str(item.get("cadre") or ""), day(item.get("since")),
-            day(item.get("until")), str(item.get("decision") or ""))
+    return (str(item.get("commune", "")), str(item.get("cadre") or ""), date_key(item.get("since")),
+            date_key(item.get("until")), str(item.get("decision") or ""))
 
 
 def _assignment_key(entry: Assignment) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from theodoi.git import git_environment, repository_root, run_git
 from theodoi.i18n import N_
-from theodoi.periods import VIETNAM_TZ, DateError, parse_date
+from theodoi.periods import VIETNAM_TZ, date_key
 from theodoi.problems import Location, TheodoiError
 from theodoi.registers import ASSIGNMENTS_FILE, require_data_folder
 from theodoi.textfile import decode, display_path
@@ -315,21 +315,12 @@ def _visit_changes(commit: Commit | None, changes: list[FileChange],
     return result
 
 
-def _day(value: Any) -> str:
-    if value in (None, ""):
-        return ""
-    try:
-        return parse_date(str(value)).isoformat()
-    except DateError:
-        return str(value)
-
-
 def _entries(document: Any) -> list[dict[str, Any]]:
     entries = document.get("assignments") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         return []
     return [{"commune": str(e.get("commune") or ""), "cadre": str(e.get("cadre") or ""),
-             "since": _day(e.get("since")), "until": _day(e.get("until")),
+             "since": date_key(e.get("since")), "until": date_key(e.get("until")),
              "decision": str(e.get("decision") or "")}
             for e in entries if isinstance(e, dict)]
 

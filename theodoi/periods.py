@@ -248,3 +248,14 @@ def recorded_date(stamp: str) -> date | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(VIETNAM_TZ)
     return moment.date()
+
+
+def date_key(value: object) -> str:
+    """A date written either way as ISO text, for comparing records; text that
+    is no date is kept as it is, so that a broken value still compares."""
+    if value in (None, ""):
+        return ""
+    try:
+        return parse_date(str(value)).isoformat()
+    except DateError:
+        return str(value)

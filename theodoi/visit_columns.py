@@ -14,10 +14,8 @@ exactly the visits and problems that ``theodoi validate`` sees.
 
 from __future__ import annotations
 
-import gc
 import unicodedata
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,6 +29,7 @@ from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, error
 from theodoi.textfile import display_path, read_text
 from theodoi.visits_store import VISIT_KEYS, read_day_file, visit_files
+from theodoi.yamlio import bulk_loading
 
 try:
     from yaml import CSafeLoader as _CLoader
@@ -96,7 +95,7 @@ class VisitColumns:
 
 def load_visit_columns(data_dir: Path) -> VisitColumns:
     columns = VisitColumns()
-    with _no_cycle_collection():
+    with bulk_loading():
         for index, path in enumerate(visit_files(data_dir)):
             columns.files.append(path)
             records = _plain_records(path)
@@ -138,20 +137,6 @@ def visits_in_files(columns: VisitColumns, indexes: Iterable[int]) -> list[Visit
         name = display_path(path)
         visits.extend(_visit(record, day, Location(name, line)) for record, day, line in records)
     return visits
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Composing makes millions of short-lived nodes, freed by reference counting
-    (they form no cycles); left on, the cycle collector walks every live object
-    again and again for nothing: a third of the time on 100,000 visits."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read_exactly(path: Path, index: int, columns: VisitColumns) -> None:

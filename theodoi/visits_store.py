@@ -9,7 +9,6 @@ bytes already written.
 
 from __future__ import annotations
 
-import gc
 import glob
 import os
 import re
@@ -26,7 +25,7 @@ from theodoi.model import Visit
 from theodoi.periods import DateError, format_date, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, error, warning
 from theodoi.textfile import decode, display_path, read_text
-from theodoi.yamlio import Mapping, Quoted, Sequence, dump, load_text
+from theodoi.yamlio import Mapping, Quoted, Sequence, bulk_loading, dump, load_text
 
 VISITS_DIR = "visits"
 VISIT_KEYS = ("id", "date", "cadre", "commune", "kind", "notes", "difficulties", "proposals",
@@ -86,7 +85,7 @@ def load_visits(data_dir: Path) -> LoadedVisits:
     """The whole history; a broken day file is a problem, not the end."""
     loaded = LoadedVisits(files=folder_entries(data_dir),
                           folder=display_path(data_dir / VISITS_DIR))
-    with _collector_paused():
+    with bulk_loading():
         for path in visit_files(data_dir):
             try:
                 visits, problems = read_day_file(path)
@@ -97,21 +96,6 @@ def load_visits(data_dir: Path) -> LoadedVisits:
             loaded.visits.extend(visits)
             loaded.problems.extend(problems)
     return loaded
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes millions of short-lived YAML nodes while the visits pile up;
-    the cyclic garbage collector would scan the growing heap again and again
-    (three times slower at 100,000 visits).  None of it forms reference cycles,
-    so reference counting alone frees it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_day_file(path: Path) -> tuple[list[Visit], list[Problem]]:
