@@ -165,7 +165,7 @@ def test_refusals_about_the_data_exit_1(capsys, data: Path) -> None:
     assert code == 1 and "nothing to change" in err
     code, _, err = run(capsys, "swap", "CB01", "CB05", "--since", ON, "--data", str(data),
                        lang="en")
-    assert code == 1 and "cadre CB05 follows no commune on 15/03/2025" in err
+    assert code == 1 and "cadre CB05 follows no commune on 2025-03-15" in err
     code, _, err = run(capsys, "assign", "--data", str(data), "--commune", "02068",
                        "--cadre", "CB05", "--since", ON, "--decision", "1520-QĐ/TU", lang="en")
     assert code == 1 and "give its date too" in err

@@ -34,7 +34,7 @@ import yaml
 from theodoi.atomic import write_atomically
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
-from theodoi.periods import DateError, date_key, format_date, parse_date
+from theodoi.periods import DateError, date_key, parse_date
 from theodoi.problems import Location, Problem, Severity, TheodoiError, error
 from theodoi.rules import check_registers
 from theodoi.textfile import decode
@@ -154,11 +154,11 @@ def plan_assign(registers: Registers, commune: str, cadre: str, since: date,
         if cadre and entry.cadre == cadre:
             plan.refusals.append(error("nothing-to-change", entry.location, N_(
                 "cadre {id} already follows commune {code} on {day}: nothing to change"),
-                id=cadre, code=commune, day=format_date(since)))
+                id=cadre, code=commune, day=since))
         elif not cadre and not entry.cadre:
             plan.refusals.append(error("nothing-to-change", entry.location, N_(
                 "commune {code} is already vacant on {day}: nothing to change"),
-                code=commune, day=format_date(since)))
+                code=commune, day=since))
     plan.refusals += _ends(plan, current, since)
     new = Assignment(commune, cadre, since, None, number, Location(file))
     plan.additions.append(NewEntry(new, _last_entry_of(registers, commune)))
@@ -182,7 +182,7 @@ def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
         if entry is None:
             plan.refusals.append(error("no-commune", registers.cadres[cadre].location, N_(
                 "cadre {id} follows no commune on {day}: there is nothing to swap; use "
-                "'theodoi assign' instead"), id=cadre, day=format_date(since)))
+                "'theodoi assign' instead"), id=cadre, day=since))
         else:
             current.append(entry)
     if plan.refusals:
@@ -219,8 +219,8 @@ def _decision(plan: Plan, registers: Registers, ref: DecisionRef | None) -> str:
         if ref.date is not None and known.date is not None and ref.date != known.date:
             plan.refusals.append(error("decision-date", known.location, N_(
                 "decision {number} is listed with the date {listed}, not {given}"),
-                number=ref.number, listed=format_date(known.date),
-                given=format_date(ref.date)))
+                number=ref.number, listed=known.date,
+                given=ref.date))
         return ref.number
     if ref.date is None:
         plan.refusals.append(error("decision-without-date", Location("assignments.yaml"), N_(
@@ -238,7 +238,7 @@ def _ends(plan: Plan, current: list[Assignment], since: date) -> list[Problem]:
             refusals.append(error("begins-same-day", entry.location, N_(
                 "the assignment of commune {code} on this line already begins on {day}; "
                 "correct that line by hand instead"),
-                code=entry.commune, day=format_date(since)))
+                code=entry.commune, day=since))
         else:
             plan.ends.append(EndEntry(entry, since - ONE_DAY))
     return refusals

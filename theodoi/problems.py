@@ -8,10 +8,11 @@ Vietnamese or English, or emitted as JSON for scripts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from theodoi.i18n import _
+from theodoi.i18n import _, language
 
 
 class Severity(StrEnum):
@@ -42,8 +43,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def message(self) -> str:
-        """The message in the current language."""
-        return _(self.template).format(**self.params)
+        """The message in the current language (dates as its readers write them)."""
+        return _(self.template).format(**_localised(self.params))
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
@@ -76,5 +77,14 @@ class TheodoiError(Exception):
         super().__init__(template)
 
     def message(self) -> str:
-        text = _(self.template).format(**self.params)
+        text = _(self.template).format(**_localised(self.params))
         return f"{self.location}: {text}" if self.location else text
+
+
+def _localised(params: dict[str, Any]) -> dict[str, Any]:
+    """Dates are kept as dates in problems and written out only when shown:
+    15/09/2024 for a Vietnamese reader, 2024-09-15 in English and JSON."""
+    from theodoi.periods import format_date
+
+    return {key: format_date(value, language()) if isinstance(value, date) else value
+            for key, value in params.items()}

@@ -12,7 +12,6 @@ from datetime import date
 
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Registers
-from theodoi.periods import format_date
 from theodoi.problems import Problem, error, warning
 
 Rule = Callable[[Registers, date], list[Problem]]
@@ -69,7 +68,7 @@ def overlapping_ranges(registers: Registers, as_of: date) -> list[Problem]:
             problems.append(error("overlapping-assignments", second.location, N_(
                 "commune {code} has two assignments in force from {since} (the other one "
                 "is on line {other_line}); end the earlier one with 'until'"),
-                code=code, since=format_date(second.since), other_line=first.location.line))
+                code=code, since=second.since, other_line=first.location.line))
     for cadre, group in by_cadre.items():
         for first, second in _overlaps(group):
             if first.commune == second.commune:
@@ -77,7 +76,7 @@ def overlapping_ranges(registers: Registers, as_of: date) -> list[Problem]:
             problems.append(error("cadre-two-communes", second.location, N_(
                 "cadre {id} would follow two communes at once from {since} ({first} and "
                 "{second}; the other assignment is on line {other_line})"),
-                id=cadre, since=format_date(second.since), first=first.commune,
+                id=cadre, since=second.since, first=first.commune,
                 second=second.commune, other_line=first.location.line))
     return problems
 
@@ -93,11 +92,11 @@ def one_to_one_on_date(registers: Registers, as_of: date) -> list[Problem]:
         if not current:
             problems.append(error("commune-without-cadre", commune.location, N_(
                 "{name} ({code}) has no cadre assigned on {day}"),
-                name=commune.name, code=code, day=format_date(as_of)))
+                name=commune.name, code=code, day=as_of))
         elif all(not a.cadre for a in current):
             problems.append(warning("vacancy", current[0].location, N_(
                 "{name} ({code}) is vacant since {since}: a replacement is pending"),
-                name=commune.name, code=code, since=format_date(current[0].since)))
+                name=commune.name, code=code, since=current[0].since))
     ever_assigned = {a.cadre for a in registers.assignments}
     for cadre in registers.cadres.values():
         if cadre.id not in ever_assigned:

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath, PurePosixPath
 
-from theodoi.i18n import N_, language
+from theodoi.i18n import N_
 from theodoi.lookup import find_cadre, find_commune, find_kind
 from theodoi.model import VISIT_KINDS, Assignment, Registers, Visit
-from theodoi.periods import format_date
 from theodoi.problems import Location, Problem, TheodoiError, error, warning
 from theodoi.textnorm import nfc
 from theodoi.visits_store import VISITS_DIR, LoadedVisits, day_of_file
@@ -58,10 +57,6 @@ class VisitContext:
 VisitRule = Callable[[list[Visit], VisitContext], list[Problem]]
 
 
-def _day(day: date) -> str:
-    return format_date(day, language())
-
-
 def file_date_mismatch(visits: list[Visit], context: VisitContext) -> list[Problem]:
     """A visit filed under another day's file is missed by anyone reading that day."""
     problems = []
@@ -74,8 +69,8 @@ def file_date_mismatch(visits: list[Visit], context: VisitContext) -> list[Probl
         if file_day is not None and file_day != visit.date:
             problems.append(error("visit-in-wrong-file", visit.location, N_(
                 "visit {id} is dated {day} but is in the file of {file_day}; move it to "
-                "the day file {expected}"), id=visit.id, day=_day(visit.date),
-                file_day=_day(file_day), expected=f"{visit.date:%Y/%Y-%m-%d}.yaml"))
+                "the day file {expected}"), id=visit.id, day=visit.date,
+                file_day=file_day, expected=f"{visit.date:%Y/%Y-%m-%d}.yaml"))
     return problems
 
 
@@ -107,7 +102,7 @@ def unknown_kinds(visits: list[Visit], context: VisitContext) -> list[Problem]:
 def future_dates(visits: list[Visit], context: VisitContext) -> list[Problem]:
     return [error("future-visit", v.location, N_(
                 "visit {id} is dated {day}, after today ({today})"),
-                id=v.id, day=_day(v.date), today=_day(context.today))
+                id=v.id, day=v.date, today=context.today)
             for v in visits if v.date > context.today]
 
 
@@ -140,7 +135,7 @@ def unassigned_cadres(visits: list[Visit], context: VisitContext) -> list[Proble
         problems.append(error("visit-by-unassigned-cadre", visit.location, N_(
             "cadre {cadre} did not follow commune {commune} on {day} (assigned: {assigned}); "
             "if it was a stand-in visit, give the reason as 'substitute: ...'"),
-            cadre=visit.cadre, commune=visit.commune, day=_day(visit.date),
+            cadre=visit.cadre, commune=visit.commune, day=visit.date,
             assigned=", ".join(a for a in assigned if a) or "-"))
     return problems
 
@@ -226,7 +221,7 @@ def plan_visit(registers: Registers, request: VisitRequest, today: date,
     day = request.day
     if day > today:
         raise VisitRefused(N_("{day} is in the future (today is {today}); a visit is recorded "
-                              "after it took place"), day=_day(day), today=_day(today))
+                              "after it took place"), day=day, today=today)
     group = AssignmentIndex(registers.assignments).of_commune(commune.code)
     in_force = [a for a in group if a.in_force(day)]
     substitute = _clean(request.substitute)
@@ -241,12 +236,12 @@ def plan_visit(registers: Registers, request: VisitRequest, today: date,
         if cadre_id in assigned and substitute:
             raise VisitRefused(N_("{cadre} follows {commune} on {day}: a substitute reason is "
                                   "only for a visit by someone else"),
-                               cadre=cadre_id, commune=commune.name, day=_day(day))
+                               cadre=cadre_id, commune=commune.name, day=day)
         if cadre_id not in assigned and not substitute:
             raise VisitRefused(N_(
                 "{cadre} does not follow {commune} on {day} (assigned: {assigned}); if "
                 "{cadre} went in their place, give the reason with --substitute \"...\""),
-                cadre=cadre_id, commune=commune.name, day=_day(day),
+                cadre=cadre_id, commune=commune.name, day=day,
                 assigned=", ".join(assigned) or "-")
     kind = find_kind(request.kind) if request.kind and request.kind.strip() else "working"
     return Visit(
@@ -271,23 +266,23 @@ def _assigned_cadre(group: list[Assignment], in_force: list[Assignment], name: s
         raise VisitRefused(N_(
             "{commune} has {count} assignments in force on {day} in assignments.yaml; "
             "fix them first (theodoi validate shows where), or give --cadre"), usage=False,
-            commune=name, count=len(in_force), day=_day(day))
+            commune=name, count=len(in_force), day=day)
     if in_force and in_force[0].cadre:
         return in_force[0].cadre
     if in_force:
         raise VisitRefused(N_(
             "{commune} has no cadre on {day} (the post is vacant since {since}); say who "
             "went with --cadre and why with --substitute \"...\""),
-            commune=name, day=_day(day), since=_day(in_force[0].since))
+            commune=name, day=day, since=in_force[0].since)
     later = [a for a in group if a.since > day and a.cadre]
     if later:
         raise VisitRefused(N_(
             "{day} is before the assignment of {cadre} to {commune} began ({since}); check "
             "the date, or say who went with --cadre and --substitute \"...\""),
-            day=_day(day), cadre=later[0].cadre, commune=name, since=_day(later[0].since))
+            day=day, cadre=later[0].cadre, commune=name, since=later[0].since)
     raise VisitRefused(N_(
         "{commune} has no cadre assigned on {day}; say who went with --cadre and why with "
-        "--substitute \"...\""), commune=name, day=_day(day))
+        "--substitute \"...\""), commune=name, day=day)
 
 
 def _clean(text: str) -> str:

@@ -20,9 +20,9 @@ from pathlib import Path, PurePath
 
 from theodoi.atomic import fsync_folder, os_error, write_atomically
 from theodoi.csvfile import text_problems
-from theodoi.i18n import N_, language
+from theodoi.i18n import N_
 from theodoi.model import Visit
-from theodoi.periods import DateError, format_date, parse_date
+from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, error, warning
 from theodoi.textfile import decode, display_path, read_text
 from theodoi.yamlio import Mapping, Quoted, Sequence, bulk_loading, dump, load_text
@@ -290,7 +290,7 @@ def _refuse_duplicate(visit: Visit, on_record: list[Visit]) -> None:
                 "cadre {cadre} already has a visit to commune {commune} on {day} on record "
                 "({id}); to record another one on the same day, allow duplicates "
                 "(--allow-duplicate)"), other.location, cadre=visit.cadre,
-                commune=visit.commune, day=format_date(visit.date, language()), id=other.id)
+                commune=visit.commune, day=visit.date, id=other.id)
 
 
 def _appended(old: bytes, addition: str) -> bytes:
