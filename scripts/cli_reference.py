@@ -20,7 +20,7 @@ def command_paths() -> list[list[str]]:
     """Every command and sub-command, depth first, as argument lists."""
     import typer.main
 
-    from theodoi.cli.app import app
+    from theodoi.cli.app import build_app
 
     paths: list[list[str]] = []
 
@@ -30,7 +30,7 @@ def command_paths() -> list[list[str]]:
             if not getattr(sub, "hidden", False):
                 walk(sub, [*prefix, name])
 
-    walk(typer.main.get_command(app), [])
+    walk(typer.main.get_command(build_app()), [])
     return paths
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 from contextlib import suppress
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from theodoi.textfile import display_path
 
 def temporary_name(path: Path) -> Path:
     # Hidden and ending in .tmp, so that no loader takes it for a day file.
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -9,7 +9,6 @@ the closest candidates, best first.  Pure: no files, no clock, no printing.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 
 from theodoi.i18n import N_, _
@@ -145,6 +144,8 @@ def _closest(key: str, keys: Mapping[str, tuple[str, ...]]) -> list[str]:
     for ident, forms in keys.items():
         for form in forms:
             owners.setdefault(form, []).append(ident)
+    import difflib  # only when a name is not found: kept off the start-up path
+
     near = difflib.get_close_matches(key, list(owners), n=MAX_CANDIDATES, cutoff=0.6)
     containing = sorted(form for form in owners if key and key in form)
     ordered = dict.fromkeys(ident for form in [*near, *containing] for ident in owners[form])

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
 
 from theodoi import __version__
-from theodoi.cli import assignments as assignments_cli
-from theodoi.cli import audit as audit_cli
-from theodoi.cli import demo as demo_cli
-from theodoi.cli import reports as reports_cli
 from theodoi.cli.common import LangOption, fail
-from theodoi.cli.validate import validate_command
-from theodoi.cli.visit import visit_app
 from theodoi.i18n import _
 from theodoi.problems import TheodoiError
 
-app = typer.Typer(
-    name="theodoi",
-    help=_("Follow-up of communes by provincial cadres: check the assignments, record "
-           "visits, report coverage and overdue communes."),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# Each command's module, in the order a clerk meets them in --help: check,
+# record, report, change, audit.  Only the module of the command being run is
+# imported and registered (help lists them all), so that `theodoi validate`
+# does not pay to build fifteen other commands at every start.
+COMMAND_MODULES: dict[str, str] = {
+    "validate": "theodoi.cli.validate",
+    "visit": "theodoi.cli.visit",
+    "coverage": "theodoi.cli.reports",
+    "overdue": "theodoi.cli.reports",
+    "summary": "theodoi.cli.reports",
+    "demo": "theodoi.cli.demo",
+    "assign": "theodoi.cli.assignments",
+    "swap": "theodoi.cli.assignments",
+    "vacate": "theodoi.cli.assignments",
+    "cadre": "theodoi.cli.assignments",
+    "history": "theodoi.cli.audit",
+    "audit": "theodoi.cli.audit",
+}
+_ROOT_OPTIONS_WITH_VALUE = ("--lang",)
 
 
 def _show_version(value: bool) -> None:
@@ -34,7 +39,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     lang: LangOption = None,
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
@@ -43,21 +47,44 @@ def root(
     """The language is applied before this runs (see theodoi.cli.main)."""
 
 
-app.command("validate", help=_("Check the data folder: every file readable, every commune "
-                               "with exactly one cadre. Exit 0 when clean, 1 on errors."))(
-    validate_command)
+def command_name(args: list[str]) -> str | None:
+    """The command the arguments ask for, skipping the root options before it."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _ROOT_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
-# In the order a clerk meets them in --help: check, record, report, change, audit.
-app.add_typer(visit_app, name="visit")
-reports_cli.register(app)  # coverage, overdue, summary
-demo_cli.register(app)  # demo
-assignments_cli.register(app)  # assign, swap, vacate, cadre add
-audit_cli.register(app)  # history, audit
+
+def build_app(args: list[str] | None = None) -> typer.Typer:
+    """The app with the command that ``args`` names, or with every command."""
+    app = typer.Typer(
+        name="theodoi",
+        help=_("Follow-up of communes by provincial cadres: check the assignments, record "
+               "visits, report coverage and overdue communes."),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    wanted = command_name(args or [])
+    if wanted in COMMAND_MODULES:
+        modules = [COMMAND_MODULES[wanted]]
+    else:  # help, or an unknown command: Typer lists them all and suggests one
+        modules = list(dict.fromkeys(COMMAND_MODULES.values()))
+    for module in modules:
+        importlib.import_module(module).register(app)
+    return app
 
 
 def run(args: list[str]) -> int:
     try:
-        app(args=args, prog_name="theodoi", standalone_mode=True)
+        build_app(args)(args=args, prog_name="theodoi", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except TheodoiError as exc:

@@ -41,3 +41,9 @@ def validate_command(
     else:
         write_stdout(validation_text(result, language()))
     raise typer.Exit(0 if result.ok else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate", help=_(
+        "Check the data folder: every file readable, every commune with exactly one cadre. "
+        "Exit 0 when clean, 1 on errors."))(validate_command)

@@ -239,3 +239,7 @@ def _print_table(visits: list[Visit], registers: Registers) -> None:
     if not console.is_terminal:
         console = Console(highlight=False, emoji=False, no_color=True, width=200)
     console.print(visits_table(visits, registers, language()))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(visit_app, name="visit")
