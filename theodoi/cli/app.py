@@ -8,7 +8,7 @@ import sys
 import typer
 
 from theodoi import __version__
-from theodoi.cli.common import LangOption, fail
+from theodoi.cli.common import LangOption, fail, typer_app
 from theodoi.i18n import _
 from theodoi.problems import TheodoiError
 
@@ -62,15 +62,9 @@ def command_name(args: list[str]) -> str | None:
 
 def build_app(args: list[str] | None = None) -> typer.Typer:
     """The app with the command that ``args`` names, or with every command."""
-    app = typer.Typer(
-        name="theodoi",
-        help=_("Follow-up of communes by provincial cadres: check the assignments, record "
-               "visits, report coverage and overdue communes."),
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
-    )
+    app = typer_app("theodoi", _(
+        "Follow-up of communes by provincial cadres: check the assignments, record visits, "
+        "report coverage and overdue communes."))
     app.callback()(root)
     wanted = command_name(args or [])
     if wanted in COMMAND_MODULES:

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from theodoi.cli.common import DataOption, LangOption, date_option, fail, today, write_stdout
+from theodoi.cli.common import (
+    DataOption,
+    LangOption,
+    date_option,
+    fail,
+    today,
+    typer_app,
+    write_stdout,
+)
 from theodoi.i18n import N_, _, language
 from theodoi.problems import TheodoiError
 
@@ -26,14 +34,7 @@ if TYPE_CHECKING:
     from theodoi.model import Registers
     from theodoi.problems import Problem
 
-cadre_app = typer.Typer(
-    name="cadre",
-    help=_("Manage the list of cadres (cadres.csv)."),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+cadre_app = typer_app("cadre", _("Manage the list of cadres (cadres.csv)."))
 
 SinceOption = Annotated[date, date_option(_(
     "First day of the new assignment, 15/03/2025 or 2025-03-15; the current one ends the "

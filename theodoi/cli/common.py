@@ -37,6 +37,14 @@ LangOption = Annotated[
 ]
 
 
+def typer_app(name: str, help_text: str) -> typer.Typer:
+    """A Typer app (the root or a sub-app such as ``visit``) with the house settings:
+    help on no arguments, -h as well as --help, and no Rich tracebacks for users."""
+    return typer.Typer(name=name, help=help_text, no_args_is_help=True, add_completion=False,
+                       pretty_exceptions_enable=False,
+                       context_settings={"help_option_names": ["-h", "--help"]})
+
+
 def date_option(help_text: str, flag: str = "--as-of") -> object:
     return typer.Option(flag, help=help_text, parser=_parse_date_option, metavar="DATE")
 

@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from theodoi.cli.common import DataOption, LangOption, date_option, fail, today, write_stdout
+from theodoi.cli.common import (
+    DataOption,
+    LangOption,
+    date_option,
+    fail,
+    today,
+    typer_app,
+    write_stdout,
+)
 from theodoi.i18n import N_, _, language
 from theodoi.problems import TheodoiError
 
@@ -23,14 +31,7 @@ if TYPE_CHECKING:
     from theodoi.model import Registers, Visit
     from theodoi.visits_store import StoredVisit
 
-visit_app = typer.Typer(
-    name="visit",
-    help=_("Record visits to communes and list them."),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+visit_app = typer_app("visit", _("Record visits to communes and list them."))
 
 
 class ListFormat(StrEnum):
