@@ -76,6 +76,12 @@ class TheodoiError(Exception):
         self.params = params
         super().__init__(template)
 
+    def as_problem(self, file: str) -> Problem:
+        """The error as a problem of an unreadable file, so that loading can go
+        on with the other files; ``file`` names it when the error has no place."""
+        return error("unreadable-file", self.location or Location(file), self.template,
+                     **self.params)
+
     def message(self) -> str:
         text = _(self.template).format(**_localised(self.params))
         return f"{self.location}: {text}" if self.location else text

@@ -59,9 +59,7 @@ def load_registers(data_dir: Path) -> Loaded:
             loader(data_dir / filename, loaded)
         except TheodoiError as exc:
             loaded.unreadable.add(filename)
-            loaded.problems.append(error("unreadable-file",
-                                         exc.location or Location(filename),
-                                         exc.template, **exc.params))
+            loaded.problems.append(exc.as_problem(filename))
     return loaded
 
 

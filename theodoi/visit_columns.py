@@ -26,7 +26,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from theodoi.model import Visit
 from theodoi.periods import DateError, parse_date
-from theodoi.problems import Location, Problem, TheodoiError, error
+from theodoi.problems import Location, Problem, TheodoiError
 from theodoi.textfile import display_path, read_text
 from theodoi.visits_store import VISIT_KEYS, read_day_file, visit_files
 from theodoi.yamlio import bulk_loading
@@ -143,8 +143,7 @@ def _read_exactly(path: Path, index: int, columns: VisitColumns) -> None:
     try:
         visits, problems = read_day_file(path)
     except TheodoiError as exc:
-        columns.problems.append(error("unreadable-file", exc.location or Location(
-            display_path(path)), exc.template, **exc.params))
+        columns.problems.append(exc.as_problem(display_path(path)))
         return
     columns.problems.extend(problems)
     for visit in visits:

@@ -90,8 +90,7 @@ def load_visits(data_dir: Path) -> LoadedVisits:
             try:
                 visits, problems = read_day_file(path)
             except TheodoiError as exc:
-                loaded.problems.append(error("unreadable-file", exc.location or Location(
-                    display_path(path)), exc.template, **exc.params))
+                loaded.problems.append(exc.as_problem(display_path(path)))
                 continue
             loaded.visits.extend(visits)
             loaded.problems.extend(problems)
