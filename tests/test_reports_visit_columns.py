@@ -72,7 +72,7 @@ def test_same_visits_on_good_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         raise AssertionError(f"{path} was read twice")
 
     with monkeypatch.context() as patch:  # plain files never need the full reader
-        patch.setattr("theodoi.visit_columns.read_day_file", not_needed)
+        patch.setattr("theodoi.visit_columns.read_day_file_or_problem", not_needed)
         fast = load_visit_columns(data)
     full = load_visits(data)
     assert _visible(fast) == _visible(columns_of(full.visits))

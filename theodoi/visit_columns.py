@@ -26,9 +26,9 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from theodoi.model import Visit
 from theodoi.periods import DateError, parse_date
-from theodoi.problems import Location, Problem, TheodoiError
+from theodoi.problems import Location, Problem
 from theodoi.textfile import display_path, read_text
-from theodoi.visits_store import VISIT_KEYS, read_day_file, visit_files
+from theodoi.visits_store import VISIT_KEYS, read_day_file_or_problem, visit_files
 from theodoi.yamlio import bulk_loading
 
 try:
@@ -128,11 +128,8 @@ def visits_in_files(columns: VisitColumns, indexes: Iterable[int]) -> list[Visit
         path = columns.files[index]
         records = _plain_records(path)
         if records is None:
-            try:
-                found, _problems = read_day_file(path)
-            except TheodoiError:
-                continue  # already counted as a problem when the columns were read
-            visits.extend(found)
+            # Its problems were counted when the columns were read.
+            visits.extend(read_day_file_or_problem(path)[0])
             continue
         name = display_path(path)
         visits.extend(_visit(record, day, Location(name, line)) for record, day, line in records)
@@ -140,11 +137,7 @@ def visits_in_files(columns: VisitColumns, indexes: Iterable[int]) -> list[Visit
 
 
 def _read_exactly(path: Path, index: int, columns: VisitColumns) -> None:
-    try:
-        visits, problems = read_day_file(path)
-    except TheodoiError as exc:
-        columns.problems.append(exc.as_problem(display_path(path)))
-        return
+    visits, problems = read_day_file_or_problem(path)
     columns.problems.extend(problems)
     for visit in visits:
         columns.add(visit, index)

@@ -87,14 +87,19 @@ def load_visits(data_dir: Path) -> LoadedVisits:
                           folder=display_path(data_dir / VISITS_DIR))
     with bulk_loading():
         for path in visit_files(data_dir):
-            try:
-                visits, problems = read_day_file(path)
-            except TheodoiError as exc:
-                loaded.problems.append(exc.as_problem(display_path(path)))
-                continue
+            visits, problems = read_day_file_or_problem(path)
             loaded.visits.extend(visits)
             loaded.problems.extend(problems)
     return loaded
+
+
+def read_day_file_or_problem(path: Path) -> tuple[list[Visit], list[Problem]]:
+    """Like :func:`read_day_file`, but a file that cannot be read is one problem,
+    so that loading goes on with the other day files."""
+    try:
+        return read_day_file(path)
+    except TheodoiError as exc:
+        return [], [exc.as_problem(display_path(path))]
 
 
 def read_day_file(path: Path) -> tuple[list[Visit], list[Problem]]:
