@@ -49,7 +49,20 @@ def reference() -> str:
     for path in command_paths():
         title = " ".join(["theodoi", *path])
         parts += [f"## `{title}`", "", "```text", help_text(path), "```", ""]
+    parts += checks_section()
     return "\n".join(parts)
+
+
+def checks_section() -> list[str]:
+    """Every problem theodoi can report, from the registry (theodoi.checks)."""
+    from theodoi.render.problems import checks_markdown
+
+    return ["## Các phép kiểm tra — checks", "",
+            "Mỗi vấn đề theodoi báo có một mã (`theodoi validate --list-checks`); "
+            "`validate --check MÃ` chỉ chạy phép đó, `--skip MÃ` bỏ qua nó. Mã thoát: 1 cho "
+            "lỗi dữ liệu hoặc của máy, 2 cho lỗi khi gõ lệnh. *Every problem has a code; exit "
+            "1 for the data or the machine, 2 for the command line, 3 for a fault in theodoi.*",
+            "", checks_markdown()]
 
 
 def main(argv: list[str]) -> int:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "theodoi"
-_MARKERS = {"_", "N_", "ngettext"}
+_MARKERS = {"_", "N_", "ngettext"}  # and the local "_ = gettext_for(language)"
 
 
 def messages(path: Path) -> list[tuple[str, int]]:
@@ -25,10 +25,11 @@ def messages(path: Path) -> list[tuple[str, int]]:
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name not in _MARKERS:
             continue
-        count = 2 if name == "ngettext" else 1
-        for arg in node.args[:count]:
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                found.append((arg.value, arg.lineno))
+        texts = [arg.value for arg in node.args[:2 if name == "ngettext" else 1]
+                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+        if texts:
+            # A plural message is keyed as .mo files store it: "singular\0plural".
+            found.append(("\0".join(texts), node.args[0].lineno))
     return found
 
 
@@ -50,8 +51,13 @@ def main(argv: list[str]) -> int:
     files = [Path(a).resolve() for a in argv] or None
     for msgid, places in all_messages(files).items():
         print(f"#: {' '.join(places)}")
-        print(f"msgid {_po_string(msgid)}")
-        print('msgstr ""\n')
+        singular, _, plural = msgid.partition("\0")
+        print(f"msgid {_po_string(singular)}")
+        if plural:
+            print(f"msgid_plural {_po_string(plural)}")
+            print('msgstr[0] ""\n')
+        else:
+            print('msgstr ""\n')
     return 0
 
 

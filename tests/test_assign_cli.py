@@ -106,7 +106,7 @@ def test_vacancy_is_a_warning_until_filled(capsys, data: Path) -> None:
     assert code == 0
     assert "Xã Đại Sảo (02068): khuyết cán bộ theo dõi từ ngày 15/03/2025, chờ phân công " \
            "thay thế" in out
-    assert "cảnh báo: Xã Đại Sảo (02068) khuyết cán bộ theo dõi từ ngày 15/03/2025" in out
+    assert "cảnh báo [vacancy]: Xã Đại Sảo (02068) khuyết cán bộ theo dõi từ ngày 15/03/2025" in out
     unassigned = ("warning", "cadre-unassigned")  # CB05, until the vacancy is filled
     assert validate(capsys, data, BEFORE) == (0, [unassigned])
     assert validate(capsys, data, ON) == (0, [("warning", "vacancy"), unassigned])
@@ -125,7 +125,7 @@ def test_a_change_that_breaks_the_rule_is_refused(capsys, data: Path) -> None:
     assert (code, out) == (1, "")
     assert err.splitlines() == [
         "theodoi: lỗi: chưa ghi thay đổi nào, vì:",
-        f"{data / 'assignments.yaml'}: lỗi: cán bộ CB02 cùng lúc theo dõi hai xã từ ngày "
+        f"{data / 'assignments.yaml'}: lỗi [cadre-two-communes]: cán bộ CB02 cùng lúc theo dõi hai xã từ ngày "
         "15/03/2025 (02020 và 02068; phân công kia ở dòng 10)",
         "Để hoán đổi địa bàn của hai cán bộ, dùng lệnh 'theodoi swap'; để ghi nhận một xã "
         "khuyết cán bộ theo dõi trước, dùng lệnh 'theodoi vacate'; để vẫn ghi thay đổi này, "
@@ -259,7 +259,7 @@ def test_cadre_add(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "cadre", "add", "--data", str(data), "--id", "CB07",
                        "--name", "Ma Thị Lan", "--title", "Chuyên viên", "--agency", "Sở Y tế",
                        "--force")
-    assert code == 0 and "cảnh báo: đã có đồng chí Ma Thị Lan" in err
+    assert code == 0 and "cảnh báo [cadre-name-taken]: đã có đồng chí Ma Thị Lan" in err
     assert len(load_registers(data).registers.cadres) == 7
 
 

@@ -210,7 +210,8 @@ def test_flow_list_is_refused_and_left_alone(tmp_path: Path) -> None:
     with pytest.raises(TheodoiError) as caught:
         change_assignments(data, lambda regs, name: plan_assign(regs, "02068", "CB05",
                                                                 MARCH_15, None, name))
-    assert "by hand" in caught.value.template
+    assert caught.value.check.code == "cannot-edit-safely"
+    assert "by hand" in caught.value.message("en")
     assert caught.value.location is not None and caught.value.location.line == 1
     assert (data / "assignments.yaml").read_text(encoding="utf-8") == text
 
@@ -264,10 +265,10 @@ def test_cadre_add_appends_one_line(tmp_path: Path) -> None:
 def test_cadre_add_refuses_duplicates_and_same_names(tmp_path: Path) -> None:
     data = folder(tmp_path, FLOW)
     refusals, _, change = add_cadre(data, new_cadre("cb05", "Ai Đó", "Giám đốc", "Sở X"))
-    assert [p.code for p in refusals] == ["duplicate-cadre"] and change is None
+    assert [p.code for p in refusals] == ["cadre-id-taken"] and change is None
     refusals, clashes, change = add_cadre(data, new_cadre("CB07", "trieu van toan",
                                                           "Giám đốc", "Sở X"))
-    assert refusals == [] and [p.code for p in clashes] == ["same-name"] and change is None
+    assert refusals == [] and [p.code for p in clashes] == ["cadre-name-taken"] and change is None
     assert (data / "cadres.csv").read_text(encoding="utf-8") == CADRES
     _, clashes, change = add_cadre(data, new_cadre("CB07", "Triệu Văn Toàn", "Giám đốc",
                                                    "Sở X"), force=True)

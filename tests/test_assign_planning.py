@@ -102,8 +102,8 @@ def test_filling_a_vacancy_ends_the_vacancy(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("commune", "cadre", "since", "code"), [
-    ("99999", "CB05", MARCH_15, "unknown-commune"),
-    ("02068", "CB99", MARCH_15, "unknown-cadre"),
+    ("99999", "CB05", MARCH_15, "commune-not-registered"),
+    ("02068", "CB99", MARCH_15, "cadre-not-registered"),
     ("02068", "CB01", MARCH_15, "nothing-to-change"),
     ("02068", "CB05", date(2024, 8, 29), "begins-same-day"),
 ])
@@ -115,9 +115,10 @@ def test_refusals(tmp_path: Path, commune: str, cadre: str, since: date, code: s
 
 def test_usage_mistakes_are_told_apart(tmp_path: Path) -> None:
     regs = registers(tmp_path)
-    assert plan_assign(regs, "02068", "CB99", MARCH_15).usage_mistake
-    assert plan_swap(regs, "CB01", "CB01", MARCH_15).usage_mistake
-    assert not plan_assign(regs, "02068", "CB01", MARCH_15).usage_mistake
+    # The registry says which refusals are the command line's (exit 2).
+    assert plan_assign(regs, "02068", "CB99", MARCH_15).exit_code == 2
+    assert plan_swap(regs, "CB01", "CB01", MARCH_15).exit_code == 2
+    assert plan_assign(regs, "02068", "CB01", MARCH_15).exit_code == 1
 
 
 def test_vacating_a_vacant_commune_is_refused(tmp_path: Path) -> None:
@@ -129,7 +130,7 @@ def test_vacating_a_vacant_commune_is_refused(tmp_path: Path) -> None:
 def test_swap_refusals(tmp_path: Path) -> None:
     regs = registers(tmp_path)
     assert [p.code for p in plan_swap(regs, "CB01", "CB05", MARCH_15).refusals] == [
-        "no-commune"]
+        "no-commune-to-swap"]
     assert [p.code for p in plan_swap(regs, "CB01", "CB01", MARCH_15).refusals] == [
         "same-cadre"]
     assert [p.code for p in plan_swap(regs, "CB01", "CB02", date(2024, 8, 29)).refusals] == [
@@ -147,7 +148,7 @@ def test_decisions(tmp_path: Path) -> None:
     assert [p.code for p in undated.refusals] == ["decision-without-date"]
     wrong_date = plan_assign(regs, "02068", "CB05", MARCH_15,
                              DecisionRef("1391-QĐ/TU", date(2024, 8, 30)))
-    assert [p.code for p in wrong_date.refusals] == ["decision-date"]
+    assert [p.code for p in wrong_date.refusals] == ["decision-date-differs"]
 
 
 @pytest.mark.parametrize(("text", "number", "day"), [

@@ -107,7 +107,7 @@ def test_through_the_command_line(tmp_path: Path) -> None:
     overdue = run_cli("overdue", "--data", str(folder), "--format", "json", env=env)
     assert overdue.returncode == 0 and json.loads(overdue.stdout)["rows"]
     again = run_cli("demo", str(folder), "--lang", "en", env=env)
-    assert again.returncode == 1 and "not empty" in again.stderr
+    assert again.returncode == 2 and "not empty" in again.stderr  # the wrong folder: usage
     summary = run_cli("summary", "--data", str(folder), "--format", "json", env=env)
     assert json.loads(summary.stdout)["validation"]["ok"] is True
 

@@ -8,19 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import SHIPPED_DATA
 
-from theodoi.i18n import set_language
 from theodoi.lookup import LookupFailed, find_cadre, find_commune, find_kind
 from theodoi.model import Cadre, Commune
 from theodoi.registers import load_registers
 
 REGISTERS = load_registers(SHIPPED_DATA).registers
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese() -> object:
-    set_language("vi")
-    yield
-    set_language("vi")
 
 
 @pytest.mark.parametrize("typed", [
@@ -51,21 +43,21 @@ def test_unknown_commune_lists_the_closest_by_folded_name() -> None:
     with pytest.raises(LookupFailed) as caught:
         find_commune(REGISTERS.communes, "dai sa")
     assert caught.value.candidates[0] == "02068 Xã Đại Sảo (Huyện Chợ Đồn)"
-    assert "không tìm thấy xã nào khớp với 'dai sa'" in caught.value.message()
-    assert "02068 Xã Đại Sảo (Huyện Chợ Đồn)" in caught.value.message()
+    assert "không tìm thấy xã nào khớp với 'dai sa'" in caught.value.message("vi")
+    assert "02068 Xã Đại Sảo (Huyện Chợ Đồn)" in caught.value.message("vi")
 
 
 def test_nothing_close_at_all_says_what_to_type() -> None:
     with pytest.raises(LookupFailed) as caught:
         find_commune(REGISTERS.communes, "zzzz")
     assert caught.value.candidates == []
-    assert "02068" in caught.value.message()  # the example of a code
+    assert "02068" in caught.value.message("vi")  # the example of a code
 
 
 def test_unknown_code_is_named() -> None:
     with pytest.raises(LookupFailed) as caught:
         find_commune(REGISTERS.communes, "99999")
-    assert caught.value.message() == "không có xã nào mang mã 99999"
+    assert caught.value.message("vi") == "không có xã nào mang mã 99999"
 
 
 def _commune(code: str, name: str, district: str) -> Commune:
@@ -80,7 +72,7 @@ def test_same_name_in_two_districts_is_ambiguous_until_the_district_is_given() -
         find_commune(communes, "quang thuan")
     assert caught.value.candidates == ["00001 Xã Quang Thuận (Huyện Bạch Thông)",
                                        "00002 Xã Quang Thuận (Huyện Na Rì)"]
-    assert "khớp với nhiều xã" in caught.value.message()
+    assert "khớp với nhiều xã" in caught.value.message("vi")
     assert find_commune(communes, "Quang Thuận, Na Rì").code == "00002"
     assert find_commune(communes, "00001").code == "00001"
 
@@ -121,18 +113,18 @@ def test_two_cadres_of_the_same_name_need_the_id() -> None:
     ("dự hội nghị", "event"), ("khac", "other"), ("du hop ban chap hanh", "executive"),
 ])
 def test_kind_by_key_or_the_start_of_its_label(typed: str, kind: str) -> None:
-    assert find_kind(typed) == kind
+    assert find_kind(typed, "vi") == kind
 
 
 def test_kind_prefix_shared_by_two_labels_is_ambiguous() -> None:
     with pytest.raises(LookupFailed) as caught:
-        find_kind("du hop")
+        find_kind("du hop", "vi")
     assert [line.split(":")[0] for line in caught.value.candidates] == ["executive", "standing"]
 
 
 def test_unknown_kind_lists_every_kind() -> None:
     with pytest.raises(LookupFailed) as caught:
-        find_kind("picnic")
+        find_kind("picnic", "vi")
     assert len(caught.value.candidates) == 6
     assert "survey: khảo sát, nắm tình hình thực tế" in caught.value.candidates
 

@@ -226,7 +226,7 @@ def test_missing_column_names_the_header(capsys, tmp_path: Path) -> None:
     )
     code, problems = validate(capsys, folder)
     assert code == 1
-    assert codes(problems) == [("communes.csv", 1, "unreadable-file")]
+    assert codes(problems) == [("communes.csv", 1, "csv-missing-columns")]
     assert "missing column(s) kind, district_name" in str(problems[0]["message"])
 
 
@@ -284,7 +284,7 @@ def test_yaml_syntax_error_gives_line_and_column(capsys, tmp_path: Path) -> None
     )
     code, problems = validate(capsys, folder)
     assert code == 1
-    assert problems[0]["code"] == "unreadable-file"
+    assert problems[0]["code"] == "yaml-syntax"
     assert (problems[0]["line"], problems[0]["column"]) == (3, 1)
 
 
@@ -307,14 +307,14 @@ def test_a_folder_where_a_file_should_be(tmp_path: Path) -> None:
     (folder / "communes.csv").unlink()
     result = run_cli("validate", "--data", str(folder), "--as-of", AS_OF, "--lang", "en")
     assert result.returncode == 1
-    assert "cadres.csv: error: is a folder, expected a file" in result.stdout
-    assert "communes.csv: error: file not found" in result.stdout
+    assert "cadres.csv: error [not-a-file]: is a folder, expected a file" in result.stdout
+    assert "communes.csv: error [file-missing]: file not found" in result.stdout
 
 
 def test_missing_data_folder(tmp_path: Path) -> None:
     result = run_cli("validate", "--data", str(tmp_path / "nope"))
     assert result.returncode == 1
-    assert result.stderr.startswith("theodoi: lỗi: ")
+    assert result.stderr.startswith("theodoi: lỗi [data-folder-missing]: ")
     assert "Traceback" not in result.stderr
 
 
@@ -338,8 +338,8 @@ def test_text_output_lists_file_line_then_summary(tmp_path: Path) -> None:
     result = run_cli("validate", "--data", str(folder), "--as-of", AS_OF, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "d/cadres.csv:5: cảnh báo: cán bộ CB04 (Lý Văn Đức) chưa được phân công theo dõi xã nào",
-        "d/communes.csv:5: lỗi: Phường Sông Cầu (01837) không có cán bộ theo dõi vào ngày 01/09/2024",
+        "d/cadres.csv:5: cảnh báo [cadre-unassigned]: cán bộ CB04 (Lý Văn Đức) chưa được phân công theo dõi xã nào",
+        "d/communes.csv:5: lỗi [commune-without-cadre]: Phường Sông Cầu (01837) không có cán bộ theo dõi vào ngày 01/09/2024",
         "4 xã, phường, thị trấn; 3 cán bộ theo dõi; 3 phân công có hiệu lực ngày 01/09/2024.",
         "1 lỗi, 1 cảnh báo.",
     ]

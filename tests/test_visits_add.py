@@ -142,7 +142,7 @@ def test_different_cadre_needs_a_substitute_reason(capsys, small_data: Path) -> 
     code, _out, err = add(capsys, small_data, "--commune", "dai sao", "--date", "2024-09-15",
                           "--cadre", "Nông Văn Bình")
     assert code == 2
-    assert err == ("theodoi: lỗi: CB02 không được phân công theo dõi Xã Đại Sảo vào ngày "
+    assert err == ("theodoi: lỗi [cadre-not-assigned-there]: CB02 không được phân công theo dõi Xã Đại Sảo vào ngày "
                    "15/09/2024 (cán bộ được phân công: CB01); nếu CB02 đi thay, hãy ghi lý do "
                    "bằng --substitute \"...\"\n")
     assert not (small_data / "visits" / "2024").exists()
@@ -171,7 +171,7 @@ def test_vacant_commune_needs_the_cadre_who_went(capsys, tmp_path: Path) -> None
     data = write_data_folder(tmp_path / "data", assignments=assignments)
     code, _out, err = add(capsys, data, "--commune", "bang lung", "--date", "2024-09-15")
     assert code == 2
-    assert err == ("theodoi: lỗi: Thị trấn Bằng Lũng khuyết cán bộ theo dõi vào ngày 15/09/2024 "
+    assert err == ("theodoi: lỗi [commune-vacant-on-day]: Thị trấn Bằng Lũng khuyết cán bộ theo dõi vào ngày 15/09/2024 "
                    "(từ ngày 11/09/2024); hãy ghi người đi bằng --cadre và lý do bằng "
                    "--substitute \"...\"\n")
     # Before the vacancy, CB02 was still the cadre of Bằng Lũng.
@@ -195,9 +195,9 @@ def test_date_defaults_to_today_in_viet_nam(capsys, small_data: Path) -> None:
 
 
 @pytest.mark.parametrize(("typed", "message"), [
-    ("21/09/2024", "theodoi: lỗi: ngày 21/09/2024 chưa đến (hôm nay là 20/09/2024); chỉ ghi "
+    ("21/09/2024", "theodoi: lỗi [visit-in-future]: ngày 21/09/2024 chưa đến (hôm nay là 20/09/2024); chỉ ghi "
                    "chuyến công tác sau khi đã đi\n"),
-    ("28/08/2024", "theodoi: lỗi: ngày 28/08/2024 là trước khi CB01 bắt đầu theo dõi Xã Đại Sảo "
+    ("28/08/2024", "theodoi: lỗi [before-assignment]: ngày 28/08/2024 là trước khi CB01 bắt đầu theo dõi Xã Đại Sảo "
                    "(29/08/2024); hãy kiểm tra lại ngày, hoặc ghi người đi bằng --cadre và "
                    "--substitute \"...\"\n"),
 ])
@@ -222,7 +222,7 @@ def test_same_cadre_commune_and_day_is_refused_unless_allowed(capsys, small_data
     before = day_text(small_data, "2024-09-15")
     code, out, err = add(capsys, small_data, "--commune", "Đại Sảo", "--date", "15/09/2024")
     assert (code, out) == (1, "")
-    assert err == (f"theodoi: lỗi: {small_data / 'visits/2024/2024-09-15.yaml'}:1: đã có chuyến "
+    assert err == (f"theodoi: lỗi [duplicate-visit]: {small_data / 'visits/2024/2024-09-15.yaml'}:1: đã có chuyến "
                    "công tác của cán bộ CB01 tại xã 02068 ngày 15/09/2024 (V-20240915-001); nếu "
                    "cần ghi thêm một chuyến nữa trong cùng ngày, hãy dùng --allow-duplicate\n")
     assert day_text(small_data, "2024-09-15") == before
@@ -234,7 +234,7 @@ def test_same_cadre_commune_and_day_is_refused_unless_allowed(capsys, small_data
 def test_unknown_commune_lists_candidates_and_exits_2(capsys, small_data: Path) -> None:
     code, out, err = add(capsys, small_data, "--commune", "dai sa", "--date", "2024-09-15")
     assert (code, out) == (2, "")
-    assert err == ("theodoi: lỗi: không tìm thấy xã nào khớp với 'dai sa'; các xã gần giống "
+    assert err == ("theodoi: lỗi [commune-not-found]: không tìm thấy xã nào khớp với 'dai sa'; các kết quả gần giống "
                    "nhất:\n  02068 Xã Đại Sảo (Huyện Chợ Đồn)\n")
 
 
@@ -260,7 +260,7 @@ def test_typed_text_is_stored_in_nfc_without_surrounding_spaces(capsys, small_da
 def test_without_a_terminal_a_missing_commune_is_an_error_not_a_prompt(small_data: Path) -> None:
     result = run_cli("visit", "add", "--data", str(small_data), env={"THEODOI_TODAY": TODAY})
     assert result.returncode == 2
-    assert result.stderr == ("theodoi: lỗi: thiếu --commune và không có cửa sổ dòng lệnh để "
+    assert result.stderr == ("theodoi: lỗi [commune-missing-no-terminal]: thiếu --commune và không có cửa sổ dòng lệnh để "
                              "hỏi: hãy ghi mã hoặc tên xã\n")
 
 
@@ -289,9 +289,9 @@ def test_unreadable_registers_stop_with_their_problem_lines(capsys, small_data: 
     code, out, err = add(capsys, small_data, "--commune", "dai sao", "--date", "2024-09-15")
     assert (code, out) == (1, "")
     lines = err.splitlines()
-    assert lines[0].startswith(f"{small_data / 'assignments.yaml'}:2:1: lỗi: lỗi cú pháp YAML")
-    assert lines[1] == f"{small_data / 'communes.csv'}: lỗi: không tìm thấy tệp"
-    assert lines[2] == ("theodoi: lỗi: không đọc được danh mục (assignments.yaml, communes.csv); "
+    assert lines[0].startswith(f"{small_data / 'assignments.yaml'}:2:1: lỗi [yaml-syntax]: lỗi cú pháp YAML")
+    assert lines[1] == f"{small_data / 'communes.csv'}: lỗi [file-missing]: không tìm thấy tệp"
+    assert lines[2] == ("theodoi: lỗi [registers-unreadable]: không đọc được danh mục (assignments.yaml, communes.csv); "
                         "hãy sửa các lỗi nêu trên (lệnh theodoi validate liệt kê đầy đủ)")
     assert not (small_data / "visits").exists()
 

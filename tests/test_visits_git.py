@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_data_folder
 
-from theodoi.visits_store import parse_day_text
+from theodoi.dayfile import read_records
+from theodoi.visits_store import VISIT_SCHEMA, visit_of
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Văn phòng Tỉnh ủy", "GIT_AUTHOR_EMAIL": "vanphong@example.org",
             "GIT_COMMITTER_NAME": "Văn phòng Tỉnh ủy",
@@ -65,8 +66,9 @@ def test_commit_holds_only_the_day_file_and_says_who_where_when(office: Path,
     assert not (tmp_path / "pwned").exists() and not (tmp_path / "pwned2").exists()
     assert victim.is_dir()
     committed = git(office, "show", "HEAD:data/visits/2024/2024-09-15.yaml")
-    [stored], problems = parse_day_text(committed, "committed")
-    assert problems == []
+    result = read_records(committed.encode("utf-8"), "committed", VISIT_SCHEMA)
+    assert result.problems == []
+    [stored] = [visit_of(record, "committed") for record in result.records]
     assert (stored.notes, stored.substitute, stored.difficulties) == (typed, typed, (typed,))
 
 
@@ -77,7 +79,7 @@ def test_outside_a_repository_the_visit_is_kept_and_the_failure_said(tmp_path: P
     assert result.returncode == 1
     path = data / "visits" / "2024" / "2024-09-15.yaml"
     assert "Đã ghi chuyến công tác V-20240915-001" in result.stdout
-    assert result.stderr == (f"theodoi: lỗi: chuyến công tác đã được ghi vào {path} nhưng chưa "
+    assert result.stderr == (f"theodoi: lỗi [not-committed]: chuyến công tác đã được ghi vào {path} nhưng chưa "
                              f"được lưu vào lịch sử git: {data} không nằm trong kho git\n")
     assert "  cadre: CB01\n" in path.read_text(encoding="utf-8")
 

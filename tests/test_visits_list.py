@@ -154,5 +154,5 @@ def test_a_broken_day_file_is_reported_and_the_rest_listed(visits: Path) -> None
     (visits / "visits" / "2024" / "2024-09-12.yaml").write_text("- id: [\n", encoding="utf-8")
     result = listing(visits, "--format", "json")
     assert result.returncode == 1
-    assert "2024-09-12.yaml:2:1: lỗi: lỗi cú pháp YAML" in result.stderr
+    assert "2024-09-12.yaml:2:1: lỗi [yaml-syntax]: lỗi cú pháp YAML" in result.stderr
     assert len(json.loads(result.stdout)) == 4

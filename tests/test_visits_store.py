@@ -24,7 +24,8 @@ from conftest import REPO, run_cli
 
 from theodoi.model import Visit
 from theodoi.problems import TheodoiError
-from theodoi.visits_store import add_visit, day_file, read_day_file, visit_id
+from theodoi.visits_store import add_visit, visit_id, visits_of
+from theodoi.visits_store import visit_day_file as day_file
 
 TODAY = "2024-09-20"
 DAY = date(2024, 9, 15)
@@ -95,7 +96,7 @@ def history(small_data: Path) -> Path:
 
 
 def ids_in(path: Path) -> list[str]:
-    visits, problems = read_day_file(path)
+    visits, problems = visits_of(path)
     assert problems == []
     return [v.id for v in visits]
 
@@ -157,21 +158,16 @@ def test_write_goes_through_a_new_file_renamed_over_the_old(history: Path) -> No
 READER = r"""
 import sys
 from pathlib import Path
-from theodoi.visits_store import read_day_file
-from theodoi.problems import TheodoiError
+from theodoi.visits_store import visits_of
 
 path, expected = Path(sys.argv[1]), int(sys.argv[2])
 seen, reads = 0, 0
 print("ready", flush=True)
 while seen < expected:
-    try:
-        visits, problems = read_day_file(path)
-    except TheodoiError as exc:
-        print("broken", exc.message(), flush=True)
-        sys.exit(1)
+    visits, problems = visits_of(path)
     reads += 1
     if problems or len(visits) < seen:
-        print("bad", len(visits), seen, [p.message() for p in problems], flush=True)
+        print("bad", len(visits), seen, [p.message("en") for p in problems], flush=True)
         sys.exit(1)
     seen = len(visits)
 print("ok", reads, flush=True)
@@ -202,7 +198,7 @@ def test_four_processes_adding_fifty_each_lose_nothing(history: Path) -> None:
         out, err = process.communicate(timeout=300)
         assert process.returncode == 0, err
         printed[tag] = out.split()
-    visits, problems = read_day_file(path)
+    visits, problems = visits_of(path)
     assert problems == []
     assert path.read_text(encoding="utf-8").startswith(HAND_WRITTEN)
     assert [v.id for v in visits] == [visit_id(DAY, n) for n in range(1, 203)]
@@ -223,7 +219,7 @@ def test_racing_visit_add_commands_lose_nothing(small_data: Path) -> None:
     for process in processes:
         _out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
-    visits, problems = read_day_file(day_file(small_data, DAY))
+    visits, problems = visits_of(day_file(small_data, DAY))
     assert problems == []
     assert [v.id for v in visits] == [visit_id(DAY, n) for n in range(1, 7)]
     assert sorted(v.notes for v in visits) == [f"lần {n}" for n in range(6)]
@@ -302,8 +298,8 @@ def test_read_only_data_folder(history: Path, existing: bool) -> None:
         capture_output=True, text=True, cwd=REPO, env={**os.environ, **ENV},
         stdin=subprocess.DEVNULL, timeout=120)
     assert result.returncode == 1, result.stderr
-    assert "Read-only file system" in result.stderr
-    assert result.stderr.startswith("theodoi: error: ")
+    assert "the file system is read-only" in result.stderr
+    assert result.stderr.startswith("theodoi: error [")
     assert "Traceback" not in result.stderr
     assert_unchanged(history, before)
     assert (history / "visits").exists() == existing
@@ -328,8 +324,8 @@ def test_write_protected_folder_for_a_normal_user(history: Path) -> None:
     finally:
         folder.chmod(0o755)
     assert result.returncode == 1, result.stderr
-    assert "Permission denied" in result.stderr
-    assert result.stderr.startswith("theodoi: error: ")
+    assert "permission denied" in result.stderr
+    assert result.stderr.startswith("theodoi: error [")
     assert "Traceback" not in result.stderr
     assert_unchanged(history, before)
 
@@ -342,7 +338,7 @@ def test_year_folder_blocked_by_a_file(small_data: Path) -> None:
     result = run_cli("visit", "add", "--data", str(small_data), "--commune", "dai sao",
                      "--date", "2024-09-15", env=ENV)
     assert result.returncode == 1
-    assert result.stderr == (f"theodoi: lỗi: {small_data / 'visits' / '2024'}: không tạo được "
+    assert result.stderr == (f"theodoi: lỗi [folder-blocked]: {small_data / 'visits' / '2024'}: không tạo được "
                              "thư mục: đã có một tệp trùng tên\n")
     assert_unchanged(small_data, before)
 
@@ -364,21 +360,22 @@ def test_full_disk_leaves_the_day_file_as_it_was(history: Path) -> None:
         capture_output=True, text=True, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
         preexec_fn=limit_file_size, timeout=120)
     assert result.returncode == 1, result.stderr
-    assert result.stderr == (f"theodoi: error: {path}: cannot write the file: File too large; "
-                             "it was left as it was\n")
+    assert result.stderr == (f"theodoi: error [cannot-write]: {path}: cannot write the file: the "
+                             "file would be larger than allowed; it was left as it was\n")
     assert_unchanged(history, before)  # and no temporary file is left behind
 
 
-@pytest.mark.parametrize(("text", "where", "reason"), [
-    ("- id: V-20240915-001\n  date: [2024-09-15\n", ":3:1: ", "lỗi cú pháp YAML"),
-    ("id: V-20240915-001\ndate: 2024-09-15\n", ":1: ",
+@pytest.mark.parametrize(("text", "code", "where", "reason"), [
+    ("- id: V-20240915-001\n  date: [2024-09-15\n", "yaml-syntax", ":3:1: ",
+     "lỗi cú pháp YAML"),
+    ("id: V-20240915-001\ndate: 2024-09-15\n", "visit-file-not-list", ":1: ",
      "tệp chuyến công tác phải là một danh sách YAML các chuyến công tác"),
-    ("[]\n", ": ", "không thể ghi thêm chuyến công tác vào tệp này"),
+    ("[]\n", "cannot-append", ": ", "không thể ghi thêm chuyến công tác vào tệp này"),
     ("- {id: V-20240915-001, date: 2024-09-15, cadre: CB03, commune: \"01834\"}\n- ]\n",
-     ":2:3: ", "lỗi cú pháp YAML"),
+     "yaml-syntax", ":2:3: ", "lỗi cú pháp YAML"),
 ])
-def test_malformed_day_file_is_named_and_left_alone(small_data: Path, text: str, where: str,
-                                                   reason: str) -> None:
+def test_malformed_day_file_is_named_and_left_alone(small_data: Path, text: str, code: str,
+                                                   where: str, reason: str) -> None:
     path = day_file(small_data, DAY)
     path.parent.mkdir(parents=True)
     path.write_text(text, encoding="utf-8")
@@ -386,7 +383,7 @@ def test_malformed_day_file_is_named_and_left_alone(small_data: Path, text: str,
     result = run_cli("visit", "add", "--data", str(small_data), "--commune", "dai sao",
                      "--date", "2024-09-15", env=ENV)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"theodoi: lỗi: {path}{where}{reason}"), result.stderr
+    assert result.stderr.startswith(f"theodoi: lỗi [{code}]: {path}{where}{reason}"), result.stderr
     assert "Traceback" not in result.stderr
     assert_unchanged(small_data, before)
 

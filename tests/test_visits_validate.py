@@ -150,7 +150,7 @@ def test_broken_day_file_is_one_problem_and_the_others_are_still_checked(
     day_file(small_data, "2024/2024-09-16.yaml", visit("V-20240916-001", "2024-09-16", "CB99"))
     code, problems = validate(capsys, small_data)
     assert code == 1
-    assert codes(problems) == [("2024-09-15.yaml", 3, "unreadable-file"),
+    assert codes(problems) == [("2024-09-15.yaml", 3, "yaml-syntax"),
                                ("2024-09-16.yaml", 1, "unknown-cadre")]
 
 
@@ -161,7 +161,7 @@ def test_half_loaded_registers_do_not_flood_visits_with_false_alarms(
              + visit("V-20240915-001", "2024-09-15"))
     code, problems = validate(capsys, small_data)
     assert code == 1
-    assert ("cadres.csv", None, "unreadable-file") in codes(problems)
+    assert ("cadres.csv", None, "file-missing") in codes(problems)
     assert not [p for p in problems if str(p["code"]) in (
         "unknown-cadre", "visit-by-unassigned-cadre")]
     assert ("2024-09-15.yaml", 6, "duplicate-visit-id") in codes(problems)

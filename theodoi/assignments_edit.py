@@ -16,14 +16,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import fcntl
 import io
 import json
-import os
 import re
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,11 +27,12 @@ from typing import Any
 
 import yaml
 
-from theodoi.atomic import write_atomically
+from theodoi import checks
+from theodoi.atomic import locked, os_error, write_atomically
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
 from theodoi.periods import DateError, date_key, parse_date
-from theodoi.problems import Location, Problem, Severity, TheodoiError, error
+from theodoi.problems import Location, Msg, Problem, Severity, TheodoiError, exit_code_for, problem
 from theodoi.rules import check_registers
 from theodoi.textfile import decode
 from theodoi.textnorm import fold, nfc
@@ -48,12 +45,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 ONE_DAY = timedelta(days=1)
 
-# Refusals about what was typed on the command line rather than about the data
-# (the CLI exits 2 for these, 1 for the others).
-USAGE_REFUSALS = frozenset({"unknown-commune", "unknown-cadre", "same-cadre", "bad-cadre-id",
-                            "missing-cadre-field", "no-such-column"})
-
-
 # --- decisions given as "số, ngày" -------------------------------------------------
 
 @dataclass(frozen=True)
@@ -62,6 +53,10 @@ class DecisionRef:
 
     number: str
     date: date | None = None
+    # Written with a decision that is new to the file (the demo says who issued
+    # it and about what); --decision gives only the number and the date.
+    issued_by: str = ""
+    subject: str = ""
 
 
 _LONG_DATE = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$",
@@ -134,8 +129,9 @@ class Plan:
         return not self.refusals and (force or not self.breaches)
 
     @property
-    def usage_mistake(self) -> bool:
-        return any(p.code in USAGE_REFUSALS for p in self.refusals)
+    def exit_code(self) -> int:
+        """Why it was refused decides the exit code (the registry says which)."""
+        return exit_code_for(self.refusals)
 
 
 def plan_assign(registers: Registers, commune: str, cadre: str, since: date,
@@ -152,13 +148,13 @@ def plan_assign(registers: Registers, commune: str, cadre: str, since: date,
     current = [a for a in registers.assignments if a.commune == commune and a.in_force(since)]
     for entry in current:
         if cadre and entry.cadre == cadre:
-            plan.refusals.append(error("nothing-to-change", entry.location, N_(
-                "cadre {id} already follows commune {code} on {day}: nothing to change"),
-                id=cadre, code=commune, day=since))
+            plan.refusals.append(problem(checks.NOTHING_TO_CHANGE, entry.location, reason=Msg(
+                N_("cadre {id} already follows commune {code} on {day}"),
+                {"id": cadre, "code": commune, "day": since})))
         elif not cadre and not entry.cadre:
-            plan.refusals.append(error("nothing-to-change", entry.location, N_(
-                "commune {code} is already vacant on {day}: nothing to change"),
-                code=commune, day=since))
+            plan.refusals.append(problem(checks.NOTHING_TO_CHANGE, entry.location, reason=Msg(
+                N_("commune {code} is already vacant on {day}"),
+                {"code": commune, "day": since})))
     plan.refusals += _ends(plan, current, since)
     new = Assignment(commune, cadre, since, None, number, Location(file))
     plan.additions.append(NewEntry(new, _last_entry_of(registers, commune)))
@@ -171,8 +167,7 @@ def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
     plan = Plan("swap", since)
     plan.refusals += _known_cadre(registers, cadre_a) + _known_cadre(registers, cadre_b)
     if not plan.refusals and cadre_a == cadre_b:
-        plan.refusals.append(error("same-cadre", Location(file), N_(
-            "a swap needs two different cadres, {id} was given twice"), id=cadre_a))
+        plan.refusals.append(problem(checks.SAME_CADRE, Location(file), id=cadre_a))
     if plan.refusals:
         return plan
     number = _decision(plan, registers, decision)
@@ -180,9 +175,8 @@ def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
     for cadre in (cadre_a, cadre_b):
         entry = registers.commune_of(cadre, since)
         if entry is None:
-            plan.refusals.append(error("no-commune", registers.cadres[cadre].location, N_(
-                "cadre {id} follows no commune on {day}: there is nothing to swap; use "
-                "'theodoi assign' instead"), id=cadre, day=since))
+            plan.refusals.append(problem(checks.NO_COMMUNE_TO_SWAP,
+                                         registers.cadres[cadre].location, id=cadre, day=since))
         else:
             current.append(entry)
     if plan.refusals:
@@ -198,16 +192,13 @@ def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
 def _known_commune(registers: Registers, code: str) -> list[Problem]:
     if code in registers.communes:
         return []
-    return [error("unknown-commune", Location("communes.csv"), N_(
-        "unknown commune code {code} (not in communes.csv)"), code=code)]
+    return [problem(checks.COMMUNE_NOT_REGISTERED, Location("communes.csv"), code=code)]
 
 
 def _known_cadre(registers: Registers, cadre: str) -> list[Problem]:
     if cadre in registers.cadres:
         return []
-    return [error("unknown-cadre", Location("cadres.csv"), N_(
-        "unknown cadre id {id} (not in cadres.csv); add the cadre first with "
-        "'theodoi cadre add'"), id=cadre)]
+    return [problem(checks.CADRE_NOT_REGISTERED, Location("cadres.csv"), id=cadre)]
 
 
 def _decision(plan: Plan, registers: Registers, ref: DecisionRef | None) -> str:
@@ -217,17 +208,14 @@ def _decision(plan: Plan, registers: Registers, ref: DecisionRef | None) -> str:
     known = registers.decisions.get(ref.number)
     if known is not None:
         if ref.date is not None and known.date is not None and ref.date != known.date:
-            plan.refusals.append(error("decision-date", known.location, N_(
-                "decision {number} is listed with the date {listed}, not {given}"),
-                number=ref.number, listed=known.date,
-                given=ref.date))
+            plan.refusals.append(problem(checks.DECISION_DATE_DIFFERS, known.location,
+                                         number=ref.number, listed=known.date, given=ref.date))
         return ref.number
     if ref.date is None:
-        plan.refusals.append(error("decision-without-date", Location("assignments.yaml"), N_(
-            "decision {number} is not in the 'decisions' list yet: give its date too, "
-            "e.g. --decision \"{number}, 15/03/2025\""), number=ref.number))
+        plan.refusals.append(problem(checks.DECISION_WITHOUT_DATE, Location("assignments.yaml"),
+                                     number=ref.number))
         return ref.number
-    plan.new_decision = Decision(ref.number, ref.date)
+    plan.new_decision = Decision(ref.number, ref.date, ref.issued_by, ref.subject)
     return ref.number
 
 
@@ -235,10 +223,8 @@ def _ends(plan: Plan, current: list[Assignment], since: date) -> list[Problem]:
     refusals = []
     for entry in current:
         if entry.since >= since:
-            refusals.append(error("begins-same-day", entry.location, N_(
-                "the assignment of commune {code} on this line already begins on {day}; "
-                "correct that line by hand instead"),
-                code=entry.commune, day=since))
+            refusals.append(problem(checks.BEGINS_SAME_DAY, entry.location, code=entry.commune,
+                                    day=since))
         else:
             plan.ends.append(EndEntry(entry, since - ONE_DAY))
     return refusals
@@ -298,11 +284,11 @@ def introduced_errors(before: Registers, after: Registers, since: date) -> list[
              if p.severity is Severity.ERROR}
     new: list[Problem] = []
     for day in days:
-        for problem in check_registers(after, day):
-            signature = _signature(problem)
-            if problem.severity is Severity.ERROR and signature not in known:
+        for found in check_registers(after, day):
+            signature = _signature(found)
+            if found.severity is Severity.ERROR and signature not in known:
                 known.add(signature)
-                new.append(problem)
+                new.append(found)
     return new
 
 
@@ -322,28 +308,20 @@ def plan_cadre(registers: Registers, cadre: Cadre, columns: list[str]) -> tuple[
     refusals: list[Problem] = []
     where = Location("cadres.csv")
     if not re.fullmatch(r"[^\s,;\"']+", cadre.id):
-        refusals.append(error("bad-cadre-id", where, N_(
-            "cadre id {id!r} must be one word without spaces, commas or quotes (e.g. CB109)"),
-            id=cadre.id))
+        refusals.append(problem(checks.BAD_CADRE_ID, where, id=cadre.id))
     for column in ("name", "title", "agency"):
         if not getattr(cadre, column):
-            refusals.append(error("missing-cadre-field", where, N_(
-                "the {column!r} field is empty"), column=column))
+            refusals.append(problem(checks.MISSING_CADRE_FIELD, where, column=column))
     for column in ("phone", "email"):
         if getattr(cadre, column) and column not in columns:
-            refusals.append(error("no-such-column", where, N_(
-                "cadres.csv has no {column!r} column; add it to the header first"),
-                column=column))
+            refusals.append(problem(checks.NO_SUCH_COLUMN, where, column=column))
     for other in registers.cadres.values():
         if other.id.casefold() == cadre.id.casefold():
-            refusals.append(error("duplicate-cadre", other.location, N_(
-                "cadre id {id} is already used by {name} ({title}, {agency})"),
-                id=other.id, name=other.name, title=other.title, agency=other.agency))
+            refusals.append(problem(checks.CADRE_ID_TAKEN, other.location, id=other.id,
+                                    name=other.name, title=other.title, agency=other.agency))
     clashes = [
-        error("same-name", other.location, N_(
-            "{name} is already listed as {id} ({title}, {agency}); give --force if this "
-            "is another person"), name=other.name, id=other.id, title=other.title,
-            agency=other.agency)
+        problem(checks.CADRE_NAME_TAKEN, other.location, name=other.name, id=other.id,
+                title=other.title, agency=other.agency)
         for other in registers.cadres.values()
         if cadre.name and fold(other.name) == fold(cadre.name)
     ]
@@ -411,7 +389,10 @@ def _entry_fields(entry: Assignment) -> list[tuple[str, str]]:
 
 def _decision_fields(decision: Decision) -> list[tuple[str, str]]:
     assert decision.date is not None
-    return [("number", _scalar(decision.number)), ("date", decision.date.isoformat())]
+    fields = [("number", _scalar(decision.number)), ("date", decision.date.isoformat())]
+    fields += [(key, _scalar(value)) for key, value in (("issued_by", decision.issued_by),
+                                                        ("subject", decision.subject)) if value]
+    return fields
 
 
 class _Document:
@@ -426,8 +407,7 @@ class _Document:
         self.keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
 
     def _cannot(self, line: int) -> TheodoiError:
-        return TheodoiError(N_("theodoi cannot edit this part of the file safely; make the "
-                               "change by hand"), Location(self.name, line))
+        return TheodoiError(checks.CANNOT_EDIT_SAFELY, Location(self.name, line))
 
     def items(self, key: str) -> list[yaml.MappingNode]:
         if key not in self.keys:
@@ -489,8 +469,7 @@ class _Document:
             prefix = " " * (key_node.start_mark.column + 2) + "- "
             edits.insert_after(key_node.start_mark.line, self.item_lines(None, prefix, fields))
         else:
-            raise TheodoiError(N_("the file has no {key!r} list"), Location(self.name, 1),
-                               key=key)
+            raise TheodoiError(checks.NO_LIST_IN_FILE, Location(self.name, 1), key=key)
 
     def end_entry(self, edits: _Edits, node: yaml.MappingNode, until: date) -> None:
         pairs = self.pairs(node)
@@ -571,8 +550,7 @@ def _verify(old_text: str, new_text: str, plan: Plan, name: str) -> None:
         after, numbers = Counter(), set()
     missing_decision = plan.new_decision is not None and plan.new_decision.number not in numbers
     if +expected != +after or missing_decision:
-        raise TheodoiError(N_("the edited file would not read back as intended; nothing was "
-                              "written (please report this)"), Location(name))
+        raise TheodoiError(checks.EDIT_NOT_VERIFIED, Location(name))
 
 
 # --- files on disk -------------------------------------------------------------------
@@ -590,31 +568,13 @@ class TextFile:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise TheodoiError(N_("cannot read the file: {reason}"), Location(name),
-                               reason=exc.strerror or str(exc)) from exc
+            raise os_error(checks.CANNOT_READ, path, exc) from exc
         return cls(decode(raw, name), raw.startswith(b"\xef\xbb\xbf"),
                    "\r\n" if b"\r\n" in raw else "\n")
 
     def encode(self, text: str) -> bytes:
         data = text.replace("\n", self.newline).encode("utf-8")
         return b"\xef\xbb\xbf" + data if self.bom else data
-
-
-@contextmanager
-def data_folder_lock(data_dir: Path) -> Iterator[None]:
-    """An exclusive lock on the data folder while the registers are edited.
-
-    The same kind of lock as visit writes take on visits/ (flock on the folder
-    opened read-only: nothing to create or clean up, released by the kernel if
-    the process dies), on the data folder itself because the registers live
-    there; ``write_atomically`` is theodoi.atomic's.
-    """
-    fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 # --- the whole change, under the lock ------------------------------------------------
@@ -631,12 +591,10 @@ class Change:
 
 def _readable(loaded: Any, filename: str) -> None:
     if filename in loaded.unreadable:
-        problem = next((p for p in loaded.problems if p.code == "unreadable-file"
-                        and Path(p.location.file).name == filename), None)
-        if problem is not None:
-            raise TheodoiError(problem.template, problem.location, **problem.params)
-        raise TheodoiError(N_("cannot read the file: {reason}"), Location(filename),
-                           reason=filename)
+        first = next((p for p in loaded.problems if p.is_error
+                      and Path(p.location.file).name == filename), None)
+        assert first is not None, "an unreadable register always has its problem"
+        raise TheodoiError(first.check, first.location, **first.params)
 
 
 def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
@@ -649,7 +607,7 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
     require_data_folder(data_dir)
     path = data_dir / ASSIGNMENTS_FILE
     name = display_path(path)
-    with data_folder_lock(data_dir):
+    with locked(data_dir):
         loaded = load_registers(data_dir)
         _readable(loaded, ASSIGNMENTS_FILE)
         plan: Plan = make_plan(loaded.registers, name)
@@ -673,7 +631,7 @@ def add_cadre(data_dir: Path, cadre: Cadre, force: bool = False, dry_run: bool =
     require_data_folder(data_dir)
     path = data_dir / CADRES_FILE
     name = display_path(path)
-    with data_folder_lock(data_dir):
+    with locked(data_dir):
         loaded = load_registers(data_dir)
         _readable(loaded, CADRES_FILE)
         original = TextFile.read(path, name)

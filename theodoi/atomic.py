@@ -1,24 +1,51 @@
-"""Atomic writes: a file is either wholly old or wholly new, never half written.
+"""Atomic writes and the writers' lock: a file is either wholly old or wholly
+new, never half written, and two writers never interleave.
 
 Used for every file theodoi writes: visit day files, assignments.yaml,
-cadres.csv, reports written with --output, and the scripts' generated files.
+cadres.csv, reports written with --output, the cache and the scripts'
+generated files.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-from contextlib import suppress
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from theodoi.i18n import N_
+from theodoi import checks
+from theodoi.checks import Check
 from theodoi.problems import Location, TheodoiError
-from theodoi.textfile import display_path
+from theodoi.textfile import display_path, os_reason
+
+# A temporary file is hidden and ends in .tmp, so that no loader takes it for
+# a day file: ".2024-09-15.yaml.4242.1a2b3c4d.tmp".  One pattern, used to make
+# the names and to recognise those an interrupted write left behind.
+TEMPORARY_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.(?P<nonce>[0-9a-f]{8})\.tmp$")
 
 
 def temporary_name(path: Path) -> Path:
-    # Hidden and ending in .tmp, so that no loader takes it for a day file.
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
+def is_temporary_name(name: str) -> bool:
+    return TEMPORARY_NAME.match(name) is not None
+
+
+def leftover_temporaries(path: Path) -> list[Path]:
+    """Temporary files of ``path`` left by writers that died (power cut, SIGKILL)."""
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        match = TEMPORARY_NAME.match(entry.name)
+        if match and match["target"] == path.name:
+            found.append(Path(entry.path))
+    return found
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -36,8 +63,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     except OSError as exc:
-        raise os_error(N_("cannot write the file: {reason}; it was left as it was"),
-                        path, exc) from exc
+        raise os_error(checks.CANNOT_WRITE, path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             if mode is not None:
@@ -50,8 +76,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         with suppress(OSError):
             temporary.unlink()
         if isinstance(exc, OSError):
-            raise os_error(N_("cannot write the file: {reason}; it was left as it was"),
-                            path, exc) from exc
+            raise os_error(checks.CANNOT_WRITE, path, exc) from exc
         raise
     fsync_folder(path.parent)
 
@@ -68,6 +93,82 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def os_error(template: str, path: Path, exc: OSError) -> TheodoiError:
-    return TheodoiError(template, Location(display_path(path)),
-                        reason=exc.strerror or str(exc))
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (its parent must exist) durably; a file in the way, or a
+    refusal, is a TheodoiError.  Another process creating it first is fine."""
+    if folder.is_dir():
+        return
+    if folder.exists() or folder.is_symlink():
+        raise TheodoiError(checks.FOLDER_BLOCKED, Location(display_path(folder)))
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        if folder.is_dir():  # created by another process in the meantime
+            return
+        raise TheodoiError(checks.FOLDER_BLOCKED, Location(display_path(folder))) from None
+    except OSError as exc:
+        raise os_error(checks.CANNOT_CREATE_FOLDER, folder, exc) from exc
+    fsync_folder(folder.parent)
+
+
+def make_folders(folder: Path) -> None:
+    """Create ``folder`` and any missing parents (a report's folder on cron's first run)."""
+    missing = []
+    current = folder
+    while not current.is_dir():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        make_folder(path)
+
+
+# Folders this process holds the lock of, with how deeply: a command that
+# writes and then commits holds it around both, and the write inside takes it
+# again (a second flock on another descriptor of the same folder would wait
+# for the first forever).
+_held: dict[str, int] = {}
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the exclusive writers' lock of ``folder`` (the data folder).
+
+    ``flock`` on the folder itself, opened read-only: nothing to create,
+    git-ignore or clean up, it works when the folder is read-only (so the real
+    error, not a lock error, is reported), and the kernel releases it when a
+    holder dies, even by SIGKILL.  One lock for the whole data folder keeps a
+    write and its git commit together.  A file system that refuses locks (some
+    network shares) is a clear error, never a silent unlocked write.
+    """
+    key = os.path.realpath(folder)
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    import fcntl  # here, not at the top: reading must work where fcntl does not
+
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise os_error(checks.CANNOT_OPEN_FOLDER, folder, exc) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            raise os_error(checks.LOCK_FAILED, folder, exc) from exc
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            del _held[key]
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def os_error(check: Check, path: Path, exc: OSError) -> TheodoiError:
+    return TheodoiError(check, Location(display_path(path)), reason=os_reason(exc))

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from theodoi.i18n import N_
-from theodoi.problems import Location, Problem, TheodoiError, error, warning
+from theodoi import checks
+from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textfile import display_path, read_text
 from theodoi.textnorm import is_nfc
 
@@ -30,24 +30,20 @@ def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] =
     name = display_path(path)
     text = read_text(path)
     if not text.strip():
-        raise TheodoiError(N_("the file is empty"), Location(name, 1))
+        raise TheodoiError(checks.FILE_EMPTY, Location(name, 1))
     reader = csv.reader(io.StringIO(text))
     problems: list[Problem] = []
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise TheodoiError(N_("unreadable CSV: {reason}"), Location(name, 1),
-                           reason=str(exc)) from exc
+        raise TheodoiError(checks.CSV_SYNTAX, Location(name, 1), reason=str(exc)) from exc
     missing = [column for column in required if column not in header]
     if missing:
-        raise TheodoiError(
-            N_("missing column(s) {missing}; the header must be: {expected}"),
-            Location(name, 1), missing=", ".join(missing),
-            expected=",".join(required + optional))
+        raise TheodoiError(checks.CSV_MISSING_COLUMNS, Location(name, 1),
+                           missing=", ".join(missing), expected=",".join(required + optional))
     for column in header:
         if column not in required and column not in optional:
-            problems.append(warning("unknown-column", Location(name, 1),
-                                    N_("unknown column {column!r} is ignored"), column=column))
+            problems.append(problem(checks.CSV_UNKNOWN_COLUMN, Location(name, 1), column=column))
     rows: list[Row] = []
     line = 1
     try:
@@ -58,19 +54,17 @@ def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] =
                 continue  # blank lines, as spreadsheets leave at the end
             location = Location(name, start)
             if len(record) != len(header):
-                problems.append(error("csv-field-count", location,
-                                      N_("{found} fields, the header has {expected}"),
-                                      found=len(record), expected=len(header)))
+                problems.append(problem(checks.CSV_FIELD_COUNT, location, found=len(record),
+                                        expected=len(header)))
             fields = {column: (record[i] if i < len(record) else "")
                       for i, column in enumerate(header)}
             problems.extend(text_problems(fields, location))
             for column in required:
                 if not fields.get(column, "").strip():
-                    problems.append(error("missing-field", location,
-                                          N_("the {column!r} field is empty"), column=column))
+                    problems.append(problem(checks.MISSING_FIELD, location, column=column))
             rows.append(Row(location, {k: v.strip() for k, v in fields.items()}))
     except csv.Error as exc:
-        raise TheodoiError(N_("unreadable CSV: {reason}"), Location(name, reader.line_num),
+        raise TheodoiError(checks.CSV_SYNTAX, Location(name, reader.line_num),
                            reason=str(exc)) from exc
     return rows, problems
 
@@ -82,12 +76,7 @@ def text_problems(fields: Mapping[str, object], location: Location) -> list[Prob
         if not isinstance(value, str):
             continue
         if value != value.strip():
-            problems.append(error("surrounding-spaces", location,
-                                  N_("the {column!r} field has spaces at its start or end"),
-                                  column=column))
+            problems.append(problem(checks.SURROUNDING_SPACES, location, column=column))
         if not is_nfc(value):
-            problems.append(error("not-nfc", location,
-                                  N_("the {column!r} field is not in Unicode NFC form "
-                                     "(decomposed accents); retype it or run it through "
-                                     "an NFC normaliser"), column=column))
+            problems.append(problem(checks.NOT_NFC, location, column=column))
     return problems

@@ -16,6 +16,7 @@ and a new cadre to its cadres.csv).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import secrets
@@ -25,13 +26,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from theodoi.i18n import N_
+from theodoi import checks
+from theodoi.assignments_edit import DecisionRef, edit_assignments_text, plan_assign
+from theodoi.atomic import fsync_folder, os_error
 from theodoi.model import Assignment, Cadre, Registers, Visit
 from theodoi.problems import Location, TheodoiError, has_errors
 from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE, COMMUNES_FILE, load_registers
 from theodoi.textfile import display_path, read_text
 from theodoi.visits_store import VISITS_DIR, render_visits, visit_id
-from theodoi.yamlio import Mapping, Sequence, load_text
 
 SHIPPED_DATA = Path(__file__).resolve().parents[1] / "data"
 DEFAULT_VISITS = 600
@@ -39,6 +41,7 @@ NEGLECTED_SHARE = 0.05  # communes left alone: half never visited, half only ear
 SPORADIC_SHARE = 0.12  # communes visited less often than the others
 SUBSTITUTE_SHARE = 0.04
 LATE_SHARE = 0.04
+PROVINCE = "Bắc Kạn"
 REAL_ROW = "02068"  # Xã Đại Sảo, the one published assignment: left as it is
 
 KINDS = (("working", 50), ("executive", 14), ("standing", 10), ("survey", 16), ("event", 8),
@@ -115,10 +118,7 @@ def shipped_data() -> Path:
     """The source tree's data/ folder, or a clear error when it is not there."""
     for name in (COMMUNES_FILE, CADRES_FILE, ASSIGNMENTS_FILE):
         if not (SHIPPED_DATA / name).is_file():
-            raise TheodoiError(N_(
-                "the shipped registers are not found (expected {folder}); the demo needs "
-                "theodoi installed from its source folder (pip install -e .)"),
-                folder=str(SHIPPED_DATA))
+            raise TheodoiError(checks.SHIPPED_DATA_MISSING, folder=str(SHIPPED_DATA))
     return SHIPPED_DATA
 
 
@@ -130,52 +130,55 @@ def create_demo(target: Path, visits: int, seed: int, today: date,
     source = source or shipped_data()
     loaded = load_registers(source)
     if loaded.unreadable or has_errors(loaded.problems):
-        raise TheodoiError(N_("the shipped registers have errors; run 'theodoi validate "
-                              "--data {folder}'"), folder=str(source))
+        raise TheodoiError(checks.SHIPPED_DATA_BROKEN, folder=str(source))
     registers = loaded.registers
     rng = random.Random(seed)
     first = registers.settings.term_start or min(a.since for a in registers.assignments)
     if today < first:
-        raise TheodoiError(N_("today ({today}) is before the term's start ({start})"),
-                           today=today.isoformat(), start=first.isoformat())
+        raise TheodoiError(checks.TODAY_BEFORE_TERM, today=today, start=first)
     texts = {name: read_text(source / name)
              for name in (COMMUNES_FILE, CADRES_FILE, ASSIGNMENTS_FILE)}
     replacement = plan_replacement(registers, first, today, rng)
     if replacement:
         try:
-            texts[ASSIGNMENTS_FILE] = _assignments_with(texts[ASSIGNMENTS_FILE], replacement)
-        except TheodoiError:  # a layout the edit does not know: no replacement then
+            registers, texts[ASSIGNMENTS_FILE] = _with_replacement(
+                registers, texts[ASSIGNMENTS_FILE], replacement)
+        except TheodoiError:  # a layout the editor does not know: no replacement then
             replacement = None
     if replacement:
-        registers = with_replacement(registers, replacement)
         texts[CADRES_FILE] = (texts[CADRES_FILE].rstrip("\n") + "\n"
                               + _cadre_line(replacement.new_cadre) + "\n")
     history, never, early = demo_history(registers, visits, first, today, rng)
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.parent / f".{target.name}.demo-{secrets.token_hex(4)}"
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir()
         for name, text in texts.items():
             _write(staging / name, text)
         _write_visits(staging, history)
-        _fsync(staging)
+        fsync_folder(staging)
         os.replace(staging, target)  # an empty target folder is replaced as well
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise os_error(checks.CANNOT_CREATE_FOLDER, target, exc) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _fsync(target.parent)
+    fsync_folder(target.parent)
     return DemoResult(target, len(history), first, today, len(registers.communes),
                       len(registers.cadres), replacement, never, early)
 
 
 def _check_target(target: Path) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise TheodoiError(N_("a file of that name is in the way; give a new folder"),
-                           Location(display_path(target)))
-    if target.is_dir() and any(target.iterdir()):
-        raise TheodoiError(N_("the folder is not empty; give a new or empty folder (the demo "
-                              "never writes over data)"), Location(display_path(target)))
+        raise TheodoiError(checks.PATH_IN_THE_WAY, Location(display_path(target)))
+    try:
+        occupied = target.is_dir() and any(target.iterdir())
+    except OSError as exc:
+        raise os_error(checks.CANNOT_OPEN_FOLDER, target, exc) from exc
+    if occupied:
+        raise TheodoiError(checks.FOLDER_NOT_EMPTY, Location(display_path(target)))
 
 
 # --- the story --------------------------------------------------------------------------
@@ -203,18 +206,21 @@ def plan_replacement(registers: Registers, first: date, today: date, rng: random
                        f"{1391 + span // 2}-QĐ/TU", decided_on)
 
 
-def with_replacement(registers: Registers, replacement: Replacement) -> Registers:
-    assignments = []
-    for a in registers.assignments:
-        if a.commune == replacement.commune and a.cadre == replacement.old_cadre:
-            a = Assignment(a.commune, a.cadre, a.since, replacement.day - timedelta(days=1),
-                           a.decision, a.location)
-        assignments.append(a)
-    assignments.append(Assignment(replacement.commune, replacement.new_cadre.id,
-                                  replacement.day, None, replacement.decision))
-    cadres = {**registers.cadres, replacement.new_cadre.id: replacement.new_cadre}
-    return Registers(registers.communes, cadres, assignments, registers.decisions,
-                     registers.settings)
+def _with_replacement(registers: Registers, text: str, replacement: Replacement
+                      ) -> tuple[Registers, str]:
+    """The registers and the text of assignments.yaml after the replacement,
+    made by the same planner and line editor as ``theodoi assign``."""
+    new = replacement.new_cadre
+    with_cadre = dataclasses.replace(registers, cadres={**registers.cadres, new.id: new})
+    decision = DecisionRef(replacement.decision, replacement.decided_on,
+                           f"Ban Thường vụ Tỉnh ủy {PROVINCE}",
+                           "Điều chỉnh phân công cán bộ theo dõi địa bàn (dữ liệu mẫu của "
+                           "theodoi demo)")
+    plan = plan_assign(with_cadre, replacement.commune, new.id, replacement.day, decision,
+                       ASSIGNMENTS_FILE)
+    if plan.refusals or plan.breaches or plan.after is None:
+        raise TheodoiError(checks.CANNOT_EDIT_SAFELY, Location(ASSIGNMENTS_FILE))
+    return plan.after, edit_assignments_text(text, plan, ASSIGNMENTS_FILE)
 
 
 def demo_history(registers: Registers, count: int, first: date, today: date,
@@ -320,47 +326,6 @@ def _cadre_line(cadre: Cadre) -> str:
     return ",".join((cadre.id, cadre.name, cadre.title, cadre.agency, "", ""))
 
 
-def _assignments_with(text: str, replacement: Replacement) -> str:
-    """The shipped assignments.yaml, comments kept, with the replacement: the
-    old line gets its ``until``, a line for the new cadre and the decision are
-    added.  The file's layout is one flow mapping per line; any other layout
-    is rejected (the caller then writes no replacement)."""
-    document = load_text(text, ASSIGNMENTS_FILE)
-    lines = text.split("\n")
-    items = document.get("assignments") if isinstance(document, Mapping) else None
-    if not isinstance(items, Sequence):
-        raise TheodoiError(N_("cannot add the demo's replacement to assignments.yaml"))
-    old_line = None
-    for item, line in zip(items, items.item_lines, strict=True):
-        if isinstance(item, Mapping) and item.get("commune") == replacement.commune and \
-                item.get("cadre") == replacement.old_cadre and not item.get("until"):
-            old_line = line
-    if old_line is None or not lines[old_line - 1].rstrip().endswith("}"):
-        raise TheodoiError(N_("cannot add the demo's replacement to assignments.yaml"))
-    last_day = (replacement.day - timedelta(days=1)).isoformat()
-    row = lines[old_line - 1].rstrip()
-    lines[old_line - 1] = f"{row[:-1]}, until: {last_day}}}"
-    dash = row[: row.index("{")]  # "  - ": the new line goes right under the old one
-    new_row = (f'{dash}{{commune: "{replacement.commune}", cadre: {replacement.new_cadre.id}, '
-               f"since: {replacement.day.isoformat()}, decision: {replacement.decision}}}")
-    lines.insert(old_line, new_row)
-    decisions = document.get("decisions")
-    at = document.key_lines["assignments"] - 1
-    if isinstance(decisions, Sequence) and decisions.item_lines:
-        if decisions.item_lines[-1] > at:
-            raise TheodoiError(N_("cannot add the demo's replacement to assignments.yaml"))
-        item = lines[decisions.item_lines[-1] - 1]
-        pad = item[: len(item) - len(item.lstrip())]
-        lines[at:at] = [
-            f"{pad}- number: {replacement.decision}",
-            f"{pad}  date: {replacement.decided_on.isoformat()}",
-            f"{pad}  issued_by: Ban Thường vụ Tỉnh ủy Bắc Kạn",
-            f"{pad}  subject: Điều chỉnh phân công cán bộ theo dõi địa bàn (dữ liệu mẫu của "
-            "theodoi demo)",
-        ]
-    return "\n".join(lines)
-
-
 def _write_visits(folder: Path, history: list[Visit]) -> None:
     by_day: dict[date, list[Visit]] = defaultdict(list)
     for visit in history:
@@ -373,9 +338,9 @@ def _write_visits(folder: Path, history: list[Visit]) -> None:
             years.add(year)
         _write(year / f"{day.isoformat()}.yaml", render_visits(visits))
     for year in years:
-        _fsync(year)
+        fsync_folder(year)
     if years:
-        _fsync(folder / VISITS_DIR)
+        fsync_folder(folder / VISITS_DIR)
 
 
 def _write(path: Path, text: str) -> None:
@@ -385,13 +350,3 @@ def _write(path: Path, text: str) -> None:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    except OSError:  # file systems that cannot fsync a folder
-        pass
-    finally:
-        os.close(fd)

@@ -11,7 +11,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from theodoi.i18n import N_
+from theodoi import checks
 from theodoi.problems import TheodoiError
 
 # Variables a surrounding git (a hook, a worktree) may set that would point
@@ -33,9 +33,9 @@ def run_git(args: list[str], cwd: Path, check: bool = True) -> subprocess.Comple
                                 encoding="utf-8", errors="replace", capture_output=True,
                                 stdin=subprocess.DEVNULL)
     except FileNotFoundError as exc:
-        raise TheodoiError(N_("git is not installed (it keeps the audit trail)")) from exc
+        raise TheodoiError(checks.GIT_MISSING) from exc
     if check and result.returncode != 0:
-        raise TheodoiError(N_("git {command} failed: {reason}"), command=args[0],
+        raise TheodoiError(checks.GIT_FAILED, command=args[0],
                            reason=(result.stderr or result.stdout).strip())
     return result
 
@@ -57,7 +57,7 @@ def commit_paths(paths: list[Path], message: str, cwd: Path) -> str:
     """
     root = repository_root(cwd)
     if root is None:
-        raise TheodoiError(N_("{folder} is not inside a git repository"), folder=str(cwd))
+        raise TheodoiError(checks.NOT_IN_GIT, folder=str(cwd))
     relative = [str(p.resolve().relative_to(root.resolve())) for p in paths]
     run_git(["add", "--", *relative], root)
     run_git(["commit", "--quiet", "-m", message, "--", *relative], root)

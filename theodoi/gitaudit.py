@@ -25,13 +25,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from theodoi import checks
+from theodoi.dayfile import read_records
 from theodoi.git import git_environment, repository_root, run_git
-from theodoi.i18n import N_
 from theodoi.periods import VIETNAM_TZ, date_key
 from theodoi.problems import Location, TheodoiError
 from theodoi.registers import ASSIGNMENTS_FILE, require_data_folder
 from theodoi.textfile import decode, display_path
-from theodoi.visits_store import VISITS_DIR
+from theodoi.visits_store import VISIT_SCHEMA, VISITS_DIR
 from theodoi.yamlio import load_text
 
 _NO_BLOB = "0" * 40
@@ -136,15 +137,9 @@ def open_repository(data_dir: Path) -> Repository:
     require_data_folder(data_dir)
     root = repository_root(data_dir.resolve())
     if root is None:
-        raise TheodoiError(N_("the data folder is not in a git repository, so it has no "
-                              "history to read (run 'git init' in it and commit the files)"),
-                           Location(display_path(data_dir)))
+        raise TheodoiError(checks.NO_HISTORY, Location(display_path(data_dir)))
     prefix = data_dir.resolve().relative_to(root.resolve()).as_posix()
     return Repository(root, "" if prefix == "." else prefix)
-
-
-class UnknownRevision(TheodoiError):
-    """--since names no commit: the command line's mistake."""
 
 
 def has_commits(repo: Repository) -> bool:
@@ -156,8 +151,7 @@ def resolve_revision(repo: Repository, revision: str) -> str:
     result = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options",
                       f"{revision}^{{commit}}"], repo.root, check=False)
     if result.returncode != 0:
-        raise UnknownRevision(N_("{revision!r} is not a commit of this repository"),
-                              revision=revision)
+        raise TheodoiError(checks.UNKNOWN_REVISION, revision=revision)
     return result.stdout.strip()
 
 
@@ -206,9 +200,9 @@ def read_blobs(repo: Repository, blob_ids: list[str]) -> dict[str, bytes]:
                                 env=git_environment(), capture_output=True,
                                 input=("\n".join(wanted) + "\n").encode("ascii"))
     except FileNotFoundError as exc:
-        raise TheodoiError(N_("git is not installed (it keeps the audit trail)")) from exc
+        raise TheodoiError(checks.GIT_MISSING) from exc
     if result.returncode != 0:
-        raise TheodoiError(N_("git {command} failed: {reason}"), command="cat-file",
+        raise TheodoiError(checks.GIT_FAILED, command="cat-file",
                            reason=result.stderr.decode("utf-8", "replace").strip())
     blobs: dict[str, bytes] = {}
     out, position = result.stdout, 0
@@ -245,21 +239,17 @@ def _document(content: bytes | None, name: str) -> Any:
 
 
 def visit_records(content: bytes | None, name: str) -> dict[str, dict[str, Any]] | None:
-    """Records of one version of a day file by id; None if it cannot be read."""
-    try:
-        document = _document(content, name)
-    except TheodoiError:
-        return None
-    if document is None:
+    """Records of one version of a day file by id, as the one reader sees them
+    (every field as written, unknown ones too); None if it cannot be read."""
+    if content is None:
         return {}
-    if not isinstance(document, list):
+    result = read_records(content, name, VISIT_SCHEMA)
+    if not result.readable:
         return None
     records: dict[str, dict[str, Any]] = {}
-    for position, item in enumerate(document, start=1):
-        if not isinstance(item, dict):
-            continue
-        key = str(item.get("id") or f"#{position}")
-        records[key if key not in records else f"{key}#{position}"] = _plain(item)
+    for position, record in enumerate(result.records, start=1):
+        key = str(record.fields.get("id") or f"#{position}")
+        records[key if key not in records else f"{key}#{position}"] = record.fields
     return records
 
 
@@ -463,8 +453,7 @@ def audit(data_dir: Path, since_revision: str | None = None) -> Audit:
     revisions = None
     if since_revision is not None:
         if not committed:
-            raise UnknownRevision(N_("{revision!r} is not a commit of this repository"),
-                                  revision=since_revision)
+            raise TheodoiError(checks.UNKNOWN_REVISION, revision=since_revision)
         revisions = [f"{resolve_revision(repo, since_revision)}..HEAD"]
     log = read_log(repo, revisions)
     changes = committed_changes(repo, log) + uncommitted_changes(repo)

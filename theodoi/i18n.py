@@ -2,25 +2,33 @@
 
 Message ids in the code are English.  Each area of the tool keeps its own
 catalog (``locale/vi/LC_MESSAGES/<domain>.po``, compiled to ``.mo`` by
-``scripts/compile_catalogs.py``) so that areas can grow independently; all
-of them are chained into one translation at start-up.
+``scripts/compile_catalogs.py``); all of them are chained into one
+translation per language, loaded once.
+
+Code that renders takes the language as a parameter and translates with
+:func:`gettext_for`.  The command-line layer alone sets a process-wide
+language (:func:`set_language`), for the help texts it builds and the
+messages it prints itself; nothing in the core reads it.
 """
 
 from __future__ import annotations
 
 import gettext
-import os
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
-_current: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
+_language = DEFAULT_LANGUAGE
 
 
-def _load(language: str) -> gettext.NullTranslations:
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    if language == "en":
+        return gettext.NullTranslations()
     folder = LOCALE_DIR / language / "LC_MESSAGES"
     chain: gettext.NullTranslations | None = None
     for path in sorted(folder.glob("*.mo")) if folder.is_dir() else []:
@@ -36,37 +44,42 @@ def _load(language: str) -> gettext.NullTranslations:
     return chain or gettext.NullTranslations()
 
 
-def resolve_language(requested: str | None) -> str:
-    """The --lang option wins, then THEODOI_LANG, then Vietnamese."""
-    for candidate in (requested, os.environ.get("THEODOI_LANG")):
-        if candidate:
-            code = candidate.strip().lower().replace("_", "-").split("-")[0]
-            if code in LANGUAGES:
-                return code
-    return DEFAULT_LANGUAGE
+def gettext_for(language: str) -> Callable[[str], str]:
+    """The translating function of a language: ``_ = gettext_for(language)``."""
+    return translations(language).gettext
+
+
+def ngettext_for(language: str) -> Callable[[str, str, int], str]:
+    return translations(language).ngettext
+
+
+def normalise_language(text: str) -> str | None:
+    """``vi``, ``VI``, ``vi_VN.UTF-8`` -> ``vi``; None for a language not spoken."""
+    code = text.strip().lower().replace("_", "-").split(".")[0].split("-")[0]
+    return code if code in LANGUAGES else None
+
+
+# --- the command line's own language --------------------------------------------------
 
 
 def set_language(language: str) -> None:
-    global _current, _language
+    global _language
     _language = language
-    _current = gettext.NullTranslations() if language == "en" else _load(language)
 
 
 def language() -> str:
+    """The language the command line runs in (only the CLI layer asks)."""
     return _language
 
 
 def _(message: str) -> str:
-    return _current.gettext(message)
+    return translations(_language).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+    return translations(_language).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:
     """Mark a message for translation later (stored as a template)."""
     return message
-
-
-set_language(resolve_language(None))

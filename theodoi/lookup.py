@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from theodoi.i18n import N_, _
+from theodoi import checks
+from theodoi.checks import Check
+from theodoi.i18n import N_, gettext_for
 from theodoi.model import VISIT_KINDS, Cadre, Commune
-from theodoi.problems import TheodoiError
+from theodoi.problems import Msg, TheodoiError
 from theodoi.textnorm import fold, nfc, without_unit_prefix
 
 MAX_CANDIDATES = 5
@@ -23,9 +25,16 @@ _DISTRICT_PREFIXES = ("huyen", "thanh pho", "thi xa")
 class LookupFailed(TheodoiError):
     """Nothing matched, or several did; ``candidates`` are the closest, as lines."""
 
-    def __init__(self, template: str, candidates: list[str], **params: object):
+    def __init__(self, check: Check, candidates: list[str], hint: Msg | None = None,
+                 **params: object):
         listing = "\n".join(f"  {line}" for line in candidates)
-        super().__init__(template, None, candidates=listing, **params)
+        if check.template.endswith("{closest}"):
+            # The closest names, or with none close, what to type instead.
+            params["closest"] = (Msg(N_("; the closest are:\n{candidates}"),
+                                     {"candidates": listing}) if candidates else hint or "")
+        else:
+            params["candidates"] = listing
+        super().__init__(check, None, **params)
         self.candidates = candidates
 
 
@@ -62,12 +71,12 @@ def find_commune(communes: Mapping[str, Commune], query: str) -> Commune:
     """
     text = nfc(query).strip()
     if not text:
-        raise LookupFailed(N_("no commune given"), [])
+        raise LookupFailed(checks.NO_COMMUNE_GIVEN, [])
     code = text.zfill(5) if text.isdigit() and len(text) < 5 else text
     if code in communes:
         return communes[code]
     if text.isdigit():
-        raise LookupFailed(N_("no commune has the code {query}"), [], query=text)
+        raise LookupFailed(checks.NO_SUCH_COMMUNE_CODE, [], query=text)
     name_part, _comma, district_part = text.partition(",")
     folded = fold(name_part)
     matches = [c for c in communes.values() if fold(c.name) == folded]
@@ -79,25 +88,21 @@ def find_commune(communes: Mapping[str, Commune], query: str) -> Commune:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise LookupFailed(N_("{query!r} matches several communes; give the code:\n"
-                              "{candidates}"),
+        raise LookupFailed(checks.COMMUNE_AMBIGUOUS,
                            [commune_label(c) for c in sorted(matches, key=lambda c: c.code)],
                            query=text)
-    close = _closest(commune_key(folded), {c.code: (commune_key(c.name),)
+    close = closest_keys(commune_key(folded), {c.code: (commune_key(c.name),)
                                            for c in communes.values()})
     candidates = [commune_label(communes[code]) for code in close]
-    if not candidates:
-        raise LookupFailed(N_("no commune matches {query!r} (give the 5-digit code or the "
-                              "name, e.g. 02068 or \"Đại Sảo\")"), [], query=text)
-    raise LookupFailed(N_("no commune matches {query!r}; the closest are:\n{candidates}"),
-                       candidates, query=text)
+    raise LookupFailed(checks.COMMUNE_NOT_FOUND, candidates, Msg(N_(
+        " (give the 5-digit code or the name, e.g. 02068 or \"Đại Sảo\")")), query=text)
 
 
 def find_cadre(cadres: Mapping[str, Cadre], query: str) -> Cadre:
     """By id (any case: "cb073") or by full name ("ha thi ngan")."""
     text = nfc(query).strip()
     if not text:
-        raise LookupFailed(N_("no cadre given"), [])
+        raise LookupFailed(checks.NO_CADRE_GIVEN, [])
     if text in cadres:
         return cadres[text]
     by_id = [c for c in cadres.values() if c.id.casefold() == text.casefold()]
@@ -105,21 +110,20 @@ def find_cadre(cadres: Mapping[str, Cadre], query: str) -> Cadre:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise LookupFailed(N_("{query!r} matches several cadres; give the id:\n{candidates}"),
+        raise LookupFailed(checks.CADRE_AMBIGUOUS,
                            [cadre_label(c) for c in sorted(matches, key=lambda c: c.id)],
                            query=text)
-    close = _closest(fold(text), {c.id: (fold(c.name), fold(c.id)) for c in cadres.values()})
+    close = closest_keys(fold(text), {c.id: (fold(c.name), fold(c.id))
+                                      for c in cadres.values()})
     candidates = [cadre_label(cadres[cadre_id]) for cadre_id in close]
-    if not candidates:
-        raise LookupFailed(N_("no cadre matches {query!r} (give the id, e.g. CB073, or the "
-                              "full name)"), [], query=text)
-    raise LookupFailed(N_("no cadre matches {query!r}; the closest are:\n{candidates}"),
-                       candidates, query=text)
+    raise LookupFailed(checks.CADRE_NOT_FOUND, candidates, Msg(N_(
+        " (give the id, e.g. CB073, or the full name)")), query=text)
 
 
-def find_kind(query: str, kinds: Mapping[str, str] = VISIT_KINDS) -> str:
+def find_kind(query: str, language: str, kinds: Mapping[str, str] = VISIT_KINDS) -> str:
     """The key of a visit kind: the key itself ("survey"), or the start of its
-    label in the current language or in English ("khao sat", "field")."""
+    label in ``language`` or in English ("khao sat", "field")."""
+    _ = gettext_for(language)
     text = fold(query)
     if text in kinds:
         return text
@@ -131,13 +135,11 @@ def find_kind(query: str, kinds: Mapping[str, str] = VISIT_KINDS) -> str:
     listing = [f"{key}: {_(label)}" for key, label in kinds.items()
                if not matches or key in matches]
     if matches:
-        raise LookupFailed(N_("{query!r} matches several kinds of visit:\n{candidates}"),
-                           listing, query=query.strip())
-    raise LookupFailed(N_("unknown kind of visit {query!r}; use one of:\n{candidates}"),
-                       listing, query=query.strip())
+        raise LookupFailed(checks.KIND_AMBIGUOUS, listing, query=query.strip())
+    raise LookupFailed(checks.KIND_NOT_FOUND, listing, query=query.strip())
 
 
-def _closest(key: str, keys: Mapping[str, tuple[str, ...]]) -> list[str]:
+def closest_keys(key: str, keys: Mapping[str, tuple[str, ...]]) -> list[str]:
     """Ids whose keys come closest to ``key``: near spellings first (difflib),
     then keys that contain it (part of a name), at most MAX_CANDIDATES."""
     owners: dict[str, list[str]] = {}

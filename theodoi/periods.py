@@ -1,12 +1,11 @@
 """Dates as people and machines write them, and the periods reports use.
 
-Pure functions: "today" is always passed in.  The one function that reads
-the clock, :func:`today_in_vietnam`, is called only by the CLI layer.
+Pure functions: "today" is always passed in.  The clock is read once, at
+the edge, into the command's context (:mod:`theodoi.context`).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
@@ -38,18 +37,6 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError as exc:  # 31/02, month 13 ...
         raise DateError(value) from exc
-
-
-def now_in_vietnam() -> datetime:
-    return datetime.now(VIETNAM_TZ).replace(microsecond=0)
-
-
-def today_in_vietnam() -> date:
-    """Today in Asia/Ho_Chi_Minh; THEODOI_TODAY pins it (tests, replays)."""
-    pinned = os.environ.get("THEODOI_TODAY")
-    if pinned:
-        return parse_date(pinned)
-    return now_in_vietnam().date()
 
 
 def format_date(day: date | None, language: str = "vi") -> str:

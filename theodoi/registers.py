@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from theodoi import checks
 from theodoi.csvfile import read_rows, text_problems
 from theodoi.i18n import N_
 from theodoi.model import COMMUNE_KINDS, Assignment, Cadre, Commune, Decision, Registers, Settings
 from theodoi.periods import DateError, parse_date
-from theodoi.problems import Location, Problem, TheodoiError, error, warning
+from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.textfile import display_path
 from theodoi.yamlio import Mapping, Sequence, load_path
 
@@ -43,11 +44,9 @@ class Loaded:
 
 def require_data_folder(data_dir: Path) -> None:
     if not data_dir.exists():
-        raise TheodoiError(N_("data folder not found (give --data DIR or set THEODOI_DATA)"),
-                           Location(display_path(data_dir)))
+        raise TheodoiError(checks.DATA_FOLDER_MISSING, Location(display_path(data_dir)))
     if not data_dir.is_dir():
-        raise TheodoiError(N_("the data folder is not a folder"),
-                           Location(display_path(data_dir)))
+        raise TheodoiError(checks.DATA_NOT_FOLDER, Location(display_path(data_dir)))
 
 
 def load_registers(data_dir: Path) -> Loaded:
@@ -72,21 +71,16 @@ def _load_communes(path: Path, loaded: Loaded) -> None:
         if not f["code"]:
             continue
         if not _COMMUNE_CODE.match(f["code"]):
-            loaded.problems.append(error("bad-commune-code", loc, N_(
-                "commune code {code!r} must be 5 digits, zero-padded (e.g. 02068)"),
-                code=f["code"]))
+            loaded.problems.append(problem(checks.BAD_COMMUNE_CODE, loc, code=f["code"]))
         if f["district_code"] and not _DISTRICT_CODE.match(f["district_code"]):
-            loaded.problems.append(error("bad-district-code", loc, N_(
-                "district code {code!r} must be 3 digits, zero-padded (e.g. 064)"),
-                code=f["district_code"]))
+            loaded.problems.append(problem(checks.BAD_DISTRICT_CODE, loc,
+                                           code=f["district_code"]))
         if f["kind"] and f["kind"] not in COMMUNE_KINDS:
-            loaded.problems.append(error("bad-commune-kind", loc, N_(
-                "kind {kind!r} must be one of: xã, phường, thị trấn"), kind=f["kind"]))
+            loaded.problems.append(problem(checks.BAD_COMMUNE_KIND, loc, kind=f["kind"]))
         if f["code"] in communes:
             first = communes[f["code"]].location.line
-            loaded.problems.append(error("duplicate-commune", loc, N_(
-                "commune code {code} is listed twice (first on line {first})"),
-                code=f["code"], first=first))
+            loaded.problems.append(problem(checks.DUPLICATE_COMMUNE, loc, code=f["code"],
+                                           first=first))
             continue
         communes[f["code"]] = Commune(f["code"], f["name"], f["kind"], f["district_code"],
                                       f["district_name"], loc)
@@ -101,9 +95,8 @@ def _load_cadres(path: Path, loaded: Loaded) -> None:
         if not f["id"]:
             continue
         if f["id"] in cadres:
-            loaded.problems.append(error("duplicate-cadre", loc, N_(
-                "cadre id {id} is listed twice (first on line {first})"),
-                id=f["id"], first=cadres[f["id"]].location.line))
+            loaded.problems.append(problem(checks.DUPLICATE_CADRE, loc, id=f["id"],
+                                           first=cadres[f["id"]].location.line))
             continue
         cadres[f["id"]] = Cadre(f["id"], f["name"], f["title"], f["agency"],
                                 f.get("phone", ""), f.get("email", ""), loc)
@@ -113,12 +106,11 @@ def _load_assignments(path: Path, loaded: Loaded) -> None:
     name = display_path(path)
     document = load_path(path)
     if not isinstance(document, Mapping):
-        raise TheodoiError(N_("expected a mapping with 'settings', 'decisions' and "
-                              "'assignments'"), Location(name, 1))
+        raise TheodoiError(checks.ASSIGNMENTS_NOT_MAPPING, Location(name, 1))
     for key in document:
         if key not in ("settings", "decisions", "assignments"):
-            loaded.problems.append(warning("unknown-key", Location(name, document.key_lines[key]),
-                                           N_("unknown key {key!r} is ignored"), key=key))
+            loaded.problems.append(problem(checks.UNKNOWN_KEY,
+                                           Location(name, document.key_lines[key]), key=key))
     reader = _FieldReader(name, loaded.problems)
     loaded.registers.settings = _read_settings(document.get("settings"), reader,
                                                document.key_lines.get("settings", 1))
@@ -130,12 +122,11 @@ def _load_assignments(path: Path, loaded: Loaded) -> None:
         if not number:
             continue
         if number in loaded.registers.decisions:
-            loaded.problems.append(error("duplicate-decision", Location(name, line), N_(
-                "decision {number} is listed twice"), number=number))
+            loaded.problems.append(problem(checks.DUPLICATE_DECISION, Location(name, line),
+                                           number=number))
         loaded.registers.decisions[number] = decision
     if "assignments" not in document:
-        loaded.problems.append(error("missing-key", Location(name, 1),
-                                     N_("the 'assignments' list is missing")))
+        loaded.problems.append(problem(checks.MISSING_KEY, Location(name, 1)))
     for entry, line in reader.items(document, "assignments"):
         reader.known_keys(entry, line, ("commune", "cadre", "since", "until", "decision",
                                         "note"))
@@ -154,14 +145,15 @@ def _read_settings(value: Any, reader: _FieldReader, line: int) -> Settings:
     if value is None:
         return Settings()
     if not isinstance(value, Mapping):
-        reader.problems.append(error("bad-settings", Location(reader.name, line),
-                                     N_("'settings' must be a mapping")))
+        reader.problems.append(problem(checks.BAD_SETTING, Location(reader.name, line),
+                                       key="settings", expected=Msg(N_("a mapping of settings"))))
         return Settings()
     reader.known_keys(value, line, ("overdue_days", "term_start"))
     days = value.get("overdue_days", 90)
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        reader.problems.append(error("bad-setting", Location(reader.name, value.key_lines.get(
-            "overdue_days", line)), N_("overdue_days must be a whole number of days above 0")))
+        reader.problems.append(problem(checks.BAD_SETTING, Location(
+            reader.name, value.key_lines.get("overdue_days", line)), key="overdue_days",
+            expected=Msg(N_("a whole number of days above 0"))))
         days = 90
     return Settings(days, reader.day(value, "term_start", line))
 
@@ -181,8 +173,7 @@ class _FieldReader:
         if value is None:
             return []
         if not isinstance(value, Sequence):
-            self.problems.append(error("bad-list", self._loc(document, key, 1),
-                                       N_("{key!r} must be a list"), key=key))
+            self.problems.append(problem(checks.BAD_LIST, self._loc(document, key, 1), key=key))
             return []
         result = []
         for item, line in zip(value, value.item_lines, strict=True):
@@ -190,27 +181,24 @@ class _FieldReader:
                 self.problems.extend(text_problems(item, Location(self.name, line)))
                 result.append((item, line))
             else:
-                self.problems.append(error("bad-item", Location(self.name, line),
-                                           N_("each item of {key!r} must be a mapping"),
-                                           key=key))
+                self.problems.append(problem(checks.BAD_ITEM, Location(self.name, line), key=key))
         return result
 
     def known_keys(self, entry: Mapping, line: int, keys: tuple[str, ...]) -> None:
         for key in entry:
             if key not in keys:
-                self.problems.append(warning("unknown-key", self._loc(entry, key, line),
-                                             N_("unknown key {key!r} is ignored"), key=key))
+                self.problems.append(problem(checks.UNKNOWN_KEY, self._loc(entry, key, line),
+                                             key=key))
 
     def text(self, entry: Mapping, key: str, line: int, required: bool = False) -> str:
         value = entry.get(key)
         if value is None or value == "":
             if required:
-                self.problems.append(error("missing-field", self._loc(entry, key, line),
-                                           N_("the {column!r} field is empty"), column=key))
+                self.problems.append(problem(checks.MISSING_FIELD, self._loc(entry, key, line),
+                                             column=key))
             return ""
         if not isinstance(value, str | int) or isinstance(value, bool):
-            self.problems.append(error("bad-field", self._loc(entry, key, line),
-                                       N_("{key!r} must be text"), key=key))
+            self.problems.append(problem(checks.BAD_FIELD, self._loc(entry, key, line), key=key))
             return ""
         return str(value).strip()
 
@@ -218,9 +206,7 @@ class _FieldReader:
         value = entry.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
             # YAML reads 02067 as an octal number: the code must be quoted.
-            self.problems.append(error("unquoted-code", self._loc(entry, key, line), N_(
-                "commune code must be quoted text, e.g. \"02068\" (unquoted, YAML reads "
-                "it as a number)")))
+            self.problems.append(problem(checks.UNQUOTED_CODE, self._loc(entry, key, line)))
             return ""
         return self.text(entry, key, line, required=True)
 
@@ -228,13 +214,12 @@ class _FieldReader:
         value = entry.get(key)
         if value is None or value == "":
             if required:
-                self.problems.append(error("missing-field", self._loc(entry, key, line),
-                                           N_("the {column!r} field is empty"), column=key))
+                self.problems.append(problem(checks.MISSING_FIELD, self._loc(entry, key, line),
+                                             column=key))
             return None
         try:
             return parse_date(str(value))
         except DateError:
-            self.problems.append(error("bad-date", self._loc(entry, key, line), N_(
-                "{key}: {value!r} is not a valid date (use 2024-09-15 or 15/09/2024)"),
-                key=key, value=str(value)))
+            self.problems.append(problem(checks.BAD_DATE, self._loc(entry, key, line), key=key,
+                                         value=str(value)))
             return None

@@ -18,13 +18,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from theodoi.model import Assignment, Commune, Registers, Visit
 from theodoi.periods import Period, quarter_of, recorded_date
+
+if TYPE_CHECKING:
+    from theodoi.visit_columns import VisitColumns
 
 GROUPINGS = ("district", "commune", "cadre", "agency")
 # A visit entered more than this many days after it happened is "recorded late".
@@ -62,9 +65,10 @@ class WeeklySummary:
 
 def visits_frame(day: Sequence[int], cadre: Sequence[str], commune: Sequence[str],
                  visit_id: Sequence[str] | None = None,
-                 recorded_at: Sequence[str] | None = None) -> pd.DataFrame:
+                 recorded: Sequence[int] | None = None) -> pd.DataFrame:
     """The history as columns: ``day`` (ordinal), ``cadre``, ``commune``, and
-    for the weekly summary ``visit_id`` and ``recorded_at`` (the stamp as text)."""
+    for the weekly summary ``visit_id`` and ``recorded`` (the ordinal of the
+    day it was recorded, 0 when unknown)."""
     columns: dict[str, Any] = {
         "day": np.asarray(day, dtype=np.int64),
         "cadre": pd.Series(cadre, dtype=object),
@@ -72,16 +76,36 @@ def visits_frame(day: Sequence[int], cadre: Sequence[str], commune: Sequence[str
     }
     if visit_id is not None:
         columns["visit_id"] = pd.Series(visit_id, dtype=object)
-    if recorded_at is not None:
-        columns["recorded_at"] = pd.Series(recorded_at, dtype=object)
+    if recorded is not None:
+        columns["recorded"] = np.asarray(recorded, dtype=np.int64)
     return pd.DataFrame(columns)
 
 
 def visits_frame_of(visits: Iterable[Visit]) -> pd.DataFrame:
     listed = list(visits)
+    stamps = [recorded_date(v.recorded_at) for v in listed]
     return visits_frame([v.date.toordinal() for v in listed], [v.cadre for v in listed],
                         [v.commune for v in listed], [v.id for v in listed],
-                        [v.recorded_at for v in listed])
+                        [s.toordinal() if s else 0 for s in stamps])
+
+
+def visits_frame_of_columns(columns: VisitColumns, with_ids: bool = False) -> pd.DataFrame:
+    """The frame of the loaded columns: packed arrays in, no per-visit objects
+    (the ids, text, only for the weekly summary's list of late records)."""
+    vocab = np.asarray(columns.vocab, dtype=object) if columns.vocab else np.array([], object)
+
+    def ints(name: str) -> np.ndarray:
+        return np.frombuffer(getattr(columns, name), dtype=np.int32).astype(np.int64)
+
+    frame = pd.DataFrame({
+        "day": ints("day"),
+        "cadre": vocab[ints("cadre")] if len(columns) else np.array([], object),
+        "commune": vocab[ints("commune")] if len(columns) else np.array([], object),
+        "recorded": ints("recorded"),
+    })
+    if with_ids:
+        frame["visit_id"] = pd.Series(columns.ids(), dtype=object)
+    return frame
 
 
 # --- coverage -------------------------------------------------------------------
@@ -324,7 +348,7 @@ CHANGE_COLUMNS = ("date", "change", "commune_code", "commune_name", "cadre_id",
 def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable[Visit],
                    week: Period, overdue_days: int) -> WeeklySummary:
     """The weekly digest.  ``visits`` is the whole history as a frame, with
-    ``visit_id`` and ``recorded_at``; ``details`` the full records of at least
+    ``visit_id`` and ``recorded``; ``details`` the full records of at least
     the visits dated in the week (more do no harm)."""
     of_week = sorted((v for v in details if v.date in week), key=lambda v: (v.date, v.id))
     quarter = quarter_of(week.end).up_to(week.end)
@@ -344,22 +368,16 @@ def recorded_late(registers: Registers, visits: pd.DataFrame, period: Period
                   ) -> list[dict[str, Any]]:
     """Visits recorded in the period more than LATE_AFTER_DAYS days after they
     happened (they count in the period of their own date)."""
-    # Stamps are ISO text: a cheap first cut by their date part, a day wider
-    # on each side for time zones, before each candidate is read properly.
-    low = (period.start - timedelta(days=1)).isoformat()
-    high = (period.end + timedelta(days=1)).isoformat()
-    stamps = visits["recorded_at"].str.slice(0, 10)
-    near = visits[(stamps >= low) & (stamps <= high)
-                  & (visits["day"] < (period.end - timedelta(days=LATE_AFTER_DAYS)).toordinal())]
+    recorded_day = visits["recorded"]
+    near = visits[(recorded_day >= period.start.toordinal())
+                  & (recorded_day <= period.end.toordinal())
+                  & (recorded_day - visits["day"] > LATE_AFTER_DAYS)]
     rows = []
     for visit_id, day, cadre, commune, stamp in zip(
             near["visit_id"], near["day"], near["cadre"], near["commune"],
-            near["recorded_at"], strict=True):
-        recorded = recorded_date(stamp)
+            near["recorded"], strict=True):
+        recorded = date.fromordinal(int(stamp))
         happened = date.fromordinal(int(day))
-        if recorded is None or recorded not in period or (
-                recorded - happened).days <= LATE_AFTER_DAYS:
-            continue
         place = registers.communes.get(commune)
         rows.append({"visit_id": visit_id, "date": happened, "recorded_on": recorded,
                      "days_late": (recorded - happened).days, "commune_code": commune,

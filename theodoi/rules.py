@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from theodoi.i18n import N_
+from theodoi import checks
 from theodoi.model import Assignment, Registers
-from theodoi.problems import Problem, error, warning
+from theodoi.problems import Problem, problem
 
 Rule = Callable[[Registers, date], list[Problem]]
 
@@ -21,22 +21,17 @@ def unknown_references(registers: Registers, as_of: date) -> list[Problem]:
     problems = []
     for a in registers.assignments:
         if a.commune not in registers.communes:
-            problems.append(error("unknown-commune", a.location, N_(
-                "unknown commune code {code} (not in communes.csv)"), code=a.commune))
+            problems.append(problem(checks.UNKNOWN_COMMUNE, a.location, code=a.commune))
         if a.cadre and a.cadre not in registers.cadres:
-            problems.append(error("unknown-cadre", a.location, N_(
-                "unknown cadre id {id} (not in cadres.csv)"), id=a.cadre))
+            problems.append(problem(checks.UNKNOWN_CADRE, a.location, id=a.cadre))
         if a.decision and registers.decisions and a.decision not in registers.decisions:
-            problems.append(error("unknown-decision", a.location, N_(
-                "unknown decision {number} (not in the 'decisions' list)"), number=a.decision))
+            problems.append(problem(checks.UNKNOWN_DECISION, a.location, number=a.decision))
     return problems
 
 
 def inverted_ranges(registers: Registers, as_of: date) -> list[Problem]:
     return [
-        error("inverted-range", a.location, N_(
-            "the assignment ends ({until}) before it begins ({since})"),
-            until=a.until.isoformat(), since=a.since.isoformat())
+        problem(checks.INVERTED_RANGE, a.location, until=a.until, since=a.since)
         for a in registers.assignments
         if a.until is not None and a.until < a.since
     ]
@@ -65,19 +60,15 @@ def overlapping_ranges(registers: Registers, as_of: date) -> list[Problem]:
     problems = []
     for code, group in by_commune.items():
         for first, second in _overlaps(group):
-            problems.append(error("overlapping-assignments", second.location, N_(
-                "commune {code} has two assignments in force from {since} (the other one "
-                "is on line {other_line}); end the earlier one with 'until'"),
-                code=code, since=second.since, other_line=first.location.line))
+            problems.append(problem(checks.OVERLAPPING_ASSIGNMENTS, second.location, code=code,
+                                    since=second.since, other_line=first.location.line))
     for cadre, group in by_cadre.items():
         for first, second in _overlaps(group):
             if first.commune == second.commune:
                 continue  # already reported above
-            problems.append(error("cadre-two-communes", second.location, N_(
-                "cadre {id} would follow two communes at once from {since} ({first} and "
-                "{second}; the other assignment is on line {other_line})"),
-                id=cadre, since=second.since, first=first.commune,
-                second=second.commune, other_line=first.location.line))
+            problems.append(problem(checks.CADRE_TWO_COMMUNES, second.location, id=cadre,
+                                    since=second.since, first=first.commune,
+                                    second=second.commune, other_line=first.location.line))
     return problems
 
 
@@ -90,19 +81,16 @@ def one_to_one_on_date(registers: Registers, as_of: date) -> list[Problem]:
     for code, commune in registers.communes.items():
         current = in_force.get(code, [])
         if not current:
-            problems.append(error("commune-without-cadre", commune.location, N_(
-                "{name} ({code}) has no cadre assigned on {day}"),
-                name=commune.name, code=code, day=as_of))
+            problems.append(problem(checks.COMMUNE_WITHOUT_CADRE, commune.location,
+                                    name=commune.name, code=code, day=as_of))
         elif all(not a.cadre for a in current):
-            problems.append(warning("vacancy", current[0].location, N_(
-                "{name} ({code}) is vacant since {since}: a replacement is pending"),
-                name=commune.name, code=code, since=current[0].since))
+            problems.append(problem(checks.VACANCY, current[0].location, name=commune.name,
+                                    code=code, since=current[0].since))
     ever_assigned = {a.cadre for a in registers.assignments}
     for cadre in registers.cadres.values():
         if cadre.id not in ever_assigned:
-            problems.append(warning("cadre-unassigned", cadre.location, N_(
-                "cadre {id} ({name}) is not assigned to any commune"),
-                id=cadre.id, name=cadre.name))
+            problems.append(problem(checks.CADRE_UNASSIGNED, cadre.location, id=cadre.id,
+                                    name=cadre.name))
     return problems
 
 

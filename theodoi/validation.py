@@ -1,17 +1,46 @@
-"""The whole check behind ``theodoi validate``: load everything, run every rule."""
+"""The whole check behind ``theodoi validate``: load everything, run every rule.
+
+``validate --check CODE`` and ``--skip CODE`` run a subset: the problems are
+filtered by their check's code, and the visit history is not even read when
+no selected check can come from it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from theodoi import checks
 from theodoi.model import Registers
 from theodoi.problems import Problem, Severity
 from theodoi.registers import load_registers
 from theodoi.rules import check_registers, coverage_counts
-from theodoi.visit_rules import check_visits
-from theodoi.visits_store import load_visits
+
+# Checks a visit file or the visit rules can report besides those of their areas.
+_ALSO_FROM_VISITS = frozenset({"unknown-cadre", "unknown-commune"})
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which checks to report: all (the default), only some, or all but some."""
+
+    only: frozenset[str] | None = None
+    skip: frozenset[str] = field(default_factory=frozenset)
+
+    def wants(self, code: str) -> bool:
+        return (self.only is None or code in self.only) and code not in self.skip
+
+    @property
+    def needs_visits(self) -> bool:
+        if self.only is None:
+            return True
+        return any(checks.REGISTRY[code].area in ("files", "visits", "corrections")
+                   or code in _ALSO_FROM_VISITS for code in self.only)
+
+
+ALL = Selection()
 
 
 @dataclass(frozen=True)
@@ -22,6 +51,7 @@ class ValidationResult:
     communes: int
     cadres_in_force: int
     assignments_in_force: int
+    visits: int = 0
 
     @property
     def errors(self) -> int:
@@ -36,18 +66,53 @@ class ValidationResult:
         return self.errors == 0
 
 
-def validate(data_dir: Path, as_of: date, today: date | None = None) -> ValidationResult:
-    """Check the registers on ``as_of``; ``today`` bounds visit dates (default: as_of)."""
+def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = None,
+             selection: Selection = ALL) -> ValidationResult:
+    """Check the registers on ``as_of`` and the visits (none may be after
+    ``today``); ``cache_dir`` is where unchanged day files are remembered."""
+    from theodoi.visit_columns import load_visit_columns
+    from theodoi.visit_rules import check_visits, misplaced_files
+    from theodoi.visits_store import visit_files_listing, visits_folder
+
     loaded = load_registers(data_dir)
     problems = list(loaded.problems)
     if not loaded.unreadable:
         # Cross-file rules on half-loaded registers would only repeat the
         # reason a file could not be read, as hundreds of false alarms.
         problems.extend(check_registers(loaded.registers, as_of))
-    visits = load_visits(data_dir)
-    problems.extend(visits.problems)
-    problems.extend(check_visits(visits, loaded.registers, today or as_of,
-                                 registers_usable=not loaded.unreadable))
-    problems.sort(key=Problem.sort_key)
+    visits = 0
+    if selection.needs_visits:
+        problems.extend(visit_folder_problems(data_dir))
+        columns = load_visit_columns(data_dir, cache_dir)
+        visits = len(columns)
+        problems.extend(columns.problems)
+        problems.extend(misplaced_files(visit_files_listing(data_dir),
+                                        _display(visits_folder(data_dir))))
+        problems.extend(check_visits(columns, loaded.registers, today,
+                                     registers_usable=not loaded.unreadable))
+    kept = sorted((p for p in problems if selection.wants(p.code)), key=Problem.sort_key)
     counts = coverage_counts(loaded.registers, as_of)
-    return ValidationResult(loaded.registers, problems, as_of, *counts)
+    return ValidationResult(loaded.registers, kept, as_of, *counts, visits=visits)
+
+
+def visit_folder_problems(data_dir: Path) -> list[Problem]:
+    """A ``visits`` path that is a file holds no visits: say so rather than
+    report an empty history."""
+    from theodoi.problems import Location, problem
+    from theodoi.visits_store import visits_folder
+
+    folder = visits_folder(data_dir)
+    if folder.exists() and not folder.is_dir():
+        return [problem(checks.VISITS_NOT_FOLDER, Location(_display(folder)))]
+    return []
+
+
+def _display(path: Path) -> str:
+    from theodoi.textfile import display_path
+
+    return display_path(path)
+
+
+def selection_of(only: Iterable[str], skip: Iterable[str]) -> Selection:
+    only_set = frozenset(only)
+    return Selection(only_set or None, frozenset(skip))

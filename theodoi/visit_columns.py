@@ -1,232 +1,243 @@
-"""The visit history as columns, read fast enough for reports on 100,000 visits.
+"""The visit history as columns: what reports count and checks look at.
 
-Reports need four fields of each visit (date, cadre, commune, recorded_at).
-The full reader in :mod:`theodoi.visits_store` keeps the line of every value
-for its messages, which costs about three times a plain libyaml load.  So
-each day file is first composed by libyaml and walked by a reader that knows
-the shape of a day file; when every record in it is one the full reader
-would take without a word (known keys, no key twice, required fields
-present, a valid date, codes as text, text trimmed and in NFC), its columns
-are taken from that.  Any other file is read again by
-:func:`theodoi.visits_store.read_day_file`, so that a doubtful file gives
-exactly the visits and problems that ``theodoi validate`` sees.
+Reports and ``validate`` need a few fields of every visit (date, cadre,
+commune, kind, whether a stand-in reason was given, the day it was recorded,
+its line), not the notes; on 100,000 visits or a million, per-visit Python
+objects would cost more than the counting.  So each day file becomes a
+handful of packed integer arrays (``array`` module layout, native int32),
+text fields coded through a shared vocabulary, and the file's problems.
+That is a view of the one reader's result (:func:`theodoi.dayfile.read_records`)
+and exactly what the incremental cache (:mod:`theodoi.cache`) keeps per file:
+a warm report reads no YAML at all.
+
+The per-file checks (a visit in another day's file, an unknown kind, an id
+twice in one file) run here, once per version of a file, and their problems
+are cached with it; the checks that need the registers, today or the whole
+history run each time on the columns (:mod:`theodoi.visit_rules`).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable
+import os
+import re
+from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-from theodoi.model import Visit
-from theodoi.periods import DateError, parse_date
-from theodoi.problems import Location, Problem
-from theodoi.textfile import display_path, read_text
-from theodoi.visits_store import VISIT_KEYS, read_day_file_or_problem, visit_files
+from theodoi import checks
+from theodoi.cache import Cache, now, open_cache, stat_key
+from theodoi.dayfile import day_files
+from theodoi.periods import recorded_date
+from theodoi.problems import Location, Msg, Problem
+from theodoi.textfile import display_path
+from theodoi.visits_store import read_visit_file, visits_folder
 from theodoi.yamlio import bulk_loading
 
-try:
-    from yaml import CSafeLoader as _CLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _CLoader  # type: ignore[assignment]
-
-_STR = "tag:yaml.org,2002:str"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"  # dates are kept as text, as the full reader does
-_NULL = "tag:yaml.org,2002:null"
-_TEXT_TAGS = (_STR, _TIMESTAMP)
+SUBSTITUTE = 1  # a bit of ``flags``: the visit gives a stand-in reason
+_COLUMNS = ("day", "cadre", "commune", "kind", "recorded", "line")  # int32 each
 
 
-class _ComposeLoader(_CLoader):  # type: ignore[misc,valid-type]
-    """libyaml's composer with a memo of implicit tags: a day file repeats the
-    same keys, dates, codes and kinds, and resolving each one again through
-    the resolver's regular expressions is a good part of the cost."""
-
-    _tags: dict[str, str] = {}  # short values only: keys, dates, codes, kinds
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass  # only path resolvers use these, and none are registered
-
-    def ascend_resolver(self) -> None:
-        pass
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode and implicit[0] and len(value) <= 12:
-            tag = self._tags.get(value)
-            if tag is None:
-                tag = self._tags[value] = super().resolve(kind, value, implicit)
-            return tag
-        return super().resolve(kind, value, implicit)
-
-
-_KNOWN_KEYS = frozenset(VISIT_KEYS)
-_TEXT_LISTS = ("difficulties", "proposals")
+@dataclass(frozen=True)
+class FileInfo:
+    path: Path
+    name: str  # as messages name it
+    day: date  # the day its name stands for
+    start: int  # its first row in the columns
+    count: int
 
 
 @dataclass
 class VisitColumns:
-    """One entry per visit in each list; ``file`` indexes ``files``."""
+    """Every valid visit, one row each, in day-file order then file order."""
 
-    id: list[str] = field(default_factory=list)
-    day: list[int] = field(default_factory=list)  # date.toordinal()
-    cadre: list[str] = field(default_factory=list)
-    commune: list[str] = field(default_factory=list)
-    recorded_at: list[str] = field(default_factory=list)
-    file: list[int] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    vocab: list[str] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=list)
+    day: bytes = b""  # int32 date.toordinal()
+    cadre: bytes = b""  # int32 vocabulary codes
+    commune: bytes = b""
+    kind: bytes = b""
+    recorded: bytes = b""  # int32 ordinal of the day recorded_at names (Viet Nam), 0: none
+    line: bytes = b""  # int32
+    flags: bytes = b""  # uint8 bits: SUBSTITUTE
+    file_ids: list[str] = field(default_factory=list)  # per file, "\n"-joined
+    # Ids that do not follow their file's "V-YYYYMMDD-n" pattern: (file index, row, id).
+    odd_ids: list[tuple[int, int, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was wrong with the cache
+    _arrays: dict[str, array[int]] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
-        return len(self.day)
+        return len(self.flags)
 
-    def add(self, visit: Visit, file_index: int) -> None:
-        self.id.append(visit.id)
-        self.day.append(visit.date.toordinal())
-        self.cadre.append(visit.cadre)
-        self.commune.append(visit.commune)
-        self.recorded_at.append(visit.recorded_at)
-        self.file.append(file_index)
+    def ints(self, column: str) -> array[int]:
+        """A column as Python's packed array (no numpy: validate stays light)."""
+        values = self._arrays.get(column)
+        if values is None:
+            values = self._arrays[column] = array("i")
+            values.frombytes(getattr(self, column))
+        return values
+
+    def ids_of(self, file_index: int) -> list[str]:
+        joined = self.file_ids[file_index]
+        return joined.split("\n") if joined else []
+
+    def ids(self) -> list[str]:
+        return [i for index in range(len(self.files)) for i in self.ids_of(index)]
+
+    def file_of(self, row: int) -> FileInfo:
+        import bisect
+
+        starts = [f.start for f in self.files]
+        return self.files[bisect.bisect_right(starts, row) - 1]
+
+    def location(self, row: int) -> Location:
+        return Location(self.file_of(row).name, self.ints("line")[row])
 
 
-def load_visit_columns(data_dir: Path) -> VisitColumns:
+def load_visit_columns(data_dir: Path, cache_dir: Path | None = None) -> VisitColumns:
+    """The columns of every day file, taken from the cache where a file has not
+    changed and read (then cached) where it has; ``cache_dir`` None reads all."""
+    cache = open_cache(cache_dir, data_dir)
     columns = VisitColumns()
+    parts: dict[str, list[bytes]] = {name: [] for name in (*_COLUMNS, "flags")}
+    root = visits_folder(data_dir)
+    seen: set[str] = set()
+    row = 0
     with bulk_loading():
-        for index, path in enumerate(visit_files(data_dir)):
-            columns.files.append(path)
-            records = _plain_records(path)
-            if records is None:
-                _read_exactly(path, index, columns)
-                continue
-            for record, day, _line in records:
-                columns.id.append(record["id"])
-                columns.day.append(day)
-                columns.cadre.append(record["cadre"])
-                columns.commune.append(record["commune"])
-                columns.recorded_at.append(record.get("recorded_at") or "")
-                columns.file.append(index)
+        for path, day in day_files(root):
+            relative = f"{day.year:04d}/{path.name}"
+            seen.add(relative)
+            entry = _entry(path, day, relative, cache)
+            count, ids, arrays, flags, odd, encoded = entry
+            index = len(columns.files)
+            name = display_path(path)
+            columns.files.append(FileInfo(path, name, day, row, count))
+            columns.file_ids.append(ids)
+            for column, data in zip(_COLUMNS, arrays, strict=True):
+                parts[column].append(data)
+            parts["flags"].append(flags)
+            columns.odd_ids.extend((index, row + r, i) for r, i in odd)
+            columns.problems.extend(decode_problem(p, name) for p in encoded)
+            row += count
+    cache.keep_only(seen)
+    for column, chunks in parts.items():
+        setattr(columns, column, b"".join(chunks))
+    columns.vocab = cache.vocab
+    cache.save()
+    columns.notes = cache.notes
     return columns
 
 
-def columns_of(visits: Iterable[Visit]) -> VisitColumns:
-    """Columns of visits already loaded (all counted as from one file)."""
-    columns = VisitColumns()
-    for visit in visits:
-        columns.add(visit, 0)
-    return columns
-
-
-def visits_in_files(columns: VisitColumns, indexes: Iterable[int]) -> list[Visit]:
-    """The full records of some files (for the few visits a report shows in
-    detail): the same visits :func:`theodoi.visits_store.read_day_file` gives."""
-    visits: list[Visit] = []
-    for index in sorted(set(indexes)):
-        path = columns.files[index]
-        records = _plain_records(path)
-        if records is None:
-            # Its problems were counted when the columns were read.
-            visits.extend(read_day_file_or_problem(path)[0])
-            continue
-        name = display_path(path)
-        visits.extend(_visit(record, day, Location(name, line)) for record, day, line in records)
-    return visits
-
-
-def _read_exactly(path: Path, index: int, columns: VisitColumns) -> None:
-    visits, problems = read_day_file_or_problem(path)
-    columns.problems.extend(problems)
-    for visit in visits:
-        columns.add(visit, index)
-
-
-def _plain_records(path: Path) -> list[tuple[dict[str, Any], int, int]] | None:
-    """(record, day ordinal, line) for each visit of the file when every record
-    is plainly good; None when the full reader must decide."""
+def _entry(path: Path, day: date, relative: str, cache: Cache) -> tuple[Any, ...]:
     try:
-        root = yaml.compose(read_text(path), Loader=_ComposeLoader)
-    except Exception:  # syntax, encoding, anything: the full reader explains it
-        return None
-    if type(root) is not SequenceNode:
-        return None
-    found: list[tuple[dict[str, Any], int, int]] = []
-    day_of: dict[str, int] = {}
-    for node in root.value:
-        record = _record(node)
-        if record is None:
-            return None
-        cadre, commune, visit_id = record.get("cadre"), record.get("commune"), record.get("id")
-        if not (type(cadre) is str and cadre and type(commune) is str and commune
-                and type(visit_id) is str and visit_id):
-            return None
-        text = record.get("date")
-        if type(text) is not str:
-            return None
-        day = day_of.get(text)
-        if day is None:
-            try:
-                day = day_of[text] = parse_date(text).toordinal()
-            except DateError:
-                return None
-        found.append((record, day, node.start_mark.line + 1))
+        key = stat_key(os.stat(path))
+    except OSError:
+        key = None
+    if key is not None:
+        cached = cache.get(relative, key)
+        if cached is not None:
+            return cached[1:]
+    read_at = now()
+    entry = _read_entry(path, day, cache)
+    if key is not None:
+        cache.put(relative, key, entry, read_at)
+    return entry
+
+
+def _read_entry(path: Path, day: date, cache: Cache) -> tuple[Any, ...]:
+    """What one day file yields: (count, ids, int32 columns, flags, odd ids,
+    problems), all plain values the cache can keep."""
+    from theodoi.visit_rules import file_problems
+
+    name = display_path(path)
+    result = read_visit_file(path)
+    visits = [r for r in result.records if r.valid]
+    problems = result.problems + file_problems(visits, day, name)
+    columns = {column: array("i") for column in _COLUMNS}
+    flags = bytearray()
+    ids: list[str] = []
+    odd: list[tuple[int, str]] = []
+    native = re.compile(rf"V-{day:%Y%m%d}-\d+")
+    code = cache.code
+    for row, record in enumerate(visits):
+        fields = record.fields
+        visit_id = fields["id"]
+        ids.append(visit_id)
+        if not native.fullmatch(visit_id) or "\n" in visit_id:
+            odd.append((row, visit_id))
+        assert record.day is not None
+        columns["day"].append(record.day.toordinal())
+        columns["cadre"].append(code(fields["cadre"]))
+        columns["commune"].append(code(fields["commune"]))
+        columns["kind"].append(code(fields.get("kind") or "working"))
+        stamp = recorded_date(fields.get("recorded_at") or "")
+        columns["recorded"].append(stamp.toordinal() if stamp else 0)
+        columns["line"].append(record.line)
+        flags.append(SUBSTITUTE if fields.get("substitute") else 0)
+    return (len(visits), "\n".join(ids), tuple(columns[c].tobytes() for c in _COLUMNS),
+            bytes(flags), tuple(odd), tuple(encode_problem(p) for p in problems))
+
+
+# --- problems as plain values -------------------------------------------------------------
+# A cached problem drops its file name (the file's display name depends on the
+# folder a command runs from) and keeps its check's code, place and parameters;
+# dates and translatable parts are tagged tuples, since no parameter is a tuple.
+
+
+def encode_problem(problem: Problem) -> tuple[Any, ...]:
+    return (problem.code, problem.location.line, problem.location.column,
+            tuple((k, _encode(v)) for k, v in problem.params.items()))
+
+
+def decode_problem(encoded: tuple[Any, ...], name: str) -> Problem:
+    code, line, column, params = encoded
+    return Problem(checks.REGISTRY[code], Location(name, line, column),
+                   {k: _decode(v) for k, v in params})
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, date):
+        return ("date", value.toordinal())
+    if isinstance(value, Msg):
+        return ("msg", value.template, tuple((k, _encode(v)) for k, v in value.params.items()))
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, tuple):
+        if value[0] == "date":
+            return date.fromordinal(value[1])
+        return Msg(value[1], {k: _decode(v) for k, v in value[2]})
+    return value
+
+
+def matching_files(columns: VisitColumns, commune: str | None = None, cadre: str | None = None,
+                   start: date | None = None, end: date | None = None) -> list[Path]:
+    """The day files holding at least one visit that fits (a listing then reads
+    only those in full)."""
+    code_of = {text: i for i, text in enumerate(columns.vocab)}
+    if (commune is not None and commune not in code_of) or (
+            cadre is not None and cadre not in code_of):
+        return []
+    communes, cadres, days = columns.ints("commune"), columns.ints("cadre"), columns.ints("day")
+    low = start.toordinal() if start else None
+    high = end.toordinal() if end else None
+    found = []
+    for info in columns.files:
+        for row in range(info.start, info.start + info.count):
+            if ((commune is None or communes[row] == code_of[commune])
+                    and (cadre is None or cadres[row] == code_of[cadre])
+                    and (low is None or days[row] >= low) and (high is None or days[row] <= high)):
+                found.append(info.path)
+                break
     return found
 
 
-def _record(node: object) -> dict[str, Any] | None:
-    """A visit mapping of plain text values (and lists of text), or None when
-    the record is anything else: a number, a tag, a nested mapping, a key
-    given twice, an unknown key, text with surrounding spaces or not in NFC."""
-    if type(node) is not MappingNode:
-        return None
-    record: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key = key_node.value
-        if key_node.tag != _STR or key not in _KNOWN_KEYS or key in record:
-            return None
-        if type(value_node) is ScalarNode:
-            tag = value_node.tag
-            if tag in _TEXT_TAGS:
-                value = value_node.value
-                if value != value.strip() or not unicodedata.is_normalized("NFC", value):
-                    return None
-                record[key] = value
-            elif tag == _NULL:
-                record[key] = None
-            else:
-                return None
-        elif type(value_node) is SequenceNode and key in _TEXT_LISTS:
-            if any(type(item) is not ScalarNode or item.tag != _STR
-                   for item in value_node.value):
-                return None
-            record[key] = [item.value for item in value_node.value]
-        else:
-            return None
-    return record
-
-
-def _visit(record: dict[str, Any], day: int, location: Location) -> Visit:
-    """The Visit the full reader builds from the same record."""
-    return Visit(
-        id=record["id"],
-        date=date.fromordinal(day),
-        cadre=record["cadre"],
-        commune=record["commune"],
-        kind=record.get("kind") or "working",
-        notes=record.get("notes") or "",
-        difficulties=_texts(record.get("difficulties")),
-        proposals=_texts(record.get("proposals")),
-        recorded_at=record.get("recorded_at") or "",
-        substitute=record.get("substitute") or "",
-        location=location,
-    )
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    if value is None or value == "":
-        return ()
-    if isinstance(value, list):
-        return tuple(v for v in value if v not in (None, ""))
-    return (value,)
+def files_between(columns: VisitColumns, start: date, end: date) -> list[Path]:
+    """The day files holding a visit dated from ``start`` to ``end`` (normally
+    their own day files, and any file where such a visit was misfiled)."""
+    return matching_files(columns, start=start, end=end)

@@ -11,15 +11,16 @@ tag that would build a Python object is refused: safe loading only.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from theodoi import checks
 from theodoi.i18n import N_
-from theodoi.problems import Location, TheodoiError
+from theodoi.problems import Location, Msg, TheodoiError
 from theodoi.textfile import display_path, read_text
 
 try:  # libyaml is about ten times faster; fall back to pure Python without it
@@ -29,17 +30,43 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper, SafeLoader  # type: ignore[assignment]
 
 _STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = {
-    _STR,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",  # kept as text, parsed by the caller
-}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"  # kept as text, parsed by the caller
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_constructor = yaml.SafeLoader(stream="")  # only its scalar constructors are used
+TEXT_TAGS = (_STR, _TIMESTAMP)
+NULL_TAG = "tag:yaml.org,2002:null"
+
+# Safe scalar constructors, called directly: going through construct_object
+# would cache every node in the constructor for the life of the process.
+_constructor = yaml.SafeLoader(stream="")
+_SCALARS: dict[str, Callable[[yaml.ScalarNode], Any]] = {
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    NULL_TAG: _constructor.construct_yaml_null,
+}
+
+
+class _Composer(SafeLoader):  # type: ignore[misc,valid-type]
+    """libyaml's composer with a memo of implicit tags: day files repeat the
+    same keys, dates, codes and kinds, and resolving each one again through
+    the resolver's regular expressions is a good part of the cost."""
+
+    _tags: dict[str, str] = {}  # short values only: keys, dates, codes, kinds
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass  # only path resolvers use these, and none are registered
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 12:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 class Mapping(dict[str, Any]):
@@ -63,79 +90,106 @@ def load_path(path: Path) -> Any:
 
 
 def load_text(text: str, name: str) -> Any:
+    root = compose(text, name)
+    if root is None:
+        raise TheodoiError(checks.FILE_EMPTY, Location(name, 1))
+    return build(root, name)
+
+
+def compose(text: str, name: str) -> yaml.Node | None:
+    """The node tree of a YAML text (None if it holds no document); a syntax
+    error is a TheodoiError with its line and column, in plain words."""
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
+        return yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise TheodoiError(N_("YAML syntax error: {reason}"), Location(name, line, column),
-                           reason=reason) from exc
+        raise TheodoiError(checks.YAML_SYNTAX, Location(name, line, column),
+                           reason=syntax_reason(exc)) from exc
     except yaml.YAMLError as exc:
-        raise TheodoiError(N_("YAML syntax error: {reason}"), Location(name),
-                           reason=str(exc)) from exc
-    if root is None:
-        raise TheodoiError(N_("the file is empty"), Location(name, 1))
-    return _build(root, name, {})
+        raise TheodoiError(checks.YAML_SYNTAX, Location(name), reason=str(exc)) from exc
 
 
-def _build(node: yaml.Node, name: str, seen: dict[int, Any]) -> Any:
+def syntax_reason(exc: yaml.MarkedYAMLError) -> Msg | str:
+    """The mistakes a clerk makes, in plain words; anything else as libyaml says it."""
+    said = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    if "tab character" in said or "'\\t'" in said:
+        return Msg(N_("a tab character: YAML indents with spaces only (replace the tab with "
+                      "spaces)"))
+    if "could not find expected ':'" in said or "mapping values are not allowed" in said:
+        return Msg(N_("a missing or misplaced colon (write 'key: value', with a space after "
+                      "the colon)"))
+    if "quoted scalar" in said:
+        return Msg(N_("a quotation mark is opened but never closed"))
+    if "expected '-' indicator" in said:
+        return Msg(N_("the items of a list are not lined up (each '- ' must start in the "
+                      "same column)"))
+    return said
+
+
+def scalar(node: yaml.ScalarNode, name: str) -> Any:
+    """The value of a scalar node: text for text and dates (dates are parsed by
+    the caller, so that 31/02 is a problem, not a traceback), else a number, a
+    truth value or None; any other tag is refused."""
+    tag = node.tag
+    if tag in TEXT_TAGS:
+        return node.value
+    construct = _SCALARS.get(tag)
+    if construct is None:
+        raise refused(node, name)
+    try:
+        return construct(node)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise TheodoiError(checks.YAML_BAD_VALUE, Location(name, node.start_mark.line + 1),
+                           value=node.value) from exc
+
+
+def build(node: yaml.Node, name: str, seen: dict[int, Any] | None = None) -> Any:
+    """Plain values with lines from a node tree (Mapping, Sequence, scalars)."""
+    seen = {} if seen is None else seen
     # Aliases reuse the node; building it once keeps "billion laughs" cheap.
     if id(node) in seen:
         return seen[id(node)]
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
-        if node.tag not in _SCALAR_TAGS:
-            raise _refused(node, name)
-        if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
-            return node.value
-        try:
-            return _constructor.construct_object(node)
-        except (ValueError, yaml.YAMLError) as exc:
-            raise TheodoiError(N_("unreadable value {value!r}"), Location(name, line),
-                               value=node.value) from exc
+        return scalar(node, name)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
-            raise _refused(node, name)
+            raise refused(node, name)
         items = Sequence()
         items.line = line
         items.item_lines = []
         seen[id(node)] = items
         for child in node.value:
             items.item_lines.append(child.start_mark.line + 1)
-            items.append(_build(child, name, seen))
+            items.append(build(child, name, seen))
         return items
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP:
-            raise _refused(node, name)
+            raise refused(node, name)
         mapping = Mapping()
         mapping.line = line
         mapping.key_lines = {}
         seen[id(node)] = mapping
         for key_node, value_node in node.value:
-            key = _build(key_node, name, seen)
+            key = build(key_node, name, seen)
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str | int | bool) or key is None:
-                raise TheodoiError(N_("a key must be plain text"), Location(name, key_line))
+                raise TheodoiError(checks.YAML_KEY_NOT_TEXT, Location(name, key_line))
             key = str(key)
             if key in mapping:
-                raise TheodoiError(N_("duplicate key {key!r} (first on line {first})"),
-                                   Location(name, key_line), key=key,
+                raise TheodoiError(checks.YAML_DUPLICATE_KEY, Location(name, key_line), key=key,
                                    first=mapping.key_lines[key])
             mapping.key_lines[key] = key_line
-            mapping[key] = _build(value_node, name, seen)
+            mapping[key] = build(value_node, name, seen)
         return mapping
-    raise _refused(node, name)  # pragma: no cover - PyYAML has no other node kinds
+    raise refused(node, name)  # pragma: no cover - PyYAML has no other node kinds
 
 
-def _refused(node: yaml.Node, name: str) -> TheodoiError:
+def refused(node: yaml.Node, name: str) -> TheodoiError:
     mark = node.start_mark
-    return TheodoiError(
-        N_("YAML tag {tag} is not allowed here (files are loaded safely: plain text, "
-           "numbers, lists and mappings only)"),
-        Location(name, mark.line + 1, mark.column + 1),
-        tag=node.tag.replace("tag:yaml.org,2002:", "!!"),
-    )
+    return TheodoiError(checks.YAML_TAG, Location(name, mark.line + 1, mark.column + 1),
+                        tag=node.tag.replace("tag:yaml.org,2002:", "!!"))
 
 
 @contextmanager

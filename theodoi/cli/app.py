@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import typer
 
 from theodoi import __version__
-from theodoi.cli.common import LangOption, fail, typer_app
-from theodoi.i18n import _
+from theodoi.checks import EXIT_BUG
+from theodoi.cli.common import LangOption, error_line, typer_app
+from theodoi.i18n import N_, _
 from theodoi.problems import TheodoiError
 
 # Each command's module, in the order a clerk meets them in --help: check,
@@ -42,9 +44,9 @@ def _show_version(value: bool) -> None:
 def root(
     lang: LangOption = None,
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
-                                 help=_("Show the version and exit.")),
+                                 help=N_("Show the version and exit.")),
 ) -> None:
-    """The language is applied before this runs (see theodoi.cli.main)."""
+    """The language is chosen before this runs (see theodoi.cli.main)."""
 
 
 def command_name(args: list[str]) -> str | None:
@@ -62,7 +64,7 @@ def command_name(args: list[str]) -> str | None:
 
 def build_app(args: list[str] | None = None) -> typer.Typer:
     """The app with the command that ``args`` names, or with every command."""
-    app = typer_app("theodoi", _(
+    app = typer_app("theodoi", N_(
         "Follow-up of communes by provincial cadres: check the assignments, record visits, "
         "report coverage and overdue communes."))
     app.callback()(root)
@@ -76,17 +78,42 @@ def build_app(args: list[str] | None = None) -> typer.Typer:
     return app
 
 
+def build_command(args: list[str] | None = None) -> Any:
+    """The click command tree of the app, its help texts in the current language."""
+    command = typer.main.get_command(build_app(args))
+    translate_help(command)
+    return command
+
+
+def translate_help(command: Any) -> None:
+    """Help texts are English msgids where they are defined; each run's
+    command tree gets them in the language of the run."""
+    if command.help:
+        command.help = _(command.help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
+
+
 def run(args: list[str]) -> int:
+    """Run one command line; return its exit code.  Whatever happens, the user
+    sees a message, not a traceback: a TheodoiError is the registry's message
+    and exit code; anything else is a bug, reported as one (exit 3)."""
     try:
-        build_app(args)(args=args, prog_name="theodoi", standalone_mode=True)
+        build_command(args).main(args=args, prog_name="theodoi", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except TheodoiError as exc:
-        try:
-            fail(exc)
-        except typer.Exit as exit_:
-            return exit_.exit_code
+        print(error_line(exc), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        print(_("theodoi: interrupted"), file=sys.stderr)
+        print(_("theodoi: interrupted; nothing more was written"), file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+        from theodoi.cli.crash import report_crash
+
+        report_crash(exc, args)
+        return EXIT_BUG
     return 0

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from theodoi.cli.common import DataOption, LangOption, date_option, fail, write_stdout
-from theodoi.i18n import N_, _, language
+from theodoi import checks
+from theodoi.cli.common import DataOption, LangOption, context, date_option, fail, write_stdout
+from theodoi.i18n import N_, _
 from theodoi.problems import TheodoiError
 
 if TYPE_CHECKING:
@@ -36,42 +37,43 @@ class AuditFormat(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("history", help=_(
+    app.command("history", help=N_(
         "List the changes to visits and assignments recorded in the data folder's git "
         "history: when, who, the commit message; visits changed after they were recorded "
         "are marked."))(history_command)
-    app.command("audit", help=_(
+    app.command("audit", help=N_(
         "Report every visit record changed, removed or moved after it was recorded (also "
         "uncommitted changes). Exit 0 when there is none, 1 otherwise."))(audit_command)
 
 
 def history_command(
     commune: Annotated[str | None, typer.Option(
-        "--commune", help=_("Only this commune (code or name)."), show_default=False)] = None,
+        "--commune", help=N_("Only this commune (code or name)."), show_default=False)] = None,
     cadre: Annotated[str | None, typer.Option(
-        "--cadre", help=_("Only this cadre (id or name)."), show_default=False)] = None,
-    since: Annotated[date | None, date_option(_(
+        "--cadre", help=N_("Only this cadre (id or name)."), show_default=False)] = None,
+    since: Annotated[date | None, date_option(N_(
         "Only commits made on or after this date (Viet Nam time)."), flag="--since")] = None,
     output_format: Annotated[HistoryFormat, typer.Option(
-        "--format", help=_("table for people, csv or json for scripts."))
+        "--format", help=N_("table for people, csv or json for scripts."))
     ] = HistoryFormat.table,
-    data: DataOption = Path("data"),
+    data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
     from theodoi.gitaudit import history
     from theodoi.render.audit import history_csv, history_json, history_text
 
+    ctx = context(data)
     if commune and cadre:
-        fail(TheodoiError(N_("give --commune or --cadre, not both")), 2)
-    code, cadre_id = _filters(data, commune, cadre)
-    result = history(data, since)
+        fail(TheodoiError(checks.COMMUNE_AND_CADRE))
+    code, cadre_id = _filters(ctx.data, commune, cadre)
+    result = history(ctx.data, since)
     result.changes = [c for c in result.changes if _wanted(c, code, cadre_id)]
     if output_format is HistoryFormat.json:
         write_stdout(history_json(result))
     elif output_format is HistoryFormat.csv:
         write_stdout(history_csv(result))
     else:
-        write_stdout(history_text(result, language()))
+        write_stdout(history_text(result, ctx.language))
 
 
 def _wanted(change: RecordChange, code: str | None, cadre_id: str | None) -> bool:
@@ -99,7 +101,7 @@ def _filters(data: Path, commune: str | None, cadre: str | None) -> tuple[str | 
         query = (commune or cadre or "").strip()
         looks_like_code = query.isdigit() if commune is not None else " " not in query
         if not looks_like_code:
-            fail(exc, 2)
+            fail(exc)
         print(_("note: {query} is not in the registers today; searching the history for it "
                 "as typed").format(query=query), file=sys.stderr)
         if commune is not None:
@@ -109,23 +111,21 @@ def _filters(data: Path, commune: str | None, cadre: str | None) -> tuple[str | 
 
 def audit_command(
     since: Annotated[str | None, typer.Option(
-        "--since", metavar="REV", show_default=False, help=_(
+        "--since", metavar="REV", show_default=False, help=N_(
             "Check only the commits after this revision (a commit id, tag or branch); "
             "default: the whole history."))] = None,
     output_format: Annotated[AuditFormat, typer.Option(
-        "--format", help=_("text for people, json for scripts."))] = AuditFormat.text,
-    data: DataOption = Path("data"),
+        "--format", help=N_("text for people, json for scripts."))] = AuditFormat.text,
+    data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.gitaudit import UnknownRevision, audit
+    from theodoi.gitaudit import audit
     from theodoi.render.audit import audit_json, audit_text
 
-    try:
-        result = audit(data, since)
-    except UnknownRevision as exc:
-        fail(exc, 2)
+    ctx = context(data)
+    result = audit(ctx.data, since)
     if output_format is AuditFormat.json:
         write_stdout(audit_json(result))
     else:
-        write_stdout(audit_text(result, language()))
+        write_stdout(audit_text(result, ctx.language))
     raise typer.Exit(0 if result.clean else 1)

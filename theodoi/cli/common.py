@@ -1,17 +1,56 @@
-"""Options and helpers shared by every command."""
+"""Options and helpers shared by every command, and the invocation's context.
+
+``theodoi.cli.main.main`` records the invocation (the environment and the
+real clock, read once) before any command runs; a command builds its
+:class:`~theodoi.context.Context` from that and its own options with
+:func:`context`, and passes it down.  Nothing below the CLI reads the
+environment or the clock.
+"""
 
 from __future__ import annotations
 
 import sys
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-from theodoi.i18n import _
-from theodoi.periods import DateError, parse_date, today_in_vietnam
-from theodoi.problems import TheodoiError
+from theodoi.context import Context, make_context
+from theodoi.i18n import N_, _, language
+from theodoi.periods import DateError, parse_date
+from theodoi.problems import Problem, TheodoiError
+
+
+@dataclass(frozen=True)
+class Invocation:
+    environ: Mapping[str, str]
+    real_now: datetime
+
+
+_invocation: Invocation | None = None
+
+
+def begin_invocation(environ: Mapping[str, str], real_now: datetime) -> None:
+    global _invocation
+    _invocation = Invocation(dict(environ), real_now)
+
+
+def invocation() -> Invocation:
+    assert _invocation is not None, "theodoi.cli.main.main sets the invocation first"
+    return _invocation
+
+
+def context(data: Path | None = None, *, verbose: bool = False,
+            use_cache: bool = True) -> Context:
+    """The command's context: today and now (pinned or real), the language
+    already chosen, and the data folder: --data, else THEODOI_DATA, else ./data."""
+    current = invocation()
+    folder = data or Path(current.environ.get("THEODOI_DATA") or "data")
+    return make_context(current.environ, current.real_now, language(), folder, verbose,
+                        use_cache)
 
 
 def _parse_date_option(value: str | None) -> date | None:
@@ -25,15 +64,29 @@ def _parse_date_option(value: str | None) -> date | None:
         ) from exc
 
 
+# Help texts are English msgids here, translated when the command tree is
+# built for a run (theodoi.cli.app), so that one process can serve both
+# languages (the in-process tests do).
 DataOption = Annotated[
-    Path,
-    typer.Option("--data", envvar="THEODOI_DATA", show_envvar=True,
-                 help=_("Data folder (default: ./data)."), show_default=False),
+    Path | None,
+    typer.Option("--data", metavar="DIR", show_default=False,
+                 help=N_("Data folder (default: $THEODOI_DATA, else ./data).")),
 ]
 LangOption = Annotated[
     str | None,
-    typer.Option("--lang", envvar="THEODOI_LANG", show_envvar=True,
-                 help=_("Language of messages and reports: vi (default) or en.")),
+    typer.Option("--lang", metavar="vi|en", show_default=False,
+                 help=N_("Language of messages and reports: vi (default) or en "
+                         "(also $THEODOI_LANG).")),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help=N_("Read every visit file again instead of using the "
+                                       "cache of unchanged files (the result is the same)."))
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", help=N_("Say more about what is done (e.g. why the cache was "
+                                      "rebuilt)."))
 ]
 
 
@@ -49,14 +102,31 @@ def date_option(help_text: str, flag: str = "--as-of") -> object:
     return typer.Option(flag, help=help_text, parser=_parse_date_option, metavar="DATE")
 
 
-def today() -> date:
-    return today_in_vietnam()
+def error_line(error: TheodoiError) -> str:
+    """``theodoi: lỗi [code]: message``: the one line a fatal error is shown as."""
+    return _("theodoi: error [{code}]: {message}").format(code=error.check.code,
+                                                          message=error.message(language()))
 
 
-def fail(error: TheodoiError, exit_code: int = 1) -> NoReturn:
-    """Print a fatal error as one clear line on stderr and exit."""
-    print(_("theodoi: error: {message}").format(message=error.message()), file=sys.stderr)
-    raise typer.Exit(exit_code)
+def fail(error: TheodoiError, exit_code: int | None = None) -> NoReturn:
+    """Print a fatal error as one clear line on stderr and exit (with the exit
+    code its check gives, unless told otherwise)."""
+    print(error_line(error), file=sys.stderr)
+    raise typer.Exit(error.exit_code if exit_code is None else exit_code)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    from theodoi.render.problems import problem_line
+
+    for item in sorted(problems, key=Problem.sort_key):
+        print(problem_line(item, language()), file=sys.stderr)
+
+
+def cache_notes(ctx: Context, notes: list[str]) -> None:
+    """What went wrong with the cache: said only with --verbose (it is rebuilt)."""
+    if ctx.verbose:
+        for note in notes:
+            print(f"theodoi: {note}", file=sys.stderr)
 
 
 def write_stdout(text: str) -> None:

@@ -7,17 +7,17 @@ from typing import Annotated
 
 import typer
 
-from theodoi.cli.common import LangOption, today, write_stdout
-from theodoi.i18n import _, language
+from theodoi.cli.common import LangOption, context, write_stdout
+from theodoi.i18n import N_, _
 
 
 def demo_command(
     folder: Annotated[Path, typer.Argument(
-        metavar="DIR", help=_("New (or empty) folder to create."), show_default=False)],
+        metavar="DIR", help=N_("New (or empty) folder to create."), show_default=False)],
     visits: Annotated[int, typer.Option(
-        "--visits", min=0, help=_("How many visits to invent."))] = 600,
+        "--visits", min=0, help=N_("How many visits to invent."))] = 600,
     seed: Annotated[int, typer.Option(
-        "--seed", help=_("Seed of the random history: the same seed gives the same "
+        "--seed", help=N_("Seed of the random history: the same seed gives the same "
                          "files."))] = 1391,
     lang: LangOption = None,
 ) -> None:
@@ -26,8 +26,9 @@ def demo_command(
     from theodoi.demo import create_demo
     from theodoi.periods import format_date
 
-    result = create_demo(folder, visits, seed, today())
-    code = language()
+    ctx = context()
+    result = create_demo(folder, visits, seed, ctx.today)
+    code = ctx.language
     lines = [_("Created the demo data folder {folder}: {communes} communes, {cadres} cadres, "
                "{visits} visits from {first} to {last}.").format(
         folder=folder, communes=result.communes, cadres=result.cadres, visits=result.visits,
@@ -44,6 +45,6 @@ def demo_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo", help=_(
+    app.command("demo", help=N_(
         "Create a demo data folder: the shipped registers and a seeded, plausible visit "
         "history."))(demo_command)

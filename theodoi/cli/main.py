@@ -1,12 +1,16 @@
-"""Entry point: choose the language first, then build and run the Typer app.
+"""Entry point: read the invocation (environment, clock, language), then run.
 
-The language must be known before the command modules are imported,
-because their help texts are translated when they are defined.
+The language is chosen from ``--lang`` or ``THEODOI_LANG`` before anything
+else, so that even a mistake in the options is reported in it; a language
+theodoi does not speak is a usage error (exit 2).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
+from datetime import datetime
 
 from theodoi import i18n
 
@@ -22,9 +26,26 @@ def _requested_language(argv: list[str]) -> str | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Run ``theodoi`` with ``argv`` in ``environ`` (default: this process's);
+    return the exit code.  Tests call this in process with their own environ."""
+    from theodoi.checks import EXIT_USAGE
+    from theodoi.cli.common import begin_invocation, error_line
+    from theodoi.context import language_of
+    from theodoi.periods import VIETNAM_TZ
+    from theodoi.problems import TheodoiError
+
     args = list(sys.argv[1:] if argv is None else argv)
-    i18n.set_language(i18n.resolve_language(_requested_language(args)))
+    env = dict(os.environ if environ is None else environ)
+    begin_invocation(env, datetime.now(VIETNAM_TZ))
+    try:
+        language = language_of(_requested_language(args), env)
+    except TheodoiError as exc:
+        fallback = i18n.normalise_language(env.get("THEODOI_LANG", ""))
+        i18n.set_language(fallback or i18n.DEFAULT_LANGUAGE)
+        print(error_line(exc), file=sys.stderr)
+        return EXIT_USAGE
+    i18n.set_language(language)
     from theodoi.cli.app import run
 
     return run(args)

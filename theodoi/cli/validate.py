@@ -5,13 +5,21 @@ from __future__ import annotations
 import sys
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from theodoi.cli.common import DataOption, LangOption, date_option, today, write_stdout
-from theodoi.i18n import _, language
+from theodoi.cli.common import (
+    DataOption,
+    LangOption,
+    NoCacheOption,
+    VerboseOption,
+    context,
+    date_option,
+    fail,
+    write_stdout,
+)
+from theodoi.i18n import N_, language
 
 
 class ValidateFormat(StrEnum):
@@ -20,30 +28,62 @@ class ValidateFormat(StrEnum):
 
 
 def validate_command(
-    data: DataOption = Path("data"),
-    as_of: Annotated[date | None, date_option(_("Check the assignments in force on this "
-                                                "date (default: today, Asia/Ho_Chi_Minh)."))
-                     ] = None,
+    as_of: Annotated[date | None, date_option(N_(
+        "Check the assignments in force on this date (default: today, Asia/Ho_Chi_Minh)."))
+    ] = None,
     output_format: Annotated[ValidateFormat, typer.Option(
-        "--format", help=_("text for people, json for scripts."))] = ValidateFormat.text,
+        "--format", help=N_("text for people, json for scripts."))] = ValidateFormat.text,
+    only: Annotated[list[str] | None, typer.Option(
+        "--check", metavar="CODE", show_default=False, help=N_(
+            "Run only this check (repeat for several); see --list-checks."))] = None,
+    skip: Annotated[list[str] | None, typer.Option(
+        "--skip", metavar="CODE", show_default=False, help=N_(
+            "Leave out this check (repeat for several)."))] = None,
+    list_checks: Annotated[bool, typer.Option(
+        "--list-checks", help=N_("List every check with its code and meaning, and exit."))
+    ] = False,
+    no_cache: NoCacheOption = False,
+    verbose: VerboseOption = False,
+    data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Check the registers (and visits): every file readable, every commune with
-    exactly one cadre. Exit 0 when clean, 1 when any error is found."""
-    from theodoi.render.problems import validation_json, validation_text
-    from theodoi.validation import validate
+    from theodoi.render.problems import (
+        checks_json,
+        checks_text,
+        validation_json,
+        validation_text,
+    )
+    from theodoi.validation import selection_of, validate
 
-    result = validate(data, as_of or today(), today())
+    if list_checks:
+        write_stdout(checks_json(language()) if output_format is ValidateFormat.json
+                     else checks_text(language()))
+        return
+    selection = selection_of(_known(only or []), _known(skip or []))
+    ctx = context(data, verbose=verbose, use_cache=not no_cache)
+    result = validate(ctx.data, as_of or ctx.today, ctx.today, ctx.cache_dir, selection)
     if output_format is ValidateFormat.json:
-        write_stdout(validation_json(result))
-        summary = validation_text(result, language()).splitlines()[-2:]
+        write_stdout(validation_json(result, ctx.language))
+        summary = validation_text(result, ctx.language).splitlines()[-2:]
         print("\n".join(summary), file=sys.stderr)
     else:
-        write_stdout(validation_text(result, language()))
+        write_stdout(validation_text(result, ctx.language))
     raise typer.Exit(0 if result.ok else 1)
 
 
+def _known(codes: list[str]) -> list[str]:
+    """The codes as given, each a check of the registry (else a usage error)."""
+    from theodoi import checks
+    from theodoi.lookup import LookupFailed, closest_keys
+
+    for code in codes:
+        if code not in checks.REGISTRY:
+            candidates = closest_keys(code, {c: (c,) for c in checks.REGISTRY})
+            fail(LookupFailed(checks.UNKNOWN_CHECK, candidates, query=code))
+    return codes
+
+
 def register(app: typer.Typer) -> None:
-    app.command("validate", help=_(
+    app.command("validate", help=N_(
         "Check the data folder: every file readable, every commune with exactly one cadre. "
         "Exit 0 when clean, 1 on errors."))(validate_command)

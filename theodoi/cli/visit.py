@@ -8,30 +8,35 @@ the data or the disk (or the git commit); 2 a mistake on the command line
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from theodoi.cli.common import (
     DataOption,
     LangOption,
+    NoCacheOption,
+    context,
     date_option,
     fail,
-    today,
+    print_problems,
     typer_app,
     write_stdout,
 )
-from theodoi.i18n import N_, _, language
+from theodoi.i18n import N_, _
 from theodoi.problems import TheodoiError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from theodoi.context import Context
     from theodoi.model import Registers, Visit
     from theodoi.visits_store import StoredVisit
 
-visit_app = typer_app("visit", _("Record visits to communes and list them."))
+visit_app = typer_app("visit", N_("Record visits to communes and list them."))
 
 
 class ListFormat(StrEnum):
@@ -40,120 +45,100 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-def _usage_errors() -> tuple[type[TheodoiError], ...]:
-    from theodoi.lookup import LookupFailed
-    from theodoi.visit_rules import VisitRefused
-
-    return LookupFailed, VisitRefused
-
-
-def _fail_typed(exc: TheodoiError) -> NoReturn:
-    """A lookup or a refused visit is the command line's mistake (exit 2), unless
-    the refusal comes from the registers; anything else is the data's (exit 1)."""
-    from theodoi.visit_rules import VisitRefused
-
-    usage = not isinstance(exc, VisitRefused) or exc.usage
-    fail(exc, 2 if usage else 1)
-
-
-def _registers(data: Path) -> Registers:
+def load_registers_or_stop(data: Path) -> Registers:
     """The registers, or stop with their problems if a file cannot be read."""
-    from theodoi.problems import Problem, Severity
+    from theodoi import checks
     from theodoi.registers import load_registers
-    from theodoi.render.problems import problem_line
 
     loaded = load_registers(data)
     if loaded.unreadable:
-        for problem in sorted(loaded.problems, key=Problem.sort_key):
-            if problem.severity is Severity.ERROR:
-                print(problem_line(problem), file=sys.stderr)
-        raise TheodoiError(N_("the registers cannot be read ({files}); fix the problems "
-                              "above (theodoi validate lists them all)"),
-                           files=", ".join(sorted(loaded.unreadable)))
+        print_problems([p for p in loaded.problems if p.is_error])
+        raise TheodoiError(checks.REGISTERS_UNREADABLE, files=", ".join(sorted(loaded.unreadable)))
     return loaded.registers
 
 
 def _ask_commune() -> str:
     """In a terminal, ask; from a script or cron, never wait for an answer."""
+    from theodoi import checks
+
     if not sys.stdin.isatty():
-        fail(TheodoiError(N_("--commune is missing and there is no terminal to ask for it: "
-                             "give the commune's code or name")), 2)
+        fail(TheodoiError(checks.COMMUNE_MISSING_NO_TERMINAL))
     answer: str = typer.prompt(_("Commune (code or name)"), err=True)
     return answer
 
 
-@visit_app.command("add", help=_(
+@visit_app.command("add", help=N_(
     "Record a visit to a commune in data/visits/YYYY/YYYY-MM-DD.yaml. The cadre defaults "
     "to the one assigned to the commune on that date."))
 def add_command(
     commune: Annotated[str | None, typer.Option(
-        "--commune", metavar="COMMUNE", show_default=False, help=_(
+        "--commune", metavar="COMMUNE", show_default=False, help=N_(
             "Commune: GSO code or name, e.g. 02068 or \"Đại Sảo\" (asked for in a terminal "
             "if missing)."))] = None,
     cadre: Annotated[str | None, typer.Option(
-        "--cadre", metavar="CADRE", show_default=False, help=_(
+        "--cadre", metavar="CADRE", show_default=False, help=N_(
             "Cadre who went: id or name (default: the cadre assigned to the commune on that "
             "date)."))] = None,
-    day: Annotated[date | None, date_option(_(
+    day: Annotated[date | None, date_option(N_(
         "Date of the visit, 15/09/2024 or 2024-09-15 (default: today, Asia/Ho_Chi_Minh)."),
         flag="--date")] = None,
     kind: Annotated[str | None, typer.Option(
-        "--kind", metavar="KIND", show_default=False, help=_(
+        "--kind", metavar="KIND", show_default=False, help=N_(
             "Kind of visit: working (default), executive, standing, survey, event, "
             "other."))] = None,
     note: Annotated[str, typer.Option(
-        "--note", metavar="TEXT", help=_("What was done and found."), show_default=False)] = "",
+        "--note", metavar="TEXT", help=N_("What was done and found."), show_default=False)] = "",
     issues: Annotated[list[str] | None, typer.Option(
-        "--issue", metavar="TEXT", help=_("A difficulty raised by the commune; repeat for each."),
+        "--issue", metavar="TEXT", help=N_("A difficulty raised by the commune; repeat for each."),
         show_default=False)] = None,
     proposals: Annotated[list[str] | None, typer.Option(
         "--proposal", metavar="TEXT", show_default=False,
-        help=_("A proposal to the standing committee; repeat for each."))] = None,
+        help=N_("A proposal to the standing committee; repeat for each."))] = None,
     substitute: Annotated[str, typer.Option(
-        "--substitute", metavar="REASON", help=_(
+        "--substitute", metavar="REASON", help=N_(
             "Why a cadre other than the assigned one went (stored with the visit)."),
         show_default=False)] = "",
     allow_duplicate: Annotated[bool, typer.Option(
-        "--allow-duplicate", help=_("Record it even if the same cadre, commune and date is "
+        "--allow-duplicate", help=N_("Record it even if the same cadre, commune and date is "
                                     "already on record."))] = False,
     commit: Annotated[bool, typer.Option(
-        "--commit", help=_("Commit the day file to git, with a message saying who went "
+        "--commit", help=N_("Commit the day file to git, with a message saying who went "
                            "where and when."))] = False,
-    data: DataOption = Path("data"),
+    data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.periods import now_in_vietnam
+    from theodoi.atomic import locked
     from theodoi.render.visits import visit_text
     from theodoi.textfile import display_path
     from theodoi.visit_rules import VisitRequest, plan_visit
-    from theodoi.visits_store import DuplicateVisit, add_visit
+    from theodoi.visits_store import add_visit
 
+    ctx = context(data)
     query = commune if commune is not None and commune.strip() else _ask_commune()
-    registers = _registers(data)
-    recorded, this_day = now_in_vietnam(), today()
-    request = VisitRequest(commune=query, day=day or this_day, cadre=cadre, kind=kind,
+    registers = load_registers_or_stop(ctx.data)
+    request = VisitRequest(commune=query, day=day or ctx.today, cadre=cadre, kind=kind,
                            notes=note, difficulties=tuple(issues or ()),
                            proposals=tuple(proposals or ()), substitute=substitute)
-    try:
-        visit = plan_visit(registers, request, this_day, recorded.isoformat())
-    except _usage_errors() as exc:
-        _fail_typed(exc)
-    try:
-        stored = add_visit(data, visit, allow_duplicate=allow_duplicate)
-    except DuplicateVisit as exc:
-        fail(exc, 1)
-    write_stdout(visit_text(stored.visit, registers, display_path(stored.path), language()))
-    if commit:
-        _commit(stored, registers, data)
+    visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
+    # The commit is made inside the lock, so that it holds this visit alone.
+    with locked(ctx.data) if ctx.data.is_dir() else nullcontext():
+        stored = add_visit(ctx.data, visit, allow_duplicate=allow_duplicate)
+        write_stdout(visit_text(stored.visit, registers, display_path(stored.path),
+                                ctx.language))
+        if commit:
+            _commit(stored, registers, ctx)
 
 
-def _commit(stored: StoredVisit, registers: Registers, data: Path) -> None:
+def _commit(stored: StoredVisit, registers: Registers, ctx: Context) -> None:
     """One commit of the one file written; the visit is already safe on disk."""
+    from theodoi import checks
     from theodoi.git import commit_paths
     from theodoi.periods import format_date
+    from theodoi.problems import Msg
     from theodoi.render.visits import kind_label
     from theodoi.textfile import display_path
 
+    language = ctx.language
     visit = stored.visit
     cadre = registers.cadres.get(visit.cadre)
     commune = registers.communes.get(visit.commune)
@@ -161,57 +146,56 @@ def _commit(stored: StoredVisit, registers: Registers, data: Path) -> None:
                 "{day}").format(id=visit.id, cadre_name=cadre.name if cadre else visit.cadre,
                                 cadre=visit.cadre, commune=visit.commune,
                                 commune_name=commune.name if commune else visit.commune,
-                                day=format_date(visit.date, language()))
-    body = [f"{_('Kind')}: {kind_label(visit.kind)}"]
+                                day=format_date(visit.date, language))
+    body = [f"{_('Kind')}: {kind_label(visit.kind, language)}"]
     if visit.substitute:
         body.append(f"{_('Standing in, because')}: {visit.substitute}")
     try:
-        commit_id = commit_paths([stored.path], message + "\n\n" + "\n".join(body), data)
+        commit_id = commit_paths([stored.path], message + "\n\n" + "\n".join(body), ctx.data)
     except TheodoiError as exc:
-        fail(TheodoiError(N_("the visit is recorded in {file} but was not committed: "
-                             "{reason}"), file=display_path(stored.path),
-                          reason=exc.message()), 1)
+        fail(TheodoiError(checks.NOT_COMMITTED, what=Msg(N_("the visit")),
+                          file=display_path(stored.path), reason=exc.message(language)))
     print(_("Committed to git: {commit}").format(commit=commit_id[:12]))
 
 
-@visit_app.command("list", help=_(
+@visit_app.command("list", help=N_(
     "List recorded visits, newest first, optionally for one commune, one cadre or a "
     "period."))
 def list_command(
     commune: Annotated[str | None, typer.Option(
         "--commune", metavar="COMMUNE", show_default=False,
-        help=_("Only this commune (code or name)."))] = None,
+        help=N_("Only this commune (code or name)."))] = None,
     cadre: Annotated[str | None, typer.Option(
         "--cadre", metavar="CADRE", show_default=False,
-        help=_("Only this cadre (id or name)."))] = None,
-    date_from: Annotated[date | None, date_option(_("From this date (inclusive)."),
+        help=N_("Only this cadre (id or name)."))] = None,
+    date_from: Annotated[date | None, date_option(N_("From this date (inclusive)."),
                                                   flag="--from")] = None,
-    date_to: Annotated[date | None, date_option(_("Up to this date (inclusive)."),
+    date_to: Annotated[date | None, date_option(N_("Up to this date (inclusive)."),
                                                 flag="--to")] = None,
     output_format: Annotated[ListFormat, typer.Option(
-        "--format", help=_("table for people (plain text when piped), csv or json for "
+        "--format", help=N_("table for people (plain text when piped), csv or json for "
                            "scripts."))] = ListFormat.table,
-    data: DataOption = Path("data"),
+    no_cache: NoCacheOption = False,
+    data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from theodoi import checks
     from theodoi.lookup import find_cadre, find_commune
-    from theodoi.problems import Problem, has_errors
-    from theodoi.render.problems import problem_line
+    from theodoi.problems import has_errors
     from theodoi.render.visits import visits_csv, visits_json
-    from theodoi.visits_store import load_visits
+    from theodoi.visit_columns import load_visit_columns, matching_files
+    from theodoi.visits_store import visits_of
 
-    registers = _registers(data)
-    try:
-        code = find_commune(registers.communes, commune).code if commune else None
-        cadre_id = find_cadre(registers.cadres, cadre).id if cadre else None
-    except _usage_errors() as exc:
-        _fail_typed(exc)
+    ctx = context(data, use_cache=not no_cache)
+    registers = load_registers_or_stop(ctx.data)
+    code = find_commune(registers.communes, commune).code if commune else None
+    cadre_id = find_cadre(registers.cadres, cadre).id if cadre else None
     if date_from and date_to and date_from > date_to:
-        fail(TheodoiError(N_("--from is after --to")), 2)
-    loaded = load_visits(data)
-    for problem in sorted(loaded.problems, key=Problem.sort_key):
-        print(problem_line(problem), file=sys.stderr)
-    visits = [v for v in loaded.visits
+        fail(TheodoiError(checks.DATES_REVERSED))
+    columns = load_visit_columns(ctx.data, ctx.cache_dir)
+    print_problems(columns.problems)
+    visits = [v for path in matching_files(columns, code, cadre_id, date_from, date_to)
+              for v in visits_of(path)[0]
               if (code is None or v.commune == code)
               and (cadre_id is None or v.cadre == cadre_id)
               and (date_from is None or v.date >= date_from)
@@ -222,24 +206,20 @@ def list_command(
     elif output_format is ListFormat.csv:
         write_stdout(visits_csv(visits, registers))
     else:
-        _print_table(visits, registers)
-    raise typer.Exit(1 if has_errors(loaded.problems) else 0)
+        _print_table(visits, registers, ctx)
+    raise typer.Exit(1 if has_errors(columns.problems) else 0)
 
 
-def _print_table(visits: list[Visit], registers: Registers) -> None:
+def _print_table(visits: list[Visit], registers: Registers, ctx: Context) -> None:
     """Rich in a terminal; piped, the same table without escape codes and wide
-    enough that lines are not folded at 80 columns."""
-    from rich.console import Console
-
+    enough that lines are not folded at 80 columns (the one console factory)."""
+    from theodoi.render.console import make_console
     from theodoi.render.visits import visits_table
 
     if not visits:
         print(_("No visits found."))
         return
-    console = Console(highlight=False, emoji=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, emoji=False, no_color=True, width=200)
-    console.print(visits_table(visits, registers, language()))
+    make_console(sys.stdout, ctx.environ).print(visits_table(visits, registers, ctx.language))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from theodoi.assignments_edit import Plan
-from theodoi.i18n import _
+from theodoi.i18n import gettext_for
 from theodoi.model import Assignment, Cadre, Registers
 from theodoi.periods import format_date
 
@@ -31,6 +31,7 @@ def _line_of(registers: Registers | None, entry: Assignment) -> int:
 
 
 def entry_text(registers: Registers, entry: Assignment, ended: bool, language: str) -> str:
+    _ = gettext_for(language)
     commune = _commune_name(registers, entry.commune)
     if ended:
         day = format_date(entry.until, language)
@@ -60,6 +61,7 @@ def _located(file: str, line: int, text: str) -> str:
 def plan_text(plan: Plan, registers: Registers, file: str, reread: Registers | None,
               written: bool, language: str) -> str:
     """The lines changed and added, with their line numbers once written."""
+    _ = gettext_for(language)
     lines = [(_("Changed {file}:") if written else _("Would change {file}:")).format(file=file)]
     for end in plan.ends:
         ended = Assignment(end.entry.commune, end.entry.cadre, end.entry.since, end.until,
@@ -82,6 +84,7 @@ def plan_text(plan: Plan, registers: Registers, file: str, reread: Registers | N
 
 def commit_message(plan: Plan, registers: Registers, language: str) -> str:
     """One line saying what changed, in the office's words, for the git history."""
+    _ = gettext_for(language)
     day = format_date(plan.since, language)
     if plan.action == "swap":
         first, second = plan.additions
@@ -115,7 +118,8 @@ def commit_message(plan: Plan, registers: Registers, language: str) -> str:
     return text
 
 
-def cadre_text(cadre: Cadre, file: str, line: int, written: bool) -> str:
+def cadre_text(cadre: Cadre, file: str, line: int, written: bool, language: str) -> str:
+    _ = gettext_for(language)
     template = _("Added to {file}: {id} {name} ({title}, {agency})") if written else _(
         "Would add to {file}: {id} {name} ({title}, {agency})")
     where = f"{file}:{line}" if line else file
@@ -123,7 +127,8 @@ def cadre_text(cadre: Cadre, file: str, line: int, written: bool) -> str:
                            agency=cadre.agency) + "\n"
 
 
-def cadre_commit_message(cadre: Cadre) -> str:
+def cadre_commit_message(cadre: Cadre, language: str) -> str:
+    _ = gettext_for(language)
     return _("Add cadre {id} {name} ({title}, {agency})").format(
         id=cadre.id, name=cadre.name, title=cadre.title, agency=cadre.agency)
 

@@ -13,19 +13,19 @@ from datetime import date
 from typing import Any
 
 from theodoi.gitaudit import Area, Audit, Commit, History, Kind, RecordChange
-from theodoi.i18n import _
+from theodoi.i18n import N_, gettext_for
 from theodoi.periods import format_date, parse_date
 
 MACHINE_KEYS = ("commit", "authored_at", "committed_at", "author", "author_email", "subject",
                 "area", "change", "path", "old_path", "record", "commune", "cadre", "fields",
                 "flagged")
 
-_KINDS = {
-    Kind.ADDED: lambda: _("added"),
-    Kind.MODIFIED: lambda: _("changed"),
-    Kind.REMOVED: lambda: _("removed"),
-    Kind.MOVED: lambda: _("moved"),
-    Kind.UNREADABLE: lambda: _("unreadable"),
+_KINDS = {  # msgids, translated where shown
+    Kind.ADDED: N_("added"),
+    Kind.MODIFIED: N_("changed"),
+    Kind.REMOVED: N_("removed"),
+    Kind.MOVED: N_("moved"),
+    Kind.UNREADABLE: N_("unreadable"),
 }
 
 
@@ -44,6 +44,7 @@ def _day(text: str, language: str) -> str:
 
 
 def _what(change: RecordChange, language: str) -> str:
+    _ = gettext_for(language)
     if change.area is Area.FILE:
         text = _("other parts of the file (decisions, settings, comments)")
         return text + (f": {', '.join(change.fields)}" if change.fields else "")
@@ -73,8 +74,9 @@ def _what(change: RecordChange, language: str) -> str:
 
 
 def _row_text(change: RecordChange, language: str) -> str:
+    _ = gettext_for(language)
     mark = "!" if change.flagged else " "
-    text = f"  {mark} {_KINDS[change.kind]():<10} {_what(change, language)}   [{change.path}]"
+    text = f"  {mark} {_(_KINDS[change.kind]):<10} {_what(change, language)}   [{change.path}]"
     if change.flagged:
         text += "  " + _("<- changed after it was recorded")
     return text
@@ -97,6 +99,7 @@ def _groups(changes: list[RecordChange]) -> list[list[RecordChange]]:
 
 
 def _commit_rows(changes: list[RecordChange], language: str) -> list[str]:
+    _ = gettext_for(language)
     added: dict[tuple[Area, str], int] = {}
     for change in changes:
         if change.kind is Kind.ADDED and change.key:
@@ -109,7 +112,7 @@ def _commit_rows(changes: list[RecordChange], language: str) -> list[str]:
                 summed.add(group)
                 label = _("{count} assignments") if change.area is Area.ASSIGNMENT else _(
                     "{count} visits")
-                rows.append(f"    {_KINDS[Kind.ADDED]():<10} "
+                rows.append(f"    {_(_KINDS[Kind.ADDED]):<10} "
                             f"{label.format(count=added[group])}   [{change.path}]")
             continue
         rows.append(_row_text(change, language))
@@ -117,6 +120,7 @@ def _commit_rows(changes: list[RecordChange], language: str) -> list[str]:
 
 
 def history_text(result: History, language: str) -> str:
+    _ = gettext_for(language)
     if not result.changes:
         return _("No changes found.") + "\n"
     lines: list[str] = []
@@ -185,6 +189,7 @@ def history_csv(result: History) -> str:
 
 
 def _finding(change: RecordChange, language: str) -> str:
+    _ = gettext_for(language)
     fields = f" ({', '.join(change.fields)})" if change.fields else ""
     if change.kind is Kind.REMOVED:
         what = _("removed after it was recorded")
@@ -206,6 +211,7 @@ def _finding(change: RecordChange, language: str) -> str:
 
 
 def audit_text(result: Audit, language: str) -> str:
+    _ = gettext_for(language)
     lines = [_finding(change, language) for change in result.flagged]
     if result.since is not None:
         scope = _("since {revision}").format(revision=result.since)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from theodoi.i18n import _
+from theodoi.i18n import gettext_for
 from theodoi.model import VISIT_KINDS
 from theodoi.periods import Period, format_date, period_label
 from theodoi.render.problems import problems_json
@@ -77,11 +77,13 @@ def period_json(period: Period, language: str) -> dict[str, Any]:
 
 # --- coverage ---------------------------------------------------------------------------
 
-def _vacant() -> str:
+def _vacant(language: str) -> str:
+    _ = gettext_for(language)
     return _("(vacant)")
 
 
-def _never() -> str:
+def _never(language: str) -> str:
+    _ = gettext_for(language)
     return _("never")
 
 
@@ -92,8 +94,9 @@ def _cadre_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def coverage_columns(by: str) -> tuple[Column, ...]:
-    last = Column("last_visit", _("Last visit"), "date", _never())
+def coverage_columns(by: str, language: str) -> tuple[Column, ...]:
+    _ = gettext_for(language)
+    last = Column("last_visit", _("Last visit"), "date", _never(language))
     if by == "district":
         return (Column("district_name", _("District")),
                 Column("communes", _("Communes"), "number"),
@@ -103,7 +106,7 @@ def coverage_columns(by: str) -> tuple[Column, ...]:
     if by == "commune":
         return (Column("commune_code", _("Code")), Column("commune_name", _("Commune")),
                 Column("district_name", _("District")),
-                Column("cadre", _("Cadre"), empty=_vacant()),
+                Column("cadre", _("Cadre"), empty=_vacant(language)),
                 Column("visits", _("Visits"), "number"), last)
     if by == "cadre":
         return (Column("cadre_id", _("ID")), Column("cadre_name", _("Cadre")),
@@ -118,15 +121,17 @@ def coverage_columns(by: str) -> tuple[Column, ...]:
 
 
 def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
+    _ = gettext_for(language)
     rows = _cadre_rows(report.rows.pipe(rows_of))
     footer = None
     if report.total is not None:
         footer = {**report.total, "district_name": _("Province total")}
-    return Table(title, coverage_columns(report.by), rows, footer,
+    return Table(title, coverage_columns(report.by, language), rows, footer,
                  empty_note=_("No cadre followed a commune or made a visit in this period."))
 
 
 def coverage_document(report: Coverage, language: str) -> Document:
+    _ = gettext_for(language)
     titles = {"district": _("Coverage by district, {period}"),
               "commune": _("Coverage by commune, {period}"),
               "cadre": _("Coverage by cadre, {period}"),
@@ -164,17 +169,19 @@ def coverage_chart(report: Coverage, language: str, title: str) -> Chart:
 # --- overdue ------------------------------------------------------------------------------
 
 def overdue_table(report: Overdue, language: str, title: str = "") -> Table:
+    _ = gettext_for(language)
     columns = (Column("commune_code", _("Code")), Column("commune_name", _("Commune")),
                Column("district_name", _("District")),
-               Column("cadre", _("Cadre"), empty=_vacant()),
+               Column("cadre", _("Cadre"), empty=_vacant(language)),
                Column("agency", _("Agency")),
-               Column("last_visit", _("Last visit"), "date", _never()),
+               Column("last_visit", _("Last visit"), "date", _never(language)),
                Column("days", _("Days"), "number", "?"))
     return Table(title, columns, _cadre_rows(report.rows.pipe(rows_of)),
                  empty_note=_("No commune is overdue."))
 
 
 def overdue_title(report: Overdue, language: str) -> str:
+    _ = gettext_for(language)
     return _("Communes with no visit for more than {days} days, as of {day}").format(
         days=report.threshold, day=format_date(report.as_of, language))
 
@@ -199,16 +206,19 @@ def overdue_csv(report: Overdue) -> str:
 
 # --- weekly summary ---------------------------------------------------------------------
 
-def _kind_label(kind: str) -> str:
+def _kind_label(kind: str, language: str) -> str:
+    _ = gettext_for(language)
     return _(VISIT_KINDS[kind]) if kind in VISIT_KINDS else kind
 
 
-def _change_label(change: str) -> str:
+def _change_label(change: str, language: str) -> str:
+    _ = gettext_for(language)
     return _("begins following") if change == "begins" else _("stops following")
 
 
 def summary_document(summary: WeeklySummary, check: ValidationResult, language: str,
                      made_on: date) -> Document:
+    _ = gettext_for(language)
     week_label = period_label(summary.week, language)
     visits = summary.visits.pipe(rows_of)
     blocks: list[Block] = [
@@ -220,7 +230,7 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
         Heading(_("Visits of the week")),
     ]
     for row in visits:
-        row["kind_label"] = _kind_label(str(row["kind"]))
+        row["kind_label"] = _kind_label(str(row["kind"]), language)
     columns = [Column("date", _("Date"), "date"), Column("commune_name", _("Commune")),
                Column("district_name", _("District")), Column("cadre", _("Cadre")),
                Column("kind_label", _("Kind of visit"))]
@@ -252,10 +262,10 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     blocks.append(Heading(_("Assignment changes")))
     changes = summary.changes.pipe(rows_of)
     for row in changes:
-        row["change_label"] = _change_label(str(row["change"]))
+        row["change_label"] = _change_label(str(row["change"]), language)
     blocks.append(Table("", (
         Column("date", _("From"), "date"), Column("commune_name", _("Commune")),
-        Column("cadre", _("Cadre"), empty=_vacant()),
+        Column("cadre", _("Cadre"), empty=_vacant(language)),
         Column("change_label", _("Change")), Column("decision", _("Decision"))),
         _cadre_rows(changes), empty_note=_("No assignment changed this week.")))
 
@@ -280,13 +290,15 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
 
 
 def _check_blocks(check: ValidationResult, language: str) -> list[Block]:
+    _ = gettext_for(language)
     day = format_date(check.as_of, language)
     if check.ok:
         return [Paragraph(_("theodoi validate as of {day}: passed, no errors "
                             "({warnings} warnings).").format(day=day, warnings=check.warnings),
                           "good")]
-    problems = problems_json(check.problems)
-    shown = [{"where": _where(p), "severity": _(str(p["severity"])), "message": p["message"]}
+    problems = problems_json(check.problems, language)
+    shown = [{"where": _where(p), "severity": _(str(p["severity"])),
+              "message": f"[{p['code']}] {p['message']}"}
              for p in problems[:20]]
     blocks: list[Block] = [
         Paragraph(_("theodoi validate as of {day}: {errors} errors, {warnings} warnings; "
@@ -320,7 +332,7 @@ def summary_json(summary: WeeklySummary, check: ValidationResult, language: str)
         "overdue": overdue_data(summary.overdue),
         "validation": {"as_of": check.as_of.isoformat(), "ok": check.ok,
                        "errors": check.errors, "warnings": check.warnings,
-                       "problems": records(problems_json(check.problems),
+                       "problems": records(problems_json(check.problems, language),
                                            ("file", "line", "column", "severity", "code",
                                             "message"))},
     }

@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from theodoi.i18n import _
+from theodoi.i18n import gettext_for
 from theodoi.lookup import cadre_label, commune_label
 from theodoi.model import VISIT_KINDS, Registers, Visit
 from theodoi.periods import format_date
@@ -25,7 +25,8 @@ MACHINE_KEYS = ("id", "date", "cadre_id", "cadre_name", "commune_code", "commune
                 "notes", "difficulties", "proposals", "substitute", "recorded_at")
 
 
-def kind_label(kind: str) -> str:
+def kind_label(kind: str, language: str) -> str:
+    _ = gettext_for(language)
     return _(VISIT_KINDS[kind]) if kind in VISIT_KINDS else kind
 
 
@@ -52,6 +53,7 @@ def _commune(visit: Visit, registers: Registers) -> str:
 
 def visit_text(visit: Visit, registers: Registers, file: str, language: str) -> str:
     """The stored visit as the clerk reads it back, and where it went."""
+    _ = gettext_for(language)
     fields: list[tuple[str, str | tuple[str, ...]]] = [
         (_("Date"), format_date(visit.date, language)),
         (_("Cadre"), _cadre(visit, registers)),
@@ -60,7 +62,7 @@ def visit_text(visit: Visit, registers: Registers, file: str, language: str) -> 
         fields.append((_("Standing in, because"), visit.substitute))
     fields += [
         (_("Commune"), _commune(visit, registers)),
-        (_("Kind"), kind_label(visit.kind)),
+        (_("Kind"), kind_label(visit.kind, language)),
     ]
     if visit.notes:
         fields.append((_("Notes"), visit.notes))
@@ -127,6 +129,7 @@ def visits_csv(visits: list[Visit], registers: Registers) -> str:
 
 def visits_table(visits: list[Visit], registers: Registers, language: str) -> Table:
     """A Rich table; every cell is a Text, so that '[...]' in a note is not markup."""
+    _ = gettext_for(language)
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -146,6 +149,6 @@ def visits_table(visits: list[Visit], registers: Registers, language: str) -> Ta
         content += [f"{_('Proposal')}: {item}" for item in visit.proposals]
         table.add_row(Text(format_date(visit.date, language)),
                       Text(commune.name if commune else visit.commune),
-                      Text(who), Text(kind_label(visit.kind)), Text("\n".join(content)),
+                      Text(who), Text(kind_label(visit.kind, language)), Text("\n".join(content)),
                       Text(visit.id))
     return table

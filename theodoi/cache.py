@@ -1,0 +1,188 @@
+"""The incremental cache: what each day file yielded, kept between commands.
+
+A report on 100,000 unchanged visits should not parse them again a minute
+later.  For every day file the cache keeps what the one reader made of it
+(the columns the reports and checks use, and the file's problems), keyed by
+the file's size, mtime, ctime, inode and device.  A file edited by hand and
+given back its old size and mtime still has a new ctime (no program can set
+it), and an atomic replace gives a new inode, so an edit is always seen.
+
+Where: one file per data folder in the user's cache folder
+(``$THEODOI_CACHE_DIR``, else ``$XDG_CACHE_HOME/theodoi``, else
+``~/.cache/theodoi``), named after the data folder's real path; never in
+the data folder, so it is never committed, never shared between users, and
+an office clerk and the cron job each keep their own.
+
+Rules that keep a cached result identical to an uncached one:
+- the file starts with a magic line, the format and reader version (which
+  includes the reading modules' own files, so a changed reader never trusts
+  an old cache) and a BLAKE2 digest of the payload: a missing, truncated,
+  corrupt or foreign cache is ignored and rebuilt, silently;
+- an entry is stored only for a file last changed more than a few seconds
+  before it was read (git's "racy" rule): a change within the same clock
+  tick as the read could otherwise keep the same stamps;
+- the cache is replaced atomically (a temporary file renamed over it), so a
+  concurrent command reads the old cache or the new one, never half of one.
+  It is not fsynced: after a power cut the digest catches a torn file.
+
+The payload is ``marshal``-ed plain values (tuples, strings, bytes): fast to
+load, and it runs no code (unlike pickle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import time
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from theodoi import __version__
+from theodoi.atomic import temporary_name
+
+FORMAT = b"theodoi-cache 1"
+_DIGEST = 32
+# Files changed less than this long before they were read are not cached.
+RACY_SECONDS = 3.0
+# The modules whose code decides what a day file yields.
+_READER_MODULES = ("dayfile", "visits_store", "visit_columns", "visit_rules", "yamlio",
+                   "periods", "textfile", "cache")
+
+StatKey = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+
+
+def stat_key(stat: os.stat_result) -> StatKey:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
+
+
+def cache_folder(environ: Mapping[str, str]) -> Path | None:
+    """The user's cache folder for theodoi, or None when there is no home."""
+    if environ.get("THEODOI_CACHE_DIR"):
+        return Path(environ["THEODOI_CACHE_DIR"])
+    if environ.get("XDG_CACHE_HOME"):
+        return Path(environ["XDG_CACHE_HOME"]) / "theodoi"
+    if environ.get("HOME"):
+        return Path(environ["HOME"]) / ".cache" / "theodoi"
+    return None
+
+
+def _reader_version() -> bytes:
+    here = Path(__file__).parent
+    parts = [__version__, sys.version.split()[0], sys.byteorder, str(marshal.version)]
+    for name in _READER_MODULES:
+        with suppress(OSError):
+            stat = (here / f"{name}.py").stat()
+            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest().encode()
+
+
+@dataclass
+class Cache:
+    """The cache of one data folder: entries by file (relative path), and the
+    vocabulary the entries' code columns index into (it only grows)."""
+
+    path: Path | None
+    vocab: list[str] = field(default_factory=list)
+    entries: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    # What was found wrong with the cache (said with --verbose only).
+    notes: list[str] = field(default_factory=list)
+    dirty: bool = False
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def code(self, text: str) -> int:
+        """The vocabulary code of a text, added if new."""
+        index = self._index.get(text)
+        if index is None:
+            index = self._index[text] = len(self.vocab)
+            self.vocab.append(text)
+            self.dirty = True
+        return index
+
+    def get(self, name: str, key: StatKey) -> tuple[Any, ...] | None:
+        entry = self.entries.get(name)
+        if entry is None or entry[0] != key:
+            return None
+        return entry
+
+    def put(self, name: str, key: StatKey, entry: tuple[Any, ...], read_at: float) -> None:
+        """Keep ``entry`` for the file unless it changed too recently to trust
+        its stamps (then it will simply be read again next time)."""
+        changed = max(key[1], key[2]) / 1e9
+        if read_at - changed < RACY_SECONDS:
+            self.entries.pop(name, None)
+        else:
+            self.entries[name] = (key, *entry)
+        self.dirty = True
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget files that are gone (deleted or renamed)."""
+        for name in [n for n in self.entries if n not in names]:
+            del self.entries[name]
+            self.dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        payload = marshal.dumps((self.vocab, self.entries))
+        digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+        data = b"".join((FORMAT, b" ", _reader_version(), b"\n", digest, payload))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            temporary = temporary_name(self.path)
+            try:
+                with open(temporary, "wb") as handle:
+                    handle.write(data)
+                os.replace(temporary, self.path)
+            finally:
+                with suppress(OSError):
+                    temporary.unlink()
+        except OSError as exc:
+            self.notes.append(f"cannot write the cache {self.path}: {exc.strerror or exc}")
+        self.dirty = False
+
+
+def open_cache(folder: Path | None, data_dir: Path) -> Cache:
+    """The cache of ``data_dir`` in ``folder`` (None: no cache, work from scratch)."""
+    if folder is None:
+        return Cache(None)
+    real = os.path.realpath(data_dir)
+    digest = hashlib.blake2b(real.encode("utf-8", "surrogateescape"), digest_size=12)
+    path = folder / f"{digest.hexdigest()}.visits"
+    cache = Cache(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return cache
+    except OSError as exc:
+        cache.notes.append(f"cannot read the cache {path}: {exc.strerror or exc}")
+        return cache
+    header, newline, rest = data.partition(b"\n")
+    if not newline or header != FORMAT + b" " + _reader_version():
+        cache.notes.append(f"the cache {path} is of another version; rebuilding it")
+        return cache
+    digest_bytes, payload = rest[:_DIGEST], rest[_DIGEST:]
+    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != digest_bytes:
+        cache.notes.append(f"the cache {path} is damaged; rebuilding it")
+        return cache
+    try:
+        vocab, entries = marshal.loads(payload)
+        if not isinstance(vocab, list) or not isinstance(entries, dict):
+            raise ValueError("unexpected layout")
+    except (ValueError, EOFError, TypeError) as exc:
+        cache.notes.append(f"the cache {path} cannot be read ({exc}); rebuilding it")
+        return cache
+    cache.vocab = vocab
+    cache.entries = entries
+    cache._index = {text: i for i, text in enumerate(vocab)}
+    return cache
+
+
+def now() -> float:
+    """The time a file is read at, for the racy rule (the cache's own clock,
+    not the command's pinned "today")."""
+    return time.time()

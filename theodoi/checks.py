@@ -1,0 +1,587 @@
+"""The registry of problem codes: every problem theodoi can report, named once.
+
+Each check has a code a person can type (``theodoi validate --check
+duplicate-commune``), a severity, a message template (an English gettext
+msgid with ``{named}`` fields), a one-line explanation for ``--list-checks``
+and the CLI reference, and a kind that decides the exit code:
+
+- ``data``: the files say something wrong or cannot be used (exit 1);
+- ``usage``: the command line asked for something that cannot be done (exit 2);
+- ``environment``: the machine refused (a disk, a lock, git) (exit 1).
+
+Adding a rule means adding one entry here, one sample folder under
+``tests/errors/<code>/`` and the function that reports it; a test fails when
+a code has no sample.  Nothing in this module reads a file or the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from theodoi.i18n import N_
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Kind(StrEnum):
+    DATA = "data"
+    USAGE = "usage"
+    ENVIRONMENT = "environment"
+
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # the data has errors, or the machine refused
+EXIT_USAGE = 2  # a mistake on the command line
+EXIT_BUG = 3  # anything unexpected: a bug in theodoi, never the user's fault
+
+# The areas in the order --list-checks shows them: from reading files to
+# the rules on them, then the refusals of commands, then the machine.
+AREAS = ("files", "registers", "assignments", "visits", "corrections", "changes", "lookup",
+         "workspace", "git", "system")
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: Severity
+    kind: Kind
+    area: str
+    template: str
+    explanation: str
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_USAGE if self.kind is Kind.USAGE else EXIT_PROBLEMS
+
+    @property
+    def validated(self) -> bool:
+        """Reported by ``theodoi validate`` (the rest are refusals of commands)."""
+        return self.area in ("files", "registers", "assignments", "visits", "corrections")
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def _check(code: str, severity: Severity, kind: Kind, area: str, template: str,
+           explanation: str) -> Check:
+    assert code not in REGISTRY, code
+    assert area in AREAS, area
+    check = Check(code, severity, kind, area, template, explanation)
+    REGISTRY[code] = check
+    return check
+
+
+E, W = Severity.ERROR, Severity.WARNING
+DATA, USAGE, ENV = Kind.DATA, Kind.USAGE, Kind.ENVIRONMENT
+
+
+def exit_code_of(checks: list[Check]) -> int:
+    """The exit code for refusals or errors: usage wins, as the first thing to fix."""
+    errors = [c for c in checks if c.severity is Severity.ERROR]
+    if not errors:
+        return EXIT_OK
+    return EXIT_USAGE if any(c.kind is Kind.USAGE for c in errors) else EXIT_PROBLEMS
+
+
+# --- files: reading text, CSV and YAML ----------------------------------------------------
+
+FILE_MISSING = _check(
+    "file-missing", E, DATA, "files", N_("file not found"),
+    N_("A register file the data folder must hold is not there."))
+NOT_A_FILE = _check(
+    "not-a-file", E, DATA, "files", N_("is a folder, expected a file"),
+    N_("A folder stands where a file is expected."))
+CANNOT_READ = _check(
+    "cannot-read", E, ENV, "files", N_("cannot read the file: {reason}"),
+    N_("The system refused to read a file (permissions, a symbolic link loop, a disk error)."))
+FILE_UTF16 = _check(
+    "file-utf16", E, DATA, "files",
+    N_("the file is UTF-16 text; save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
+    N_("The file was saved as UTF-16 (Excel's \"Unicode text\"); theodoi reads UTF-8."))
+FILE_NOT_UTF8 = _check(
+    "file-not-utf8", E, DATA, "files",
+    N_("the file is not UTF-8 text (byte 0x{byte:02x}; Latin-1 or Windows-1258?); "
+       "save it as UTF-8"),
+    N_("The file holds bytes that are not UTF-8, as an old Vietnamese encoding writes them."))
+FILE_EMPTY = _check(
+    "file-empty", E, DATA, "files", N_("the file is empty"),
+    N_("A register file has no content at all."))
+YAML_SYNTAX = _check(
+    "yaml-syntax", E, DATA, "files", N_("YAML syntax error: {reason}"),
+    N_("The YAML text cannot be parsed (a tab, a missing colon, an unclosed quote...)."))
+YAML_TAG = _check(
+    "yaml-tag", E, DATA, "files",
+    N_("YAML tag {tag} is not allowed here (files are loaded safely: plain text, numbers, "
+       "lists and mappings only)"),
+    N_("A YAML tag that would build a program object: refused, never run."))
+YAML_BAD_VALUE = _check(
+    "yaml-bad-value", E, DATA, "files", N_("unreadable value {value!r}"),
+    N_("A value YAML cannot turn into a number, a truth value or text."))
+YAML_KEY_NOT_TEXT = _check(
+    "yaml-key-not-text", E, DATA, "files", N_("a key must be plain text"),
+    N_("A mapping key is a list, a mapping or empty."))
+YAML_DUPLICATE_KEY = _check(
+    "yaml-duplicate-key", E, DATA, "files", N_("duplicate key {key!r} (first on line {first})"),
+    N_("The same key twice in one mapping: other tools would silently keep only one."))
+CSV_SYNTAX = _check(
+    "csv-syntax", E, DATA, "files", N_("unreadable CSV: {reason}"),
+    N_("The CSV text cannot be parsed (an unclosed quote...)."))
+CSV_MISSING_COLUMNS = _check(
+    "csv-missing-columns", E, DATA, "files",
+    N_("missing column(s) {missing}; the header must be: {expected}"),
+    N_("The header line of a CSV register lacks a required column."))
+CSV_UNKNOWN_COLUMN = _check(
+    "unknown-column", W, DATA, "files", N_("unknown column {column!r} is ignored"),
+    N_("A CSV column theodoi does not know; its values are not read."))
+CSV_FIELD_COUNT = _check(
+    "csv-field-count", E, DATA, "files", N_("{found} fields, the header has {expected}"),
+    N_("A CSV row has more or fewer fields than the header (a stray comma?)."))
+MISSING_FIELD = _check(
+    "missing-field", E, DATA, "files", N_("the {column!r} field is empty"),
+    N_("A required field is empty or missing."))
+SURROUNDING_SPACES = _check(
+    "surrounding-spaces", E, DATA, "files",
+    N_("the {column!r} field has spaces at its start or end"),
+    N_("Spaces around a value make lookups and diffs lie."))
+NOT_NFC = _check(
+    "not-nfc", E, DATA, "files",
+    N_("the {column!r} field is not in Unicode NFC form (decomposed accents); retype it or "
+       "run it through an NFC normaliser"),
+    N_("Text with decomposed accents looks the same but compares differently."))
+UNKNOWN_KEY = _check(
+    "unknown-key", W, DATA, "files", N_("unknown key {key!r} is ignored"),
+    N_("A YAML key theodoi does not know (a typing mistake?); it is not read."))
+BAD_LIST = _check(
+    "bad-list", E, DATA, "files", N_("{key!r} must be a list"),
+    N_("A value that must be a YAML list of items is something else."))
+BAD_ITEM = _check(
+    "bad-item", E, DATA, "files", N_("each item of {key!r} must be a mapping"),
+    N_("An item of a list is not a mapping of fields."))
+BAD_FIELD = _check(
+    "bad-field", E, DATA, "files", N_("{key!r} must be text"),
+    N_("A field that must be text is a list or a mapping."))
+UNQUOTED_CODE = _check(
+    "unquoted-code", E, DATA, "files",
+    N_("commune code must be quoted text, e.g. \"02068\" (unquoted, YAML reads it as a "
+       "number)"),
+    N_("An unquoted code such as 02068 is read by YAML as a number and loses its zero."))
+BAD_DATE = _check(
+    "bad-date", E, DATA, "files",
+    N_("{key}: {value!r} is not a valid date (use 2024-09-15 or 15/09/2024)"),
+    N_("A date that cannot be read or does not exist (31/02)."))
+
+# --- registers: communes.csv, cadres.csv, assignments.yaml -------------------------------
+
+DATA_FOLDER_MISSING = _check(
+    "data-folder-missing", E, DATA, "registers",
+    N_("data folder not found (give --data DIR or set THEODOI_DATA)"),
+    N_("The data folder given (or found) does not exist."))
+DATA_NOT_FOLDER = _check(
+    "data-not-folder", E, DATA, "registers", N_("the data folder is not a folder"),
+    N_("The path given as the data folder is a file."))
+ASSIGNMENTS_NOT_MAPPING = _check(
+    "assignments-not-mapping", E, DATA, "registers",
+    N_("expected a mapping with 'settings', 'decisions' and 'assignments'"),
+    N_("assignments.yaml must be a mapping of settings, decisions and assignments."))
+MISSING_KEY = _check(
+    "missing-key", E, DATA, "registers", N_("the 'assignments' list is missing"),
+    N_("assignments.yaml has no 'assignments' list."))
+BAD_SETTING = _check(
+    "bad-setting", E, DATA, "registers", N_("setting {key!r}: {expected}"),
+    N_("A value under 'settings' is not of the expected kind."))
+BAD_COMMUNE_CODE = _check(
+    "bad-commune-code", E, DATA, "registers",
+    N_("commune code {code!r} must be 5 digits, zero-padded (e.g. 02068)"),
+    N_("A commune code that is not the 5-digit GSO code."))
+BAD_DISTRICT_CODE = _check(
+    "bad-district-code", E, DATA, "registers",
+    N_("district code {code!r} must be 3 digits, zero-padded (e.g. 064)"),
+    N_("A district code that is not the 3-digit GSO code."))
+BAD_COMMUNE_KIND = _check(
+    "bad-commune-kind", E, DATA, "registers",
+    N_("kind {kind!r} must be one of: xã, phường, thị trấn"),
+    N_("A commune kind other than xã, phường or thị trấn."))
+DUPLICATE_COMMUNE = _check(
+    "duplicate-commune", E, DATA, "registers",
+    N_("commune code {code} is listed twice (first on line {first})"),
+    N_("The same GSO code on two rows of communes.csv."))
+DUPLICATE_CADRE = _check(
+    "duplicate-cadre", E, DATA, "registers",
+    N_("cadre id {id} is listed twice (first on line {first})"),
+    N_("The same cadre id on two rows of cadres.csv."))
+DUPLICATE_DECISION = _check(
+    "duplicate-decision", E, DATA, "registers", N_("decision {number} is listed twice"),
+    N_("The same decision number twice under 'decisions'."))
+
+# --- assignments: who follows which commune ------------------------------------------------
+
+UNKNOWN_COMMUNE = _check(
+    "unknown-commune", E, DATA, "assignments",
+    N_("unknown commune code {code} (not in communes.csv)"),
+    N_("An assignment or a visit names a commune code that communes.csv does not list."))
+UNKNOWN_CADRE = _check(
+    "unknown-cadre", E, DATA, "assignments", N_("unknown cadre id {id} (not in cadres.csv)"),
+    N_("An assignment or a visit names a cadre id that cadres.csv does not list."))
+UNKNOWN_DECISION = _check(
+    "unknown-decision", E, DATA, "assignments",
+    N_("unknown decision {number} (not in the 'decisions' list)"),
+    N_("An assignment cites a decision that is not listed under 'decisions'."))
+INVERTED_RANGE = _check(
+    "inverted-range", E, DATA, "assignments",
+    N_("the assignment ends ({until}) before it begins ({since})"),
+    N_("An assignment whose 'until' is before its 'since'."))
+OVERLAPPING_ASSIGNMENTS = _check(
+    "overlapping-assignments", E, DATA, "assignments",
+    N_("commune {code} has two assignments in force from {since} (the other one is on line "
+       "{other_line}); end the earlier one with 'until'"),
+    N_("Two cadres follow one commune at the same time."))
+CADRE_TWO_COMMUNES = _check(
+    "cadre-two-communes", E, DATA, "assignments",
+    N_("cadre {id} would follow two communes at once from {since} ({first} and {second}; "
+       "the other assignment is on line {other_line})"),
+    N_("One cadre follows two communes at the same time (the one-to-one rule)."))
+COMMUNE_WITHOUT_CADRE = _check(
+    "commune-without-cadre", E, DATA, "assignments",
+    N_("{name} ({code}) has no cadre assigned on {day}"),
+    N_("On the date checked, a commune has no assignment in force."))
+VACANCY = _check(
+    "vacancy", W, DATA, "assignments",
+    N_("{name} ({code}) is vacant since {since}: a replacement is pending"),
+    N_("A commune recorded as vacant (theodoi vacate) while a replacement is pending."))
+CADRE_UNASSIGNED = _check(
+    "cadre-unassigned", W, DATA, "assignments",
+    N_("cadre {id} ({name}) is not assigned to any commune"),
+    N_("A cadre listed in cadres.csv who has never followed a commune."))
+
+# --- visits: the day files ----------------------------------------------------------------
+
+VISITS_NOT_FOLDER = _check(
+    "visits-not-folder", E, DATA, "visits",
+    N_("'visits' must be a folder of day files, but it is a file"),
+    N_("The visits path of the data folder is a file, so no visit can be read."))
+VISIT_FILE_NOT_LIST = _check(
+    "visit-file-not-list", E, DATA, "visits", N_("a visit file must be a YAML list of visits"),
+    N_("A day file holds something other than a list of visits."))
+EMPTY_DAY_FILE = _check(
+    "empty-day-file", E, DATA, "visits",
+    N_("the day file is empty (0 bytes), which theodoi never writes: it was truncated or "
+       "made by hand; restore it from git or delete it"),
+    N_("A day file of 0 bytes: a sign of a file truncated outside theodoi."))
+VISIT_IN_WRONG_FILE = _check(
+    "visit-in-wrong-file", E, DATA, "visits",
+    N_("visit {id} is dated {day} but is in the file of {file_day}; move it to the day "
+       "file {expected}"),
+    N_("A visit filed under another day's file is missed by anyone reading that day."))
+UNKNOWN_KIND = _check(
+    "unknown-kind", E, DATA, "visits", N_("unknown kind of visit {kind!r}; use one of: {kinds}"),
+    N_("A visit's kind is not one theodoi knows."))
+FUTURE_VISIT = _check(
+    "future-visit", E, DATA, "visits", N_("visit {id} is dated {day}, after today ({today})"),
+    N_("A visit dated after today."))
+DUPLICATE_VISIT_ID = _check(
+    "duplicate-visit-id", E, DATA, "visits", N_("visit id {id} is used twice (first at {first})"),
+    N_("Two visits with the same id: corrections and the audit could not tell them apart."))
+VISIT_BY_UNASSIGNED_CADRE = _check(
+    "visit-by-unassigned-cadre", E, DATA, "visits",
+    N_("cadre {cadre} did not follow commune {commune} on {day} (assigned: {assigned}); if it "
+       "was a stand-in visit, give the reason as 'substitute: ...'"),
+    N_("A visit by a cadre not assigned to that commune on that day, without a reason."))
+DAY_FILE_IN_WRONG_YEAR = _check(
+    "day-file-in-wrong-year", E, DATA, "visits",
+    N_("this day file is in the wrong year folder and is not read; move it to {expected}"),
+    N_("A day file under another year's folder is not read."))
+MISNAMED_VISIT_FILE = _check(
+    "misnamed-visit-file", E, DATA, "visits",
+    N_("visit files must be named YYYY-MM-DD.yaml inside a YYYY folder (e.g. "
+       "visits/2024/2024-09-15.yaml); this file is not read"),
+    N_("A YAML file under visits/ whose name is not a date is not read."))
+STRAY_FILE = _check(
+    "stray-file", W, DATA, "visits",
+    N_("not a visit file (visits/YYYY/YYYY-MM-DD.yaml); it is ignored"),
+    N_("A file under visits/ that is not a day file."))
+LEFTOVER_TEMPORARY_FILE = _check(
+    "leftover-temporary-file", W, DATA, "visits",
+    N_("temporary file left by an interrupted write; it can be deleted"),
+    N_("A hidden temporary file left by a write that was interrupted (power cut, kill)."))
+
+# --- changes: refusals of visit add, assign, swap, vacate, cadre add ---------------------
+
+VISIT_IN_FUTURE = _check(
+    "visit-in-future", E, USAGE, "changes",
+    N_("{day} is in the future (today is {today}); a visit is recorded after it took place"),
+    N_("visit add refuses a date after today."))
+SUBSTITUTE_WITHOUT_CADRE = _check(
+    "substitute-without-cadre", E, USAGE, "changes",
+    N_("a substitute reason is given but no --cadre: say who went in place of {cadre}"),
+    N_("A stand-in reason needs the cadre who went."))
+SUBSTITUTE_NOT_NEEDED = _check(
+    "substitute-not-needed", E, USAGE, "changes",
+    N_("{cadre} follows {commune} on {day}: a substitute reason is only for a visit by "
+       "someone else"),
+    N_("A stand-in reason given for the assigned cadre's own visit."))
+CADRE_NOT_ASSIGNED_THERE = _check(
+    "cadre-not-assigned-there", E, USAGE, "changes",
+    N_("{cadre} does not follow {commune} on {day} (assigned: {assigned}); if {cadre} went in "
+       "their place, give the reason with --substitute \"...\""),
+    N_("A visit by a cadre who did not follow the commune that day, without a reason."))
+COMMUNE_ASSIGNMENTS_CONFLICT = _check(
+    "commune-assignments-conflict", E, DATA, "changes",
+    N_("{commune} has {count} assignments in force on {day} in assignments.yaml; fix them "
+       "first (theodoi validate shows where), or give --cadre"),
+    N_("The default cadre cannot be chosen: the commune has several assignments that day."))
+COMMUNE_VACANT_ON_DAY = _check(
+    "commune-vacant-on-day", E, USAGE, "changes",
+    N_("{commune} has no cadre on {day} (the post is vacant since {since}); say who went with "
+       "--cadre and why with --substitute \"...\""),
+    N_("A visit to a vacant commune must name who went and why."))
+BEFORE_ASSIGNMENT = _check(
+    "before-assignment", E, USAGE, "changes",
+    N_("{day} is before the assignment of {cadre} to {commune} began ({since}); check the "
+       "date, or say who went with --cadre and --substitute \"...\""),
+    N_("A visit dated before the commune's first assignment began."))
+NO_ASSIGNMENT_ON_DAY = _check(
+    "no-assignment-on-day", E, USAGE, "changes",
+    N_("{commune} has no cadre assigned on {day}; say who went with --cadre and why with "
+       "--substitute \"...\""),
+    N_("A visit to a commune that has no assignment on that day."))
+TEXT_NOT_UTF8 = _check(
+    "text-not-utf8", E, USAGE, "changes",
+    N_("{text!r} is not valid UTF-8 text; check the terminal's encoding"),
+    N_("Typed text that is not valid UTF-8 (a terminal in another encoding)."))
+DUPLICATE_VISIT = _check(
+    "duplicate-visit", E, DATA, "changes",
+    N_("cadre {cadre} already has a visit to commune {commune} on {day} on record ({id}); to "
+       "record another one on the same day, allow duplicates (--allow-duplicate)"),
+    N_("The same cadre, commune and day is already on record."))
+CANNOT_APPEND = _check(
+    "cannot-append", E, DATA, "changes",
+    N_("cannot append a visit to this file: it must be a YAML list written one item per '- ' "
+       "line; the file was left as it was"),
+    N_("A day file written by hand in a layout theodoi cannot append to (e.g. '[]')."))
+REGISTERS_UNREADABLE = _check(
+    "registers-unreadable", E, DATA, "changes",
+    N_("the registers cannot be read ({files}); fix the problems above (theodoi validate "
+       "lists them all)"),
+    N_("A command that needs the registers stops because one cannot be read."))
+COMMUNE_NOT_REGISTERED = _check(
+    "commune-not-registered", E, USAGE, "changes",
+    N_("unknown commune code {code} (not in communes.csv)"),
+    N_("A change names a commune code that communes.csv does not list."))
+CADRE_NOT_REGISTERED = _check(
+    "cadre-not-registered", E, USAGE, "changes",
+    N_("unknown cadre id {id} (not in cadres.csv); add the cadre first with 'theodoi cadre "
+       "add'"),
+    N_("A change names a cadre id that cadres.csv does not list."))
+NOTHING_TO_CHANGE = _check(
+    "nothing-to-change", E, DATA, "changes", N_("nothing to change: {reason}"),
+    N_("The change asked for is already in force."))
+SAME_CADRE = _check(
+    "same-cadre", E, USAGE, "changes",
+    N_("a swap needs two different cadres, {id} was given twice"),
+    N_("swap was given the same cadre twice."))
+NO_COMMUNE_TO_SWAP = _check(
+    "no-commune-to-swap", E, DATA, "changes",
+    N_("cadre {id} follows no commune on {day}: there is nothing to swap; use 'theodoi "
+       "assign' instead"),
+    N_("swap needs two cadres who each follow a commune on the date."))
+BEGINS_SAME_DAY = _check(
+    "begins-same-day", E, DATA, "changes",
+    N_("the assignment of commune {code} on this line already begins on {day}; correct that "
+       "line by hand instead"),
+    N_("A change dated the same day as the assignment it would end."))
+DECISION_DATE_DIFFERS = _check(
+    "decision-date-differs", E, DATA, "changes",
+    N_("decision {number} is listed with the date {listed}, not {given}"),
+    N_("--decision gives a date other than the one listed for that decision."))
+DECISION_WITHOUT_DATE = _check(
+    "decision-without-date", E, DATA, "changes",
+    N_("decision {number} is not in the 'decisions' list yet: give its date too, e.g. "
+       "--decision \"{number}, 15/03/2025\""),
+    N_("A new decision needs its date to be listed."))
+DECISION_UNREADABLE = _check(
+    "decision-unreadable", E, USAGE, "changes",
+    N_("--decision {value!r}: cannot read it; write the number and the date, e.g. "
+       "\"1520-QĐ/TU, 15/03/2025\""),
+    N_("--decision must be a number and a date."))
+BAD_CADRE_ID = _check(
+    "bad-cadre-id", E, USAGE, "changes",
+    N_("cadre id {id!r} must be one word without spaces, commas or quotes (e.g. CB109)"),
+    N_("cadre add was given an id that cannot be typed back safely."))
+MISSING_CADRE_FIELD = _check(
+    "missing-cadre-field", E, USAGE, "changes", N_("the {column!r} field is empty"),
+    N_("cadre add needs a name, a title and an agency."))
+NO_SUCH_COLUMN = _check(
+    "no-such-column", E, USAGE, "changes",
+    N_("cadres.csv has no {column!r} column; add it to the header first"),
+    N_("cadre add was given a phone or email but cadres.csv has no such column."))
+CADRE_ID_TAKEN = _check(
+    "cadre-id-taken", E, DATA, "changes",
+    N_("cadre id {id} is already used by {name} ({title}, {agency})"),
+    N_("cadre add was given an id already in cadres.csv."))
+CADRE_NAME_TAKEN = _check(
+    "cadre-name-taken", E, DATA, "changes",
+    N_("{name} is already listed as {id} ({title}, {agency}); give --force if this is another "
+       "person"),
+    N_("cadre add was given the name of a cadre already listed."))
+CANNOT_EDIT_SAFELY = _check(
+    "cannot-edit-safely", E, DATA, "changes",
+    N_("theodoi cannot edit this part of the file safely; make the change by hand"),
+    N_("assignments.yaml is laid out in a way theodoi's line editor does not change."))
+NO_LIST_IN_FILE = _check(
+    "no-list-in-file", E, DATA, "changes", N_("the file has no {key!r} list"),
+    N_("assignments.yaml lacks the list a change would add to."))
+EDIT_NOT_VERIFIED = _check(
+    "edit-not-verified", E, ENV, "changes",
+    N_("the edited file would not read back as intended; nothing was written (please report "
+       "this)"),
+    N_("A safety net: the edited text did not read back as planned, so nothing was written."))
+DATES_REVERSED = _check(
+    "dates-reversed", E, USAGE, "changes", N_("--from is after --to"),
+    N_("A date range whose start is after its end."))
+COMMUNE_AND_CADRE = _check(
+    "commune-and-cadre", E, USAGE, "changes", N_("give --commune or --cadre, not both"),
+    N_("history filters by one commune or one cadre."))
+
+# --- lookup: names and codes as typed -----------------------------------------------------
+
+NO_COMMUNE_GIVEN = _check(
+    "no-commune-given", E, USAGE, "lookup", N_("no commune given"),
+    N_("An empty commune name or code."))
+COMMUNE_MISSING_NO_TERMINAL = _check(
+    "commune-missing-no-terminal", E, USAGE, "lookup",
+    N_("--commune is missing and there is no terminal to ask for it: give the commune's code "
+       "or name"),
+    N_("Without a terminal (cron, a script) nothing is asked: the value must be given."))
+NO_SUCH_COMMUNE_CODE = _check(
+    "no-such-commune-code", E, USAGE, "lookup", N_("no commune has the code {query}"),
+    N_("A commune code typed that communes.csv does not list."))
+COMMUNE_AMBIGUOUS = _check(
+    "commune-ambiguous", E, USAGE, "lookup",
+    N_("{query!r} matches several communes; give the code:\n{candidates}"),
+    N_("A commune name that fits several communes."))
+COMMUNE_NOT_FOUND = _check(
+    "commune-not-found", E, USAGE, "lookup", N_("no commune matches {query!r}{closest}"),
+    N_("A commune name that fits none; the closest names are offered."))
+NO_CADRE_GIVEN = _check(
+    "no-cadre-given", E, USAGE, "lookup", N_("no cadre given"),
+    N_("An empty cadre name or id."))
+CADRE_AMBIGUOUS = _check(
+    "cadre-ambiguous", E, USAGE, "lookup",
+    N_("{query!r} matches several cadres; give the id:\n{candidates}"),
+    N_("A cadre name that fits several cadres."))
+CADRE_NOT_FOUND = _check(
+    "cadre-not-found", E, USAGE, "lookup", N_("no cadre matches {query!r}{closest}"),
+    N_("A cadre name or id that fits none; the closest are offered."))
+KIND_AMBIGUOUS = _check(
+    "kind-ambiguous", E, USAGE, "lookup",
+    N_("{query!r} matches several kinds of visit:\n{candidates}"),
+    N_("A kind of visit typed that fits several kinds."))
+KIND_NOT_FOUND = _check(
+    "kind-not-found", E, USAGE, "lookup",
+    N_("unknown kind of visit {query!r}; use one of:\n{candidates}"),
+    N_("A kind of visit typed that fits none."))
+UNKNOWN_CHECK = _check(
+    "unknown-check", E, USAGE, "lookup", N_("no check is named {query!r}{closest}"),
+    N_("validate --check or --skip was given a code that is not a check."))
+
+# --- workspace: the context a command runs in ---------------------------------------------
+
+BAD_TODAY = _check(
+    "bad-today", E, USAGE, "workspace",
+    N_("{variable}={value!r} is not a date (use 2024-09-15 or 15/09/2024); unset it to use "
+       "today"),
+    N_("THEODOI_TODAY (or THEODOI_NOW) pins the clock for tests and replays, and must be a "
+       "date."))
+BAD_LANGUAGE = _check(
+    "bad-language", E, USAGE, "workspace",
+    N_("{value!r} is not a language theodoi speaks (given by {source}); use vi or en"),
+    N_("--lang and THEODOI_LANG take vi or en."))
+SHIPPED_DATA_MISSING = _check(
+    "shipped-data-missing", E, ENV, "workspace",
+    N_("the shipped registers are not found (expected {folder}); the demo needs theodoi "
+       "installed from its source folder (pip install -e .)"),
+    N_("The demo copies the registers shipped in the source tree, which this installation "
+       "lacks."))
+SHIPPED_DATA_BROKEN = _check(
+    "shipped-data-broken", E, DATA, "workspace",
+    N_("the shipped registers have errors; run 'theodoi validate --data {folder}'"),
+    N_("The registers the demo copies do not validate."))
+TODAY_BEFORE_TERM = _check(
+    "today-before-term", E, USAGE, "workspace",
+    N_("today ({today}) is before the term's start ({start})"),
+    N_("The demo invents visits from the term's start to today."))
+FOLDER_NOT_EMPTY = _check(
+    "folder-not-empty", E, USAGE, "workspace",
+    N_("the folder is not empty; give a new or empty folder (the demo never writes over "
+       "data)"),
+    N_("A new workspace is only made in a new or empty folder."))
+PATH_IN_THE_WAY = _check(
+    "path-in-the-way", E, USAGE, "workspace",
+    N_("a file of that name is in the way; give a new folder"),
+    N_("A file stands where a new folder should be made."))
+
+# --- git: the audit trail ------------------------------------------------------------------
+
+GIT_MISSING = _check(
+    "git-missing", E, ENV, "git", N_("git is not installed (it keeps the audit trail)"),
+    N_("The git program is not found on this machine."))
+GIT_FAILED = _check(
+    "git-failed", E, ENV, "git", N_("git {command} failed: {reason}"),
+    N_("A git command failed; its own message follows."))
+NOT_IN_GIT = _check(
+    "not-in-git", E, ENV, "git", N_("{folder} is not inside a git repository"),
+    N_("--commit needs the data folder to be in a git repository."))
+NO_HISTORY = _check(
+    "no-history", E, ENV, "git",
+    N_("the data folder is not in a git repository, so it has no history to read (run 'git "
+       "init' in it and commit the files)"),
+    N_("history and audit read the data folder's git history."))
+UNKNOWN_REVISION = _check(
+    "unknown-revision", E, USAGE, "git", N_("{revision!r} is not a commit of this repository"),
+    N_("--since names no commit of the data repository."))
+UNCOMMITTED_CHANGES = _check(
+    "uncommitted-changes", E, DATA, "git",
+    N_("{file} has changes that are not committed yet; commit them first or run without "
+       "--commit"),
+    N_("--commit commits one change alone, so the file must have no other pending change."))
+NOT_COMMITTED = _check(
+    "not-committed", E, ENV, "git", N_("{what} is written in {file} but was not committed: "
+                                       "{reason}"),
+    N_("The change is safe on disk, but git refused the commit."))
+
+# --- system: disks, folders and locks -------------------------------------------------------
+
+CANNOT_WRITE = _check(
+    "cannot-write", E, ENV, "system",
+    N_("cannot write the file: {reason}; it was left as it was"),
+    N_("The system refused a write (a full disk, a read-only folder, permissions)."))
+CANNOT_CREATE_FOLDER = _check(
+    "cannot-create-folder", E, ENV, "system", N_("cannot create the folder: {reason}"),
+    N_("The system refused to create a folder."))
+FOLDER_BLOCKED = _check(
+    "folder-blocked", E, DATA, "system",
+    N_("cannot create the folder: a file of that name is in the way"),
+    N_("A file stands where theodoi must create a folder."))
+CANNOT_OPEN_FOLDER = _check(
+    "cannot-open-folder", E, ENV, "system", N_("cannot open the folder: {reason}"),
+    N_("The system refused to open a folder (permissions, a missing path)."))
+LOCK_FAILED = _check(
+    "lock-failed", E, ENV, "system",
+    N_("cannot lock the folder to write safely: {reason}; on a network share, keep the data "
+       "folder on a local disk (or a share that supports file locks)"),
+    N_("Writers take a lock so that none loses another's record; this file system refused "
+       "it."))
+
+
+def check_named(code: str) -> Check | None:
+    return REGISTRY.get(code)
+
+
+def checks_in_order() -> list[Check]:
+    """Every check, by area as --list-checks shows them, then by code."""
+    rank = {area: i for i, area in enumerate(AREAS)}
+    return sorted(REGISTRY.values(), key=lambda c: (rank[c.area], c.code))

@@ -1,0 +1,301 @@
+"""Day files: dated YAML lists of records, read by one reader and only appended to.
+
+A day file (``visits/2024/2024-09-15.yaml``) is a YAML sequence of
+mappings, one record per item, new items added at the end.  This module
+holds the one function that reads such a file, :func:`read_records`: it
+walks the composed YAML nodes once and yields raw records (each field's
+value and line) plus the problems found on the way.  Everything else is a
+view of that result: the full :class:`~theodoi.model.Visit`, the columns the
+reports count, and the per-record view the audit compares across commits.
+
+What a record may hold is a :class:`Schema` (the visit's is in
+:mod:`theodoi.visits_store`), so that later kinds of record (corrections,
+acknowledgements) are read by the same walker with their own fields.
+
+Writing is appending (:func:`append_records`): the old bytes unchanged, then
+the new items, through an atomic replace, checked by reading the result back.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePath
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from theodoi import checks
+from theodoi.checks import Check
+from theodoi.periods import DateError, parse_date
+from theodoi.problems import Location, Problem, TheodoiError, problem
+from theodoi.textfile import decode
+from theodoi.yamlio import TEXT_TAGS, build, compose, refused, scalar
+
+# What a field may hold.
+TEXT = "text"  # one line of text; numbers are taken as their text
+CODE = "code"  # text that must be quoted: an unquoted 02068 is a number to YAML
+DATE = "date"  # 2024-09-15 or 15/09/2024
+TEXTS = "texts"  # a list of texts (or one text)
+FLAG = "flag"  # true or false
+
+_KINDS = (TEXT, CODE, DATE, TEXTS, FLAG)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The fields a kind of record may have, in the order they are written."""
+
+    noun: str  # the list's name in messages: "visits"
+    fields: dict[str, str]  # field -> kind
+    required: tuple[str, ...]
+    not_a_list: Check  # the check of a file that is not a list of such records
+    date_field: str = "date"  # the field whose date the record is filed under
+
+    def __post_init__(self) -> None:
+        assert all(kind in _KINDS for kind in self.fields.values())
+        assert all(name in self.fields for name in self.required)
+
+
+@dataclass
+class RawRecord:
+    """One item of a day file as written: its fields' values and lines.
+
+    ``valid`` is false when a required field is missing or a value cannot be
+    used (the problems say why); ``day`` is the parsed date field.
+    """
+
+    line: int
+    fields: dict[str, Any]
+    lines: dict[str, int]
+    valid: bool = True
+    day: date | None = None
+
+    def text(self, name: str) -> str:
+        value = self.fields.get(name)
+        return "" if value is None else str(value)
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        value = self.fields.get(name)
+        if value is None or value == "":
+            return ()
+        if isinstance(value, list):
+            return tuple(str(v) for v in value if v not in (None, ""))
+        return (str(value),)
+
+
+@dataclass
+class DayRecords:
+    """What one day file yields: its records and the problems found in it."""
+
+    records: list[RawRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    readable: bool = True  # false: the file as a whole could not be read
+
+
+def read_records(raw: bytes, name: str, schema: Schema) -> DayRecords:
+    """The one reader: every record of a day file and every problem in it.
+
+    Never raises for what the file holds: a file that cannot be decoded or
+    parsed is one problem and no records; a broken record is a problem and an
+    invalid record, and the others are read as usual.
+    """
+    result = DayRecords()
+    if not raw:
+        # An atomic writer never leaves an empty day file: it was truncated.
+        result.problems.append(problem(checks.EMPTY_DAY_FILE, Location(name)))
+        return result
+    try:
+        root = compose(decode(raw, name), name)
+    except TheodoiError as exc:
+        result.readable = False
+        result.problems.append(exc.as_problem(name))
+        return result
+    if root is None:  # only comments or blank lines: no records, nothing wrong
+        return result
+    if type(root) is not SequenceNode:
+        result.readable = False
+        result.problems.append(problem(schema.not_a_list, Location(name, 1)))
+        return result
+    walker = _Walker(name, schema, result.problems)
+    for node in root.value:
+        record = walker.record(node)
+        if record is not None:
+            result.records.append(record)
+    return result
+
+
+class _Walker:
+    """Reads records off nodes; the memo of parsed dates is per file (a day
+    file repeats one date)."""
+
+    def __init__(self, name: str, schema: Schema, problems: list[Problem]):
+        self.name = name
+        self.schema = schema
+        self.problems = problems
+        self.dates: dict[str, date | None] = {}
+
+    def _problem(self, check: Check, line: int, **params: Any) -> None:
+        self.problems.append(problem(check, Location(self.name, line), **params))
+
+    def record(self, node: yaml.Node) -> RawRecord | None:
+        line = node.start_mark.line + 1
+        if type(node) is not MappingNode:
+            self._problem(checks.BAD_ITEM, line, key=self.schema.noun)
+            return None
+        if node.tag != "tag:yaml.org,2002:map":
+            self.problems.append(refused(node, self.name).as_problem(self.name))
+            return None
+        record = RawRecord(line, {}, {})
+        known = self.schema.fields
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if type(key_node) is not ScalarNode or key_node.tag not in TEXT_TAGS:
+                self._problem(checks.YAML_KEY_NOT_TEXT, key_line)
+                record.valid = False
+                continue
+            key = key_node.value
+            if key in record.lines:
+                self._problem(checks.YAML_DUPLICATE_KEY, key_line, key=key,
+                              first=record.lines[key])
+                record.valid = False
+                continue
+            record.lines[key] = value_line = value_node.start_mark.line + 1
+            kind = known.get(key)
+            try:
+                if kind is None:
+                    # Not read, but kept as written: the audit compares whole records.
+                    self._problem(checks.UNKNOWN_KEY, key_line, key=key)
+                    record.fields[key] = build(value_node, self.name)
+                    continue
+                value = self._value(value_node, kind, key)
+            except TheodoiError as exc:
+                self.problems.append(exc.as_problem(self.name))
+                record.valid = False
+                continue
+            if value is _INVALID:
+                record.valid = False
+                continue
+            record.fields[key] = value
+            self._check_text(value, key, value_line)
+        self._finish(record)
+        return record
+
+    def _value(self, node: yaml.Node, kind: str, key: str) -> Any:
+        line = node.start_mark.line + 1
+        if type(node) is ScalarNode:
+            value = scalar(node, self.name)
+            if kind == CODE and isinstance(value, int) and not isinstance(value, bool):
+                self._problem(checks.UNQUOTED_CODE, line)
+                return _INVALID
+            if kind == FLAG:
+                if value is None or isinstance(value, bool):
+                    return value
+                self._problem(checks.BAD_FIELD, line, key=key)
+                return _INVALID
+            if value is None or isinstance(value, str):
+                return value
+            return str(value)  # a number where text is expected: taken as its text
+        if type(node) is SequenceNode and kind == TEXTS:
+            items = []
+            for item in node.value:
+                if type(item) is not ScalarNode:
+                    self._problem(checks.BAD_FIELD, item.start_mark.line + 1, key=key)
+                    return _INVALID
+                value = scalar(item, self.name)
+                if value is not None:
+                    items.append(value if isinstance(value, str) else str(value))
+            return items
+        self._problem(checks.BAD_FIELD, line, key=key)
+        return _INVALID
+
+    def _check_text(self, value: Any, key: str, line: int) -> None:
+        for text in (value if isinstance(value, list) else (value,)):
+            if not isinstance(text, str):
+                continue
+            if text != text.strip():
+                self._problem(checks.SURROUNDING_SPACES, line, column=key)
+            if not unicodedata.is_normalized("NFC", text):
+                self._problem(checks.NOT_NFC, line, column=key)
+
+    def _finish(self, record: RawRecord) -> None:
+        fields = record.fields
+        for name in self.schema.required:
+            if name in record.lines and name not in fields:
+                continue  # present but unusable: its own problem has been said
+            if fields.get(name) in (None, "", []):
+                self._problem(checks.MISSING_FIELD, record.lines.get(name, record.line),
+                              column=name)
+                record.valid = False
+        text = fields.get(self.schema.date_field)
+        if isinstance(text, str) and text:
+            if text not in self.dates:
+                try:
+                    self.dates[text] = parse_date(text)
+                except DateError:
+                    self.dates[text] = None
+            record.day = self.dates[text]
+            if record.day is None:
+                self._problem(checks.BAD_DATE, record.lines[self.schema.date_field],
+                              key=self.schema.date_field, value=text)
+                record.valid = False
+
+
+class _Invalid:
+    """A value that could not be used; its problem has been reported."""
+
+
+_INVALID = _Invalid()
+
+
+# --- the files of a journal ---------------------------------------------------------------
+
+
+def day_of_file(path: PurePath) -> date | None:
+    """The date a day file's name stands for (``2024-09-15.yaml``), or None."""
+    name = path.name
+    if len(name) != 15 or not name.endswith(".yaml"):
+        return None
+    try:
+        return date.fromisoformat(name[:10])
+    except ValueError:
+        return None
+
+
+def day_file(folder: Path, day: date) -> Path:
+    return folder / f"{day.year:04d}" / f"{day.isoformat()}.yaml"
+
+
+def day_files(folder: Path) -> Iterator[tuple[Path, date]]:
+    """Every day file ``YYYY/YYYY-MM-DD.yaml`` of a journal folder, in date order.
+
+    Files named otherwise, or in another year's folder, are not read (their
+    records would be counted on the wrong day); validation names them.
+    """
+    import os
+
+    try:
+        years = sorted(e.name for e in os.scandir(folder) if e.is_dir() and len(e.name) == 4
+                       and e.name.isdigit())
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for year in years:
+        try:
+            names = sorted(e.name for e in os.scandir(folder / year) if e.is_file())
+        except OSError:
+            continue
+        for name in names:
+            path = folder / year / name
+            day = day_of_file(path)
+            if day is not None and day.year == int(year):
+                yield path, day
+
+
+def folder_entries(folder: Path) -> list[str]:
+    """Every file under a journal folder, as sorted POSIX paths relative to it."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
