@@ -251,7 +251,7 @@ def difference_kind(gso: str, ours: str) -> str:
             _tone_free(a) == _tone_free(b) for a, b in zip(gso_words, our_words, strict=True)):
         return "tone placement"  # Hoà / Hòa, Thuỵ / Thụy
     if gso_words[0] != our_words[0] or gso.startswith("Thị trấn") != ours.startswith("Thị trấn"):
-        return "kind"  # a commune made a town or a ward in the first half of 2025
+        return "kind"  # made a town or a ward between January and 30/6/2025
     if fold(gso) == fold(ours):
         return "other diacritics or case"  # Đắk / Đăk, Nậm / Nặm, Nông Trường
     if "".join(ch for ch in fold(gso) if ch.isalnum()) == "".join(
@@ -290,7 +290,8 @@ def test_names_against_the_gso_list(gso_2024):
 
     The four of Bắc Kạn are corrected to the GSO spelling (NAME_CORRECTIONS in
     the generator); elsewhere vietnamadminunits' spelling stands, as no GSO
-    source may be shipped.  Ten differ because the unit changed kind in 2025.
+    source may be shipped.  Ten differ because the unit changed kind between the
+    January list and 30/6/2025.
     """
     ours = national.units_by_code(2024)
     differ = {code: (gso_2024[code][1], ours[code].name)
