@@ -177,10 +177,10 @@ def split_type_prefix(name: str, kinds: Sequence[str]) -> tuple[str, str]:
 
     "Thị Trấn Ái Tử" -> ("thị trấn", "Thị trấn Ái Tử"): only the first word of
     the prefix is capitalised, as in the GSO list; the proper name keeps its
-    capitals.  The longest prefix wins ("thành phố" before a bare "thành").
+    capitals.
     """
     text = unicodedata.normalize("NFC", name).strip()
-    for kind in sorted(kinds, key=len, reverse=True):
+    for kind in kinds:
         prefix = kind + " "
         proper = text[len(prefix):].strip()
         if text[: len(prefix)].casefold() == prefix and proper:
@@ -254,14 +254,15 @@ def units_2024(source: list[dict[str, Any]], namer: Namer) -> list[dict[str, str
     for record in source:
         if record["wardCode"] is None:
             continue
-        district = f"{record['district']}, {record['province']}"
+        province = namer.place(record["province"], PROVINCE_KINDS, "province")
+        district = namer.place(record["district"], DISTRICT_KINDS, "district")
         kind, name = namer.unit(2024, record["wardCode"], record["ward"], record["wardType"],
-                                district)
+                                f"{district}, {province}")
         rows.append({
             "province_code": record["provinceCode"],
-            "province_name": namer.place(record["province"], PROVINCE_KINDS, "province"),
+            "province_name": province,
             "district_code": record["districtCode"],
-            "district_name": namer.place(record["district"], DISTRICT_KINDS, "district"),
+            "district_name": district,
             "code": record["wardCode"],
             "name": name,
             "kind": kind,
@@ -276,11 +277,12 @@ def units_2025(source: list[dict[str, Any]], namer: Namer) -> list[dict[str, str
     """The units from 1/7/2025 (no districts any more)."""
     rows = []
     for record in source:
+        province = namer.place(record["province"], PROVINCE_KINDS, "province")
         kind, name = namer.unit(2025, record["wardCode"], record["ward"], record["wardType"],
-                                record["province"])
+                                province)
         rows.append({
             "province_code": record["provinceCode"],
-            "province_name": namer.place(record["province"], PROVINCE_KINDS, "province"),
+            "province_name": province,
             "code": record["wardCode"],
             "name": name,
             "kind": kind,

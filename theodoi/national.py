@@ -11,8 +11,9 @@ A map is named by the year it describes: 2024 for the units in force until
 explicitly, because the reform reused codes: 02014 is Xã Dương Phong on the
 2024 map and Xã Bạch Thông on the 2025 one.
 
-Pure standard library, and nothing is read until asked for: the commands that
-need it import it inside the command, so ``theodoi --help`` never pays for it.
+Pure standard library, and nothing is read until asked for; commands import
+this module inside the command, so that ``theodoi --help`` never pays for it
+(a test checks).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 
 from theodoi.textnorm import fold, nfc
 
@@ -105,7 +107,8 @@ class Crosswalk:
 
 
 class ProvinceNotFound(LookupError):
-    """No province matched the query, or several did; ``candidates`` are the closest."""
+    """No province of the map is named so; ``candidates`` are the closest, best first
+    (several when the query fits more than one, as "bac" does)."""
 
     def __init__(self, query: str, map_year: int, candidates: Iterable[Province] = ()):
         self.query = query
@@ -125,6 +128,8 @@ def _check_map(map_year: int) -> None:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
+    # theodoi/national/ is a data folder, not a package (no __init__.py), so
+    # that "import theodoi.national" finds this module.
     text = resources.files("theodoi").joinpath("national", name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -148,9 +153,9 @@ def load_units(map_year: int) -> tuple[Unit, ...]:
 
 
 @functools.cache
-def units_by_code(map_year: int) -> dict[str, Unit]:
-    """The map's units keyed by their 5-digit GSO code.  Do not modify: it is shared."""
-    return {unit.code: unit for unit in load_units(map_year)}
+def units_by_code(map_year: int) -> Mapping[str, Unit]:
+    """The map's units keyed by their 5-digit GSO code (read-only: it is shared)."""
+    return MappingProxyType({unit.code: unit for unit in load_units(map_year)})
 
 
 @functools.cache
@@ -304,7 +309,7 @@ def _check_direction(from_map: int, to_map: int) -> None:
 
 @functools.cache
 def _links_by_code(from_map: int) -> dict[str, tuple[Link, ...]]:
-    """Every unit of ``from_map`` -> its links, by the code on the other side."""
+    """Every unit code of ``from_map`` -> its links, in the crosswalk's order."""
     forward = from_map == 2024
     by_code: dict[str, list[Link]] = {code: [] for code in units_by_code(from_map)}
     for link in _links():
