@@ -436,7 +436,7 @@ def _keep_row_whole(row: Any) -> None:
 
 def _closing(word: Any, office: OfficeSettings, text_width_mm: float) -> None:
     """Recipients on the left, the signature on the right, side by side."""
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     left_width = text_width_mm * 0.5
     table = _borderless_table(word, (left_width, text_width_mm - left_width))
@@ -458,6 +458,9 @@ def _closing(word: Any, office: OfficeSettings, text_width_mm: float) -> None:
     for _ in range(_SIGNATURE_SPACE_LINES):
         _paragraph(right, "", office, align="center")
     _paragraph(right, office.signer_name, office, bold=True, align="center")
+    # Word wants a paragraph after a table that ends the body; a tiny one, so
+    # that it never pushes onto a page of its own.
+    _paragraph(word, "", office).paragraph_format.line_spacing = Pt(1)
 
 
 def _page_numbers(section: Any, office: OfficeSettings) -> None:
