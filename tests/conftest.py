@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -76,3 +77,22 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
                           text=True, encoding="utf-8", env=full_env, cwd=cwd or REPO,
                           input=input_text, stdin=None if input_text is not None
                           else subprocess.DEVNULL, timeout=120)
+
+
+# --- tools that some tests need from the system -----------------------------------------
+
+def in_ci() -> bool:
+    """Whether this run is CI's: ``CI`` set to a true value (``CI=false`` is not)."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def require_tool(name: str, install: str) -> str:
+    """The path of the program ``name``.  Missing, it fails the test in CI,
+    where .ci/run installs it, and skips it elsewhere with ``install``, the
+    command that brings it."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if in_ci():
+        pytest.fail(f"{name} is missing in CI: {install}")
+    pytest.skip(f"{name} is not installed ({install}); CI runs this test")

@@ -8,14 +8,13 @@ a missing Chromium fails the test; elsewhere it is skipped with the reason.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import require_tool, run_cli
 from report_data import quarter_data
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -24,12 +23,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail("chromium is missing in CI: apt-get install -y chromium")
-    pytest.skip("chromium is not installed (apt-get install -y chromium); CI runs this test")
+    return (shutil.which("chromium") or shutil.which("chromium-browser")
+            or require_tool("chromium", "apt-get install -y chromium"))
 
 
 @pytest.fixture(scope="module")
