@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -67,12 +70,59 @@ def small_data(tmp_path: Path) -> Path:
     return write_data_folder(tmp_path / "data")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests' own cache folder: never the user's ~/.cache, in process or not."""
+    previous = os.environ.get("THEODOI_CACHE_DIR")
+    os.environ["THEODOI_CACHE_DIR"] = str(tmp_path_factory.mktemp("theodoi-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("THEODOI_CACHE_DIR", None)
+    else:
+        os.environ["THEODOI_CACHE_DIR"] = previous
+
+
+def _environment(env: dict[str, str] | None) -> dict[str, str]:
+    """This process's environment without theodoi's own settings, plus ``env``."""
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("THEODOI_DATA", "THEODOI_LANG", "THEODOI_TODAY", "THEODOI_NOW")}
+    full_env.update(env or {})
+    return full_env
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+           input_text: str = "") -> Result:
+    """Run theodoi in this process (sqlite-utils' style): the same entry point as
+    the console script, with its own environment and captured streams.  Use
+    :func:`run_cli` where a real process is the point (signals, locks, cron)."""
+    from theodoi.cli.main import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    saved = sys.stdin
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.stdin = io.StringIO(input_text)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main(list(args), _environment(env))
+    finally:
+        sys.stdin = saved
+        os.chdir(previous)
+    return Result(code, stdout.getvalue(), stderr.getvalue())
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
             input_text: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m theodoi`` in a real subprocess, as a clerk or cron would."""
-    full_env = {k: v for k, v in os.environ.items()
-                if k not in ("THEODOI_DATA", "THEODOI_LANG", "THEODOI_TODAY")}
-    full_env.update(env or {})
+    full_env = _environment(env)
     return subprocess.run([sys.executable, "-m", "theodoi", *args], capture_output=True,
                           text=True, encoding="utf-8", env=full_env, cwd=cwd or REPO,
                           input=input_text, stdin=None if input_text is not None

@@ -109,11 +109,12 @@ class Cache:
             return None
         return entry
 
-    def put(self, name: str, key: StatKey, entry: tuple[Any, ...], read_at: float) -> None:
+    def put(self, name: str, key: StatKey, entry: tuple[Any, ...], read_at: float,
+            racy_seconds: float = RACY_SECONDS) -> None:
         """Keep ``entry`` for the file unless it changed too recently to trust
         its stamps (then it will simply be read again next time)."""
         changed = max(key[1], key[2]) / 1e9
-        if read_at - changed < RACY_SECONDS:
+        if read_at - changed < racy_seconds:
             self.entries.pop(name, None)
         else:
             self.entries[name] = (key, *entry)

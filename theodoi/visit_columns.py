@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from theodoi import checks
-from theodoi.cache import Cache, now, open_cache, stat_key
+from theodoi.cache import RACY_SECONDS, Cache, now, open_cache, stat_key
 from theodoi.dayfile import day_files
 from theodoi.periods import recorded_date
 from theodoi.problems import Location, Msg, Problem
@@ -66,6 +66,7 @@ class VisitColumns:
     odd_ids: list[tuple[int, int, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was wrong with the cache
+    files_read: int = 0  # day files parsed by this load (the others came from the cache)
     _arrays: dict[str, array[int]] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -96,9 +97,12 @@ class VisitColumns:
         return Location(self.file_of(row).name, self.ints("line")[row])
 
 
-def load_visit_columns(data_dir: Path, cache_dir: Path | None = None) -> VisitColumns:
+def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
+                       racy_seconds: float = RACY_SECONDS) -> VisitColumns:
     """The columns of every day file, taken from the cache where a file has not
-    changed and read (then cached) where it has; ``cache_dir`` None reads all."""
+    changed and read (then cached) where it has; ``cache_dir`` None reads all.
+    A file changed less than ``racy_seconds`` before it is read is not cached
+    (tests of the cache itself lower it)."""
     cache = open_cache(cache_dir, data_dir)
     columns = VisitColumns()
     parts: dict[str, list[bytes]] = {name: [] for name in (*_COLUMNS, "flags")}
@@ -109,7 +113,7 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None) -> VisitCo
         for path, day in day_files(root):
             relative = f"{day.year:04d}/{path.name}"
             seen.add(relative)
-            entry = _entry(path, day, relative, cache)
+            entry = _entry(path, day, relative, cache, racy_seconds, columns)
             count, ids, arrays, flags, odd, encoded = entry
             index = len(columns.files)
             name = display_path(path)
@@ -130,7 +134,8 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None) -> VisitCo
     return columns
 
 
-def _entry(path: Path, day: date, relative: str, cache: Cache) -> tuple[Any, ...]:
+def _entry(path: Path, day: date, relative: str, cache: Cache, racy_seconds: float,
+           columns: VisitColumns) -> tuple[Any, ...]:
     try:
         key = stat_key(os.stat(path))
     except OSError:
@@ -141,8 +146,9 @@ def _entry(path: Path, day: date, relative: str, cache: Cache) -> tuple[Any, ...
             return cached[1:]
     read_at = now()
     entry = _read_entry(path, day, cache)
+    columns.files_read += 1
     if key is not None:
-        cache.put(relative, key, entry, read_at)
+        cache.put(relative, key, entry, read_at, racy_seconds)
     return entry
 
 
