@@ -16,8 +16,10 @@ an office clerk and the cron job each keep their own.
 Rules that keep a cached result identical to an uncached one:
 - the file starts with a magic line, the format and reader version (which
   includes the reading modules' own files, so a changed reader never trusts
-  an old cache) and a BLAKE2 digest of the payload: a missing, truncated,
-  corrupt or foreign cache is ignored and rebuilt, silently;
+  an old cache), the payload's length and CRC-32: a missing, truncated,
+  corrupt or foreign cache is ignored and rebuilt, silently (a CRC catches
+  torn and damaged files; the cache is the user's own, not a defence against
+  a forger, so a cryptographic digest would only cost time);
 - an entry is stored only for a file last changed more than a few seconds
   before it was read (git's "racy" rule): a change within the same clock
   tick as the read could otherwise keep the same stamps;
@@ -36,7 +38,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Mapping
+import zlib
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +47,7 @@ from typing import Any
 from theodoi import __version__
 from theodoi.atomic import temporary_name
 
-FORMAT = b"theodoi-cache 1"
-_DIGEST = 32
+FORMAT = b"theodoi-cache 2"
 # Files changed less than this long before they were read are not cached.
 RACY_SECONDS = 3.0
 # The modules whose code decides what a day file yields.
@@ -58,17 +59,6 @@ StatKey = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, dev
 
 def stat_key(stat: os.stat_result) -> StatKey:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
-
-
-def cache_folder(environ: Mapping[str, str]) -> Path | None:
-    """The user's cache folder for theodoi, or None when there is no home."""
-    if environ.get("THEODOI_CACHE_DIR"):
-        return Path(environ["THEODOI_CACHE_DIR"])
-    if environ.get("XDG_CACHE_HOME"):
-        return Path(environ["XDG_CACHE_HOME"]) / "theodoi"
-    if environ.get("HOME"):
-        return Path(environ["HOME"]) / ".cache" / "theodoi"
-    return None
 
 
 def _reader_version() -> bytes:
@@ -130,8 +120,8 @@ class Cache:
         if self.path is None or not self.dirty:
             return
         payload = marshal.dumps((self.vocab, self.entries))
-        digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
-        data = b"".join((FORMAT, b" ", _reader_version(), b"\n", digest, payload))
+        check = f" {len(payload)} {zlib.crc32(payload)}\n".encode()
+        data = b"".join((FORMAT, b" ", _reader_version(), check, payload))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             temporary = temporary_name(self.path)
@@ -162,12 +152,14 @@ def open_cache(folder: Path | None, data_dir: Path) -> Cache:
     except OSError as exc:
         cache.notes.append(f"cannot read the cache {path}: {exc.strerror or exc}")
         return cache
-    header, newline, rest = data.partition(b"\n")
-    if not newline or header != FORMAT + b" " + _reader_version():
+    end = data.find(b"\n", 0, 200)
+    header = data[:end].split(b" ") if end > 0 else []
+    if header[:3] != [*FORMAT.split(b" "), _reader_version()] or len(header) != 5:
         cache.notes.append(f"the cache {path} is of another version; rebuilding it")
         return cache
-    digest_bytes, payload = rest[:_DIGEST], rest[_DIGEST:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != digest_bytes:
+    payload = memoryview(data)[end + 1:]
+    if (not header[3].isdigit() or int(header[3]) != len(payload)
+            or zlib.crc32(payload) != int(header[4] if header[4].isdigit() else -1)):
         cache.notes.append(f"the cache {path} is damaged; rebuilding it")
         return cache
     try:

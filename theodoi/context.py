@@ -74,10 +74,19 @@ def language_of(option: str | None, environ: Mapping[str, str]) -> str:
     return DEFAULT_LANGUAGE
 
 
+def cache_folder(environ: Mapping[str, str]) -> Path | None:
+    """The user's cache folder for theodoi (see theodoi.cache), or None without a home."""
+    if environ.get("THEODOI_CACHE_DIR"):
+        return Path(environ["THEODOI_CACHE_DIR"])
+    if environ.get("XDG_CACHE_HOME"):
+        return Path(environ["XDG_CACHE_HOME"]) / "theodoi"
+    if environ.get("HOME"):
+        return Path(environ["HOME"]) / ".cache" / "theodoi"
+    return None
+
+
 def make_context(environ: Mapping[str, str], real_now: datetime, language: str,
                  data: Path, verbose: bool = False, use_cache: bool = True) -> Context:
-    from theodoi.cache import cache_folder
-
     today, now = clock(environ, real_now)
     return Context(today, now, language, data, environ,
                    cache_folder(environ) if use_cache else None, verbose)

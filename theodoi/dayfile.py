@@ -18,6 +18,7 @@ the new items, through an atomic replace, checked by reading the result back.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -256,8 +257,11 @@ _INVALID = _Invalid()
 
 def day_of_file(path: PurePath) -> date | None:
     """The date a day file's name stands for (``2024-09-15.yaml``), or None."""
-    name = path.name
-    if len(name) != 15 or not name.endswith(".yaml"):
+    return day_of_name(path.name)
+
+
+def day_of_name(name: str) -> date | None:
+    if len(name) != 15 or name[10:] != ".yaml":
         return None
     try:
         return date.fromisoformat(name[:10])
@@ -269,33 +273,39 @@ def day_file(folder: Path, day: date) -> Path:
     return folder / f"{day.year:04d}" / f"{day.isoformat()}.yaml"
 
 
-def day_files(folder: Path) -> Iterator[tuple[Path, date]]:
-    """Every day file ``YYYY/YYYY-MM-DD.yaml`` of a journal folder, in date order.
+@dataclass
+class JournalFolder:
+    """One scan of a journal folder: its day files in date order, and every
+    file in it (relative POSIX paths), so that the layout checks can name the
+    files no reader reads."""
+
+    day_files: list[tuple[str, date]] = field(default_factory=list)  # (path, its day)
+    entries: list[str] = field(default_factory=list)
+
+
+def scan_folder(folder: Path) -> JournalFolder:
+    """Day files ``YYYY/YYYY-MM-DD.yaml`` and all entries, in one walk.
 
     Files named otherwise, or in another year's folder, are not read (their
     records would be counted on the wrong day); validation names them.
     """
-    import os
-
-    try:
-        years = sorted(e.name for e in os.scandir(folder) if e.is_dir() and len(e.name) == 4
-                       and e.name.isdigit())
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for year in years:
-        try:
-            names = sorted(e.name for e in os.scandir(folder / year) if e.is_file())
-        except OSError:
-            continue
-        for name in names:
-            path = folder / year / name
-            day = day_of_file(path)
-            if day is not None and day.year == int(year):
-                yield path, day
+    found = JournalFolder()
+    root = str(folder)
+    for current, folders, files in os.walk(root):
+        folders.sort()
+        relative = current[len(root) + 1:]
+        year = relative if len(relative) == 4 and relative.isdigit() else None
+        for name in sorted(files):
+            found.entries.append(f"{relative}/{name}" if relative else name)
+            day = day_of_name(name) if year else None
+            if day is not None and day.year == int(year or 0):
+                found.day_files.append((f"{current}/{name}", day))
+    found.entries.sort()
+    found.day_files.sort(key=lambda item: item[1])
+    return found
 
 
-def folder_entries(folder: Path) -> list[str]:
-    """Every file under a journal folder, as sorted POSIX paths relative to it."""
-    if not folder.is_dir():
-        return []
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+def day_files(folder: Path) -> Iterator[tuple[Path, date]]:
+    """Every day file of a journal folder, in date order (see :func:`scan_folder`)."""
+    for path, day in scan_folder(folder).day_files:
+        yield Path(path), day

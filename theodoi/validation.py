@@ -11,12 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from theodoi import checks
 from theodoi.model import Registers
 from theodoi.problems import Problem, Severity
 from theodoi.registers import load_registers
 from theodoi.rules import check_registers, coverage_counts
+
+if TYPE_CHECKING:
+    from theodoi.visit_columns import VisitColumns
 
 # Checks a visit file or the visit rules can report besides those of their areas.
 _ALSO_FROM_VISITS = frozenset({"unknown-cadre", "unknown-commune"})
@@ -67,13 +71,11 @@ class ValidationResult:
 
 
 def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = None,
-             selection: Selection = ALL) -> ValidationResult:
+             selection: Selection = ALL, columns: VisitColumns | None = None
+             ) -> ValidationResult:
     """Check the registers on ``as_of`` and the visits (none may be after
-    ``today``); ``cache_dir`` is where unchanged day files are remembered."""
-    from theodoi.visit_columns import load_visit_columns
-    from theodoi.visit_rules import check_visits, misplaced_files
-    from theodoi.visits_store import visit_files_listing, visits_folder
-
+    ``today``); ``cache_dir`` is where unchanged day files are remembered, and
+    ``columns`` the history when the caller has loaded it already."""
     loaded = load_registers(data_dir)
     problems = list(loaded.problems)
     if not loaded.unreadable:
@@ -83,11 +85,16 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
     visits = 0
     if selection.needs_visits:
         problems.extend(visit_folder_problems(data_dir))
-        columns = load_visit_columns(data_dir, cache_dir)
+    if selection.needs_visits and (data_dir / "visits").is_dir():
+        from theodoi.visit_columns import load_visit_columns
+        from theodoi.visit_rules import check_visits, misplaced_files
+        from theodoi.visits_store import visits_folder
+
+        if columns is None:
+            columns = load_visit_columns(data_dir, cache_dir)
         visits = len(columns)
         problems.extend(columns.problems)
-        problems.extend(misplaced_files(visit_files_listing(data_dir),
-                                        _display(visits_folder(data_dir))))
+        problems.extend(misplaced_files(columns.entries, _display(visits_folder(data_dir))))
         problems.extend(check_visits(columns, loaded.registers, today,
                                      registers_usable=not loaded.unreadable))
     kept = sorted((p for p in problems if selection.wants(p.code)), key=Problem.sort_key)
@@ -99,9 +106,8 @@ def visit_folder_problems(data_dir: Path) -> list[Problem]:
     """A ``visits`` path that is a file holds no visits: say so rather than
     report an empty history."""
     from theodoi.problems import Location, problem
-    from theodoi.visits_store import visits_folder
 
-    folder = visits_folder(data_dir)
+    folder = data_dir / "visits"
     if folder.exists() and not folder.is_dir():
         return [problem(checks.VISITS_NOT_FOLDER, Location(_display(folder)))]
     return []

@@ -28,7 +28,7 @@ from typing import Any
 
 from theodoi import checks
 from theodoi.cache import RACY_SECONDS, Cache, now, open_cache, stat_key
-from theodoi.dayfile import day_files
+from theodoi.dayfile import scan_folder
 from theodoi.periods import recorded_date
 from theodoi.problems import Location, Msg, Problem
 from theodoi.textfile import display_path
@@ -41,11 +41,18 @@ _COLUMNS = ("day", "cadre", "commune", "kind", "recorded", "line")  # int32 each
 
 @dataclass(frozen=True)
 class FileInfo:
-    path: Path
+    path: str
     name: str  # as messages name it
     day: date  # the day its name stands for
     start: int  # its first row in the columns
     count: int
+    first_day: int  # the earliest and latest visit dates in it (ordinals; 0 when empty)
+    last_day: int
+
+    @property
+    def all_of_its_day(self) -> bool:
+        """Every visit in it is dated the file's own day (the usual case)."""
+        return self.first_day == self.last_day == self.day.toordinal()
 
 
 @dataclass
@@ -61,10 +68,16 @@ class VisitColumns:
     recorded: bytes = b""  # int32 ordinal of the day recorded_at names (Viet Nam), 0: none
     line: bytes = b""  # int32
     flags: bytes = b""  # uint8 bits: SUBSTITUTE
+    # int64 per visit given without a stand-in reason: commune code << 32 | cadre code,
+    # for the set operations of the assignment check (file by file: plain_pairs_of)
+    plain_pairs: bytes = b""
+    _pair_starts: list[int] = field(default_factory=list, repr=False)
     file_ids: list[str] = field(default_factory=list)  # per file, "\n"-joined
     # Ids that do not follow their file's "V-YYYYMMDD-n" pattern: (file index, row, id).
     odd_ids: list[tuple[int, int, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Every file under visits/ (relative POSIX paths), read or not, for the layout checks.
+    entries: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was wrong with the cache
     files_read: int = 0  # day files parsed by this load (the others came from the cache)
     _arrays: dict[str, array[int]] = field(default_factory=dict, repr=False)
@@ -90,8 +103,13 @@ class VisitColumns:
     def file_of(self, row: int) -> FileInfo:
         import bisect
 
-        starts = [f.start for f in self.files]
-        return self.files[bisect.bisect_right(starts, row) - 1]
+        return self.files[bisect.bisect_right(self.files, row, key=lambda f: f.start) - 1]
+
+    def plain_pairs_of(self, index: int) -> array[int]:
+        values = array("q")
+        start, end = self._pair_starts[index], self._pair_starts[index + 1]
+        values.frombytes(self.plain_pairs[8 * start:8 * end])
+        return values
 
     def location(self, row: int) -> Location:
         return Location(self.file_of(row).name, self.ints("line")[row])
@@ -105,26 +123,33 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
     (tests of the cache itself lower it)."""
     cache = open_cache(cache_dir, data_dir)
     columns = VisitColumns()
-    parts: dict[str, list[bytes]] = {name: [] for name in (*_COLUMNS, "flags")}
+    parts: dict[str, list[bytes]] = {name: [] for name in (*_COLUMNS, "flags", "plain_pairs")}
     root = visits_folder(data_dir)
+    base = display_path(root)  # once: resolving every file's path costs more than reading it
+    scan = scan_folder(root)
+    columns.entries = scan.entries
     seen: set[str] = set()
-    row = 0
+    row = pairs = 0
     with bulk_loading():
-        for path, day in day_files(root):
-            relative = f"{day.year:04d}/{path.name}"
+        for path, day in scan.day_files:
+            relative = path[len(str(root)) + 1:]
             seen.add(relative)
-            entry = _entry(path, day, relative, cache, racy_seconds, columns)
-            count, ids, arrays, flags, odd, encoded = entry
+            name = f"{base}/{relative}"
+            entry = _entry(path, day, relative, name, cache, racy_seconds, columns)
+            count, ids, arrays, flags, plain_pairs, (first, last), odd, encoded = entry
             index = len(columns.files)
-            name = display_path(path)
-            columns.files.append(FileInfo(path, name, day, row, count))
+            columns.files.append(FileInfo(path, name, day, row, count, first, last))
             columns.file_ids.append(ids)
             for column, data in zip(_COLUMNS, arrays, strict=True):
                 parts[column].append(data)
             parts["flags"].append(flags)
+            parts["plain_pairs"].append(plain_pairs)
+            columns._pair_starts.append(pairs)
+            pairs += len(plain_pairs) // 8
             columns.odd_ids.extend((index, row + r, i) for r, i in odd)
             columns.problems.extend(decode_problem(p, name) for p in encoded)
             row += count
+    columns._pair_starts.append(pairs)
     cache.keep_only(seen)
     for column, chunks in parts.items():
         setattr(columns, column, b"".join(chunks))
@@ -134,8 +159,8 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
     return columns
 
 
-def _entry(path: Path, day: date, relative: str, cache: Cache, racy_seconds: float,
-           columns: VisitColumns) -> tuple[Any, ...]:
+def _entry(path: str, day: date, relative: str, name: str, cache: Cache,
+           racy_seconds: float, columns: VisitColumns) -> tuple[Any, ...]:
     try:
         key = stat_key(os.stat(path))
     except OSError:
@@ -145,20 +170,19 @@ def _entry(path: Path, day: date, relative: str, cache: Cache, racy_seconds: flo
         if cached is not None:
             return cached[1:]
     read_at = now()
-    entry = _read_entry(path, day, cache)
+    entry = _read_entry(path, day, name, cache)
     columns.files_read += 1
     if key is not None:
         cache.put(relative, key, entry, read_at, racy_seconds)
     return entry
 
 
-def _read_entry(path: Path, day: date, cache: Cache) -> tuple[Any, ...]:
-    """What one day file yields: (count, ids, int32 columns, flags, odd ids,
-    problems), all plain values the cache can keep."""
+def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...]:
+    """What one day file yields: (count, ids, int32 columns, flags, pairs, day
+    range, odd ids, problems), all plain values the cache can keep."""
     from theodoi.visit_rules import file_problems
 
-    name = display_path(path)
-    result = read_visit_file(path)
+    result = read_visit_file(Path(path), name)
     visits = [r for r in result.records if r.valid]
     problems = result.problems + file_problems(visits, day, name)
     columns = {column: array("i") for column in _COLUMNS}
@@ -182,8 +206,14 @@ def _read_entry(path: Path, day: date, cache: Cache) -> tuple[Any, ...]:
         columns["recorded"].append(stamp.toordinal() if stamp else 0)
         columns["line"].append(record.line)
         flags.append(SUBSTITUTE if fields.get("substitute") else 0)
+    pairs = array("q", (commune << 32 | cadre for commune, cadre, flag in
+                        zip(columns["commune"], columns["cadre"], flags, strict=True)
+                        if not flag & SUBSTITUTE))
+    days = columns["day"]
+    day_range = (min(days), max(days)) if days else (0, 0)
     return (len(visits), "\n".join(ids), tuple(columns[c].tobytes() for c in _COLUMNS),
-            bytes(flags), tuple(odd), tuple(encode_problem(p) for p in problems))
+            bytes(flags), pairs.tobytes(), day_range, tuple(odd),
+            tuple(encode_problem(p) for p in problems))
 
 
 # --- problems as plain values -------------------------------------------------------------
@@ -238,7 +268,7 @@ def matching_files(columns: VisitColumns, commune: str | None = None, cadre: str
             if ((commune is None or communes[row] == code_of[commune])
                     and (cadre is None or cadres[row] == code_of[cadre])
                     and (low is None or days[row] >= low) and (high is None or days[row] <= high)):
-                found.append(info.path)
+                found.append(Path(info.path))
                 break
     return found
 
@@ -246,4 +276,6 @@ def matching_files(columns: VisitColumns, commune: str | None = None, cadre: str
 def files_between(columns: VisitColumns, start: date, end: date) -> list[Path]:
     """The day files holding a visit dated from ``start`` to ``end`` (normally
     their own day files, and any file where such a visit was misfiled)."""
-    return matching_files(columns, start=start, end=end)
+    low, high = start.toordinal(), end.toordinal()
+    return [Path(info.path) for info in columns.files
+            if info.count and info.first_day <= high and info.last_day >= low]

@@ -21,19 +21,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import PurePosixPath
 
 from theodoi import checks
 from theodoi.atomic import is_temporary_name
-from theodoi.dayfile import RawRecord, day_of_file
+from theodoi.dayfile import RawRecord, day_of_name
 from theodoi.lookup import find_cadre, find_commune, find_kind
 from theodoi.model import VISIT_KINDS, Assignment, Registers, Visit
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textnorm import nfc
 from theodoi.visit_columns import SUBSTITUTE, VisitColumns
 from theodoi.visits_store import VISITS_DIR
-
-_DAY_PATH = re.compile(r"^(\d{4})/(\d{4})-(\d{2})-(\d{2})\.yaml$")
 
 
 class AssignmentIndex:
@@ -136,23 +133,16 @@ def unknown_communes(columns: VisitColumns, context: VisitContext) -> list[Probl
 
 def future_dates(columns: VisitColumns, context: VisitContext) -> list[Problem]:
     today = context.today.toordinal()
-    days = None
     problems = []
-    ids: dict[int, list[str]] = {}
     for index, info in enumerate(columns.files):
-        # A day file after today may hold only such visits; an earlier one may
-        # hold a misfiled one, which its own rule names, and is checked too.
-        if info.count == 0:
-            continue
-        days = days or columns.ints("day")
-        stop = info.start + info.count
-        if info.day.toordinal() <= today and max(days[info.start:stop]) <= today:
-            continue
-        for row in range(info.start, stop):
+        if info.last_day <= today:
+            continue  # the usual file: every visit in it is on or before today
+        days = columns.ints("day")
+        ids = columns.ids_of(index)
+        for row in range(info.start, info.start + info.count):
             if days[row] > today:
-                file_ids = ids.setdefault(index, columns.ids_of(index))
                 problems.append(problem(checks.FUTURE_VISIT, columns.location(row),
-                                        id=file_ids[row - info.start],
+                                        id=ids[row - info.start],
                                         day=date.fromordinal(days[row]), today=context.today))
     return problems
 
@@ -221,20 +211,20 @@ def unassigned_cadres(columns: VisitColumns, context: VisitContext) -> list[Prob
     known_communes = {code_of[c] for c in registers.communes if c in code_of}
     known_cadres = {code_of[c] for c in registers.cadres if c in code_of}
     problems = []
-    for info in columns.files:
-        rows = range(info.start, info.start + info.count)
-        day = info.day.toordinal()
-        # The usual file: every visit of its own day; one set difference.
-        pairs = {(communes[r] << 32) | cadres[r] for r in rows
-                 if not flags[r] & SUBSTITUTE and days[r] == day}
-        suspects = pairs - allowed(day)
+    for index, info in enumerate(columns.files):
+        if not info.count:
+            continue
+        rows: Iterable[int] = range(info.start, info.start + info.count)
+        if info.all_of_its_day:
+            # The usual file: one set difference, in C, answers for all its visits
+            # given without a stand-in reason (the others need no assignment).
+            suspects = set(columns.plain_pairs_of(index)) - allowed(info.first_day)
+            if not suspects:
+                continue
+            rows = [r for r in rows if (communes[r] << 32) | cadres[r] in suspects]
         for row in rows:
-            if flags[row] & SUBSTITUTE:
-                continue
-            pair = (communes[row] << 32) | cadres[row]
-            if days[row] == day and pair not in suspects:
-                continue
-            if days[row] != day and pair in allowed(days[row]):
+            if flags[row] & SUBSTITUTE or ((communes[row] << 32) | cadres[row]) in allowed(
+                    days[row]):
                 continue
             if communes[row] not in known_communes or cadres[row] not in known_cadres:
                 continue  # unknown codes are reported by their own rules
@@ -255,17 +245,16 @@ def misplaced_files(files: list[str], folder: str = VISITS_DIR) -> list[Problem]
     """Files under visits/ (``folder``) that no loader reads: their visits would be missed."""
     problems = []
     for relative in files:
+        year, _slash, name = relative.rpartition("/")
+        day = day_of_name(name)
+        if day is not None and year == f"{day.year:04d}":
+            continue  # a day file in its year's folder: read
         location = Location(f"{folder}/{relative}")
-        name = PurePosixPath(relative).name
-        match = _DAY_PATH.match(relative)
-        day = day_of_file(PurePosixPath(name)) if match else None
-        if day is not None and match and match.group(1) == match.group(2):
-            continue
         if is_temporary_name(name):
             problems.append(problem(checks.LEFTOVER_TEMPORARY_FILE, location))
-        elif match and day is not None:
+        elif day is not None and len(year) == 4 and year.isdigit():
             problems.append(problem(checks.DAY_FILE_IN_WRONG_YEAR, location,
-                                    expected=f"{folder}/{match.group(2)}/{name}"))
+                                    expected=f"{folder}/{day.year:04d}/{name}"))
         elif name.endswith((".yaml", ".yml")):
             problems.append(problem(checks.MISNAMED_VISIT_FILE, location))
         else:

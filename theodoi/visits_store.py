@@ -26,7 +26,6 @@ from theodoi.dayfile import (
     Schema,
     day_file,
     day_files,
-    folder_entries,
     read_records,
 )
 from theodoi.model import Visit
@@ -54,10 +53,11 @@ def visit_day_file(data_dir: Path, day: date) -> Path:
     return day_file(visits_folder(data_dir), day)
 
 
-def read_visit_file(path: Path) -> DayRecords:
+def read_visit_file(path: Path, name: str | None = None) -> DayRecords:
     """The raw records of one visit day file (a file that cannot be opened is
-    one problem, so that loading goes on with the others)."""
-    name = display_path(path)
+    one problem, so that loading goes on with the others); ``name`` is how
+    messages call it (default: its path from the working folder)."""
+    name = name or display_path(path)
     try:
         raw = read_bytes(path)
     except TheodoiError as exc:
@@ -109,11 +109,6 @@ def load_visits(data_dir: Path, days: tuple[date, date] | None = None) -> Loaded
             loaded.visits.extend(visits)
             loaded.problems.extend(problems)
     return loaded
-
-
-def visit_files_listing(data_dir: Path) -> list[str]:
-    """Every file under visits/ (POSIX, relative), for the folder-layout checks."""
-    return folder_entries(visits_folder(data_dir))
 
 
 def visit_id(day: date, sequence: int) -> str:

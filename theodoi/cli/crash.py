@@ -23,16 +23,37 @@ LOG_NAME = "theodoi-errors.log"
 
 def log_folder() -> Path:
     """The user's cache folder for theodoi (as the cache), else the temporary folder."""
-    from theodoi.cache import cache_folder
     from theodoi.cli.common import _invocation
+    from theodoi.context import cache_folder
 
     environ = _invocation.environ if _invocation is not None else os.environ
     return cache_folder(environ) or Path(tempfile.gettempdir())
 
 
+def command_words(args: list[str]) -> list[str]:
+    """The command as a person names it (``visit add``): the first two words
+    after the root options (``--lang en``), up to the command's first option."""
+    from theodoi.cli.app import _ROOT_OPTIONS_WITH_VALUE
+
+    words: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg.startswith("-"):
+            if words:
+                break
+            skip = arg in _ROOT_OPTIONS_WITH_VALUE
+        else:
+            words.append(arg)
+            if len(words) == 2:
+                break
+    return words
+
+
 def report_crash(exc: BaseException, args: list[str]) -> Path | None:
     """Append the traceback to the log file and print one message on stderr."""
-    command = " ".join(["theodoi", *args[:2]])
+    command = " ".join(["theodoi", *command_words(args)])
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     entry = (f"--- {datetime.now().astimezone().isoformat(timespec='seconds')} "
              f"theodoi {__version__}, Python {sys.version.split()[0]}\n"

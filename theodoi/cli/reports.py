@@ -205,9 +205,8 @@ def summary_command(
                for v in visits_of(path)[0]]
     summary = weekly_summary(registers, visits_frame(columns, with_ids=True), details, week,
                              registers.settings.overdue_days)
-    # The cache the reports just brought up to date makes this a second look,
-    # not a second reading.
-    check = validate(ctx.data, week.end, ctx.today, ctx.cache_dir)
+    # The history is read once: the check looks at the columns already loaded.
+    check = validate(ctx.data, week.end, ctx.today, ctx.cache_dir, columns=columns)
 
     from theodoi.render import reports as render
 
@@ -239,6 +238,7 @@ def summary_command(
 def _load(ctx: Context) -> tuple[Registers, VisitColumns]:
     """The registers and the visit columns; stop if a register cannot be read."""
     from theodoi.registers import load_registers
+    from theodoi.validation import visit_folder_problems
     from theodoi.visit_columns import load_visit_columns
 
     loaded = load_registers(ctx.data)
@@ -247,7 +247,9 @@ def _load(ctx: Context) -> tuple[Registers, VisitColumns]:
         raise typer.Exit(1)
     columns = load_visit_columns(ctx.data, ctx.cache_dir)
     cache_notes(ctx, columns.notes)
-    errors = sum(p.is_error for p in [*loaded.problems, *columns.problems])
+    # A 'visits' file instead of a folder counts as an error, not as no visits.
+    errors = sum(p.is_error for p in [*loaded.problems, *columns.problems,
+                                      *visit_folder_problems(ctx.data)])
     if errors:
         print(ngettext("theodoi: note: the data has {errors} error; the report counts what "
                        "could be read. Run 'theodoi validate' to see it.",
@@ -264,24 +266,28 @@ def visits_frame(columns: VisitColumns, with_ids: bool = False) -> pd.DataFrame:
 
 
 def _show(document: Document, output_format: TableFormat, ctx: Context) -> None:
+    """Markdown; plain text where no terminal is (a pipe, a file, cron), drawn
+    without Rich; Rich's colours and boxes in a terminal."""
     if output_format is TableFormat.markdown:
         from theodoi.render.tables import document_markdown
 
         write_stdout(document_markdown(document, ctx.language))
         return
+    from theodoi.render.terminal import plain_output
+
+    if plain_output(sys.stdout, ctx.environ):
+        write_stdout(_plain_text(document, ctx))
+        return
     from theodoi.render.console import make_console, print_document
 
-    print_document(document, make_console(sys.stdout, ctx.environ), ctx.language)
+    print_document(document, make_console(sys.stdout, ctx.environ, plain=False), ctx.language)
 
 
 def _plain_text(document: Document, ctx: Context) -> str:
-    import io
+    from theodoi.render.plain import document_text
+    from theodoi.render.terminal import plain_width
 
-    from theodoi.render.console import make_console, print_document
-
-    buffer = io.StringIO()
-    print_document(document, make_console(buffer, ctx.environ, plain=True), ctx.language)
-    return buffer.getvalue()
+    return document_text(document, ctx.language, plain_width(ctx.environ))
 
 
 def _write_file(path: Path, text: str) -> None:

@@ -1,15 +1,8 @@
-"""Report documents drawn with Rich for a person at a terminal.
-
-The rules a cron job and a pipe rely on:
-- not a terminal, or TERM=dumb: plain text, not a single escape code
-  (whatever FORCE_COLOR or TTY_COMPATIBLE say);
-- NO_COLOR set (and not empty): no colour, though bold may remain;
-- otherwise Rich's colours and boxes.
-"""
+"""Report documents drawn with Rich for a person at a terminal (the one
+console factory); when to draw plain text instead is theodoi.render.terminal's."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import IO, Any
 
@@ -19,45 +12,23 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from theodoi.render.tables import Beside, Block, Document, Heading, Paragraph, Table, row_cells
+from theodoi.render.terminal import plain_output, plain_width
 
-# Wide enough that a piped table is not wrapped at 80 columns: lines of a
-# report file should stay whole for grep and diff.
-PLAIN_WIDTH = 200
 _TONES = {"good": "bold green", "bad": "bold red"}
 
 
-def plain_output(stream: IO[str], environ: Mapping[str, str] | None = None) -> bool:
-    """True when nothing but plain text may be written to ``stream``."""
-    env = os.environ if environ is None else environ
-    if env.get("TERM", "").strip().lower() == "dumb":
-        return True
-    try:
-        return not stream.isatty()
-    except (AttributeError, ValueError):  # closed or not a real file
-        return True
-
-
-def make_console(stream: IO[str], environ: Mapping[str, str] | None = None,
+def make_console(stream: IO[str], environ: Mapping[str, str],
                  plain: bool | None = None) -> Console:
-    env = os.environ if environ is None else environ
     if plain is None:
-        plain = plain_output(stream, env)
+        plain = plain_output(stream, environ)
     common: dict[str, Any] = {"file": stream, "highlight": False, "emoji": False,
                               "markup": False, "soft_wrap": False}
     if plain:
-        width = _columns(env) or PLAIN_WIDTH
+        width = plain_width(environ)
         return Console(force_terminal=False, force_interactive=False, color_system=None,
                        no_color=True, width=width, legacy_windows=False,
                        _environ={}, **common)
-    return Console(force_terminal=True, no_color=env.get("NO_COLOR", "") != "", **common)
-
-
-def _columns(env: Mapping[str, str]) -> int | None:
-    try:
-        value = int(env.get("COLUMNS", ""))
-    except ValueError:
-        return None
-    return value if value > 0 else None
+    return Console(force_terminal=True, no_color=environ.get("NO_COLOR", "") != "", **common)
 
 
 def print_document(document: Document, console: Console, language: str) -> None:
