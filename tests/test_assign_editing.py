@@ -16,6 +16,7 @@ from conftest import SHIPPED_DATA, SMALL_CADRES
 
 from theodoi.assignments_edit import (
     DecisionRef,
+    _verify,
     add_cadre,
     append_cadre_text,
     change_assignments,
@@ -214,6 +215,32 @@ def test_flow_list_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert "by hand" in caught.value.message("en")
     assert caught.value.location is not None and caught.value.location.line == 1
     assert (data / "assignments.yaml").read_text(encoding="utf-8") == text
+
+
+def test_an_alias_is_refused_before_any_edit(tmp_path: Path) -> None:
+    """An alias is its anchor's node with the anchor's place: an edit meant for
+    the alias would land on the anchor (a bug once: 'until' written twice)."""
+    text = ("decisions:\n  - {number: 1391-QĐ/TU, date: 2024-08-29}\nassignments:\n"
+            '  - &first {commune: "02068", cadre: CB01, since: 2024-08-29}\n'
+            '  - {commune: "02020", cadre: CB02, since: 2024-08-29}\n  - *first\n')
+    data = folder(tmp_path, text)
+    with pytest.raises(TheodoiError) as caught:
+        change_assignments(data, lambda regs, name: plan_assign(regs, "02020", "CB05",
+                                                                MARCH_15, None, name))
+    assert caught.value.check.code == "cannot-edit-safely"
+    assert (data / "assignments.yaml").read_text(encoding="utf-8") == text
+
+
+def test_an_edit_that_does_not_read_back_as_planned_is_not_written(tmp_path: Path) -> None:
+    """The safety net behind every edit: the new text is read back and must say
+    exactly what the plan says (here, a text the editor did not make)."""
+    regs = registers_of(folder(tmp_path, FLOW))
+    plan = plan_assign(regs, "02068", "CB05", MARCH_15)
+    with pytest.raises(TheodoiError) as caught:
+        _verify(FLOW, FLOW, plan, "assignments.yaml")  # the change is missing
+    assert caught.value.check.code == "edit-not-verified"
+    edited = edit_assignments_text(FLOW, plan, "assignments.yaml")
+    _verify(FLOW, edited, plan, "assignments.yaml")  # the real edit reads back
 
 
 def test_refused_and_dry_changes_write_nothing(tmp_path: Path) -> None:

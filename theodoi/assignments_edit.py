@@ -44,6 +44,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Composer  # type: ignore[assignment]
 
 ONE_DAY = timedelta(days=1)
+# Where a refusal of what was typed is: on the command line, in no file.
+TYPED = Location("")
 
 # --- decisions given as "số, ngày" -------------------------------------------------
 
@@ -167,7 +169,7 @@ def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
     plan = Plan("swap", since)
     plan.refusals += _known_cadre(registers, cadre_a) + _known_cadre(registers, cadre_b)
     if not plan.refusals and cadre_a == cadre_b:
-        plan.refusals.append(problem(checks.SAME_CADRE, Location(file), id=cadre_a))
+        plan.refusals.append(problem(checks.SAME_CADRE, TYPED, id=cadre_a))
     if plan.refusals:
         return plan
     number = _decision(plan, registers, decision)
@@ -192,13 +194,13 @@ def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
 def _known_commune(registers: Registers, code: str) -> list[Problem]:
     if code in registers.communes:
         return []
-    return [problem(checks.COMMUNE_NOT_REGISTERED, Location("communes.csv"), code=code)]
+    return [problem(checks.COMMUNE_NOT_REGISTERED, TYPED, code=code)]
 
 
 def _known_cadre(registers: Registers, cadre: str) -> list[Problem]:
     if cadre in registers.cadres:
         return []
-    return [problem(checks.CADRE_NOT_REGISTERED, Location("cadres.csv"), id=cadre)]
+    return [problem(checks.CADRE_NOT_REGISTERED, TYPED, id=cadre)]
 
 
 def _decision(plan: Plan, registers: Registers, ref: DecisionRef | None) -> str:
@@ -212,8 +214,7 @@ def _decision(plan: Plan, registers: Registers, ref: DecisionRef | None) -> str:
                                          number=ref.number, listed=known.date, given=ref.date))
         return ref.number
     if ref.date is None:
-        plan.refusals.append(problem(checks.DECISION_WITHOUT_DATE, Location("assignments.yaml"),
-                                     number=ref.number))
+        plan.refusals.append(problem(checks.DECISION_WITHOUT_DATE, TYPED, number=ref.number))
         return ref.number
     plan.new_decision = Decision(ref.number, ref.date, ref.issued_by, ref.subject)
     return ref.number
@@ -306,7 +307,7 @@ def plan_cadre(registers: Registers, cadre: Cadre, columns: list[str]) -> tuple[
     """(refusals, name clashes) for adding ``cadre``; a clash (another cadre whose
     name folds to the same key) is an error unless forced, then only a warning."""
     refusals: list[Problem] = []
-    where = Location("cadres.csv")
+    where = TYPED
     if not re.fullmatch(r"[^\s,;\"']+", cadre.id):
         refusals.append(problem(checks.BAD_CADRE_ID, where, id=cadre.id))
     for column in ("name", "title", "agency"):
@@ -418,7 +419,23 @@ class _Document:
         # A flow list ("[...]") would have to be rewritten whole: left to a person.
         if not isinstance(value, yaml.SequenceNode) or value.flow_style:
             raise self._cannot(value.start_mark.line + 1)
+        self._refuse_aliases(value)
         return [item for item in value.value if isinstance(item, yaml.MappingNode)]
+
+    def _refuse_aliases(self, node: yaml.Node) -> None:
+        """An alias (``*name``) is its anchor's node again, with the anchor's
+        marks: an edit meant for one place would land in the other."""
+        seen: set[int] = set()
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if id(current) in seen:
+                raise self._cannot(current.start_mark.line + 1)
+            seen.add(id(current))
+            if isinstance(current, yaml.SequenceNode):
+                pending.extend(current.value)
+            elif isinstance(current, yaml.MappingNode):
+                pending.extend(part for pair in current.value for part in pair)
 
     def entry_at(self, line: int) -> yaml.MappingNode:
         for item in self.items("assignments"):

@@ -9,8 +9,10 @@ generated files.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -27,7 +29,12 @@ TEMPORARY_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.(?P<nonce>[0-9a-f
 
 
 def temporary_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    # A name near the system's limit (255 bytes) has no room for the suffix:
+    # then a digest of it stands in (only a report may be named so long).
+    target = path.name
+    if len(target.encode()) > 200:
+        target = hashlib.sha256(target.encode()).hexdigest()[:32]
+    return path.with_name(f".{target}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
 def is_temporary_name(name: str) -> bool:
@@ -93,10 +100,21 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _is_folder(path: Path) -> bool:
+    """Like Path.is_dir, but a path the system refuses to look at (a name too
+    long, a loop of links) is an error with its reason, not a traceback."""
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise os_error(checks.CANNOT_CREATE_FOLDER, path, exc) from exc
+
+
 def make_folder(folder: Path) -> None:
     """Create ``folder`` (its parent must exist) durably; a file in the way, or a
     refusal, is a TheodoiError.  Another process creating it first is fine."""
-    if folder.is_dir():
+    if _is_folder(folder):
         return
     if folder.exists() or folder.is_symlink():
         raise TheodoiError(checks.FOLDER_BLOCKED, Location(display_path(folder)))
@@ -115,7 +133,7 @@ def make_folders(folder: Path) -> None:
     """Create ``folder`` and any missing parents (a report's folder on cron's first run)."""
     missing = []
     current = folder
-    while not current.is_dir():
+    while not _is_folder(current):
         missing.append(current)
         if current.parent == current:
             break

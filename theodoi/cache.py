@@ -46,6 +46,9 @@ from typing import Any
 
 from theodoi import __version__
 from theodoi.atomic import temporary_name
+from theodoi.i18n import N_
+from theodoi.problems import Msg
+from theodoi.textfile import os_reason
 
 FORMAT = b"theodoi-cache 2"
 # Files changed less than this long before they were read are not cached.
@@ -80,7 +83,7 @@ class Cache:
     vocab: list[str] = field(default_factory=list)
     entries: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     # What was found wrong with the cache (said with --verbose only).
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     dirty: bool = False
     _index: dict[str, int] = field(default_factory=dict)
 
@@ -133,7 +136,8 @@ class Cache:
                 with suppress(OSError):
                     temporary.unlink()
         except OSError as exc:
-            self.notes.append(f"cannot write the cache {self.path}: {exc.strerror or exc}")
+            self.notes.append(Msg(N_("cannot write the cache {path}: {reason}"),
+                                  {"path": str(self.path), "reason": os_reason(exc)}))
         self.dirty = False
 
 
@@ -150,24 +154,35 @@ def open_cache(folder: Path | None, data_dir: Path) -> Cache:
     except FileNotFoundError:
         return cache
     except OSError as exc:
-        cache.notes.append(f"cannot read the cache {path}: {exc.strerror or exc}")
+        # A cache that cannot be read (a file where its folder should be, no
+        # permission) is not written either: one note says why, once.
+        cache.notes.append(Msg(N_("cannot use the cache {path}: {reason}; working without it"),
+                               {"path": str(path), "reason": os_reason(exc)}))
+        cache.path = None
         return cache
     end = data.find(b"\n", 0, 200)
     header = data[:end].split(b" ") if end > 0 else []
-    if header[:3] != [*FORMAT.split(b" "), _reader_version()] or len(header) != 5:
-        cache.notes.append(f"the cache {path} is of another version; rebuilding it")
+    if len(header) != 5:
+        cache.notes.append(Msg(N_("the cache {path} is damaged; rebuilding it"),
+                               {"path": str(path)}))
+        return cache
+    if header[:3] != [*FORMAT.split(b" "), _reader_version()]:
+        cache.notes.append(Msg(N_("the cache {path} was made by another version of theodoi; "
+                                  "rebuilding it"), {"path": str(path)}))
         return cache
     payload = memoryview(data)[end + 1:]
     if (not header[3].isdigit() or int(header[3]) != len(payload)
             or zlib.crc32(payload) != int(header[4] if header[4].isdigit() else -1)):
-        cache.notes.append(f"the cache {path} is damaged; rebuilding it")
+        cache.notes.append(Msg(N_("the cache {path} is damaged; rebuilding it"),
+                               {"path": str(path)}))
         return cache
     try:
         vocab, entries = marshal.loads(payload)
         if not isinstance(vocab, list) or not isinstance(entries, dict):
             raise ValueError("unexpected layout")
-    except (ValueError, EOFError, TypeError) as exc:
-        cache.notes.append(f"the cache {path} cannot be read ({exc}); rebuilding it")
+    except (ValueError, EOFError, TypeError):
+        cache.notes.append(Msg(N_("the cache {path} is damaged; rebuilding it"),
+                               {"path": str(path)}))
         return cache
     cache.vocab = vocab
     cache.entries = entries

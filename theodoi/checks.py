@@ -214,7 +214,8 @@ DUPLICATE_CADRE = _check(
     N_("cadre id {id} is listed twice (first on line {first})"),
     N_("The same cadre id on two rows of cadres.csv."))
 DUPLICATE_DECISION = _check(
-    "duplicate-decision", E, DATA, "registers", N_("decision {number} is listed twice"),
+    "duplicate-decision", E, DATA, "registers",
+    N_("decision {number} is listed twice (first on line {first})"),
     N_("The same decision number twice under 'decisions'."))
 
 # --- assignments: who follows which commune ------------------------------------------------
@@ -241,8 +242,8 @@ OVERLAPPING_ASSIGNMENTS = _check(
     N_("Two cadres follow one commune at the same time."))
 CADRE_TWO_COMMUNES = _check(
     "cadre-two-communes", E, DATA, "assignments",
-    N_("cadre {id} would follow two communes at once from {since} ({first} and {second}; "
-       "the other assignment is on line {other_line})"),
+    N_("cadre {id} follows two communes at once from {since} ({first} and {second}; the "
+       "other assignment is on line {other_line})"),
     N_("One cadre follows two communes at the same time (the one-to-one rule)."))
 COMMUNE_WITHOUT_CADRE = _check(
     "commune-without-cadre", E, DATA, "assignments",

@@ -78,10 +78,14 @@ def cache_folder(environ: Mapping[str, str]) -> Path | None:
     """The user's cache folder for theodoi (see theodoi.cache), or None without a home."""
     if environ.get("THEODOI_CACHE_DIR"):
         return Path(environ["THEODOI_CACHE_DIR"])
-    if environ.get("XDG_CACHE_HOME"):
-        return Path(environ["XDG_CACHE_HOME"]) / "theodoi"
-    if environ.get("HOME"):
-        return Path(environ["HOME"]) / ".cache" / "theodoi"
+    # The XDG rule: a relative XDG_CACHE_HOME (or HOME) is ignored, or a command
+    # run from inside the data folder would put the cache there.
+    xdg = Path(environ.get("XDG_CACHE_HOME") or ".")
+    if xdg.is_absolute():
+        return xdg / "theodoi"
+    home = Path(environ.get("HOME") or ".")
+    if home.is_absolute():
+        return home / ".cache" / "theodoi"
     return None
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from theodoi import checks
-from theodoi.problems import Location, Problem, TheodoiError, problem
+from theodoi.i18n import N_
+from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.textfile import display_path, read_text
 from theodoi.textnorm import is_nfc
 
@@ -31,7 +32,9 @@ def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] =
     text = read_text(path)
     if not text.strip():
         raise TheodoiError(checks.FILE_EMPTY, Location(name, 1))
-    reader = csv.reader(io.StringIO(text))
+    # strict: a quotation mark left open at the end is an error, not a field
+    # that silently swallows every row after it.
+    reader = csv.reader(io.StringIO(text), strict=True)
     problems: list[Problem] = []
     try:
         header = [h.strip() for h in next(reader)]
@@ -53,6 +56,10 @@ def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] =
             if not any(cell.strip() for cell in record):
                 continue  # blank lines, as spreadsheets leave at the end
             location = Location(name, start)
+            if any("\n" in cell for cell in record):
+                # No register value holds a line break: a quotation mark was left
+                # open and took the next lines into this field.
+                problems.append(problem(checks.CSV_SYNTAX, location, reason=Msg(_UNCLOSED)))
             if len(record) != len(header):
                 problems.append(problem(checks.CSV_FIELD_COUNT, location, found=len(record),
                                         expected=len(header)))
@@ -64,9 +71,17 @@ def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] =
                     problems.append(problem(checks.MISSING_FIELD, location, column=column))
             rows.append(Row(location, {k: v.strip() for k, v in fields.items()}))
     except csv.Error as exc:
-        raise TheodoiError(checks.CSV_SYNTAX, Location(name, reader.line_num),
-                           reason=str(exc)) from exc
+        # The reader fails on the record after the last one read: it starts on
+        # the next line.  Running off the end, or past the size limit, means a
+        # quotation mark was left open there.
+        said = str(exc)
+        open_quote = "end of data" in said or "field limit" in said
+        reason: Msg | str = Msg(_UNCLOSED) if open_quote else said
+        raise TheodoiError(checks.CSV_SYNTAX, Location(name, line + 1), reason=reason) from exc
     return rows, problems
+
+
+_UNCLOSED = N_("a quotation mark opened on this line is not closed where the field ends")
 
 
 def text_problems(fields: Mapping[str, object], location: Location) -> list[Problem]:

@@ -171,10 +171,16 @@ def create_demo(target: Path, visits: int, seed: int, today: date,
 
 
 def _check_target(target: Path) -> None:
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    try:
+        target.lstat()
+    except FileNotFoundError:
+        return  # a new folder: made below
+    except OSError as exc:  # a name too long, a part of the path that is a file...
+        raise os_error(checks.CANNOT_CREATE_FOLDER, target, exc) from exc
+    if target.is_symlink() or not target.is_dir():
         raise TheodoiError(checks.PATH_IN_THE_WAY, Location(display_path(target)))
     try:
-        occupied = target.is_dir() and any(target.iterdir())
+        occupied = any(target.iterdir())
     except OSError as exc:
         raise os_error(checks.CANNOT_OPEN_FOLDER, target, exc) from exc
     if occupied:

@@ -128,6 +128,8 @@ def render_message(template: str, params: dict[str, Any], language: str) -> str:
     for key, value in params.items():
         if isinstance(value, Msg):
             value = value.text(language)
+        elif isinstance(value, Location):
+            value = str(value)
         elif isinstance(value, date):
             value = format_date(value, language)
         filled[key] = value

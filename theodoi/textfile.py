@@ -57,6 +57,7 @@ _OS_REASONS = {
     errno.ELOOP: N_("a loop of symbolic links"),
     errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
     errno.EISDIR: N_("is a folder"),
+    errno.EEXIST: N_("a file of that name is in the way"),
     errno.EIO: N_("an input/output error (a failing disk or network share?)"),
     errno.ENAMETOOLONG: N_("the name is too long"),
     errno.ENOLCK: N_("no locks available"),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from theodoi import checks
 from theodoi.model import Registers
-from theodoi.problems import Problem, Severity
+from theodoi.problems import Msg, Problem, Severity
 from theodoi.registers import load_registers
 from theodoi.rules import check_registers, coverage_counts
 
@@ -56,6 +56,7 @@ class ValidationResult:
     cadres_in_force: int
     assignments_in_force: int
     visits: int = 0
+    cache_notes: list[Msg] = field(default_factory=list)  # said with --verbose
 
     @property
     def errors(self) -> int:
@@ -83,6 +84,7 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
         # reason a file could not be read, as hundreds of false alarms.
         problems.extend(check_registers(loaded.registers, as_of))
     visits = 0
+    notes: list[Msg] = []
     if selection.needs_visits:
         problems.extend(visit_folder_problems(data_dir))
     if selection.needs_visits and (data_dir / "visits").is_dir():
@@ -92,6 +94,7 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
 
         if columns is None:
             columns = load_visit_columns(data_dir, cache_dir)
+            notes = columns.notes
         visits = len(columns)
         problems.extend(columns.problems)
         problems.extend(misplaced_files(columns.entries, _display(visits_folder(data_dir))))
@@ -99,7 +102,8 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
                                      registers_usable=not loaded.unreadable))
     kept = sorted((p for p in problems if selection.wants(p.code)), key=Problem.sort_key)
     counts = coverage_counts(loaded.registers, as_of)
-    return ValidationResult(loaded.registers, kept, as_of, *counts, visits=visits)
+    return ValidationResult(loaded.registers, kept, as_of, *counts, visits=visits,
+                            cache_notes=notes)
 
 
 def visit_folder_problems(data_dir: Path) -> list[Problem]:

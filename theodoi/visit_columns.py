@@ -78,7 +78,7 @@ class VisitColumns:
     problems: list[Problem] = field(default_factory=list)
     # Every file under visits/ (relative POSIX paths), read or not, for the layout checks.
     entries: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what was wrong with the cache
+    notes: list[Msg] = field(default_factory=list)  # what was wrong with the cache
     files_read: int = 0  # day files parsed by this load (the others came from the cache)
     _arrays: dict[str, array[int]] = field(default_factory=dict, repr=False)
 
@@ -223,31 +223,39 @@ def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...
 
 
 def encode_problem(problem: Problem) -> tuple[Any, ...]:
+    own = problem.location.file
     return (problem.code, problem.location.line, problem.location.column,
-            tuple((k, _encode(v)) for k, v in problem.params.items()))
+            tuple((k, _encode(v, own)) for k, v in problem.params.items()))
 
 
 def decode_problem(encoded: tuple[Any, ...], name: str) -> Problem:
     code, line, column, params = encoded
     return Problem(checks.REGISTRY[code], Location(name, line, column),
-                   {k: _decode(v) for k, v in params})
+                   {k: _decode(v, name) for k, v in params})
 
 
-def _encode(value: Any) -> Any:
+def _encode(value: Any, own: str) -> Any:
+    """A parameter as plain values; a place in the problem's own file keeps
+    only its line (the file's name depends on the folder a command runs from)."""
     if isinstance(value, date):
         return ("date", value.toordinal())
+    if isinstance(value, Location):
+        return ("place", "" if value.file == own else value.file, value.line, value.column)
     if isinstance(value, Msg):
-        return ("msg", value.template, tuple((k, _encode(v)) for k, v in value.params.items()))
+        return ("msg", value.template, tuple((k, _encode(v, own))
+                                             for k, v in value.params.items()))
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
 
 
-def _decode(value: Any) -> Any:
+def _decode(value: Any, name: str) -> Any:
     if isinstance(value, tuple):
         if value[0] == "date":
             return date.fromordinal(value[1])
-        return Msg(value[1], {k: _decode(v) for k, v in value[2]})
+        if value[0] == "place":
+            return Location(value[1] or name, value[2], value[3])
+        return Msg(value[1], {k: _decode(v, name) for k, v in value[2]})
     return value
 
 

@@ -75,7 +75,7 @@ def ids_twice_in_file(visits: list[RawRecord], file_day: date, name: str) -> lis
         visit_id = visit.fields["id"]
         if visit_id in first:
             problems.append(problem(checks.DUPLICATE_VISIT_ID, Location(name, visit.line),
-                                    id=visit_id, first=str(Location(name, first[visit_id]))))
+                                    id=visit_id, first=Location(name, first[visit_id])))
         else:
             first[visit_id] = visit.line
     return problems
@@ -178,7 +178,7 @@ def ids_in_two_files(columns: VisitColumns, context: VisitContext) -> list[Probl
         for file_index, row in places[1:]:
             if file_index != places[0][0]:
                 problems.append(problem(checks.DUPLICATE_VISIT_ID, columns.location(row),
-                                        id=visit_id, first=str(first)))
+                                        id=visit_id, first=first))
     return problems
 
 

@@ -102,18 +102,31 @@ def compose(text: str, name: str) -> yaml.Node | None:
     try:
         return yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        said = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        # A missing colon is found on the line after the key that lacks it.
+        prefer_context = "could not find expected ':'" in said and exc.context_mark
+        mark = (exc.context_mark if prefer_context else exc.problem_mark) or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise TheodoiError(checks.YAML_SYNTAX, Location(name, line, column),
-                           reason=syntax_reason(exc)) from exc
+                           reason=syntax_reason(said, _character_at(text, exc.problem_mark))
+                           ) from exc
     except yaml.YAMLError as exc:
         raise TheodoiError(checks.YAML_SYNTAX, Location(name), reason=str(exc)) from exc
 
 
-def syntax_reason(exc: yaml.MarkedYAMLError) -> Msg | str:
+def _character_at(text: str, mark: Any) -> str:
+    """The character a parser mark points at (libyaml's marks carry no buffer)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def syntax_reason(said: str, character: str = "") -> Msg | str:
     """The mistakes a clerk makes, in plain words; anything else as libyaml says it."""
-    said = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-    if "tab character" in said or "'\\t'" in said:
+    if "tab character" in said or "'\\t'" in said or character == "\t":
         return Msg(N_("a tab character: YAML indents with spaces only (replace the tab with "
                       "spaces)"))
     if "could not find expected ':'" in said or "mapping values are not allowed" in said:

@@ -21,7 +21,7 @@ import typer
 from theodoi.context import Context, make_context
 from theodoi.i18n import N_, _, language
 from theodoi.periods import DateError, parse_date
-from theodoi.problems import Problem, TheodoiError
+from theodoi.problems import Msg, Problem, TheodoiError
 
 
 @dataclass(frozen=True)
@@ -122,11 +122,11 @@ def print_problems(problems: list[Problem]) -> None:
         print(problem_line(item, language()), file=sys.stderr)
 
 
-def cache_notes(ctx: Context, notes: list[str]) -> None:
+def cache_notes(ctx: Context, notes: list[Msg]) -> None:
     """What went wrong with the cache: said only with --verbose (it is rebuilt)."""
     if ctx.verbose:
         for note in notes:
-            print(f"theodoi: {note}", file=sys.stderr)
+            print(f"theodoi: {note.text(ctx.language)}", file=sys.stderr)
 
 
 def write_stdout(text: str) -> None:

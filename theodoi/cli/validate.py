@@ -14,6 +14,7 @@ from theodoi.cli.common import (
     LangOption,
     NoCacheOption,
     VerboseOption,
+    cache_notes,
     context,
     date_option,
     fail,
@@ -62,6 +63,7 @@ def validate_command(
     selection = selection_of(_known(only or []), _known(skip or []))
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     result = validate(ctx.data, as_of or ctx.today, ctx.today, ctx.cache_dir, selection)
+    cache_notes(ctx, result.cache_notes)
     if output_format is ValidateFormat.json:
         write_stdout(validation_json(result, ctx.language))
         summary = validation_text(result, ctx.language).splitlines()[-2:]

@@ -15,7 +15,9 @@ def problem_line(problem: Problem, language: str) -> str:
     """hledger's shape: where first, then what, with the check's name to look up."""
     _ = gettext_for(language)
     label = _("error") if problem.severity is Severity.ERROR else _("warning")
-    return f"{problem.location}: {label} [{problem.code}]: {problem.message(language)}"
+    # A refusal of what was typed has no file: it starts with the label alone.
+    where = f"{problem.location}: " if problem.location.file else ""
+    return f"{where}{label} [{problem.code}]: {problem.message(language)}"
 
 
 def validation_text(result: ValidationResult, language: str) -> str:
@@ -88,7 +90,8 @@ def checks_markdown() -> str:
     """The checks for the CLI reference (English, as the reference is)."""
     lines = ["| code | severity | exit | what it means |", "|---|---|---|---|"]
     for check in checks_in_order():
-        lines.append(f"| `{check.code}` | {check.severity.value} | {check.exit_code} | "
+        exit_code = check.exit_code if check.severity is Severity.ERROR else 0
+        lines.append(f"| `{check.code}` | {check.severity.value} | {exit_code} | "
                      f"{check.explanation} |")
     return "\n".join(lines) + "\n"
 
