@@ -19,7 +19,7 @@ from theodoi.i18n import N_
 from theodoi.model import COMMUNE_KINDS, Assignment, Cadre, Commune, Decision, Registers, Settings
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
-from theodoi.textfile import display_path
+from theodoi.textfile import display_path, os_reason
 from theodoi.yamlio import Mapping, Sequence, load_path
 
 COMMUNES_FILE = "communes.csv"
@@ -43,8 +43,13 @@ class Loaded:
 
 
 def require_data_folder(data_dir: Path) -> None:
-    if not data_dir.exists():
-        raise TheodoiError(checks.DATA_FOLDER_MISSING, Location(display_path(data_dir)))
+    try:
+        data_dir.stat()
+    except FileNotFoundError as exc:
+        raise TheodoiError(checks.DATA_FOLDER_MISSING, Location(display_path(data_dir))) from exc
+    except OSError as exc:  # a loop of symbolic links is not a missing folder: say which
+        raise TheodoiError(checks.CANNOT_OPEN_FOLDER, Location(display_path(data_dir)),
+                           reason=os_reason(exc)) from exc
     if not data_dir.is_dir():
         raise TheodoiError(checks.DATA_NOT_FOLDER, Location(display_path(data_dir)))
 
@@ -122,8 +127,9 @@ def _load_assignments(path: Path, loaded: Loaded) -> None:
         if not number:
             continue
         if number in loaded.registers.decisions:
-            loaded.problems.append(problem(checks.DUPLICATE_DECISION, Location(name, line),
-                                           number=number))
+            loaded.problems.append(problem(
+                checks.DUPLICATE_DECISION, Location(name, line), number=number,
+                first=loaded.registers.decisions[number].location.line))
         loaded.registers.decisions[number] = decision
     if "assignments" not in document:
         loaded.problems.append(problem(checks.MISSING_KEY, Location(name, 1)))
