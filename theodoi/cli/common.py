@@ -129,6 +129,33 @@ def cache_notes(ctx: Context, notes: list[Msg]) -> None:
             print(f"theodoi: {note.text(ctx.language)}", file=sys.stderr)
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                 help=N_("Write to FILE (replaced all at once, its folder made if needed) "
+                         "instead of standard output.")),
+]
+
+
+def write_output(output: Path | None, content: str | bytes) -> None:
+    """The result to standard output, or to ``output``: written atomically (a
+    temporary file in the same folder, fsynced, renamed over it), then one line
+    on stderr saying where, so that a person and a cron log both know."""
+    if output is None:
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            write_stdout(content)
+        return
+    from theodoi.atomic import make_folders, write_atomically
+    from theodoi.textfile import display_path
+
+    make_folders(output.parent)  # a cron job's first run may find no report folder yet
+    write_atomically(output, content.encode("utf-8") if isinstance(content, str) else content)
+    print(_("Written: {file}").format(file=display_path(output)), file=sys.stderr)
+
+
 def write_stdout(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()

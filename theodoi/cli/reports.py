@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,11 +18,13 @@ from theodoi.cli.common import (
     DataOption,
     LangOption,
     NoCacheOption,
+    OutputOption,
     VerboseOption,
     cache_notes,
     context,
     date_option,
     print_problems,
+    write_output,
     write_stdout,
 )
 from theodoi.i18n import N_, _, ngettext
@@ -182,9 +183,7 @@ def summary_command(
     output_format: Annotated[SummaryFormat, typer.Option(
         "--format", help=N_("text, markdown, html (one self-contained page) or json."))
     ] = SummaryFormat.text,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE",
-        help=N_("Write to FILE (replaced all at once) instead of standard output."))] = None,
+    output: OutputOption = None,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
@@ -229,10 +228,7 @@ def summary_command(
             _show(document, TableFormat.table, ctx)
             return
         text = _plain_text(document, ctx)
-    if output is None:
-        write_stdout(text)
-    else:
-        _write_file(output, text)
+    write_output(output, text)
 
 
 def _load(ctx: Context) -> tuple[Registers, VisitColumns]:
@@ -288,13 +284,6 @@ def _plain_text(document: Document, ctx: Context) -> str:
     from theodoi.render.terminal import plain_width
 
     return document_text(document, ctx.language, plain_width(ctx.environ))
-
-
-def _write_file(path: Path, text: str) -> None:
-    from theodoi.atomic import make_folders, write_atomically
-
-    make_folders(path.parent)  # a cron job's first run may find no report folder yet
-    write_atomically(path, text.encode("utf-8"))
 
 
 def register(app: typer.Typer) -> None:
