@@ -41,7 +41,7 @@ def env_for(cache: Path) -> dict[str, str]:
 
 def reading_commands(week: str) -> list[tuple[str, ...]]:
     """Every command that reads the visit history, in its machine format."""
-    coverage = [("coverage", "--by", by, "--from", TERM_START, "--format", "json")
+    coverage = [("coverage", "--by", by, "--from", TERM_START, "--to", "2025-01-31", "--format", "json")
                 for by in ("district", "commune", "cadre", "agency")]
     return [*coverage, ("overdue", "--format", "json"),
             ("summary", "--format", "json", "--week", week),
@@ -370,7 +370,7 @@ def test_a_bad_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> None
     data = quarter_data(tmp_path / "data")
     cache = tmp_path / "cache"
     env = env_for(cache)
-    command = ("coverage", "--by", "commune", "--from", TERM_START, "--format", "json",
+    command = ("coverage", "--by", "commune", "--from", TERM_START, "--to", "2025-01-31", "--format", "json",
                "--data", str(data))
     expected = invoke(*command, "--no-cache", env=env)
     assert expected.returncode == 0 and expected.stderr == "" and expected.stdout
@@ -421,7 +421,7 @@ def test_a_file_where_the_cache_folder_should_be(tmp_path: Path) -> None:
     for command in reading_commands("2024-11-20"):
         assert invoke(*command, "--data", str(data), env=env) == invoke(
             *command, "--data", str(data), "--no-cache", env=env), command
-    command = ("coverage", "--format", "json", "--data", str(data))
+    command = ("coverage", "--period", "2024-Q4", "--format", "json", "--data", str(data))
     verbose = invoke(*command, "--verbose", env=env)
     assert verbose.stdout == invoke(*command, "--no-cache", env=env).stdout
     said = verbose.stderr.splitlines()
@@ -437,8 +437,8 @@ def test_a_file_where_the_cache_folder_should_be_is_said_in_one_line(tmp_path: P
     data = quarter_data(tmp_path / "data")
     blocker = tmp_path / "cache"
     blocker.write_text("not a folder\n", encoding="utf-8")
-    verbose = invoke("coverage", "--format", "json", "--verbose", "--data", str(data),
-                     env=env_for(blocker))
+    verbose = invoke("coverage", "--period", "2024-Q4", "--format", "json", "--verbose",
+                     "--data", str(data), env=env_for(blocker))
     assert len(verbose.stderr.splitlines()) == 1, verbose.stderr
 
 
@@ -478,7 +478,7 @@ def test_a_read_only_cache_folder(tmp_path: Path) -> None:
     assert path is not None
     with open(day_files(data)[3], "a", encoding="utf-8") as handle:  # the cache is stale
         handle.write(visit_text("V-20241105-002", date(2024, 11, 5), "CB02", "02020"))
-    command = ["coverage", "--by", "cadre", "--from", TERM_START, "--format", "json",
+    command = ["coverage", "--by", "cadre", "--from", TERM_START, "--to", "2025-01-31", "--format", "json",
                "--data", str(data)]
     expected = invoke(*command, "--no-cache", env=env_for(cache))
     before = path.read_bytes()
@@ -778,7 +778,7 @@ def test_kept_problems_are_shown_as_found_in_either_language(tmp_path: Path) -> 
     for language in ("vi", "en"):
         for command in (("validate",), ("validate", "--format", "json"),
                         ("visit", "list", "--format", "json"),
-                        ("coverage", "--from", TERM_START, "--format", "json")):
+                        ("coverage", "--from", TERM_START, "--to", "2025-01-31", "--format", "json")):
             args = (*command, "--lang", language, "--data", str(data))
             assert invoke(*args, env=env) == invoke(*args, "--no-cache", env=env), args
 

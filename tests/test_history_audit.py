@@ -18,13 +18,24 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, run_cli, write_data_folder
+from conftest import REPO, invoke, write_data_folder
 
 from theodoi.cli.main import main
-from theodoi.gitaudit import Area, Kind, audit, history, open_repository, read_log
+from theodoi.git import Git
+from theodoi.gitaudit import Area, Kind, open_repository, read_log
+from theodoi.gitaudit import audit as audit_of
+from theodoi.gitaudit import history as history_of
 from theodoi.periods import VIETNAM_TZ
 
 CLERK = ("Nông Thị Văn Thư", "vanthu@backan.gov.vn")
+
+
+def audit(data: Path, since: str | None = None):  # noqa: ANN201 - the library's Audit
+    return audit_of(data, Git(git_environment()), since)
+
+
+def history(data: Path, since: str | None = None):  # noqa: ANN201 - the library's History
+    return history_of(data, Git(git_environment()), since)
 OTHER = ("Lò Văn Sửa", "lovansua@example.com")
 
 
@@ -115,8 +126,8 @@ def test_appended_visits_are_not_tampering(capsys, repo: GitRepo) -> None:
     repo.commit("Ghi chuyến công tác V-20250310-002", author=OTHER)
     code, out, err = cli(capsys, "audit", "--data", str(data))
     assert (code, err) == (0, "")
-    assert out == ("No visit record was changed, removed or moved after it was recorded "
-                   "(the whole history; 3 commit(s) checked).\n")
+    assert out == ("No record was changed, removed or moved after it was written without "
+                   "being acknowledged (the whole history; 3 commits checked).\n")
     result = history(data)
     visits = [(c.kind, c.key, c.commit.author, c.commit.subject) for c in result.changes
               if c.area is Area.VISIT]
@@ -137,12 +148,15 @@ def test_an_edited_visit_is_reported_with_who_and_when(capsys, repo: GitRepo) ->
     edit = repo.commit("Sửa nội dung chuyến công tác", author=OTHER)
     code, out, _ = cli(capsys, "audit", "--data", str(data))
     assert code == 1
+    [finding] = audit(data).findings
+    assert finding.finding.startswith("F-") and len(finding.finding) == 12
     assert out.splitlines() == [
-        f"data/visits/2025/2025-03-10.yaml: V-20250310-002: changed after it was recorded "
-        f"(kind, notes) — commit {edit[:12]}, 2025-03-01 12:00, Lò Văn Sửa "
+        f"{finding.finding}  data/visits/2025/2025-03-10.yaml: V-20250310-002: changed after it "
+        f"was written (kind, notes) — commit {edit[:12]}, 2025-03-01 12:00, Lò Văn Sửa "
         f"<lovansua@example.com>: Sửa nội dung chuyến công tác",
-        "1 visit record(s) changed, removed or moved after they were recorded "
-        "(the whole history; 3 commit(s) checked)."]
+        'To accept a finding once reviewed: theodoi audit acknowledge FINDING --reason "..."',
+        "1 record changed, removed or moved after it was written "
+        "(the whole history; 3 commits checked)."]
     code, out, _ = cli(capsys, "audit", "--data", str(data), lang="vi")
     assert code == 1
     assert f"V-20250310-002: bị sửa sau khi đã ghi (kind, notes) — commit {edit[:12]}, " \
@@ -151,16 +165,19 @@ def test_an_edited_visit_is_reported_with_who_and_when(capsys, repo: GitRepo) ->
     report = json.loads(out)
     assert (code, report["clean"], report["commits_checked"], report["since"]) == (
         1, False, 3, None)
-    [row] = report["changes"]
+    [row] = report["findings"]
+    assert row["open"] is True and row["finding"] == audit(data).findings[0].finding
     assert {k: row[k] for k in ("commit", "author", "change", "record", "fields", "flagged")} \
         == {"commit": edit, "author": OTHER[0], "change": "modified",
             "record": "V-20250310-002", "fields": ["kind", "notes"], "flagged": True}
     assert (row["before"]["kind"], row["after"]["kind"]) == ("working", "survey")
     code, out, _ = cli(capsys, "history", "--data", str(data), "--cadre", "CB02", lang="vi")
+    finding = audit(data).findings[0].finding
     assert out.splitlines()[-2:] == [
         "  ! sửa        chuyến công tác V-20250310-002 (02020, CB02, 10/03/2025) — trường bị "
-        "sửa: kind, notes   [data/visits/2025/2025-03-10.yaml]  <- bị sửa sau khi đã ghi",
-        "1 bản ghi chuyến công tác bị sửa, xóa hoặc chuyển tệp sau khi đã ghi (đánh dấu !)."]
+        "sửa: kind, notes   [data/visits/2025/2025-03-10.yaml]  <- bị thay đổi sau khi đã ghi "
+        f"({finding})",
+        "1 bản ghi bị sửa, xóa hay chuyển chỗ sau khi đã ghi (đánh dấu !)."]
 
 
 def test_a_removed_visit_is_reported(repo: GitRepo) -> None:
@@ -228,8 +245,9 @@ def test_uncommitted_changes_are_reported_too(capsys, repo: GitRepo) -> None:
     append(day_path(data, "2025-03-12"), visit("V-20250312-001"))  # new, untracked: fine
     code, out, _ = cli(capsys, "audit", "--data", str(data), lang="vi")
     assert code == 1
-    assert out.splitlines()[0] == ("data/visits/2025/2025-03-10.yaml: V-20250310-001: bị sửa "
-                                   "sau khi đã ghi (notes) — chưa commit")
+    finding = audit(data).findings[0].finding
+    assert out.splitlines()[0] == (f"{finding}  data/visits/2025/2025-03-10.yaml: V-20250310-001: "
+                                   "bị sửa sau khi đã ghi (notes) — chưa commit")
     changes = history(data).changes
     assert [(c.commit, c.kind, c.key) for c in changes if c.commit is None] == [
         (None, Kind.MODIFIED, "V-20250310-001"), (None, Kind.ADDED, "V-20250312-001")]
@@ -246,7 +264,7 @@ def test_repository_without_commits(capsys, tmp_path: Path) -> None:
     append(day_path(data, "2025-03-10"), visit("V-20250310-001"))
     code, out, _ = cli(capsys, "audit", "--data", str(data))
     assert code == 0
-    assert "the repository has no commits yet; 0 commit(s) checked" in out
+    assert "the repository has no commits yet; 0 commits checked" in out
     result = history(data)
     assert [(c.commit, c.area, c.kind, c.key) for c in result.changes if c.area is Area.VISIT] \
         == [(None, Area.VISIT, Kind.ADDED, "V-20250310-001")]
@@ -255,11 +273,13 @@ def test_repository_without_commits(capsys, tmp_path: Path) -> None:
 def test_not_a_git_repository(tmp_path: Path) -> None:
     data = write_data_folder(tmp_path / "plain")
     for command in ("audit", "history"):
-        result = run_cli(command, "--data", str(data), env={"GIT_CEILING_DIRECTORIES":
-                                                            str(tmp_path)})
-        assert result.returncode == 1, result.stderr
-        assert "thư mục dữ liệu không nằm trong kho git" in result.stderr
-        assert "Traceback" not in result.stderr
+        # Given to the command only: git must run in the command's environment.
+        result = invoke(command, "--data", str(data),
+                        env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+        assert (result.returncode, result.stdout) == (1, ""), result.stderr
+        assert result.stderr == (
+            f"theodoi: lỗi [no-history]: {data}: thư mục dữ liệu không nằm trong kho git nên "
+            "không có lịch sử để đọc (chạy 'git init' trong thư mục rồi commit các tệp)\n")
 
 
 def test_data_folder_at_the_repository_root(tmp_path: Path) -> None:
@@ -269,7 +289,7 @@ def test_data_folder_at_the_repository_root(tmp_path: Path) -> None:
     repository.commit("Khởi tạo")
     append(day_path(data, "2025-03-10"), visit("V-20250310-001"))
     repository.commit("Ghi chuyến công tác")
-    assert open_repository(data).prefix == ""
+    assert open_repository(data, Git(git_environment())).prefix == ""
     assert [(c.path, c.key) for c in history(data).changes if c.area is Area.VISIT] == [
         ("visits/2025/2025-03-10.yaml", "V-20250310-001")]
     # Files outside visits/ and assignments.yaml are not part of the trail.
@@ -364,7 +384,8 @@ def test_history_filters_and_machine_formats(capsys, repo: GitRepo) -> None:
         ("added", "02068 2024-08-29", "false"), ("added", "V-20250310-001", "false")]
     assert list(table[0]) == ["commit", "authored_at", "committed_at", "author", "author_email",
                               "subject", "area", "change", "path", "old_path", "record",
-                              "commune", "cadre", "fields", "flagged"]
+                              "commune", "cadre", "fields", "flagged", "finding",
+                              "acknowledged_by", "acknowledged_at", "acknowledgement_reason"]
 
     # --since is a date: the first commit (09:00+1h on 01/03) is before 02/03.
     repo.clock = datetime(2025, 3, 5, 8, 0, tzinfo=VIETNAM_TZ)
@@ -384,22 +405,28 @@ def test_one_log_call_reads_the_whole_history(repo: GitRepo) -> None:
     for day in range(1, 21):
         append(day_path(data, f"2025-04-{day:02d}"), visit(f"V-202504{day:02d}-001"))
         repo.commit(f"Ghi chuyến công tác ngày {day:02d}/04/2025")
-    log = read_log(open_repository(data))
+    log = read_log(open_repository(data, Git(git_environment())))
     assert len(log) == 21
     assert all(len(changes) == 1 for _, changes in log[1:])
     assert audit(data).clean
 
 
 def test_pre_commit_hook_definition() -> None:
+    """The hook runs when a register or a visit file changes (``files:``), and
+    then validates the whole folder (no file names passed); ``always_run``
+    would make pre-commit ignore ``files:``, so it must not be there."""
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert len(hooks) == 1
     hook = hooks[0]
-    assert {k: hook[k] for k in ("id", "entry", "language", "pass_filenames", "always_run")} == {
+    assert set(hook) == {"id", "name", "description", "entry", "language", "pass_filenames",
+                         "files"}
+    assert {k: hook[k] for k in ("id", "entry", "language", "pass_filenames")} == {
         "id": "theodoi-validate", "entry": "theodoi validate", "language": "python",
-        "pass_filenames": False, "always_run": True}
-    pattern = re.compile(hook["files"])
+        "pass_filenames": False}
+    pattern = re.compile(hook["files"])  # pre-commit searches it in each staged path
     for path in ("data/assignments.yaml", "communes.csv", "cadres.csv",
-                 "data/visits/2025/2025-03-10.yaml"):
+                 "data/visits/2025/2025-03-10.yaml", "visits/2024/2024-09-15.yaml"):
         assert pattern.search(path), path
-    for path in ("README.md", "data/notes.yaml", "scripts/x.py"):
+    for path in ("README.md", "data/notes.yaml", "scripts/x.py", "old-communes.csv",
+                 "data/visits/2025/.2025-03-10.yaml.99.ab.tmp", "docs/cadres.csv.md"):
         assert not pattern.search(path), path

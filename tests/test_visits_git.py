@@ -1,4 +1,8 @@
-"""`visit add --commit`: one commit of the one file written, in a real git repository."""
+"""`visit add --commit`: one commit of the one file written, in a real git repository.
+
+The author's identity is given in the command's environment only (not this
+process's): git must get the environment theodoi was run with.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, write_data_folder
+from conftest import invoke, write_data_folder
 
 from theodoi.dayfile import read_records
 from theodoi.visits_store import VISIT_SCHEMA, visit_of
@@ -45,13 +49,14 @@ def test_commit_holds_only_the_day_file_and_says_who_where_when(office: Path,
     git(office, "add", "data/cadres.csv")
     with (office / "data" / "communes.csv").open("a", encoding="utf-8") as fh:
         fh.write("\n")
-    result = run_cli("visit", "add", "--data", str(office / "data"), "--commune", "dai sao",
-                     "--date", "15/09/2024", "--cadre", "CB02", "--substitute", typed,
-                     "--note", typed, "--issue", typed, "--commit", env=IDENTITY,
-                     cwd=office)
+    result = invoke("visit", "add", "--data", str(office / "data"), "--commune", "dai sao",
+                    "--date", "15/09/2024", "--cadre", "CB02", "--substitute", typed,
+                    "--note", typed, "--issue", typed, "--commit", env=IDENTITY, cwd=office)
     assert result.returncode == 0, result.stderr
     head = git(office, "rev-parse", "HEAD").strip()
     assert f"Đã lưu vào lịch sử git (commit {head[:12]})" in result.stdout
+    assert git(office, "log", "-1", "--format=%an <%ae>") == (
+        "Văn phòng Tỉnh ủy <vanphong@example.org>\n")
     assert git(office, "show", "--name-only", "--format=", "HEAD") == (
         "data/visits/2024/2024-09-15.yaml\n")
     assert git(office, "log", "-1", "--format=%B") == (
@@ -72,21 +77,20 @@ def test_commit_holds_only_the_day_file_and_says_who_where_when(office: Path,
     assert (stored.notes, stored.substitute, stored.difficulties) == (typed, typed, (typed,))
 
 
-def test_outside_a_repository_the_visit_is_kept_and_the_failure_said(tmp_path: Path) -> None:
+def test_outside_a_repository_commit_is_refused_before_writing(tmp_path: Path) -> None:
+    """--commit promises a committed record: outside git it is refused before
+    anything is written, so the clerk can retry without a duplicate."""
     data = write_data_folder(tmp_path / "data")
-    result = run_cli("visit", "add", "--data", str(data), "--commune", "dai sao", "--date",
-                     "2024-09-15", "--commit", env=IDENTITY)
-    assert result.returncode == 1
-    path = data / "visits" / "2024" / "2024-09-15.yaml"
-    assert "Đã ghi chuyến công tác V-20240915-001" in result.stdout
-    assert result.stderr == (f"theodoi: lỗi [not-committed]: chuyến công tác đã được ghi vào {path} nhưng chưa "
-                             f"được lưu vào lịch sử git: {data} không nằm trong kho git\n")
-    assert "  cadre: CB01\n" in path.read_text(encoding="utf-8")
+    result = invoke("visit", "add", "--data", str(data), "--commune", "dai sao", "--date",
+                    "2024-09-15", "--commit", env=IDENTITY)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"theodoi: lỗi [not-in-git]: {data} không nằm trong kho git\n"
+    assert not (data / "visits").exists()
 
 
 def test_without_commit_nothing_is_staged(office: Path) -> None:
-    result = run_cli("visit", "add", "--data", "data", "--commune", "dai sao", "--date",
-                     "2024-09-15", env=IDENTITY, cwd=office)
+    result = invoke("visit", "add", "--data", "data", "--commune", "dai sao", "--date",
+                    "2024-09-15", env=IDENTITY, cwd=office)
     assert result.returncode == 0, result.stderr
     assert git(office, "diff", "--cached", "--name-only") == ""
     assert git(office, "status", "--porcelain") == "?? data/visits/\n"

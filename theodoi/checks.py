@@ -309,6 +309,61 @@ LEFTOVER_TEMPORARY_FILE = _check(
     N_("temporary file left by an interrupted write; it can be deleted"),
     N_("A hidden temporary file left by a write that was interrupted (power cut, kill)."))
 
+# --- corrections: amendments and withdrawals of recorded visits ----------------------------
+
+CORRECTION_FILE_NOT_LIST = _check(
+    "correction-file-not-list", E, DATA, "corrections",
+    N_("a corrections file must be a YAML list of corrections"),
+    N_("A file under corrections/ holds something other than a list of corrections."))
+CORRECTION_BAD_ACTION = _check(
+    "correction-bad-action", E, DATA, "corrections",
+    N_("correction {id}: the action {action!r} must be 'amend' or 'withdraw'"),
+    N_("A correction that neither amends nor withdraws a visit."))
+CORRECTION_UNKNOWN_VISIT = _check(
+    "correction-unknown-visit", E, DATA, "corrections",
+    N_("correction {id} refers to visit {visit}, which is not on record"),
+    N_("A correction of a visit id that no day file holds."))
+CORRECTION_AFTER_WITHDRAWAL = _check(
+    "correction-after-withdrawal", E, DATA, "corrections",
+    N_("correction {id} changes visit {visit}, which correction {withdrawal} withdrew"),
+    N_("A withdrawn visit counts nowhere: it cannot be amended or withdrawn again."))
+CORRECTION_CHANGES_NOTHING = _check(
+    "correction-changes-nothing", E, DATA, "corrections",
+    N_("correction {id} of visit {visit} amends no field; give the fields it corrects"),
+    N_("An amendment must say what it changes."))
+WITHDRAWAL_WITH_FIELDS = _check(
+    "withdrawal-with-fields", W, DATA, "corrections",
+    N_("withdrawal {id} also gives fields ({fields}); they are ignored"),
+    N_("A withdrawal removes the visit from every count; fields given with it mean nothing."))
+ACKNOWLEDGEMENT_FILE_NOT_LIST = _check(
+    "acknowledgement-file-not-list", E, DATA, "corrections",
+    N_("an audit file must be a YAML list of acknowledgements"),
+    N_("A file under audit/ holds something other than a list of acknowledgements."))
+UNKNOWN_VISIT_ID = _check(
+    "unknown-visit-id", E, USAGE, "corrections",
+    N_("no visit has the id {id}; 'theodoi visit list' shows the ids"),
+    N_("visit amend, withdraw and show need the id of a recorded visit."))
+VISIT_WITHDRAWN = _check(
+    "visit-withdrawn", E, USAGE, "corrections",
+    N_("visit {id} was withdrawn by {withdrawal} ({reason}); a withdrawn visit is not "
+       "changed again"),
+    N_("A withdrawn visit can be neither amended nor withdrawn again."))
+AMEND_CHANGES_NOTHING = _check(
+    "amend-changes-nothing", E, USAGE, "corrections",
+    N_("nothing to amend: give the fields to correct (--date, --commune, --cadre, --kind, "
+       "--note, --issue, --proposal, --substitute) with values other than the record's"),
+    N_("visit amend was given no field, or only the values already on record."))
+REASON_MISSING = _check(
+    "reason-missing", E, USAGE, "corrections",
+    N_("give the reason with --reason \"...\": a correction says why it was made"),
+    N_("Every correction, withdrawal and acknowledgement records why."))
+WHO_UNKNOWN = _check(
+    "who-unknown", E, USAGE, "corrections",
+    N_("who makes this correction? Give --by \"Name <email>\", or set a git identity in the "
+       "data repository (git config user.name \"...\" and git config user.email \"...\")"),
+    N_("A correction records who made it: the git author, or --by."))
+
+
 # --- changes: refusals of visit add, assign, swap, vacate, cadre add ---------------------
 
 VISIT_IN_FUTURE = _check(
@@ -544,6 +599,29 @@ NO_HISTORY = _check(
 UNKNOWN_REVISION = _check(
     "unknown-revision", E, USAGE, "git", N_("{revision!r} is not a commit of this repository"),
     N_("--since names no commit of the data repository."))
+NO_GIT_IDENTITY = _check(
+    "no-git-identity", E, ENV, "git",
+    N_("git has no identity to commit with in {folder}: set one with git config user.name "
+       "\"Họ Tên\" and git config user.email \"ten@example.vn\" (nothing was written)"),
+    N_("--commit refuses to commit as root@host: the audit trail must say who it was."))
+UNKNOWN_FINDING = _check(
+    "unknown-finding", E, USAGE, "git",
+    N_("no audit finding has the id {id}; 'theodoi audit' lists the open ones"),
+    N_("audit acknowledge needs the id of a finding that audit reports."))
+FINDING_ACKNOWLEDGED = _check(
+    "finding-acknowledged", E, USAGE, "git",
+    N_("finding {id} was already acknowledged by {by} on {day} ({reason})"),
+    N_("A finding is acknowledged once."))
+ANCHOR_NOT_IN_HISTORY = _check(
+    "anchor-not-in-history", E, DATA, "git",
+    N_("commit {anchor} is not in today's history: the history was rewritten since (or the "
+       "commit belongs to another repository)"),
+    N_("A commit quoted in an earlier summary must still be an ancestor of the history."))
+UNSIGNED_COMMIT = _check(
+    "unsigned-commit", E, DATA, "git",
+    N_("commit {commit} ({subject}) changes the data but {state}"),
+    N_("audit --require-signed: every commit that touches the data must carry a good "
+       "signature."))
 UNCOMMITTED_CHANGES = _check(
     "uncommitted-changes", E, DATA, "git",
     N_("{file} has changes that are not committed yet; commit them first or run without "

@@ -19,8 +19,9 @@ the new items, through an atomic replace, checked by reading the result back.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePath
@@ -34,7 +35,7 @@ from theodoi.checks import Check
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textfile import decode
-from theodoi.yamlio import TEXT_TAGS, build, compose, refused, scalar
+from theodoi.yamlio import TEXT_TAGS, build, compose, dump, refused, scalar
 
 # What a field may hold.
 TEXT = "text"  # one line of text; numbers are taken as their text
@@ -309,3 +310,118 @@ def day_files(folder: Path) -> Iterator[tuple[Path, date]]:
     """Every day file of a journal folder, in date order (see :func:`scan_folder`)."""
     for path, day in scan_folder(folder).day_files:
         yield Path(path), day
+
+
+# --- appending a record -----------------------------------------------------------------------
+#
+# Appending rewrites the day file as its old bytes, unchanged, followed by the
+# new item, through a temporary file renamed over it (atomic).  A concurrent
+# reader sees the old file or the new one, never half of one; a writer killed
+# at any moment leaves the old file whole (and at worst a hidden *.tmp file).
+
+
+@dataclass(frozen=True)
+class Appended:
+    id: str
+    path: Path
+    line: int  # the line the new item starts on
+
+
+def append_record(data_dir: Path, folder: str, day: date, schema: Schema, prefix: str,
+                  record: Callable[[str], dict[str, Any]],
+                  check: Callable[[list[RawRecord], str], None] | None = None) -> Appended:
+    """Append one record to the day file of ``day`` in the journal ``folder``
+    (``visits``, ``corrections``...) and return where it went.
+
+    Under the data folder's lock (taken here, or already held by a caller that
+    commits afterwards), the day file is read, ``check(records, file name)``
+    may refuse (a duplicate), the id ``PREFIX-YYYYMMDD-n`` is numbered (the
+    highest of the day + 1), ``record(id)`` gives the mapping to write, and the
+    file is rewritten atomically after checking that the result reads back as
+    the old records plus the new one.  Raises TheodoiError, leaving every file
+    as it was, if the day file cannot be read, on a refusal, or if the disk
+    refuses the write.  Nothing but that one day file is read or written.
+    """
+    from theodoi.atomic import leftover_temporaries, locked, make_folder, write_atomically
+    from theodoi.textfile import display_path
+
+    if not data_dir.is_dir():
+        raise TheodoiError(checks.DATA_FOLDER_MISSING, Location(display_path(data_dir)))
+    with locked(data_dir):
+        root = data_dir / folder
+        make_folder(root)
+        path = day_file(root, day)
+        make_folder(path.parent)
+        for stale in leftover_temporaries(path):
+            # Left by a writer that died; safe to remove under the lock, since
+            # every writer holds it for as long as its temporary file exists.
+            stale.unlink(missing_ok=True)
+        name = display_path(path)
+        old = _existing_bytes(path)
+        on_record = _appendable(old, name, schema)
+        if check is not None:
+            check(on_record, name)
+        new_id = f"{prefix}-{day:%Y%m%d}-{_last_sequence(on_record, prefix, day) + 1:03d}"
+        new = _appended(old, dump([record(new_id)]))
+        _check_reads_back(new, name, schema, len(on_record), new_id)
+        write_atomically(path, new)
+    # The new item starts on the line after the old text (and the newline added).
+    line = old.count(b"\n") + (0 if not old or old.endswith(b"\n") else 1) + 1
+    return Appended(new_id, path, line)
+
+
+def _existing_bytes(path: Path) -> bytes:
+    from theodoi.atomic import os_error
+
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except IsADirectoryError:
+        from theodoi.textfile import display_path
+
+        raise TheodoiError(checks.NOT_A_FILE, Location(display_path(path))) from None
+    except OSError as exc:
+        raise os_error(checks.CANNOT_READ, path, exc) from exc
+
+
+def _appendable(old: bytes, name: str, schema: Schema) -> list[RawRecord]:
+    """The records already in the day file; a file that cannot be read whole is
+    not appended to (its problem is the reason)."""
+    if not old:
+        return []
+    result = read_records(old, name, schema)
+    if not result.readable:
+        first = result.problems[0]
+        raise TheodoiError(first.check, first.location, **first.params)
+    return result.records
+
+
+def _last_sequence(records: list[RawRecord], prefix: str, day: date) -> int:
+    """The highest n among this day's ids ``PREFIX-YYYYMMDD-n``, from the raw
+    records (so that a record broken in another field still keeps its number)."""
+    pattern = re.compile(rf"^{re.escape(prefix)}-{day:%Y%m%d}-(\d+)$")
+    numbers = [0]
+    for record in records:
+        match = pattern.match(record.text("id").strip())
+        if match:
+            numbers.append(int(match.group(1)))
+    return max(numbers)
+
+
+def _appended(old: bytes, addition: str) -> bytes:
+    """The old bytes untouched, then the new item in the file's own line endings."""
+    newline = b"\r\n" if b"\r\n" in old else b"\n"
+    encoded = addition.encode("utf-8").replace(b"\n", newline)
+    separator = newline if old and not old.endswith(b"\n") else b""
+    return old + separator + encoded
+
+
+def _check_reads_back(new: bytes, name: str, schema: Schema, count: int, new_id: str) -> None:
+    """Refuse to write unless the result reads as the old items plus the new one
+    (a flow-style list such as ``[]`` cannot be appended to)."""
+    result = read_records(new, name, schema)
+    last = result.records[-1] if result.records else None
+    if (not result.readable or len(result.records) != count + 1 or last is None
+            or last.text("id") != new_id):
+        raise TheodoiError(checks.CANNOT_APPEND, Location(name))

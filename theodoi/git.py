@@ -1,14 +1,16 @@
 """A thin wrapper over the git command line.
 
 Arguments are passed as a list (never through a shell), the environment is
-cleaned of variables that would redirect git, and output that lists paths is
-NUL-separated so that any file name survives.
+the command's own (its context's, so that a test or a cron line sets it, not
+the process) cleaned of variables that would redirect git, and output that
+lists paths is NUL-separated so that any file name survives.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from theodoi import checks
@@ -20,45 +22,76 @@ _GIT_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRE
                   "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_PREFIX")
 
 
-def git_environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _GIT_REDIRECTS}
-    env["LC_ALL"] = "C.UTF-8"
-    env.setdefault("GIT_TERMINAL_PROMPT", "0")
-    return env
+@dataclass(frozen=True)
+class Git:
+    """git, run in a given environment."""
 
+    environ: Mapping[str, str] = field(default_factory=dict)
 
-def run_git(args: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    try:
-        result = subprocess.run(["git", *args], cwd=cwd, env=git_environment(), text=True,
-                                encoding="utf-8", errors="replace", capture_output=True,
-                                stdin=subprocess.DEVNULL)
-    except FileNotFoundError as exc:
-        raise TheodoiError(checks.GIT_MISSING) from exc
-    if check and result.returncode != 0:
-        raise TheodoiError(checks.GIT_FAILED, command=args[0],
-                           reason=(result.stderr or result.stdout).strip())
-    return result
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in self.environ.items() if k not in _GIT_REDIRECTS}
+        env["LC_ALL"] = "C.UTF-8"
+        env.setdefault("GIT_TERMINAL_PROMPT", "0")
+        return env
 
+    def run(self, args: list[str], cwd: Path, check: bool = True,
+            ) -> subprocess.CompletedProcess[str]:
+        try:
+            result = subprocess.run(["git", *args], cwd=cwd, env=self.environment(), text=True,
+                                    encoding="utf-8", errors="replace", capture_output=True,
+                                    stdin=subprocess.DEVNULL)
+        except FileNotFoundError as exc:
+            raise TheodoiError(checks.GIT_MISSING) from exc
+        if check and result.returncode != 0:
+            raise TheodoiError(checks.GIT_FAILED, command=args[0],
+                               reason=(result.stderr or result.stdout).strip())
+        return result
 
-def repository_root(path: Path) -> Path | None:
-    """The top of the git work tree that holds ``path``, or None outside one."""
-    folder = path if path.is_dir() else path.parent
-    result = run_git(["rev-parse", "--show-toplevel"], folder, check=False)
-    if result.returncode != 0:
-        return None
-    return Path(result.stdout.strip())
+    def run_bytes(self, args: list[str], cwd: Path, stdin: bytes
+                  ) -> subprocess.CompletedProcess[bytes]:
+        """For ``cat-file --batch``: bytes in, bytes out."""
+        try:
+            result = subprocess.run(["git", *args], cwd=cwd, env=self.environment(),
+                                    capture_output=True, input=stdin)
+        except FileNotFoundError as exc:
+            raise TheodoiError(checks.GIT_MISSING) from exc
+        if result.returncode != 0:
+            raise TheodoiError(checks.GIT_FAILED, command=args[0],
+                               reason=result.stderr.decode("utf-8", "replace").strip())
+        return result
 
+    def root(self, path: Path) -> Path | None:
+        """The top of the git work tree that holds ``path``, or None outside one."""
+        folder = path if path.is_dir() else path.parent
+        result = self.run(["rev-parse", "--show-toplevel"], folder, check=False)
+        if result.returncode != 0:
+            return None
+        return Path(result.stdout.strip())
 
-def commit_paths(paths: list[Path], message: str, cwd: Path) -> str:
-    """Stage exactly ``paths`` and commit only them; return the new commit's hash.
+    def identity(self, root: Path) -> str | None:
+        """``Name <email>`` as git would sign a commit in ``root``, or None when
+        no identity is configured (git would otherwise make one up from the
+        user and host names, which an audit trail must not hold)."""
+        result = self.run(["-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"], root,
+                          check=False)
+        if result.returncode != 0:
+            return None
+        ident = result.stdout.strip()
+        return ident[: ident.rfind(">") + 1] if ">" in ident else None
 
-    ``git commit -- paths`` commits those paths alone, even if the clerk has
-    other changes staged, so a visit commit never sweeps up unrelated edits.
-    """
-    root = repository_root(cwd)
-    if root is None:
-        raise TheodoiError(checks.NOT_IN_GIT, folder=str(cwd))
-    relative = [str(p.resolve().relative_to(root.resolve())) for p in paths]
-    run_git(["add", "--", *relative], root)
-    run_git(["commit", "--quiet", "-m", message, "--", *relative], root)
-    return run_git(["rev-parse", "HEAD"], root).stdout.strip()
+    def commit(self, paths: list[Path], message: str, cwd: Path) -> str:
+        """Stage exactly ``paths`` and commit only them; return the new commit's hash.
+
+        ``git commit -- paths`` commits those paths alone, even if the clerk has
+        other changes staged, so a visit commit never sweeps up unrelated edits.
+        Where git is configured to sign commits (commit.gpgsign), it signs.
+        """
+        root = self.root(cwd)
+        if root is None:
+            raise TheodoiError(checks.NOT_IN_GIT, folder=str(cwd))
+        if self.identity(root) is None:
+            raise TheodoiError(checks.NO_GIT_IDENTITY, folder=str(root))
+        relative = [str(p.resolve().relative_to(root.resolve())) for p in paths]
+        self.run(["add", "--", *relative], root)
+        self.run(["commit", "--quiet", "-m", message, "--", *relative], root)
+        return self.run(["rev-parse", "HEAD"], root).stdout.strip()

@@ -25,6 +25,7 @@ import pandas as pd
 
 from theodoi.model import Assignment, Commune, Registers, Visit
 from theodoi.periods import Period, quarter_of, recorded_date
+from theodoi.visit_columns import WITHDRAWN
 
 if TYPE_CHECKING:
     from theodoi.visit_columns import VisitColumns
@@ -105,6 +106,9 @@ def visits_frame_of_columns(columns: VisitColumns, with_ids: bool = False) -> pd
     })
     if with_ids:
         frame["visit_id"] = pd.Series(columns.ids(), dtype=object)
+    if columns.corrected:  # a withdrawn visit counts nowhere
+        withdrawn = np.frombuffer(columns.flags, dtype=np.uint8) & WITHDRAWN
+        frame = frame[withdrawn == 0].reset_index(drop=True)
     return frame
 
 

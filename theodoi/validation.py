@@ -88,18 +88,26 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
     if selection.needs_visits:
         problems.extend(visit_folder_problems(data_dir))
     if selection.needs_visits and (data_dir / "visits").is_dir():
+        from theodoi.corrections import CORRECTIONS_DIR, load_corrections
         from theodoi.visit_columns import load_visit_columns
         from theodoi.visit_rules import check_visits, misplaced_files
         from theodoi.visits_store import visits_folder
 
+        corrections = load_corrections(data_dir)
         if columns is None:
-            columns = load_visit_columns(data_dir, cache_dir)
+            columns = load_visit_columns(data_dir, cache_dir, corrections=corrections)
             notes = columns.notes
+        problems.extend(misplaced_files(corrections.entries,
+                                        _display(data_dir / CORRECTIONS_DIR)))
         visits = len(columns)
         problems.extend(columns.problems)
         problems.extend(misplaced_files(columns.entries, _display(visits_folder(data_dir))))
         problems.extend(check_visits(columns, loaded.registers, today,
                                      registers_usable=not loaded.unreadable))
+    if selection.needs_visits and (data_dir / "audit").is_dir():
+        from theodoi.gitaudit import load_acknowledgements
+
+        load_acknowledgements(data_dir, problems)
     kept = sorted((p for p in problems if selection.wants(p.code)), key=Problem.sort_key)
     counts = coverage_counts(loaded.registers, as_of)
     return ValidationResult(loaded.registers, kept, as_of, *counts, visits=visits,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,14 +29,16 @@ from typing import Any
 
 from theodoi import checks
 from theodoi.cache import RACY_SECONDS, Cache, now, open_cache, stat_key
+from theodoi.corrections import Correction, Corrections, load_corrections, usable
 from theodoi.dayfile import scan_folder
 from theodoi.periods import recorded_date
-from theodoi.problems import Location, Msg, Problem
+from theodoi.problems import Location, Msg, Problem, problem
 from theodoi.textfile import display_path
 from theodoi.visits_store import read_visit_file, visits_folder
 from theodoi.yamlio import bulk_loading
 
 SUBSTITUTE = 1  # a bit of ``flags``: the visit gives a stand-in reason
+WITHDRAWN = 2  # a bit of ``flags``: a correction withdrew the visit (it counts nowhere)
 _COLUMNS = ("day", "cadre", "commune", "kind", "recorded", "line")  # int32 each
 
 
@@ -79,6 +82,10 @@ class VisitColumns:
     # Every file under visits/ (relative POSIX paths), read or not, for the layout checks.
     entries: list[str] = field(default_factory=list)
     notes: list[Msg] = field(default_factory=list)  # what was wrong with the cache
+    # Rows a correction changed (where the last one is) and the files holding
+    # them: the per-file shortcuts of the checks do not hold for those files.
+    corrected: dict[int, Location] = field(default_factory=dict)
+    touched: set[int] = field(default_factory=set)
     files_read: int = 0  # day files parsed by this load (the others came from the cache)
     _arrays: dict[str, array[int]] = field(default_factory=dict, repr=False)
 
@@ -100,10 +107,13 @@ class VisitColumns:
     def ids(self) -> list[str]:
         return [i for index in range(len(self.files)) for i in self.ids_of(index)]
 
-    def file_of(self, row: int) -> FileInfo:
+    def file_index(self, row: int) -> int:
         import bisect
 
-        return self.files[bisect.bisect_right(self.files, row, key=lambda f: f.start) - 1]
+        return bisect.bisect_right(self.files, row, key=lambda f: f.start) - 1
+
+    def file_of(self, row: int) -> FileInfo:
+        return self.files[self.file_index(row)]
 
     def plain_pairs_of(self, index: int) -> array[int]:
         values = array("q")
@@ -112,15 +122,33 @@ class VisitColumns:
         return values
 
     def location(self, row: int) -> Location:
+        """Where a visit's values come from: its record, or the correction that
+        last changed it (a problem with the values is that correction's)."""
+        if row in self.corrected:
+            return self.corrected[row]
         return Location(self.file_of(row).name, self.ints("line")[row])
+
+    def counted(self, row: int) -> bool:
+        return not self.flags[row] & WITHDRAWN
+
+    def day_range(self, index: int) -> tuple[int, int]:
+        """The earliest and latest dates of a file's visits, as they count now."""
+        info = self.files[index]
+        if index not in self.touched:
+            return info.first_day, info.last_day
+        days = [self.ints("day")[r] for r in range(info.start, info.start + info.count)
+                if self.counted(r)]
+        return (min(days), max(days)) if days else (0, 0)
 
 
 def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
-                       racy_seconds: float = RACY_SECONDS) -> VisitColumns:
+                       racy_seconds: float = RACY_SECONDS,
+                       corrections: Corrections | None = None) -> VisitColumns:
     """The columns of every day file, taken from the cache where a file has not
     changed and read (then cached) where it has; ``cache_dir`` None reads all.
     A file changed less than ``racy_seconds`` before it is read is not cached
-    (tests of the cache itself lower it)."""
+    (tests of the cache itself lower it).  The visits are as their corrections
+    leave them (``corrections``: those already loaded, else read here)."""
     cache = open_cache(cache_dir, data_dir)
     columns = VisitColumns()
     parts: dict[str, list[bytes]] = {name: [] for name in (*_COLUMNS, "flags", "plain_pairs")}
@@ -156,7 +184,89 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
     columns.vocab = cache.vocab
     cache.save()
     columns.notes = cache.notes
+    if corrections is None:
+        corrections = load_corrections(data_dir)
+    columns.problems.extend(corrections.problems)
+    columns.problems.extend(apply_corrections(columns, corrections))
     return columns
+
+
+def apply_corrections(columns: VisitColumns, corrections: Corrections) -> list[Problem]:
+    """Every visit as its corrections leave it, in the order they were made;
+    the problems of corrections that cannot apply (an unknown visit, a change
+    after a withdrawal)."""
+    records = usable(corrections.records)
+    if not records:
+        return []
+    problems: list[Problem] = []
+    row_of = _row_finder(columns)
+    arrays = {name: array("i", columns.ints(name)) for name in ("day", "cadre", "commune",
+                                                                  "kind")}
+    flags = bytearray(columns.flags)
+    codes = {text: i for i, text in enumerate(columns.vocab)}
+
+    def code(text: str) -> int:
+        if text not in codes:
+            codes[text] = len(columns.vocab)
+            columns.vocab.append(text)
+        return codes[text]
+
+    withdrawn_by: dict[int, Correction] = {}
+    for correction in records:
+        row = row_of(correction.visit)
+        if row is None:
+            problems.append(problem(checks.CORRECTION_UNKNOWN_VISIT, correction.location,
+                                    id=correction.id, visit=correction.visit))
+            continue
+        if row in withdrawn_by:
+            problems.append(problem(checks.CORRECTION_AFTER_WITHDRAWAL, correction.location,
+                                    id=correction.id, visit=correction.visit,
+                                    withdrawal=withdrawn_by[row].id))
+            continue
+        if correction.withdraws:
+            flags[row] |= WITHDRAWN
+            withdrawn_by[row] = correction
+        for key, value in correction.changes.items() if not correction.withdraws else ():
+            if key == "date" and value is not None:
+                arrays["day"][row] = value.toordinal()
+            elif key in ("cadre", "commune"):
+                arrays[key][row] = code(value)
+            elif key == "kind":
+                arrays["kind"][row] = code(value or "working")
+            elif key == "substitute":
+                flags[row] = flags[row] | SUBSTITUTE if value else flags[row] & ~SUBSTITUTE
+        columns.corrected[row] = correction.location
+        columns.touched.add(columns.file_index(row))
+    for name, values in arrays.items():
+        setattr(columns, name, values.tobytes())
+    columns.flags = bytes(flags)
+    columns._arrays.clear()
+    return problems
+
+
+def _row_finder(columns: VisitColumns) -> Callable[[str], int | None]:
+    """Visit id -> row: through its date's day file (ids follow their day), else
+    among the ids that do not."""
+    file_of_day = {info.day: index for index, info in enumerate(columns.files)}
+    odd: dict[str, int] = {}
+    for _file, row, visit_id in columns.odd_ids:
+        odd.setdefault(visit_id, row)
+    pattern = re.compile(r"V-(\d{4})(\d{2})(\d{2})-\d+")
+
+    def find(visit_id: str) -> int | None:
+        match = pattern.fullmatch(visit_id)
+        if match:
+            try:
+                index = file_of_day.get(date(*map(int, match.groups())))
+            except ValueError:
+                index = None
+            if index is not None:
+                ids = columns.ids_of(index)
+                if visit_id in ids:
+                    return columns.files[index].start + ids.index(visit_id)
+        return odd.get(visit_id)
+
+    return find
 
 
 def _entry(path: str, day: date, relative: str, name: str, cache: Cache,
@@ -273,9 +383,11 @@ def matching_files(columns: VisitColumns, commune: str | None = None, cadre: str
     found = []
     for info in columns.files:
         for row in range(info.start, info.start + info.count):
-            if ((commune is None or communes[row] == code_of[commune])
+            if (columns.counted(row)
+                    and (commune is None or communes[row] == code_of[commune])
                     and (cadre is None or cadres[row] == code_of[cadre])
-                    and (low is None or days[row] >= low) and (high is None or days[row] <= high)):
+                    and (low is None or days[row] >= low)
+                    and (high is None or days[row] <= high)):
                 found.append(Path(info.path))
                 break
     return found
@@ -283,7 +395,12 @@ def matching_files(columns: VisitColumns, commune: str | None = None, cadre: str
 
 def files_between(columns: VisitColumns, start: date, end: date) -> list[Path]:
     """The day files holding a visit dated from ``start`` to ``end`` (normally
-    their own day files, and any file where such a visit was misfiled)."""
+    their own day files, any file where such a visit was misfiled, and any
+    file of a visit a correction moved into the period)."""
     low, high = start.toordinal(), end.toordinal()
-    return [Path(info.path) for info in columns.files
-            if info.count and info.first_day <= high and info.last_day >= low]
+    found = []
+    for index, info in enumerate(columns.files):
+        first, last = columns.day_range(index)
+        if info.count and first <= high and last >= low:
+            found.append(Path(info.path))
+    return found

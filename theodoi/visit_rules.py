@@ -29,7 +29,7 @@ from theodoi.lookup import find_cadre, find_commune, find_kind
 from theodoi.model import VISIT_KINDS, Assignment, Registers, Visit
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textnorm import nfc
-from theodoi.visit_columns import SUBSTITUTE, VisitColumns
+from theodoi.visit_columns import SUBSTITUTE, WITHDRAWN, VisitColumns
 from theodoi.visits_store import VISITS_DIR
 
 
@@ -107,7 +107,7 @@ HistoryRule = Callable[[VisitColumns, VisitContext], list[Problem]]
 
 def _rows_with_codes(columns: VisitColumns, column: str, codes: set[int]) -> list[int]:
     values = columns.ints(column)
-    return [row for row, value in enumerate(values) if value in codes]
+    return [row for row, value in enumerate(values) if value in codes and columns.counted(row)]
 
 
 def unknown_cadres(columns: VisitColumns, context: VisitContext) -> list[Problem]:
@@ -135,12 +135,12 @@ def future_dates(columns: VisitColumns, context: VisitContext) -> list[Problem]:
     today = context.today.toordinal()
     problems = []
     for index, info in enumerate(columns.files):
-        if info.last_day <= today:
+        if columns.day_range(index)[1] <= today:
             continue  # the usual file: every visit in it is on or before today
         days = columns.ints("day")
         ids = columns.ids_of(index)
         for row in range(info.start, info.start + info.count):
-            if days[row] > today:
+            if days[row] > today and columns.counted(row):
                 problems.append(problem(checks.FUTURE_VISIT, columns.location(row),
                                         id=ids[row - info.start],
                                         day=date.fromordinal(days[row]), today=context.today))
@@ -215,7 +215,7 @@ def unassigned_cadres(columns: VisitColumns, context: VisitContext) -> list[Prob
         if not info.count:
             continue
         rows: Iterable[int] = range(info.start, info.start + info.count)
-        if info.all_of_its_day:
+        if info.all_of_its_day and index not in columns.touched:
             # The usual file: one set difference, in C, answers for all its visits
             # given without a stand-in reason (the others need no assignment).
             suspects = set(columns.plain_pairs_of(index)) - allowed(info.first_day)
@@ -223,8 +223,8 @@ def unassigned_cadres(columns: VisitColumns, context: VisitContext) -> list[Prob
                 continue
             rows = [r for r in rows if (communes[r] << 32) | cadres[r] in suspects]
         for row in rows:
-            if flags[row] & SUBSTITUTE or ((communes[row] << 32) | cadres[row]) in allowed(
-                    days[row]):
+            if flags[row] & (SUBSTITUTE | WITHDRAWN) or (
+                    (communes[row] << 32) | cadres[row]) in allowed(days[row]):
                 continue
             if communes[row] not in known_communes or cadres[row] not in known_cadres:
                 continue  # unknown codes are reported by their own rules

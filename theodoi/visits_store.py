@@ -9,13 +9,11 @@ never touching the bytes already written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from theodoi import checks
-from theodoi.atomic import leftover_temporaries, locked, make_folder, os_error, write_atomically
 from theodoi.dayfile import (
     CODE,
     DATE,
@@ -24,6 +22,7 @@ from theodoi.dayfile import (
     DayRecords,
     RawRecord,
     Schema,
+    append_record,
     day_file,
     day_files,
     read_records,
@@ -146,11 +145,6 @@ def render_visits(visits: list[Visit]) -> str:
 
 
 # --- Recording a visit --------------------------------------------------------
-#
-# Appending rewrites the day file as its old bytes, unchanged, followed by the
-# new item, through a temporary file renamed over it (atomic).  A concurrent
-# reader sees the old file or the new one, never half of one; a writer killed
-# at any moment leaves the old file whole (and at worst a hidden *.tmp file).
 
 
 @dataclass(frozen=True)
@@ -162,95 +156,24 @@ class StoredVisit:
 def add_visit(data_dir: Path, visit: Visit, allow_duplicate: bool = False) -> StoredVisit:
     """Append ``visit`` (its id is ignored) to its day file; return it as stored.
 
-    Reads and writes nothing but that one day file.  Under the data folder's
-    lock (taken here, or already held by a caller that commits afterwards) the
-    file is read, checked for a duplicate (same cadre, commune and date), the
-    id numbered (highest sequence of that day + 1) and the file rewritten.
-    Raises TheodoiError, leaving every file as it was, if the day file cannot
-    be read, on a duplicate, or if the disk refuses the write.
+    The append is :func:`theodoi.dayfile.append_record`'s (under the lock,
+    atomic, read back); a visit of the same cadre to the same commune on the
+    same day is refused unless ``allow_duplicate``.
     """
-    if not data_dir.is_dir():
-        raise TheodoiError(checks.DATA_FOLDER_MISSING, Location(display_path(data_dir)))
-    with locked(data_dir):
-        root = visits_folder(data_dir)
-        make_folder(root)
-        path = visit_day_file(data_dir, visit.date)
-        make_folder(path.parent)
-        for stale in leftover_temporaries(path):
-            # Left by a writer that died; safe to remove under the lock, since
-            # every writer holds it for as long as its temporary file exists.
-            stale.unlink(missing_ok=True)
-        name = display_path(path)
-        old = _existing_bytes(path)
-        on_record = _appendable(old, name)
-        if not allow_duplicate:
-            _refuse_duplicate(visit, on_record, name)
-        stored = replace(visit, id=visit_id(visit.date, _last_sequence(on_record, visit.date) + 1))
-        new = _appended(old, render_visits([stored]))
-        _check_reads_back(new, name, len(on_record), stored.id)
-        write_atomically(path, new)
-    # The new item starts on the line after the old text (and the newline added).
-    line = old.count(b"\n") + (0 if not old or old.endswith(b"\n") else 1) + 1
-    return StoredVisit(replace(stored, location=Location(name, line)), path)
 
+    def refuse_duplicate(records: list[RawRecord], name: str) -> None:
+        if allow_duplicate:
+            return
+        for record in records:
+            if record.valid and (record.text("cadre"), record.text("commune"), record.day) == (
+                    visit.cadre, visit.commune, visit.date):
+                raise TheodoiError(checks.DUPLICATE_VISIT, Location(name, record.line),
+                                   cadre=visit.cadre, commune=visit.commune, day=visit.date,
+                                   id=record.text("id"))
 
-def _existing_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return b""
-    except IsADirectoryError:
-        raise TheodoiError(checks.NOT_A_FILE, Location(display_path(path))) from None
-    except OSError as exc:
-        raise os_error(checks.CANNOT_READ, path, exc) from exc
-
-
-def _appendable(old: bytes, name: str) -> list[RawRecord]:
-    """The records already in the day file; a file that cannot be read whole is
-    not appended to (its problem is the reason)."""
-    if not old:
-        return []
-    result = read_records(old, name, VISIT_SCHEMA)
-    if not result.readable:
-        first = result.problems[0]
-        raise TheodoiError(first.check, first.location, **first.params)
-    return result.records
-
-
-def _last_sequence(records: list[RawRecord], day: date) -> int:
-    """The highest n among this day's ids ``V-YYYYMMDD-n``, from the raw records
-    (so that a record broken in another field still keeps its number)."""
-    pattern = re.compile(rf"^V-{day:%Y%m%d}-(\d+)$")
-    numbers = [0]
-    for record in records:
-        match = pattern.match(record.text("id").strip())
-        if match:
-            numbers.append(int(match.group(1)))
-    return max(numbers)
-
-
-def _refuse_duplicate(visit: Visit, records: list[RawRecord], name: str) -> None:
-    for record in records:
-        if record.valid and (record.text("cadre"), record.text("commune"), record.day) == (
-                visit.cadre, visit.commune, visit.date):
-            raise TheodoiError(checks.DUPLICATE_VISIT, Location(name, record.line),
-                               cadre=visit.cadre, commune=visit.commune, day=visit.date,
-                               id=record.text("id"))
-
-
-def _appended(old: bytes, addition: str) -> bytes:
-    """The old bytes untouched, then the new item in the file's own line endings."""
-    newline = b"\r\n" if b"\r\n" in old else b"\n"
-    encoded = addition.encode("utf-8").replace(b"\n", newline)
-    separator = newline if old and not old.endswith(b"\n") else b""
-    return old + separator + encoded
-
-
-def _check_reads_back(new: bytes, name: str, count: int, new_id: str) -> None:
-    """Refuse to write unless the result reads as the old items plus the new one
-    (a flow-style list such as ``[]`` cannot be appended to)."""
-    result = read_records(new, name, VISIT_SCHEMA)
-    last = result.records[-1] if result.records else None
-    if (not result.readable or len(result.records) != count + 1 or last is None
-            or last.text("id") != new_id):
-        raise TheodoiError(checks.CANNOT_APPEND, Location(name))
+    appended = append_record(data_dir, VISITS_DIR, visit.date, VISIT_SCHEMA, "V",
+                             lambda new_id: visit_record(replace(visit, id=new_id)),
+                             refuse_duplicate)
+    stored = replace(visit, id=appended.id,
+                     location=Location(display_path(appended.path), appended.line))
+    return StoredVisit(stored, appended.path)

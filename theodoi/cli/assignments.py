@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -22,14 +20,17 @@ from theodoi import checks
 from theodoi.cli.common import (
     DataOption,
     LangOption,
+    committer,
     context,
     date_option,
     fail,
     typer_app,
     write_stdout,
+    writers_lock,
 )
+from theodoi.cli.common import commit as commit_change
 from theodoi.i18n import N_, _
-from theodoi.problems import TheodoiError
+from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
     from theodoi.assignments_edit import DecisionRef, Plan
@@ -184,9 +185,8 @@ def cadre_add_command(
     language = ctx.language
     cadre = new_cadre(cadre_id, name, title, agency, phone, email)
     path = ctx.data / CADRES_FILE
-    with _writers_lock(ctx):
-        if commit and not dry_run:
-            _check_committable(ctx.data, path)
+    with writers_lock(ctx):
+        git = committer(ctx, path) if commit and not dry_run else None
         refusals, clashes, change = add_cadre(ctx.data, cadre, force, dry_run)
         if refusals or change is None:
             _refuse(refusals or clashes, exit_code_for(refusals or clashes), ctx)
@@ -203,17 +203,9 @@ def cadre_add_command(
                                 language))
         print(_("{id} is not assigned to any commune yet: use 'theodoi assign'.").format(
             id=cadre.id))
-        if commit:
-            _commit(ctx, path, cadre_commit_message(cadre, language))
-
-
-def _writers_lock(ctx: Context) -> AbstractContextManager[None]:
-    """The data folder's lock, held from the check through the write to the commit,
-    so that the commit holds this change alone.  (A missing folder has no lock;
-    the loader then says it is missing.)"""
-    from theodoi.atomic import locked
-
-    return locked(ctx.data) if ctx.data.is_dir() else nullcontext()
+        if git is not None:
+            commit_change(ctx, git, [path], cadre_commit_message(cadre, language),
+                          Msg(N_("the change")))
 
 
 def _decision(text: str | None) -> DecisionRef | None:
@@ -241,9 +233,8 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
 
     language = ctx.language
     path = ctx.data / ASSIGNMENTS_FILE
-    with _writers_lock(ctx):
-        if commit and not dry_run:
-            _check_committable(ctx.data, path)
+    with writers_lock(ctx):
+        git = committer(ctx, path) if commit and not dry_run else None
         plan, change = change_assignments(ctx.data, make_plan, force, dry_run)
         if plan.refusals:
             _refuse(plan.refusals, plan.exit_code, ctx)
@@ -264,8 +255,9 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
         result = validate(ctx.data, plan.since, ctx.today, ctx.cache_dir)
         write_stdout(plan_text(plan, result.registers, file, result.registers, True, language))
         write_stdout(validation_text(result, language))
-        if commit:
-            _commit(ctx, path, commit_message(plan, result.registers, language))
+        if git is not None:
+            commit_change(ctx, git, [path], commit_message(plan, result.registers, language),
+                          Msg(N_("the change")))
 
 
 def _refuse(problems: list[Problem], exit_code: int, ctx: Context, hint: bool = False
@@ -282,29 +274,3 @@ def _refuse(problems: list[Problem], exit_code: int, ctx: Context, hint: bool = 
     raise typer.Exit(exit_code)
 
 
-def _check_committable(data: Path, path: Path) -> None:
-    """--commit must commit this change alone: refuse before writing if the file
-    already has changes of its own that are not committed."""
-    from theodoi.git import repository_root, run_git
-    from theodoi.textfile import display_path
-
-    root = repository_root(data.resolve()) if data.is_dir() else None
-    if root is None:
-        fail(TheodoiError(checks.NOT_IN_GIT, folder=display_path(data)))
-    relative = path.resolve().relative_to(root.resolve()).as_posix()
-    status = run_git(["status", "--porcelain", "-z", "--", f":(literal){relative}"], root)
-    if status.stdout.strip("\0\n "):
-        fail(TheodoiError(checks.UNCOMMITTED_CHANGES, file=display_path(path)))
-
-
-def _commit(ctx: Context, path: Path, message: str) -> None:
-    from theodoi.git import commit_paths
-    from theodoi.problems import Msg
-    from theodoi.textfile import display_path
-
-    try:
-        commit_id = commit_paths([path], message, ctx.data)
-    except TheodoiError as exc:
-        fail(TheodoiError(checks.NOT_COMMITTED, what=Msg(N_("the change")),
-                          file=display_path(path), reason=exc.message(ctx.language)))
-    print(_("Committed to git: {commit}").format(commit=commit_id[:12]))

@@ -1,15 +1,18 @@
 """``theodoi history`` and ``theodoi audit``: the data folder's git history as an audit trail.
 
-history lists every change to visits and assignments (exit 0); audit exits 1
-when a visit record was changed, removed or moved after it was recorded, so
-that the office can run it before each weekly summary.  Not a git
-repository, or git missing: a clear message and exit 1.
+history lists every change to the journals (visits, corrections,
+acknowledgements) and to assignments.yaml (exit 0); audit exits 1 when a
+record was changed, removed or moved after it was written and nobody has
+acknowledged it, when a quoted commit is no longer in the history, or (with
+--require-signed) when a commit touching the data is unsigned, so that the
+office can run it before each weekly summary.  ``audit acknowledge`` records
+that a finding was reviewed.  Not a git repository, or git missing: a clear
+message and exit 1.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,9 +20,21 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from theodoi import checks
-from theodoi.cli.common import DataOption, LangOption, context, date_option, fail, write_stdout
+from theodoi.cli.common import (
+    DataOption,
+    LangOption,
+    committer,
+    context,
+    fail,
+    reason_given,
+    typer_app,
+    who_acts,
+    write_stdout,
+    writers_lock,
+)
+from theodoi.cli.common import commit as commit_change
 from theodoi.i18n import N_, _
-from theodoi.problems import TheodoiError
+from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
     from theodoi.gitaudit import RecordChange
@@ -36,14 +51,23 @@ class AuditFormat(StrEnum):
     json = "json"
 
 
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", metavar="DATE|REV", show_default=False, help=N_(
+        "Only the commits made on or after this date (15/09/2024, Viet Nam time), or after "
+        "this revision (a commit id, tag or branch)."))]
+
+audit_app = typer_app("audit", N_(
+    "Report every record of the journals (visits, corrections, acknowledgements) changed, "
+    "removed or moved after it was written, uncommitted edits too, less the findings "
+    "acknowledged. Exit 0 when there is none, 1 otherwise."))
+
+
 def register(app: typer.Typer) -> None:
     app.command("history", help=N_(
-        "List the changes to visits and assignments recorded in the data folder's git "
-        "history: when, who, the commit message; visits changed after they were recorded "
-        "are marked."))(history_command)
-    app.command("audit", help=N_(
-        "Report every visit record changed, removed or moved after it was recorded (also "
-        "uncommitted changes). Exit 0 when there is none, 1 otherwise."))(audit_command)
+        "List the changes to visits, corrections and assignments recorded in the data "
+        "folder's git history: when, who, the commit message; records changed after they "
+        "were written are marked, with their acknowledgement if any."))(history_command)
+    app.add_typer(audit_app, name="audit")
 
 
 def history_command(
@@ -51,14 +75,14 @@ def history_command(
         "--commune", help=N_("Only this commune (code or name)."), show_default=False)] = None,
     cadre: Annotated[str | None, typer.Option(
         "--cadre", help=N_("Only this cadre (id or name)."), show_default=False)] = None,
-    since: Annotated[date | None, date_option(N_(
-        "Only commits made on or after this date (Viet Nam time)."), flag="--since")] = None,
+    since: SinceOption = None,
     output_format: Annotated[HistoryFormat, typer.Option(
         "--format", help=N_("table for people, csv or json for scripts."))
     ] = HistoryFormat.table,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from theodoi.git import Git
     from theodoi.gitaudit import history
     from theodoi.render.audit import history_csv, history_json, history_text
 
@@ -66,7 +90,7 @@ def history_command(
     if commune and cadre:
         fail(TheodoiError(checks.COMMUNE_AND_CADRE))
     code, cadre_id = _filters(ctx.data, commune, cadre)
-    result = history(ctx.data, since)
+    result = history(ctx.data, Git(ctx.environ), since)
     result.changes = [c for c in result.changes if _wanted(c, code, cadre_id)]
     if output_format is HistoryFormat.json:
         write_stdout(history_json(result))
@@ -109,23 +133,77 @@ def _filters(data: Path, commune: str | None, cadre: str | None) -> tuple[str | 
         return None, query
 
 
+@audit_app.callback(invoke_without_command=True)
 def audit_command(
-    since: Annotated[str | None, typer.Option(
-        "--since", metavar="REV", show_default=False, help=N_(
-            "Check only the commits after this revision (a commit id, tag or branch); "
-            "default: the whole history."))] = None,
+    ctx_typer: typer.Context,
+    since: SinceOption = None,
+    anchor: Annotated[str | None, typer.Option(
+        "--anchor", metavar="SHA", show_default=False, help=N_(
+            "A commit quoted in an earlier summary: check that it is still in today's history "
+            "(a history rewritten since is reported) and how many visit records it held."))
+    ] = None,
+    require_signed: Annotated[bool, typer.Option(
+        "--require-signed", help=N_(
+            "Fail on any commit touching the data that has no good signature."))] = False,
     output_format: Annotated[AuditFormat, typer.Option(
         "--format", help=N_("text for people, json for scripts."))] = AuditFormat.text,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    if ctx_typer.invoked_subcommand is not None:
+        return
+    from theodoi.git import Git
     from theodoi.gitaudit import audit
     from theodoi.render.audit import audit_json, audit_text
 
     ctx = context(data)
-    result = audit(ctx.data, since)
+    result = audit(ctx.data, Git(ctx.environ), since, anchor, require_signed)
     if output_format is AuditFormat.json:
         write_stdout(audit_json(result))
     else:
         write_stdout(audit_text(result, ctx.language))
     raise typer.Exit(0 if result.clean else 1)
+
+
+@audit_app.command("acknowledge", help=N_(
+    "Record that an audit finding was reviewed, and why (appended to audit/, committed like "
+    "a visit with --commit): audit stops failing on it, history keeps showing it."))
+def acknowledge_command(
+    finding: Annotated[str, typer.Argument(metavar="FINDING", show_default=False, help=N_(
+        "The finding's id as audit shows it, e.g. F-3a9c1b2e7d."))],
+    reason: Annotated[str, typer.Option(
+        "--reason", show_default=False, help=N_(
+            "Why the change is accepted (who made it, what was checked)."))],
+    by: Annotated[str | None, typer.Option(
+        "--by", metavar="\"NAME <EMAIL>\"", show_default=False, help=N_(
+            "Who reviewed it (default: the git identity of the data repository)."))] = None,
+    commit: Annotated[bool, typer.Option(
+        "--commit", help=N_("Commit the acknowledgement to git."))] = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    from theodoi.git import Git
+    from theodoi.gitaudit import acknowledge, audit
+
+    ctx = context(data)
+    git = Git(ctx.environ)
+    reason = reason_given(reason)
+    with writers_lock(ctx):
+        committing = committer(ctx) if commit else None
+        result = audit(ctx.data, git)
+        known = {f.finding: f for f in result.findings}
+        wanted = finding.strip()
+        if wanted in result.acknowledged:
+            ack = result.acknowledged[wanted]
+            fail(TheodoiError(checks.FINDING_ACKNOWLEDGED, id=wanted, by=ack.by,
+                              day=ack.day or ack.recorded_at, reason=ack.reason))
+        if wanted not in known:
+            fail(TheodoiError(checks.UNKNOWN_FINDING, id=wanted))
+        who = who_acts(ctx, by)
+        appended = acknowledge(ctx.data, ctx.today, wanted, reason, who, ctx.recorded_at)
+        print(_("Acknowledged finding {finding} ({id}), by {by}.").format(
+            finding=wanted, id=appended.id, by=who))
+        if committing is not None:
+            commit_change(ctx, committing, [appended.path], _(
+                "Audit: finding {finding} acknowledged by {by}").format(finding=wanted, by=who)
+                + "\n\n" + reason, Msg(N_("the acknowledgement")))

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -22,6 +23,9 @@ from theodoi.context import Context, make_context
 from theodoi.i18n import N_, _, language
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Msg, Problem, TheodoiError
+
+if TYPE_CHECKING:
+    from theodoi.git import Git
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,87 @@ def write_output(output: Path | None, content: str | bytes) -> None:
     make_folders(output.parent)  # a cron job's first run may find no report folder yet
     write_atomically(output, content.encode("utf-8") if isinstance(content, str) else content)
     print(_("Written: {file}").format(file=display_path(output)), file=sys.stderr)
+
+
+# --- --commit: the change and its commit, inside the data folder's lock ---------------
+
+
+def writers_lock(ctx: Context) -> AbstractContextManager[None]:
+    """The data folder's lock, held from the checks through the write to the
+    commit, so that the commit holds this change alone.  (A missing folder has
+    no lock; the loader then says it is missing.)"""
+    from theodoi.atomic import locked
+
+    return locked(ctx.data) if ctx.data.is_dir() else nullcontext()
+
+
+def committer(ctx: Context, *pending: Path) -> Git:
+    """For --commit, checked before anything is written: the data folder is in
+    a git repository, git has an identity (never root@host in an audit trail),
+    and the files about to change have no other change pending (the commit
+    must hold this change alone)."""
+    from theodoi import checks
+    from theodoi.git import Git
+    from theodoi.textfile import display_path
+
+    git = Git(ctx.environ)
+    root = git.root(ctx.data.resolve()) if ctx.data.is_dir() else None
+    if root is None:
+        raise TheodoiError(checks.NOT_IN_GIT, folder=display_path(ctx.data))
+    if git.identity(root) is None:
+        raise TheodoiError(checks.NO_GIT_IDENTITY, folder=display_path(root))
+    for path in pending:
+        if not path.exists():
+            continue
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+        status = git.run(["status", "--porcelain", "-z", "--", f":(literal){relative}"], root)
+        if status.stdout.strip("\0\n "):
+            raise TheodoiError(checks.UNCOMMITTED_CHANGES, file=display_path(path))
+    return git
+
+
+def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg) -> str:
+    """Commit exactly ``paths`` with ``message``; the change is already safe on
+    disk, so a refusal by git says so and exits 1."""
+    from theodoi import checks
+    from theodoi.textfile import display_path
+
+    try:
+        commit_id = git.commit(paths, message, ctx.data)
+    except TheodoiError as exc:
+        fail(TheodoiError(checks.NOT_COMMITTED, what=what,
+                          file=", ".join(display_path(p) for p in paths),
+                          reason=exc.message(ctx.language)))
+    print(_("Committed to git: {commit}").format(commit=commit_id[:12]))
+    return commit_id
+
+
+def reason_given(text: str) -> str:
+    """--reason as typed: NFC, trimmed, and not empty (a correction says why)."""
+    from theodoi import checks
+    from theodoi.textnorm import nfc
+
+    reason = nfc(text).strip()
+    if not reason:
+        fail(TheodoiError(checks.REASON_MISSING))
+    return reason
+
+
+def who_acts(ctx: Context, by: str | None) -> str:
+    """Who makes a correction or an acknowledgement: --by, else the git identity
+    of the data repository (``Name <email>``); neither is a usage error."""
+    from theodoi import checks
+    from theodoi.git import Git
+    from theodoi.textnorm import nfc
+
+    if by is not None and by.strip():
+        return nfc(by).strip()
+    git = Git(ctx.environ)
+    root = git.root(ctx.data.resolve()) if ctx.data.is_dir() else None
+    who = git.identity(root) if root is not None else None
+    if who is None:
+        fail(TheodoiError(checks.WHO_UNKNOWN))
+    return who
 
 
 def write_stdout(text: str) -> None:

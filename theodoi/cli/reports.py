@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from theodoi.context import Context
+    from theodoi.corrections import Corrections
     from theodoi.model import Registers
     from theodoi.render.tables import Document
     from theodoi.visit_columns import VisitColumns
@@ -128,8 +129,9 @@ def coverage_command(
             period = date_range(start, date_to or ctx.today)
         except PeriodError as exc:
             raise typer.BadParameter(_("the period ends before it begins")) from exc
-    report = coverage(registers, visits_frame(columns), period or quarter_of(ctx.today),
-                      by.value, ctx.today)
+    period = period or quarter_of(ctx.today)
+    broken = registers_broken(ctx, registers, min(period.end, ctx.today))
+    report = coverage(registers, visits_frame(columns), period, by.value, ctx.today)
 
     from theodoi.render import reports as render
 
@@ -138,7 +140,9 @@ def coverage_command(
     elif output_format is TableFormat.json:
         write_stdout(render.coverage_json(report, ctx.language))
     else:
-        _show(render.coverage_document(report, ctx.language), output_format, ctx)
+        _show(unreliable(render.coverage_document(report, ctx.language), broken, ctx),
+              output_format, ctx)
+    raise typer.Exit(1 if broken else 0)
 
 
 def overdue_command(
@@ -161,7 +165,9 @@ def overdue_command(
 
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     registers, columns = _load(ctx)
-    report = overdue(registers, visits_frame(columns), as_of or ctx.today,
+    day = as_of or ctx.today
+    broken = registers_broken(ctx, registers, day)
+    report = overdue(registers, visits_frame(columns), day,
                      days or registers.settings.overdue_days)
 
     from theodoi.render import reports as render
@@ -171,8 +177,9 @@ def overdue_command(
     elif output_format is TableFormat.json:
         write_stdout(render.overdue_json(report))
     else:
-        _show(render.overdue_document(report, ctx.language), output_format, ctx)
-    raise typer.Exit(1 if fail_if_overdue and len(report.rows) else 0)
+        _show(unreliable(render.overdue_document(report, ctx.language), broken, ctx),
+              output_format, ctx)
+    raise typer.Exit(1 if broken or (fail_if_overdue and len(report.rows)) else 0)
 
 
 def summary_command(
@@ -191,48 +198,85 @@ def summary_command(
 ) -> None:
     """The weekly digest: visits, difficulties and proposals, late records,
     assignment changes, the quarter's coverage, overdue communes, data check."""
+    from theodoi.corrections import effective, load_corrections
+    from theodoi.git import Git
     from theodoi.periods import last_complete_week
     from theodoi.reports import weekly_summary
+    from theodoi.trail import weekly_trail
     from theodoi.validation import validate
     from theodoi.visit_columns import files_between
     from theodoi.visits_store import visits_of
 
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     week = week or last_complete_week(ctx.today)
-    registers, columns = _load(ctx)
-    details = [v for path in files_between(columns, week.start, week.end)
-               for v in visits_of(path)[0]]
+    corrections = load_corrections(ctx.data)
+    registers, columns = _load(ctx, corrections)
+    broken = registers_broken(ctx, registers, week.end)
+    by_visit = corrections.by_visit()
+    details = [found for path in files_between(columns, week.start, week.end)
+               for v in visits_of(path)[0]
+               if (found := effective(v, by_visit.get(v.id, ())).visit) is not None]
     summary = weekly_summary(registers, visits_frame(columns, with_ids=True), details, week,
                              registers.settings.overdue_days)
     # The history is read once: the check looks at the columns already loaded.
     check = validate(ctx.data, week.end, ctx.today, ctx.cache_dir, columns=columns)
+    trail = weekly_trail(ctx.data, Git(ctx.environ), week, corrections, len(columns))
 
     from theodoi.render import reports as render
 
     language = ctx.language
     if output_format is SummaryFormat.json:
-        text = render.summary_json(summary, check, language)
-    elif output_format is SummaryFormat.html:
-        from theodoi.render.html import document_html
-
-        text = document_html(render.summary_document(summary, check, language, ctx.today),
-                             language)
-    elif output_format is SummaryFormat.markdown:
-        from theodoi.render.tables import document_markdown
-
-        text = document_markdown(render.summary_document(summary, check, language, ctx.today),
-                                 language)
+        text = render.summary_json(summary, check, language, trail)
     else:
-        document = render.summary_document(summary, check, language, ctx.today)
-        if output is None:
+        document = unreliable(render.summary_document(summary, check, language, ctx.today,
+                                                      trail), broken, ctx)
+        if output_format is SummaryFormat.html:
+            from theodoi.render.html import document_html
+
+            text = document_html(document, language)
+        elif output_format is SummaryFormat.markdown:
+            from theodoi.render.tables import document_markdown
+
+            text = document_markdown(document, language)
+        elif output is None:
             _show(document, TableFormat.table, ctx)
-            return
-        text = _plain_text(document, ctx)
+            raise typer.Exit(1 if broken else 0)
+        else:
+            text = _plain_text(document, ctx)
     write_output(output, text)
+    raise typer.Exit(1 if broken else 0)
 
 
-def _load(ctx: Context) -> tuple[Registers, VisitColumns]:
-    """The registers and the visit columns; stop if a register cannot be read."""
+def registers_broken(ctx: Context, registers: Registers, day: date) -> bool:
+    """A report over registers with errors (a commune assigned twice...) would
+    pick one answer silently: the problems go to stderr, the report is marked
+    unreliable and exits 1.  Warnings (a vacancy) are shown and change nothing."""
+    from theodoi.problems import has_errors
+    from theodoi.rules import check_registers
+
+    problems = check_registers(registers, day)
+    problems = [p for p in problems if p.is_error or p.code == "vacancy"]
+    print_problems(problems)
+    return has_errors(problems)
+
+
+def unreliable(document: Document, broken: bool, ctx: Context) -> Document:
+    """The document, said first to be unreliable when the registers have errors."""
+    if not broken:
+        return document
+    from theodoi.render.tables import Document as Doc
+    from theodoi.render.tables import Paragraph
+
+    warning = Paragraph(_("The registers have errors (listed on the error output; theodoi "
+                          "validate shows them all): this report may be wrong where they "
+                          "are."), "bad")
+    return Doc(document.title, [warning, *document.blocks])
+
+
+def _load(ctx: Context, corrections: Corrections | None = None
+          ) -> tuple[Registers, VisitColumns]:
+    """The registers and the visit columns (as corrected); stop if a register
+    cannot be read."""
     from theodoi.registers import load_registers
     from theodoi.validation import visit_folder_problems
     from theodoi.visit_columns import load_visit_columns
@@ -241,7 +285,7 @@ def _load(ctx: Context) -> tuple[Registers, VisitColumns]:
     if loaded.unreadable:
         print_problems([p for p in loaded.problems if p.is_error])
         raise typer.Exit(1)
-    columns = load_visit_columns(ctx.data, ctx.cache_dir)
+    columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
     cache_notes(ctx, columns.notes)
     # A 'visits' file instead of a folder counts as an error, not as no visits.
     errors = sum(p.is_error for p in [*loaded.problems, *columns.problems,

@@ -8,9 +8,10 @@ the data or the disk (or the git commit); 2 a mistake on the command line
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,20 +20,27 @@ from theodoi.cli.common import (
     DataOption,
     LangOption,
     NoCacheOption,
+    committer,
     context,
     date_option,
     fail,
     print_problems,
+    reason_given,
     typer_app,
+    who_acts,
     write_stdout,
+    writers_lock,
 )
+from theodoi.cli.common import commit as commit_change
+from theodoi.corrections import CORRECTABLE
 from theodoi.i18n import N_, _
-from theodoi.problems import TheodoiError
+from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from theodoi.context import Context
+    from theodoi.corrections import Correction, Effective
+    from theodoi.dayfile import Appended
+    from theodoi.git import Git
     from theodoi.model import Registers, Visit
     from theodoi.visits_store import StoredVisit
 
@@ -107,7 +115,6 @@ def add_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.atomic import locked
     from theodoi.render.visits import visit_text
     from theodoi.textfile import display_path
     from theodoi.visit_rules import VisitRequest, plan_visit
@@ -121,22 +128,19 @@ def add_command(
                            proposals=tuple(proposals or ()), substitute=substitute)
     visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
     # The commit is made inside the lock, so that it holds this visit alone.
-    with locked(ctx.data) if ctx.data.is_dir() else nullcontext():
+    with writers_lock(ctx):
+        git = committer(ctx) if commit else None
         stored = add_visit(ctx.data, visit, allow_duplicate=allow_duplicate)
         write_stdout(visit_text(stored.visit, registers, display_path(stored.path),
                                 ctx.language))
-        if commit:
-            _commit(stored, registers, ctx)
+        if git is not None:
+            _commit(stored, registers, ctx, git)
 
 
-def _commit(stored: StoredVisit, registers: Registers, ctx: Context) -> None:
+def _commit(stored: StoredVisit, registers: Registers, ctx: Context, git: Git) -> None:
     """One commit of the one file written; the visit is already safe on disk."""
-    from theodoi import checks
-    from theodoi.git import commit_paths
     from theodoi.periods import format_date
-    from theodoi.problems import Msg
     from theodoi.render.visits import kind_label
-    from theodoi.textfile import display_path
 
     language = ctx.language
     visit = stored.visit
@@ -150,12 +154,8 @@ def _commit(stored: StoredVisit, registers: Registers, ctx: Context) -> None:
     body = [f"{_('Kind')}: {kind_label(visit.kind, language)}"]
     if visit.substitute:
         body.append(f"{_('Standing in, because')}: {visit.substitute}")
-    try:
-        commit_id = commit_paths([stored.path], message + "\n\n" + "\n".join(body), ctx.data)
-    except TheodoiError as exc:
-        fail(TheodoiError(checks.NOT_COMMITTED, what=Msg(N_("the visit")),
-                          file=display_path(stored.path), reason=exc.message(language)))
-    print(_("Committed to git: {commit}").format(commit=commit_id[:12]))
+    commit_change(ctx, git, [stored.path], message + "\n\n" + "\n".join(body),
+                  Msg(N_("the visit")))
 
 
 @visit_app.command("list", help=N_(
@@ -180,9 +180,11 @@ def list_command(
     lang: LangOption = None,
 ) -> None:
     from theodoi import checks
+    from theodoi.corrections import effective, load_corrections
     from theodoi.lookup import find_cadre, find_commune
     from theodoi.problems import has_errors
     from theodoi.render.visits import visits_csv, visits_json
+    from theodoi.validation import visit_folder_problems
     from theodoi.visit_columns import load_visit_columns, matching_files
     from theodoi.visits_store import visits_of
 
@@ -192,10 +194,16 @@ def list_command(
     cadre_id = find_cadre(registers.cadres, cadre).id if cadre else None
     if date_from and date_to and date_from > date_to:
         fail(TheodoiError(checks.DATES_REVERSED))
-    columns = load_visit_columns(ctx.data, ctx.cache_dir)
-    print_problems(columns.problems)
-    visits = [v for path in matching_files(columns, code, cadre_id, date_from, date_to)
-              for v in visits_of(path)[0]
+    corrections = load_corrections(ctx.data)
+    columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
+    # A 'visits' file instead of a folder is not "no visits": say so, exit 1.
+    problems = [*visit_folder_problems(ctx.data), *columns.problems]
+    print_problems(problems)
+    by_visit = corrections.by_visit()
+    found = [effective(v, by_visit.get(v.id, ())).visit
+             for path in matching_files(columns, code, cadre_id, date_from, date_to)
+             for v in visits_of(path)[0]]
+    visits = [v for v in found if v is not None
               if (code is None or v.commune == code)
               and (cadre_id is None or v.cadre == cadre_id)
               and (date_from is None or v.date >= date_from)
@@ -207,7 +215,7 @@ def list_command(
         write_stdout(visits_csv(visits, registers))
     else:
         _print_table(visits, registers, ctx)
-    raise typer.Exit(1 if has_errors(columns.problems) else 0)
+    raise typer.Exit(1 if has_errors(problems) else 0)
 
 
 def _print_table(visits: list[Visit], registers: Registers, ctx: Context) -> None:
@@ -220,6 +228,218 @@ def _print_table(visits: list[Visit], registers: Registers, ctx: Context) -> Non
         print(_("No visits found."))
         return
     make_console(sys.stdout, ctx.environ).print(visits_table(visits, registers, ctx.language))
+
+
+# --- corrections: amend, withdraw, show ---------------------------------------------------
+
+VisitIdArgument = Annotated[str, typer.Argument(
+    metavar="ID", show_default=False, help=N_("The visit's id, e.g. V-20240915-003."))]
+ReasonOption = Annotated[str, typer.Option(
+    "--reason", show_default=False, help=N_("Why the record is corrected (kept with it)."))]
+ByOption = Annotated[str | None, typer.Option(
+    "--by", metavar="\"NAME <EMAIL>\"", show_default=False, help=N_(
+        "Who makes the correction (default: the git identity of the data repository)."))]
+CorrectionCommitOption = Annotated[bool, typer.Option(
+    "--commit", help=N_("Commit the correction to git, with a message saying what and "
+                        "why."))]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A recorded visit, its corrections, and what they leave of it."""
+
+    original: Visit
+    path: Path
+    corrections: list[Correction]
+    now: Effective
+
+
+def find_visit(ctx: Context, visit_id: str) -> Found:
+    """The visit with this id, or a usage error naming the id."""
+    from theodoi import checks
+    from theodoi.corrections import effective, load_corrections
+    from theodoi.visit_columns import load_visit_columns
+    from theodoi.visits_store import visits_of
+
+    wanted = visit_id.strip()
+    corrections = load_corrections(ctx.data)
+    columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
+    for info in columns.files:
+        if wanted in columns.ids_of(columns.files.index(info)):
+            for visit in visits_of(Path(info.path))[0]:
+                if visit.id == wanted:
+                    of_it = corrections.of_visit(wanted)
+                    return Found(visit, Path(info.path), of_it, effective(visit, of_it))
+    fail(TheodoiError(checks.UNKNOWN_VISIT_ID, id=wanted))
+
+
+def _refuse_withdrawn(found: Found) -> None:
+    from theodoi import checks
+
+    withdrawal = found.now.withdrawal
+    if withdrawal is not None:
+        fail(TheodoiError(checks.VISIT_WITHDRAWN, id=found.original.id, withdrawal=withdrawal.id,
+                          reason=withdrawal.reason))
+
+
+@visit_app.command("amend", help=N_(
+    "Correct a recorded visit: a correction with the reason is appended to "
+    "corrections/YYYY/YYYY-MM-DD.yaml and changes only the fields given; the original "
+    "record stays as it was written."))
+def amend_command(
+    visit_id: VisitIdArgument,
+    reason: ReasonOption,
+    day: Annotated[date | None, date_option(N_("The right date of the visit."),
+                                            flag="--date")] = None,
+    commune: Annotated[str | None, typer.Option(
+        "--commune", metavar="COMMUNE", show_default=False,
+        help=N_("The right commune (code or name)."))] = None,
+    cadre: Annotated[str | None, typer.Option(
+        "--cadre", metavar="CADRE", show_default=False,
+        help=N_("The cadre who really went (id or name)."))] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", metavar="KIND", show_default=False, help=N_("The right kind of visit."))
+    ] = None,
+    note: Annotated[str | None, typer.Option(
+        "--note", metavar="TEXT", show_default=False, help=N_("The notes as they should read."))
+    ] = None,
+    issues: Annotated[list[str] | None, typer.Option(
+        "--issue", metavar="TEXT", show_default=False, help=N_(
+            "The difficulties as they should read (repeat for each; they replace the "
+            "recorded ones; --issue \"\" for none)."))] = None,
+    proposals: Annotated[list[str] | None, typer.Option(
+        "--proposal", metavar="TEXT", show_default=False, help=N_(
+            "The proposals as they should read (repeat for each; they replace the recorded "
+            "ones)."))] = None,
+    substitute: Annotated[str | None, typer.Option(
+        "--substitute", metavar="REASON", show_default=False, help=N_(
+            "Why another cadre went (--substitute \"\" when the assigned cadre went)."))
+    ] = None,
+    by: ByOption = None,
+    commit: CorrectionCommitOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    from dataclasses import replace as replaced
+
+    from theodoi import checks
+    from theodoi.corrections import AMEND, append_correction
+    from theodoi.visit_rules import VisitRequest, plan_visit
+
+    ctx = context(data)
+    registers = load_registers_or_stop(ctx.data)
+    why = reason_given(reason)
+    with writers_lock(ctx):
+        git = committer(ctx) if commit else None
+        found = find_visit(ctx, visit_id)
+        _refuse_withdrawn(found)
+        current = found.now.visit
+        assert current is not None
+        given = {key for key, value in (("date", day), ("commune", commune), ("cadre", cadre),
+                                        ("kind", kind), ("notes", note), ("difficulties", issues),
+                                        ("proposals", proposals), ("substitute", substitute))
+                 if value is not None}
+        # The amended visit must pass every check a new one does (the commune found,
+        # the cadre assigned or a reason given, no future date, a known kind).
+        request = VisitRequest(
+            commune=commune if commune is not None else current.commune,
+            day=day or current.date,
+            cadre=cadre if cadre is not None else current.cadre,
+            kind=kind if kind is not None else current.kind,
+            notes=note if note is not None else current.notes,
+            difficulties=tuple(issues) if issues is not None else current.difficulties,
+            proposals=tuple(proposals) if proposals is not None else current.proposals,
+            substitute=substitute if substitute is not None else current.substitute)
+        planned = plan_visit(registers, request, ctx.today, current.recorded_at, ctx.language)
+        changes = {key: getattr(planned, key) for key in given
+                   if getattr(planned, key) != getattr(current, key)}
+        if not changes:
+            fail(TheodoiError(checks.AMEND_CHANGES_NOTHING))
+        ordered = {key: changes[key] for key in CORRECTABLE if key in changes}
+        who = who_acts(ctx, by)
+        appended = append_correction(ctx.data, ctx.today, found.original.id, AMEND, why, who,
+                                     ctx.recorded_at, ordered)
+        after = replaced(current, **ordered)
+        write_stdout(correction_text(found.original, current, after, appended, ordered, why,
+                                     registers, ctx.language))
+        if git is not None:
+            commit_change(ctx, git, [appended.path],
+                          correction_message(found.original.id, appended.id, ordered, why, who,
+                                             ctx.language), Msg(N_("the correction")))
+
+
+@visit_app.command("withdraw", help=N_(
+    "Withdraw a recorded visit (entered twice, or one that did not happen): a withdrawal "
+    "with the reason is appended; the visit then counts nowhere, and its record stays."))
+def withdraw_command(
+    visit_id: VisitIdArgument,
+    reason: ReasonOption,
+    by: ByOption = None,
+    commit: CorrectionCommitOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    from theodoi.corrections import WITHDRAW, append_correction
+
+    ctx = context(data)
+    registers = load_registers_or_stop(ctx.data)
+    why = reason_given(reason)
+    with writers_lock(ctx):
+        git = committer(ctx) if commit else None
+        found = find_visit(ctx, visit_id)
+        _refuse_withdrawn(found)
+        who = who_acts(ctx, by)
+        appended = append_correction(ctx.data, ctx.today, found.original.id, WITHDRAW, why, who,
+                                     ctx.recorded_at, {})
+        current = found.now.visit
+        assert current is not None
+        write_stdout(correction_text(found.original, current, None, appended, {}, why,
+                                     registers, ctx.language))
+        if git is not None:
+            commit_change(ctx, git, [appended.path],
+                          correction_message(found.original.id, appended.id, None, why, who,
+                                             ctx.language), Msg(N_("the withdrawal")))
+
+
+@visit_app.command("show", help=N_(
+    "Show a visit as it was recorded, every correction with its reason, who and when, and "
+    "the visit as it counts now."))
+def show_command(
+    visit_id: VisitIdArgument,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    from theodoi.render.visits import visit_history_text
+    from theodoi.textfile import display_path
+
+    ctx = context(data)
+    registers = load_registers_or_stop(ctx.data)
+    found = find_visit(ctx, visit_id)
+    write_stdout(visit_history_text(found.original, display_path(found.path),
+                                    found.corrections, found.now, registers, ctx.language))
+
+
+def correction_text(original: Visit, before: Visit, after: Visit | None, appended: Appended,
+                    changes: dict[str, object], reason: str, registers: Registers,
+                    language: str) -> str:
+    from theodoi.render.visits import correction_summary
+    from theodoi.textfile import display_path
+
+    return correction_summary(original.id, before, after, appended.id,
+                              display_path(appended.path), appended.line, changes, reason,
+                              registers, language)
+
+
+def correction_message(visit_id: str, correction_id: str, changes: dict[str, object] | None,
+                       reason: str, who: str, language: str) -> str:
+    """The commit message: what was corrected, then why and by whom."""
+    if changes is None:
+        subject = _("Correction {id}: visit {visit} withdrawn").format(id=correction_id,
+                                                                     visit=visit_id)
+    else:
+        subject = _("Correction {id}: visit {visit} amended ({fields})").format(
+            id=correction_id, visit=visit_id, fields=", ".join(changes))
+    return f"{subject}\n\n{_('Reason')}: {reason}\n{_('By')}: {who}"
 
 
 def register(app: typer.Typer) -> None:

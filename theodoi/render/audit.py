@@ -12,13 +12,17 @@ import json
 from datetime import date
 from typing import Any
 
-from theodoi.gitaudit import Area, Audit, Commit, History, Kind, RecordChange
-from theodoi.i18n import N_, gettext_for
+from theodoi import checks
+from theodoi.gitaudit import Acknowledgement, Area, Audit, Commit, History, Kind, RecordChange
+from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.periods import format_date, parse_date
+from theodoi.problems import Location, Msg, problem
+from theodoi.render.problems import problem_line
 
 MACHINE_KEYS = ("commit", "authored_at", "committed_at", "author", "author_email", "subject",
                 "area", "change", "path", "old_path", "record", "commune", "cadre", "fields",
-                "flagged")
+                "flagged", "finding", "acknowledged_by", "acknowledged_at",
+                "acknowledgement_reason")
 
 _KINDS = {  # msgids, translated where shown
     Kind.ADDED: N_("added"),
@@ -63,9 +67,23 @@ def _what(change: RecordChange, language: str) -> str:
         return text
     if not change.key:
         return _("the whole file")
-    details = ", ".join(part for part in (change.value("commune"), change.value("cadre"),
-                                          _day(change.value("date"), language)) if part)
-    text = f"{_('visit')} {change.key}" + (f" ({details})" if details else "")
+    if change.area is Area.CORRECTION:
+        action = (_("withdraws visit {visit}") if change.value("action") == "withdraw"
+                  else _("amends visit {visit}")).format(visit=change.value("visit"))
+        given = [k for k in ("date", "commune", "cadre", "kind", "substitute", "notes",
+                             "difficulties", "proposals") if change.value(k) != ""
+                 or (change.after or change.before or {}).get(k) is not None]
+        text = f"{_('correction')} {change.key}: {action}"
+        if given:
+            text += " (" + ", ".join(given) + ")"
+        text += " — " + _("reason: {reason}").format(reason=change.value("reason"))
+    elif change.area is Area.ACKNOWLEDGEMENT:
+        text = _("acknowledgement {id} of finding {finding}: {reason}").format(
+            id=change.key, finding=change.value("finding"), reason=change.value("reason"))
+    else:
+        details = ", ".join(part for part in (change.value("commune"), change.value("cadre"),
+                                              _day(change.value("date"), language)) if part)
+        text = f"{_('visit')} {change.key}" + (f" ({details})" if details else "")
     if change.kind is Kind.MOVED:
         text += " " + _("from {path}").format(path=change.old_path)
     if change.fields and change.kind is not Kind.ADDED:
@@ -73,13 +91,25 @@ def _what(change: RecordChange, language: str) -> str:
     return text
 
 
-def _row_text(change: RecordChange, language: str) -> str:
+def _row_text(change: RecordChange, language: str,
+              acknowledged: dict[str, Acknowledgement]) -> str:
     _ = gettext_for(language)
     mark = "!" if change.flagged else " "
     text = f"  {mark} {_(_KINDS[change.kind]):<10} {_what(change, language)}   [{change.path}]"
     if change.flagged:
-        text += "  " + _("<- changed after it was recorded")
+        text += "  " + _("<- changed after it was written ({finding})").format(
+            finding=change.finding)
+        ack = acknowledged.get(change.finding)
+        if ack is not None:
+            text += "; " + _acknowledged_text(ack, language)
     return text
+
+
+def _acknowledged_text(ack: Acknowledgement, language: str) -> str:
+    _ = gettext_for(language)
+    return _("acknowledged by {by} on {day}: {reason}").format(
+        by=ack.by, day=format_date(ack.day, language) if ack.day else ack.recorded_at,
+        reason=ack.reason)
 
 
 # More records than this added by one commit to one file (a first import, a
@@ -98,7 +128,8 @@ def _groups(changes: list[RecordChange]) -> list[list[RecordChange]]:
     return groups
 
 
-def _commit_rows(changes: list[RecordChange], language: str) -> list[str]:
+def _commit_rows(changes: list[RecordChange], language: str,
+                 acknowledged: dict[str, Acknowledgement]) -> list[str]:
     _ = gettext_for(language)
     added: dict[tuple[Area, str], int] = {}
     for change in changes:
@@ -110,12 +141,14 @@ def _commit_rows(changes: list[RecordChange], language: str) -> list[str]:
         if change.kind is Kind.ADDED and change.key and added[group] > COLLAPSE_ADDED:
             if group not in summed:
                 summed.add(group)
-                label = _("{count} assignments") if change.area is Area.ASSIGNMENT else _(
-                    "{count} visits")
+                label = {Area.ASSIGNMENT: _("{count} assignments"),
+                         Area.CORRECTION: _("{count} corrections"),
+                         Area.ACKNOWLEDGEMENT: _("{count} acknowledgements")}.get(
+                    change.area, _("{count} visits"))
                 rows.append(f"    {_(_KINDS[Kind.ADDED]):<10} "
                             f"{label.format(count=added[group])}   [{change.path}]")
             continue
-        rows.append(_row_text(change, language))
+        rows.append(_row_text(change, language, acknowledged))
     return rows
 
 
@@ -131,16 +164,20 @@ def history_text(result: History, language: str) -> str:
         else:
             lines.append(f"{_when(commit, language)}  {commit.id[:12]}  {commit.author} "
                          f"<{commit.email}>  {commit.subject}")
-        lines += _commit_rows(group, language)
-    flagged = sum(c.flagged for c in result.changes)
+        lines += _commit_rows(group, language, result.acknowledged)
+    flagged = [c for c in result.changes if c.flagged]
     if flagged:
-        lines.append(_("{count} visit record(s) changed, removed or moved after they were "
-                       "recorded (marked !).").format(count=flagged))
+        ngettext = ngettext_for(language)
+        lines.append(ngettext(
+            "{count} record changed, removed or moved after it was written (marked !).",
+            "{count} records changed, removed or moved after they were written (marked !).",
+            len(flagged)).format(count=len(flagged)))
     return "\n".join(lines) + "\n"
 
 
-def _row(change: RecordChange) -> dict[str, Any]:
+def _row(change: RecordChange, acknowledged: dict[str, Acknowledgement]) -> dict[str, Any]:
     commit = change.commit
+    ack = acknowledged.get(change.finding) if change.flagged else None
     return {
         "commit": commit.id if commit else None,
         "authored_at": commit.authored_at if commit else None,
@@ -157,6 +194,10 @@ def _row(change: RecordChange) -> dict[str, Any]:
         "cadre": change.value("cadre") or None,
         "fields": list(change.fields),
         "flagged": change.flagged,
+        "finding": change.finding if change.flagged else None,
+        "acknowledged_by": ack.by if ack else None,
+        "acknowledged_at": ack.recorded_at if ack else None,
+        "acknowledgement_reason": ack.reason if ack else None,
     }
 
 
@@ -169,7 +210,7 @@ def _json_default(value: Any) -> str:
 def history_json(result: History) -> str:
     rows = []
     for change in result.changes:
-        row = _row(change)
+        row = _row(change, result.acknowledged)
         row["message"] = change.commit.message if change.commit else None
         row["before"], row["after"] = change.before, change.after
         rows.append(row)
@@ -181,7 +222,7 @@ def history_csv(result: History) -> str:
     writer = csv.DictWriter(out, fieldnames=MACHINE_KEYS, lineterminator="\n")
     writer.writeheader()
     for change in result.changes:
-        row = _row(change)
+        row = _row(change, result.acknowledged)
         row["fields"] = ";".join(change.fields)
         row["flagged"] = "true" if change.flagged else "false"
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
@@ -192,13 +233,13 @@ def _finding(change: RecordChange, language: str) -> str:
     _ = gettext_for(language)
     fields = f" ({', '.join(change.fields)})" if change.fields else ""
     if change.kind is Kind.REMOVED:
-        what = _("removed after it was recorded")
+        what = _("removed after it was written")
     elif change.kind is Kind.MOVED:
         what = _("moved from {path}").format(path=change.old_path) + fields
     elif change.kind is Kind.UNREADABLE:
         what = _("the file can no longer be read: its records cannot be compared")
     else:
-        what = _("changed after it was recorded") + fields
+        what = _("changed after it was written") + fields
     commit = change.commit
     if commit is None:
         who = _("not committed")
@@ -207,35 +248,86 @@ def _finding(change: RecordChange, language: str) -> str:
             id=commit.id[:12], when=_when(commit, language), author=commit.author,
             email=commit.email, subject=commit.subject)
     record = f"{change.key}: " if change.key else ""
-    return f"{change.path}: {record}{what} — {who}"
+    return f"{change.finding}  {change.path}: {record}{what} — {who}"
 
 
 def audit_text(result: Audit, language: str) -> str:
     _ = gettext_for(language)
-    lines = [_finding(change, language) for change in result.flagged]
+    ngettext = ngettext_for(language)
+    lines = [_finding(change, language) for change in result.open_findings]
+    if result.open_findings:
+        lines.append(_("To accept a finding once reviewed: theodoi audit acknowledge FINDING "
+                       "--reason \"...\""))
+    for change in result.acknowledged_findings:
+        lines.append(f"({change.finding}  {change.path}: {change.key} — "
+                     + _acknowledged_text(result.acknowledged[change.finding], language) + ")")
+    if result.anchor is not None:
+        lines.append(_anchor_text(result, language))
+    for commit in result.unsigned:
+        state = Msg(_SIGNATURES.get(commit.signature, _SIGNATURES["N"]))
+        lines.append(problem_line(problem(checks.UNSIGNED_COMMIT, Location(""),
+                                          commit=commit.id[:12], subject=commit.subject,
+                                          state=state), language))
     if result.since is not None:
-        scope = _("since {revision}").format(revision=result.since)
+        scope = _("since {since}").format(since=result.since)
     elif result.has_commits:
         scope = _("the whole history")
     else:
         scope = _("the repository has no commits yet")
-    if result.clean:
-        lines.append(_("No visit record was changed, removed or moved after it was recorded "
-                       "({scope}; {commits} commit(s) checked).").format(
-            scope=scope, commits=result.commits))
+    commits = ngettext("{count} commit checked", "{count} commits checked",
+                       result.commits).format(count=result.commits)
+    if not result.open_findings:
+        lines.append(_("No record was changed, removed or moved after it was written without "
+                       "being acknowledged ({scope}; {commits}).").format(
+            scope=scope, commits=commits))
     else:
-        lines.append(_("{count} visit record(s) changed, removed or moved after they were "
-                       "recorded ({scope}; {commits} commit(s) checked).").format(
-            count=len(result.flagged), scope=scope, commits=result.commits))
+        lines.append(ngettext(
+            "{count} record changed, removed or moved after it was written ({scope}; "
+            "{commits}).",
+            "{count} records changed, removed or moved after they were written ({scope}; "
+            "{commits}).", len(result.open_findings)).format(
+            count=len(result.open_findings), scope=scope, commits=commits))
     return "\n".join(lines) + "\n"
+
+
+_SIGNATURES = {  # git's %G? letters, msgids
+    "N": N_("is not signed"),
+    "B": N_("carries a bad signature"),
+    "E": N_("has a signature that cannot be checked here (no allowed signers or keys)"),
+    "X": N_("has an expired signature"),
+    "Y": N_("was signed by an expired key"),
+    "R": N_("was signed by a revoked key"),
+}
+
+
+def _anchor_text(result: Audit, language: str) -> str:
+    _ = gettext_for(language)
+    anchor = result.anchor
+    assert anchor is not None
+    if anchor.commit is None or not anchor.in_history:
+        return problem_line(problem(checks.ANCHOR_NOT_IN_HISTORY, Location(""),
+                                    anchor=anchor.anchor), language)
+    return _("anchor {anchor}: in today's history; it held {records} visit records").format(
+        anchor=anchor.commit[:12], records=anchor.records)
 
 
 def audit_json(result: Audit) -> str:
     rows = []
-    for change in result.flagged:
-        row = _row(change)
+    for change in result.findings:
+        row = _row(change, result.acknowledged)
         row["before"], row["after"] = change.before, change.after
+        row["open"] = change.finding not in result.acknowledged
         rows.append(row)
-    document = {"since": result.since, "commits_checked": result.commits,
-                "clean": result.clean, "changes": rows}
+    anchor = result.anchor
+    document = {
+        "since": result.since, "commits_checked": result.commits, "clean": result.clean,
+        "open_findings": len(result.open_findings),
+        "acknowledged_findings": len(result.acknowledged_findings),
+        "findings": rows,
+        "anchor": None if anchor is None else {
+            "given": anchor.anchor, "commit": anchor.commit, "in_history": anchor.in_history,
+            "visit_records": anchor.records},
+        "unsigned_commits": [{"commit": c.id, "subject": c.subject, "signature": c.signature}
+                             for c in result.unsigned],
+    }
     return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"

@@ -9,11 +9,10 @@ ISO dates, 85.2 and null (an empty cell in csv).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from theodoi.i18n import gettext_for
-from theodoi.model import VISIT_KINDS
-from theodoi.periods import Period, format_date, period_label
+from theodoi.i18n import N_, gettext_for, ngettext_for
+from theodoi.periods import Period, format_date, period_label, recorded_date
 from theodoi.render.problems import problems_json
 from theodoi.render.tables import (
     Bar,
@@ -33,8 +32,12 @@ from theodoi.render.tables import (
     records,
     rows_of,
 )
+from theodoi.render.visits import FIELD_LABELS, kind_label
 from theodoi.reports import Coverage, Overdue, WeeklySummary
 from theodoi.validation import ValidationResult
+
+if TYPE_CHECKING:
+    from theodoi.trail import Trail
 
 # Machine columns of each report, in order (documented in the README).
 COVERAGE_KEYS = {
@@ -206,22 +209,17 @@ def overdue_csv(report: Overdue) -> str:
 
 # --- weekly summary ---------------------------------------------------------------------
 
-def _kind_label(kind: str, language: str) -> str:
-    _ = gettext_for(language)
-    return _(VISIT_KINDS[kind]) if kind in VISIT_KINDS else kind
-
-
 def _change_label(change: str, language: str) -> str:
     _ = gettext_for(language)
     return _("begins following") if change == "begins" else _("stops following")
 
 
 def summary_document(summary: WeeklySummary, check: ValidationResult, language: str,
-                     made_on: date) -> Document:
+                     made_on: date, trail: Trail | None = None) -> Document:
     _ = gettext_for(language)
     week_label = period_label(summary.week, language)
     visits = summary.visits.pipe(rows_of)
-    blocks: list[Block] = [
+    blocks: list[Block] = [*trail_warning(trail, language),
         Paragraph(_("In the week: {visits} visits to {communes} communes by {cadres} cadres; "
                     "{difficulties} difficulties and {proposals} proposals raised.").format(
             visits=len(visits), communes=summary.visits["commune_code"].nunique(),
@@ -230,7 +228,7 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
         Heading(_("Visits of the week")),
     ]
     for row in visits:
-        row["kind_label"] = _kind_label(str(row["kind"]), language)
+        row["kind_label"] = kind_label(str(row["kind"]), language)
     columns = [Column("date", _("Date"), "date"), Column("commune_name", _("Commune")),
                Column("district_name", _("District")), Column("cadre", _("Cadre")),
                Column("kind_label", _("Kind of visit"))]
@@ -283,8 +281,12 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
 
     blocks.append(Heading(_("Data check")))
     blocks.extend(_check_blocks(check, language))
+    if trail is not None:
+        blocks.extend(trail_blocks(trail, language))
     blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
         day=format_date(made_on, language))))
+    if trail is not None:
+        blocks.append(Paragraph(fingerprint_text(trail, language)))
     title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
     return Document(title, blocks)
 
@@ -317,7 +319,8 @@ def _where(problem: dict[str, Any]) -> str:
     return ":".join(parts)
 
 
-def summary_json(summary: WeeklySummary, check: ValidationResult, language: str) -> str:
+def summary_json(summary: WeeklySummary, check: ValidationResult, language: str,
+                 trail: Trail | None = None) -> str:
     data = {
         "report": "summary",
         "week": period_json(summary.week, language),
@@ -336,4 +339,100 @@ def summary_json(summary: WeeklySummary, check: ValidationResult, language: str)
                                            ("file", "line", "column", "severity", "code",
                                             "message"))},
     }
+    if trail is not None:
+        data["audit"] = trail_data(trail)
     return json_text(data)
+
+
+# --- the audit trail of the week ----------------------------------------------------------
+
+
+def trail_warning(trail: Trail | None, language: str) -> list[Block]:
+    """Said first when records were changed behind the tool's back and nobody has
+    explained them: the figures below may not be what was recorded."""
+    _ = gettext_for(language)
+    if trail is None or not trail.open_findings:
+        return []
+    ngettext = ngettext_for(language)
+    return [Paragraph(ngettext(
+        "Warning: {count} record of the data was changed after it was written and has not "
+        "been reviewed (theodoi audit); the figures below count the data as it is now.",
+        "Warning: {count} records of the data were changed after they were written and have "
+        "not been reviewed (theodoi audit); the figures below count the data as it is now.",
+        len(trail.open_findings)).format(count=len(trail.open_findings)), "bad")]
+
+
+def trail_blocks(trail: Trail, language: str) -> list[Block]:
+    _ = gettext_for(language)
+    blocks: list[Block] = [Heading(_("Audit trail"))]
+    if not trail.in_git:
+        blocks.append(Paragraph(_("The data folder is not in a git repository: there is no "
+                                  "audit trail to check (theodoi audit needs one)."), "bad"))
+    elif trail.open_findings:
+        blocks.append(Paragraph(ngettext_for(language)(
+            "theodoi audit: {count} finding not reviewed; review it and acknowledge it "
+            "(theodoi audit acknowledge).",
+            "theodoi audit: {count} findings not reviewed; review each and acknowledge it "
+            "(theodoi audit acknowledge).", len(trail.open_findings)).format(
+            count=len(trail.open_findings)), "bad"))
+        blocks.append(Table("", (Column("finding", _("Finding")), Column("path", _("File")),
+                                 Column("record", _("Record")), Column("change", _("Change")),
+                                 Column("commit", _("Commit"))),
+                            [{"finding": f.finding, "path": f.path, "record": f.key,
+                              "change": _(_CHANGE_KINDS.get(f.kind.value, f.kind.value)),
+                              "commit": f.commit.id[:12] if f.commit else _("not committed")}
+                             for f in trail.open_findings]))
+    else:
+        blocks.append(Paragraph(_("theodoi audit: no record was changed after it was written "
+                                  "without being reviewed."), "good"))
+    if trail.acknowledged:
+        blocks.append(Table(_("Findings acknowledged this week"), (
+            Column("finding", _("Finding")), Column("record", _("Record")),
+            Column("by", _("By")), Column("reason", _("Reason"))),
+            [{"finding": f.finding, "record": f.key, "by": ack.by, "reason": ack.reason}
+             for f, ack in trail.acknowledged]))
+    blocks.append(Table(_("Corrections made this week"), (
+        Column("recorded_on", _("Made on"), "date"), Column("id", _("Correction")),
+        Column("visit", _("Visit")), Column("action", _("Action")),
+        Column("fields", _("Fields")), Column("reason", _("Reason")), Column("by", _("By"))),
+        [{"recorded_on": recorded_date(c.recorded_at), "id": c.id, "visit": c.visit,
+          "action": _("withdrawal") if c.withdraws else _("amendment"),
+          "fields": ", ".join(_(FIELD_LABELS[k]) for k in c.changes), "reason": c.reason,
+          "by": c.by} for c in trail.corrections],
+        empty_note=_("No visit was corrected or withdrawn this week.")))
+    return blocks
+
+
+_CHANGE_KINDS = {"modified": N_("changed"), "removed": N_("removed"), "moved": N_("moved"),
+                 "unreadable": N_("unreadable")}
+
+
+def fingerprint_text(trail: Trail, language: str) -> str:
+    """The commit and the number of records it holds: quoted by an auditor later
+    (theodoi audit --anchor) to show the history was not rewritten since."""
+    _ = gettext_for(language)
+    if not trail.in_git or trail.commit is None:
+        return _("Fingerprint of the data: none (the data is not committed to git).")
+    text = _("Fingerprint of the data: commit {commit}, {records} visit records; check it "
+             "later with: theodoi audit --anchor {short}").format(
+        commit=trail.commit, records=trail.records, short=trail.commit[:12])
+    if trail.uncommitted:
+        text += " " + _("(some visit records on disk are not committed yet)")
+    return text
+
+
+def trail_data(trail: Trail) -> dict[str, Any]:
+    return {
+        "in_git": trail.in_git,
+        "open_findings": [{"finding": f.finding, "path": f.path, "record": f.key or None,
+                           "change": f.kind.value, "commit": f.commit.id if f.commit else None}
+                          for f in trail.open_findings],
+        "acknowledged_this_week": [{"finding": f.finding, "record": f.key or None,
+                                    "by": ack.by, "at": ack.recorded_at, "reason": ack.reason}
+                                   for f, ack in trail.acknowledged],
+        "corrections_this_week": [{"id": c.id, "visit": c.visit, "action": c.action,
+                                   "fields": list(c.changes), "reason": c.reason, "by": c.by,
+                                   "recorded_at": c.recorded_at} for c in trail.corrections],
+        "fingerprint": {"commit": trail.commit, "visit_records": trail.records,
+                        "uncommitted_visits": trail.uncommitted},
+    }

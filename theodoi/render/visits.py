@@ -10,16 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from theodoi.i18n import gettext_for
+from theodoi.i18n import N_, gettext_for
 from theodoi.lookup import cadre_label, commune_label
 from theodoi.model import VISIT_KINDS, Registers, Visit
 from theodoi.periods import format_date
 
 if TYPE_CHECKING:
     from rich.table import Table
+
+    from theodoi.corrections import Correction, Effective
 
 MACHINE_KEYS = ("id", "date", "cadre_id", "cadre_name", "commune_code", "commune_name", "kind",
                 "notes", "difficulties", "proposals", "substitute", "recorded_at")
@@ -80,6 +82,84 @@ def visit_text(visit: Visit, registers: Registers, file: str, language: str) -> 
             lines.extend(_indented(f"- {item}", 4) for item in value)
         else:
             lines.append(f"  {label + ':':{width}} " + _indented(value, width + 3).lstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _field_value(key: str, value: object, registers: Registers, language: str) -> str:
+    """A corrected field's value as the clerk reads it."""
+    _ = gettext_for(language)
+    if isinstance(value, date):
+        return format_date(value, language)
+    if key == "commune":
+        commune = registers.communes.get(str(value))
+        return commune_label(commune) if commune else str(value)
+    if key == "cadre":
+        cadre = registers.cadres.get(str(value))
+        return cadre_label(cadre) if cadre else str(value)
+    if key == "kind":
+        return kind_label(str(value), language)
+    if isinstance(value, tuple | list):
+        return "; ".join(str(v) for v in value) or _("none")
+    return str(value) if value else _("none")
+
+
+FIELD_LABELS = {  # msgids, translated where shown
+    "date": N_("Date"), "cadre": N_("Cadre"), "commune": N_("Commune"), "kind": N_("Kind"),
+    "substitute": N_("Standing in, because"), "notes": N_("Notes"),
+    "difficulties": N_("Difficulties"), "proposals": N_("Proposals"),
+}
+
+
+def correction_summary(visit_id: str, before: Visit, after: Visit | None, correction_id: str,
+                       file: str, line: int, changes: dict[str, object], reason: str,
+                       registers: Registers, language: str) -> str:
+    """What ``visit amend`` or ``withdraw`` did, as the clerk reads it back."""
+    _ = gettext_for(language)
+    if after is None:
+        lines = [_("Withdrew visit {id} ({file}, line {line}, correction {correction}): it no "
+                   "longer counts anywhere.").format(id=visit_id, file=file, line=line,
+                                                     correction=correction_id)]
+    else:
+        lines = [_("Amended visit {id} ({file}, line {line}, correction {correction}):").format(
+            id=visit_id, file=file, line=line, correction=correction_id)]
+        for key, value in changes.items():
+            lines.append(f"  {_(FIELD_LABELS[key])}: "
+                         f"{_field_value(key, getattr(before, key), registers, language)} → "
+                         f"{_field_value(key, value, registers, language)}")
+    lines.append(f"  {_('Reason')}: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+def visit_history_text(original: Visit, file: str, corrections: list[Correction],
+                       now: Effective, registers: Registers, language: str) -> str:
+    """``visit show``: the record as written, each correction, the visit as it counts."""
+    _ = gettext_for(language)
+    text = visit_text(original, registers, file, language).split("\n", 1)[1]
+    lines = [_("Visit {id} as recorded in {file} (line {line}):").format(
+        id=original.id, file=file, line=original.location.line), text.rstrip("\n")]
+    if not corrections:
+        lines.append(_("No correction."))
+        return "\n".join(lines) + "\n"
+    counted = {c.id for c in now.applied}
+    for correction in corrections:
+        action = (_("withdrawal") if correction.withdraws else _("amendment"))
+        when = format_timestamp(correction.recorded_at, language)
+        head = _("{action} {id}, {when}, by {by} ({file}, line {line}):").format(
+            action=action.capitalize(), id=correction.id, when=when, by=correction.by,
+            file=correction.location.file, line=correction.location.line)
+        if correction.id not in counted:
+            head += " " + _("(does not count: the visit was withdrawn before it)")
+        lines.append(head)
+        for key, value in correction.changes.items():
+            lines.append(f"  {_(FIELD_LABELS[key])}: "
+                         f"{_field_value(key, value, registers, language)}")
+        lines.append(f"  {_('Reason')}: {correction.reason}")
+    if now.visit is None:
+        lines.append(_("As it counts now: withdrawn; it counts nowhere."))
+    else:
+        lines.append(_("As it counts now:"))
+        lines.append(visit_text(now.visit, registers, file, language).split("\n", 1)[1]
+                     .rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 
