@@ -2,13 +2,19 @@
 
 The reference is generated, never edited by hand, so it cannot drift from the
 code: ``--check`` exits 1 when docs/cli.md is out of date (the test suite runs it).
+
+Each command's help is rendered in this process, through the same entry point
+as the console script, with its own environment: starting one interpreter per
+command made this script (and the test that runs it) take seconds.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-import subprocess
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,12 +40,34 @@ def command_paths() -> list[list[str]]:
     return paths
 
 
+@contextlib.contextmanager
+def process_environment(values: Mapping[str, str]) -> Iterator[None]:
+    """``values`` in os.environ for the block, then os.environ as it was: Rich
+    reads COLUMNS, TERM and NO_COLOR from the process environment, not from the
+    environment theodoi is given."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def help_text(path: list[str]) -> str:
+    from theodoi.cli.main import main
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_")}
     env.update(_HELP_ENV)
-    result = subprocess.run([sys.executable, "-m", "theodoi", *path, "--help"], env=env,
-                            capture_output=True, text=True, encoding="utf-8", check=True)
-    return "\n".join(line.rstrip() for line in result.stdout.strip("\n").splitlines())
+    out = io.StringIO()
+    with process_environment(_HELP_ENV), contextlib.redirect_stdout(out):
+        code = main([*path, "--help"], env)
+    if code != 0:
+        raise RuntimeError(f"theodoi {' '.join(path)} --help exited {code}")
+    return "\n".join(line.rstrip() for line in out.getvalue().strip("\n").splitlines())
 
 
 def reference() -> str:

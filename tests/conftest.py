@@ -146,3 +146,11 @@ def require_tool(name: str, install: str) -> str:
     if in_ci():
         pytest.fail(f"{name} is missing in CI: {install}")
     pytest.skip(f"{name} is not installed ({install}); CI runs this test")
+
+
+def usage_text(stderr: str) -> str:
+    """A usage error as Typer prints it, in a box wrapped to the terminal's width,
+    turned back into its words: without the box, one space between words."""
+    lines = [line.strip().strip("│").strip() for line in stderr.splitlines()
+             if not line.startswith(("╭", "╰"))]
+    return " ".join(" ".join(lines).split())

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SMALL_CADRES, write_data_folder
+from conftest import REPO, SMALL_CADRES, usage_text, write_data_folder
 from test_history_audit import GitRepo, git_environment
 
 from theodoi.cli.main import main
@@ -141,34 +141,39 @@ def test_a_change_that_breaks_the_rule_is_refused(capsys, data: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("assign", "--commune", "02068", "--cadre", "Không Ai", "--since", ON),
-     "no cadre matches 'Không Ai'"),
+     "theodoi: error [cadre-not-found]: no cadre matches 'Không Ai'"),
     (("assign", "--commune", "Hà Nội", "--cadre", "CB05", "--since", ON),
-     "no commune matches 'Hà Nội'"),
+     "theodoi: error [commune-not-found]: no commune matches 'Hà Nội'"),
     (("assign", "--commune", "02068", "--cadre", "CB05", "--since", "31/02/2025"),
-     "not a valid date"),
+     "Invalid value for '--since': '31/02/2025' is not a valid date"),
     (("assign", "--commune", "02068", "--cadre", "CB05", "--since", ON,
-      "--decision", "1520-QĐ/TU, hôm nay"), "--decision '1520-QĐ/TU, hôm nay'"),
-    (("swap", "CB01", "CB01", "--since", ON), "two different cadres"),
+      "--decision", "1520-QĐ/TU, hôm nay"),
+     "theodoi: error [decision-unreadable]: --decision '1520-QĐ/TU, hôm nay': cannot read it"),
+    (("swap", "CB01", "CB01", "--since", ON),
+     "error [same-cadre]: a swap needs two different cadres, CB01 was given twice"),
 ])
 def test_command_line_mistakes_exit_2(capsys, data: Path, args: tuple[str, ...],
                                       message: str) -> None:
     before = (data / "assignments.yaml").read_bytes()
-    code, _, err = run(capsys, *args, "--data", str(data), lang="en")
-    assert code == 2
-    assert message in err
+    code, out, err = run(capsys, *args, "--data", str(data), lang="en")
+    assert (code, out) == (2, "")
+    assert message in usage_text(err), err
     assert (data / "assignments.yaml").read_bytes() == before
 
 
 def test_refusals_about_the_data_exit_1(capsys, data: Path) -> None:
     code, _, err = run(capsys, "assign", "--data", str(data), "--commune", "02068",
                        "--cadre", "CB01", "--since", ON, lang="en")
-    assert code == 1 and "nothing to change" in err
+    assert code == 1 and "error [nothing-to-change]: nothing to change: cadre CB01 already " \
+        "follows commune 02068 on 2025-03-15" in err
     code, _, err = run(capsys, "swap", "CB01", "CB05", "--since", ON, "--data", str(data),
                        lang="en")
-    assert code == 1 and "cadre CB05 follows no commune on 2025-03-15" in err
+    assert code == 1 and "error [no-commune-to-swap]: cadre CB05 follows no commune on " \
+        "2025-03-15" in err
     code, _, err = run(capsys, "assign", "--data", str(data), "--commune", "02068",
                        "--cadre", "CB05", "--since", ON, "--decision", "1520-QĐ/TU", lang="en")
-    assert code == 1 and "give its date too" in err
+    assert code == 1 and "error [decision-without-date]: decision 1520-QĐ/TU is not in the " \
+        "'decisions' list yet: give its date too" in err
 
 
 def test_dry_run_shows_the_diff_and_writes_nothing(capsys, data: Path) -> None:

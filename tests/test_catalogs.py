@@ -1,15 +1,16 @@
-"""Every message the code can show has a Vietnamese translation, and the
-compiled catalogs match their sources."""
+"""Every message the code can show has a Vietnamese translation, every
+translation is of a message the code still shows, and the compiled catalogs
+match their sources."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import string
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import REPO, run_cli
+import pytest
+from conftest import REPO, invoke
 
 LOCALE = REPO / "theodoi" / "locale" / "vi" / "LC_MESSAGES"
 
@@ -52,13 +53,52 @@ def test_translations_keep_the_same_fields() -> None:
             assert _fields(msgstr) == _fields(msgid), msgid
 
 
-def test_compiled_catalogs_are_up_to_date() -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "compile_catalogs.py"), "--check"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+def po_msgids(text: str) -> list[str]:
+    """Every msgid of a .po text, as the code's extraction keys them (a plural
+    message as "singular\0plural"), translated or not, fuzzy or not."""
+    found: list[str] = []
+    entry: dict[str, list[str]] = {}
+    keyword = ""
+
+    def flush() -> None:
+        if "msgid" in entry:
+            found.append("\0".join("".join(entry[k]) for k in ("msgid", "msgid_plural")
+                                   if k in entry))
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith('"'):  # a continuation of the keyword above
+            if keyword in entry:
+                entry[keyword].append(ast.literal_eval(line))
+            continue
+        keyword, _, rest = line.partition(" ")
+        if keyword == "msgid":
+            flush()
+            entry = {}
+        if keyword in ("msgid", "msgid_plural"):
+            entry[keyword] = [ast.literal_eval(rest)]
+    flush()
+    return [msgid for msgid in found if msgid]  # "" is the catalog's header
+
+
+def test_po_msgids_reads_continued_and_plural_entries() -> None:
+    po = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          '#, fuzzy\nmsgid "one "\n"line"\nmsgstr ""\n\n'
+          'msgid "{n} error"\nmsgid_plural "{n} errors"\nmsgstr[0] "{n} lỗi"\n')
+    assert po_msgids(po) == ["one line", "{n} error\0{n} errors"]
+
+
+@pytest.mark.parametrize("po", sorted(LOCALE.glob("*.po")), ids=lambda p: p.name)
+def test_every_translation_is_of_a_message_the_code_shows(po: Path) -> None:
+    used = _script("extract_messages").all_messages()
+    unused = [msgid for msgid in po_msgids(po.read_text(encoding="utf-8")) if msgid not in used]
+    assert unused == [], f"{po.name}: msgids no code uses (remove them, or fix the code)"
+
+
+def test_compiled_catalogs_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _script("compile_catalogs").main(["--check"]) == 0, capsys.readouterr().err
 
 
 def test_compiled_catalog_reads_back_with_gettext(tmp_path: Path) -> None:
@@ -74,10 +114,12 @@ def test_compiled_catalog_reads_back_with_gettext(tmp_path: Path) -> None:
 
 def test_vietnamese_by_default_english_on_request(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
-    vi = run_cli("validate", "--data", str(missing))
-    en_flag = run_cli("validate", "--data", str(missing), "--lang", "en")
-    en_env = run_cli("validate", "--data", str(missing), env={"THEODOI_LANG": "en"})
-    assert "không tìm thấy thư mục dữ liệu" in vi.stderr
-    assert "data folder not found" in en_flag.stderr
-    assert "data folder not found" in en_env.stderr
+    vi = invoke("validate", "--data", str(missing))
+    en_flag = invoke("validate", "--data", str(missing), "--lang", "en")
+    en_env = invoke("validate", "--data", str(missing), env={"THEODOI_LANG": "en"})
+    assert vi.stderr == (f"theodoi: lỗi [data-folder-missing]: {missing}: không tìm thấy thư "
+                         "mục dữ liệu (chỉ định --data THƯ_MỤC hoặc đặt biến THEODOI_DATA)\n")
+    assert en_flag.stderr == en_env.stderr == (
+        f"theodoi: error [data-folder-missing]: {missing}: data folder not found (give --data "
+        "DIR or set THEODOI_DATA)\n")
     assert vi.returncode == en_flag.returncode == en_env.returncode == 1

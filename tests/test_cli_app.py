@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHIPPED_DATA, run_cli
+from conftest import SHIPPED_DATA, invoke, usage_text
 
 from theodoi.cli.app import COMMAND_MODULES, build_app, command_name
 
@@ -33,13 +33,16 @@ def test_only_the_named_command_is_built_but_help_has_them_all() -> None:
 
 
 def test_root_language_option_before_the_command() -> None:
-    result = run_cli("--lang", "en", "validate", "--data", str(SHIPPED_DATA),
-                     "--as-of", "2024-09-01")
-    assert result.returncode == 0
-    assert "108 communes, 108 cadres following them" in result.stdout
+    result = invoke("--lang", "en", "validate", "--data", str(SHIPPED_DATA),
+                    "--as-of", "2024-09-01")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == ("108 communes, 108 cadres following them, 108 assignments in "
+                             "force on 2024-09-01.\nNo problems found.\n")
 
 
 def test_an_unknown_command_is_a_usage_error_that_lists_the_commands() -> None:
-    result = run_cli("valdate")
-    assert result.returncode == 2
-    assert "validate" in result.stderr
+    result = invoke("valdate")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert usage_text(result.stderr) == (
+        "Usage: theodoi [OPTIONS] COMMAND [ARGS]... Try 'theodoi -h' for help. "
+        "No such command 'valdate'. Did you mean 'validate', 'vacate'?")

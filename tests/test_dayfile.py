@@ -89,8 +89,12 @@ def test_a_record_keeps_each_fields_value_and_line() -> None:
 
 def test_the_tab_is_named_in_plain_words() -> None:
     result = read_records(CASES["a tab for indentation"][0].encode(), "f.yaml", VISIT_SCHEMA)
-    assert "tab" in result.problems[0].message("en")
-    assert "dấu cách" in result.problems[0].message("vi")
+    [found] = result.problems
+    assert (found.code, found.location.line) == ("yaml-syntax", 2)
+    assert found.message("en") == ("YAML syntax error: a tab character: YAML indents with spaces "
+                                   "only (replace the tab with spaces)")
+    assert found.message("vi") == ("lỗi cú pháp YAML: có ký tự tab: YAML chỉ thụt lề bằng dấu "
+                                   "cách (hãy thay tab bằng dấu cách)")
 
 
 def test_the_views_of_one_result_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

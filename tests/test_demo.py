@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import invoke
 
 from theodoi.demo import create_demo
 from theodoi.problems import Severity, TheodoiError
 from theodoi.registers import load_registers
+from theodoi.reports import overdue, visits_frame_of
 from theodoi.validation import validate
 from theodoi.visits_store import load_visits
 
@@ -94,21 +95,38 @@ def test_refuses_a_folder_with_something_in_it(tmp_path: Path) -> None:
 def test_an_empty_folder_is_fine(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
-    create_demo(folder, 10, 1, TODAY)
-    assert (folder / "communes.csv").is_file()
+    result = create_demo(folder, 10, 1, TODAY)
+    assert (result.communes, result.cadres, result.visits) == (108, 109, 10)
+    # The same files as in a folder the demo makes itself.
+    create_demo(tmp_path / "new", 10, 1, TODAY)
+    assert _files(folder) == _files(tmp_path / "new")
+    assert validate(folder, TODAY, TODAY).errors == 0
 
 
 def test_through_the_command_line(tmp_path: Path) -> None:
     env = {"THEODOI_TODAY": "2025-11-26"}
     folder = tmp_path / "demo"
-    made = run_cli("demo", str(folder), "--visits", "300", "--seed", "5", env=env)
+    made = invoke("demo", str(folder), "--visits", "300", "--seed", "5", env=env)
     assert made.returncode == 0, made.stderr
-    assert "300 chuyến công tác từ 29/08/2024 đến 26/11/2025" in made.stdout
-    overdue = run_cli("overdue", "--data", str(folder), "--format", "json", env=env)
-    assert overdue.returncode == 0 and json.loads(overdue.stdout)["rows"]
-    again = run_cli("demo", str(folder), "--lang", "en", env=env)
-    assert again.returncode == 2 and "not empty" in again.stderr  # the wrong folder: usage
-    summary = run_cli("summary", "--data", str(folder), "--format", "json", env=env)
+    assert made.stdout.splitlines()[0] == (
+        f"Đã tạo thư mục dữ liệu mẫu {folder}: 108 xã, 109 cán bộ, 300 chuyến công tác từ "
+        "29/08/2024 đến 26/11/2025.")
+    listed = invoke("overdue", "--data", str(folder), "--format", "json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)["rows"]
+    # What the library computes on the same folder, and, by hand: a commune never
+    # visited is counted from the term's start, 29/08/2024: 454 days to 26/11/2025.
+    registers = load_registers(folder).registers
+    expected = overdue(registers, visits_frame_of(load_visits(folder).visits), TODAY, 90)
+    assert [r["commune_code"] for r in rows] == list(expected.rows["commune_code"])
+    assert rows and all(r["days"] > 90 for r in rows)
+    assert {r["days"] for r in rows if r["last_visit"] is None} == {454}
+    again = invoke("demo", str(folder), "--lang", "en", env=env)
+    assert (again.returncode, again.stdout) == (2, "")  # the wrong folder: usage
+    assert again.stderr == (f"theodoi: error [folder-not-empty]: {folder}: the folder is not "
+                            "empty; give a new or empty folder (the demo never writes over "
+                            "data)\n")
+    summary = invoke("summary", "--data", str(folder), "--format", "json", env=env)
     assert json.loads(summary.stdout)["validation"]["ok"] is True
 
 

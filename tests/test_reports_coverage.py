@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_cli
+from conftest import invoke, usage_text
 from report_data import quarter_data
 
 from theodoi.periods import date_range, parse_period
@@ -126,8 +126,8 @@ def test_no_visits_at_all(tmp_path: Path) -> None:
 # --- through the command line ----------------------------------------------------------------
 
 def test_json_by_commune(data: Path) -> None:
-    result = run_cli("coverage", "--data", str(data), "--period", "2024-Q4", "--by", "commune",
-                     "--format", "json", env={"THEODOI_TODAY": "2025-03-10"})
+    result = invoke("coverage", "--data", str(data), "--period", "2024-Q4", "--by", "commune",
+                    "--format", "json", env={"THEODOI_TODAY": "2025-03-10"})
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["period"] == {"code": "2024-Q4", "start": "2024-10-01", "end": "2024-12-31",
@@ -139,8 +139,8 @@ def test_json_by_commune(data: Path) -> None:
 
 
 def test_csv_by_district_ends_with_the_total(data: Path) -> None:
-    result = run_cli("coverage", "--data", str(data), "--period", "2024-Q4", "--format", "csv",
-                     env={"THEODOI_TODAY": "2025-03-10"})
+    result = invoke("coverage", "--data", str(data), "--period", "2024-Q4", "--format", "csv",
+                    env={"THEODOI_TODAY": "2025-03-10"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "district_code,district_name,communes,communes_visited,percent_covered,visits",
@@ -151,16 +151,16 @@ def test_csv_by_district_ends_with_the_total(data: Path) -> None:
 
 
 def test_csv_by_commune_leaves_a_missing_last_visit_empty(data: Path) -> None:
-    result = run_cli("coverage", "--data", str(data), "--from", "01/10/2024", "--to",
-                     "2024-12-31", "--by", "commune", "--format", "csv",
-                     env={"THEODOI_TODAY": "2025-03-10"})
+    result = invoke("coverage", "--data", str(data), "--from", "01/10/2024", "--to",
+                    "2024-12-31", "--by", "commune", "--format", "csv",
+                    env={"THEODOI_TODAY": "2025-03-10"})
     assert result.returncode == 0, result.stderr
     assert "02020,Thị trấn Bằng Lũng,064,Huyện Chợ Đồn,CB02,Nông Văn Bình,0,\n" in result.stdout
 
 
 def test_by_cadre_json(data: Path) -> None:
-    result = run_cli("coverage", "--data", str(data), "--period", "2024-Q4", "--by", "cadre",
-                     "--format", "json", env={"THEODOI_TODAY": "2025-03-10"})
+    result = invoke("coverage", "--data", str(data), "--period", "2024-Q4", "--by", "cadre",
+                    "--format", "json", env={"THEODOI_TODAY": "2025-03-10"})
     rows = json.loads(result.stdout)["rows"]
     assert [(r["cadre_id"], r["visits"], r["communes_followed"]) for r in rows] == [
         ("CB01", 2, ["02068"]), ("CB02", 0, ["02020"]), ("CB03", 1, ["01834"]),
@@ -168,45 +168,52 @@ def test_by_cadre_json(data: Path) -> None:
 
 
 def test_default_period_is_the_current_quarter(data: Path) -> None:
-    result = run_cli("coverage", "--data", str(data), "--format", "json",
-                     env={"THEODOI_TODAY": "2024-11-20"})
+    result = invoke("coverage", "--data", str(data), "--format", "json",
+                    env={"THEODOI_TODAY": "2024-11-20"})
     report = json.loads(result.stdout)
     assert (report["period"]["start"], report["period"]["end"]) == ("2024-10-01", "2024-12-31")
 
 
 def test_vietnamese_table_by_default(data: Path) -> None:
-    result = run_cli("coverage", "--data", str(data), "--period", "2024-Q4",
-                     env={"THEODOI_TODAY": "2025-03-10"})
+    result = invoke("coverage", "--data", str(data), "--period", "2024-Q4",
+                    env={"THEODOI_TODAY": "2025-03-10"})
     assert result.returncode == 0, result.stderr
     assert "Mức độ bao phủ địa bàn theo huyện, Quý IV/2024 (01/10/2024–31/12/2024)" in \
         result.stdout
     assert "Toàn tỉnh" in result.stdout and "75,0%" in result.stdout
-    by_commune = run_cli("coverage", "--data", str(data), "--period", "2024-Q4", "--by",
-                         "commune", env={"THEODOI_TODAY": "2025-03-10"})
+    by_commune = invoke("coverage", "--data", str(data), "--period", "2024-Q4", "--by",
+                        "commune", env={"THEODOI_TODAY": "2025-03-10"})
     assert "chưa có" in by_commune.stdout and "31/12/2024" in by_commune.stdout
 
 
 def test_english_on_request(data: Path) -> None:
-    result = run_cli("coverage", "--data", str(data), "--period", "2024-Q4", "--lang", "en",
-                     env={"THEODOI_TODAY": "2025-03-10"})
+    result = invoke("coverage", "--data", str(data), "--period", "2024-Q4", "--lang", "en",
+                    env={"THEODOI_TODAY": "2025-03-10"})
     assert "Coverage by district, Q4 2024 (2024-10-01 – 2024-12-31)" in result.stdout
     assert "Province total" in result.stdout and "75.0%" in result.stdout
 
 
-@pytest.mark.parametrize("args", [
-    ["--period", "2024-Q5"],
-    ["--period", "2024-Q4", "--from", "2024-10-01"],
-    ["--from", "2024-12-01", "--to", "2024-11-01"],
-    ["--by", "province"],
-    ["--format", "xml"],
+@pytest.mark.parametrize(("args", "message"), [
+    (["--period", "2024-Q5"], "Invalid value for '--period': '2024-Q5' không phải là một kỳ "
+                              "báo cáo (dùng 2024, 2024-H2, 2024-Q3, 2024-09 hoặc 2024-W37)"),
+    (["--period", "2024-Q4", "--from", "2024-10-01"],
+     "Invalid value: chỉ dùng một trong hai: --period hoặc --from/--to"),
+    (["--from", "2024-12-01", "--to", "2024-11-01"],
+     "Invalid value: ngày cuối kỳ ở trước ngày đầu kỳ"),
+    (["--by", "province"], "Invalid value for '--by': Value error, 'province' is not one of "
+                           "'district', 'commune', 'cadre', 'agency'."),
+    (["--format", "xml"], "Invalid value for '--format': Value error, 'xml' is not one of "
+                          "'table', 'csv', 'json', 'markdown'."),
 ])
-def test_command_line_mistakes_exit_2(data: Path, args: list[str]) -> None:
-    result = run_cli("coverage", "--data", str(data), *args)
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
+def test_command_line_mistakes_exit_2(data: Path, args: list[str], message: str) -> None:
+    result = invoke("coverage", "--data", str(data), *args)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert usage_text(result.stderr) == (
+        f"Usage: theodoi coverage [OPTIONS] Try 'theodoi coverage -h' for help. {message}")
 
 
 def test_a_missing_data_folder_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_cli("coverage", "--data", str(tmp_path / "nowhere"), "--lang", "en")
-    assert result.returncode == 1
-    assert "data folder not found" in result.stderr and "Traceback" not in result.stderr
+    result = invoke("coverage", "--data", str(tmp_path / "nowhere"), "--lang", "en")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"theodoi: error [data-folder-missing]: {tmp_path / 'nowhere'}: "
+                             "data folder not found (give --data DIR or set THEODOI_DATA)\n")

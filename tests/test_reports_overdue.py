@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import invoke, usage_text
 from report_data import quarter_data
 
 from theodoi.registers import load_registers
@@ -70,16 +70,16 @@ def test_a_new_assignment_starts_a_new_count(data: Path) -> None:
 
 def test_json_and_csv(data: Path) -> None:
     env = {"THEODOI_TODAY": "2025-03-10"}
-    result = run_cli("overdue", "--data", str(data), "--as-of", "01/03/2025", "--format",
-                     "json", env=env)
+    result = invoke("overdue", "--data", str(data), "--as-of", "01/03/2025", "--format",
+                    "json", env=env)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["as_of"], report["overdue_days"]) == ("2025-03-01", 90)
     assert [(r["commune_code"], r["cadre_id"], r["last_visit"], r["days"])
             for r in report["rows"]] == [("02020", "CB02", None, 184),
                                          ("02068", "CB05", "2024-11-20", 101)]
-    csv = run_cli("overdue", "--data", str(data), "--as-of", "2025-03-01", "--days", "20",
-                  "--format", "csv", env=env)
+    csv = invoke("overdue", "--data", str(data), "--as-of", "2025-03-01", "--days", "20",
+                 "--format", "csv", env=env)
     lines = csv.stdout.splitlines()
     assert lines[0] == ("commune_code,commune_name,district_code,district_name,cadre_id,"
                         "cadre_name,agency,since,last_visit,days")
@@ -93,31 +93,66 @@ def test_the_threshold_comes_from_the_settings(tmp_path: Path) -> None:
 
     folder = write_data_folder(tmp_path / "data", settings=(
         "settings:\n  overdue_days: 200\n  term_start: 2024-08-29\n"))
-    result = run_cli("overdue", "--data", str(folder), "--format", "json",
-                     env={"THEODOI_TODAY": "2025-03-01"})
+    result = invoke("overdue", "--data", str(folder), "--format", "json",
+                    env={"THEODOI_TODAY": "2025-03-01"})
     assert json.loads(result.stdout)["overdue_days"] == 200
     assert json.loads(result.stdout)["rows"] == []
 
 
+def _table_rows(text: str) -> list[list[str]]:
+    """The cells of each row of a plain-text table (|-separated), header first."""
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in text.splitlines() if line.startswith("|")]
+
+
 def test_exit_codes(data: Path) -> None:
     env = {"THEODOI_TODAY": "2025-03-01"}
-    assert run_cli("overdue", "--data", str(data), env=env).returncode == 0
-    assert run_cli("overdue", "--data", str(data), "--fail-if-overdue", env=env).returncode == 1
-    none_overdue = run_cli("overdue", "--data", str(data), "--fail-if-overdue", "--days", "500",
-                           env=env)
+    listed = invoke("overdue", "--data", str(data), env=env)
+    failing = invoke("overdue", "--data", str(data), "--fail-if-overdue", env=env)
+    assert (listed.returncode, failing.returncode) == (0, 1)
+    # Failing or not, the same two overdue communes are listed, and the same said on
+    # stderr: on 01/03/2025 Sông Cầu is vacant since 01/02 (a warning, not an error).
+    assert listed.stdout == failing.stdout
+    assert listed.stderr == failing.stderr == (
+        f"{data / 'assignments.yaml'}:14: cảnh báo [vacancy]: Phường Sông Cầu (01837) khuyết "
+        "cán bộ theo dõi từ ngày 01/02/2025: đang chờ phân công thay thế\n")
+    assert [row[0] for row in _table_rows(listed.stdout)[1:]] == ["02020", "02068"]
+    none_overdue = invoke("overdue", "--data", str(data), "--fail-if-overdue", "--days", "500",
+                          env=env)
     assert none_overdue.returncode == 0
-    assert "Không có xã nào quá hạn." in none_overdue.stdout
+    assert [line for line in none_overdue.stdout.splitlines() if line.strip()] == [
+        "Các xã quá 500 ngày chưa có chuyến công tác, tính đến ngày 01/03/2025",
+        "Không có xã nào quá hạn."]
 
 
 def test_table_in_vietnamese_and_english(data: Path) -> None:
     env = {"THEODOI_TODAY": "2025-03-01"}
-    vi = run_cli("overdue", "--data", str(data), "--days", "20", env=env).stdout
-    assert "Các xã quá 20 ngày chưa có chuyến công tác, tính đến ngày 01/03/2025" in vi
-    assert "chưa có" in vi and "(trống)" in vi and "20/11/2024" in vi
-    en = run_cli("overdue", "--data", str(data), "--days", "20", "--lang", "en", env=env).stdout
-    assert "Communes with no visit for more than 20 days, as of 2025-03-01" in en
-    assert "never" in en and "(vacant)" in en and "2024-11-20" in en
+    vi = invoke("overdue", "--data", str(data), "--days", "20", env=env).stdout
+    assert vi.splitlines()[0] == ("Các xã quá 20 ngày chưa có chuyến công tác, tính đến ngày "
+                                  "01/03/2025")
+    assert _table_rows(vi) == [
+        ["Mã", "Xã", "Huyện, thành phố", "Cán bộ", "Cơ quan, đơn vị", "Lần đến gần nhất",
+         "Số ngày"],
+        ["02020", "Thị trấn Bằng Lũng", "Huyện Chợ Đồn", "Nông Văn Bình", "Sở Tài chính",
+         "chưa có", "184"],
+        ["02068", "Xã Đại Sảo", "Huyện Chợ Đồn", "Lương Văn Khánh", "Sở Nội vụ", "20/11/2024",
+         "101"],
+        ["01834", "Phường Nguyễn Thị Minh Khai", "Thành phố Bắc Kạn", "Đàm Thị Hoa",
+         "Sở Tài chính", "01/01/2025", "59"],
+        ["01837", "Phường Sông Cầu", "Thành phố Bắc Kạn", "(trống)", "", "31/12/2024", "28"]]
+    en = invoke("overdue", "--data", str(data), "--days", "20", "--lang", "en", env=env).stdout
+    assert en.splitlines()[0] == "Communes with no visit for more than 20 days, as of 2025-03-01"
+    assert [[row[0], *row[3:]] for row in _table_rows(en)] == [
+        ["Code", "Cadre", "Agency", "Last visit", "Days"],
+        ["02020", "Nông Văn Bình", "Sở Tài chính", "never", "184"],
+        ["02068", "Lương Văn Khánh", "Sở Nội vụ", "2024-11-20", "101"],
+        ["01834", "Đàm Thị Hoa", "Sở Tài chính", "2025-01-01", "59"],
+        ["01837", "(vacant)", "", "2024-12-31", "28"]]
 
 
 def test_days_must_be_positive(data: Path) -> None:
-    assert run_cli("overdue", "--data", str(data), "--days", "0").returncode == 2
+    result = invoke("overdue", "--data", str(data), "--days", "0")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert usage_text(result.stderr) == (
+        "Usage: theodoi overdue [OPTIONS] Try 'theodoi overdue -h' for help. Invalid value for "
+        "'--days': Input should be greater than or equal to 1")

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import invoke, usage_text
 from report_data import quarter_data
 
 from theodoi.periods import parse_period
@@ -88,8 +88,8 @@ def test_exactly_seven_days_is_not_late(data: Path) -> None:
 
 
 def test_json(data: Path) -> None:
-    result = run_cli("summary", "--data", str(data), "--week", "2024-W47", "--format", "json",
-                     env=TODAY)
+    result = invoke("summary", "--data", str(data), "--week", "2024-W47", "--format", "json",
+                    env=TODAY)
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["week"] == {"code": "2024-W47", "start": "2024-11-18", "end": "2024-11-24",
@@ -104,8 +104,8 @@ def test_json(data: Path) -> None:
 
 
 def test_default_week_is_the_last_complete_one(data: Path) -> None:
-    result = run_cli("summary", "--data", str(data), "--format", "json",
-                     env={"THEODOI_TODAY": "2025-01-06"})
+    result = invoke("summary", "--data", str(data), "--format", "json",
+                    env={"THEODOI_TODAY": "2025-01-06"})
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["week"]["label"] == "Tuần 1 (30/12/2024–05/01/2025)"
@@ -117,22 +117,24 @@ def test_default_week_is_the_last_complete_one(data: Path) -> None:
 
 
 def test_text_in_vietnamese_and_english(data: Path) -> None:
-    vi = run_cli("summary", "--data", str(data), "--week", "2024-W47", env=TODAY)
+    vi = invoke("summary", "--data", str(data), "--week", "2024-W47", env=TODAY)
     assert vi.returncode == 0, vi.stderr
     for text in ("Báo cáo tuần về công tác theo dõi địa bàn: Tuần 47 (18/11–24/11/2024)",
                  "Khó khăn, vướng mắc", "Đề xuất, kiến nghị", "Chuyến công tác cập nhật muộn",
                  "Mức độ bao phủ địa bàn Quý IV/2024 (tính đến ngày 24/11/2024)", "50,0%",
                  "Không có xã nào quá hạn.", "đạt, không có lỗi", "03/10/2024"):
         assert text in vi.stdout, text
-    en = run_cli("summary", "--data", str(data), "--week", "2024-W47", "--lang", "en", env=TODAY)
+    en = invoke("summary", "--data", str(data), "--week", "2024-W47", "--lang", "en", env=TODAY)
+    assert en.returncode == 0, en.stderr
     for text in ("Weekly summary of the follow-up of communes: Week 47 of 2024", "50.0%",
                  "Visits recorded late", "passed, no errors", "2024-10-03"):
         assert text in en.stdout, text
 
 
 def test_markdown(data: Path) -> None:
-    result = run_cli("summary", "--data", str(data), "--week", "2024-W46", "--format",
-                     "markdown", env=TODAY)
+    result = invoke("summary", "--data", str(data), "--week", "2024-W46", "--format",
+                    "markdown", env=TODAY)
+    assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# Báo cáo tuần")
     assert "| 15/11/2024 | Xã Đại Sảo | Hà Thị Ngần | thôi theo dõi | 1391-QĐ/TU |" in \
         result.stdout
@@ -141,25 +143,32 @@ def test_markdown(data: Path) -> None:
 
 def test_output_file_is_written_whole(data: Path, tmp_path: Path) -> None:
     target = tmp_path / "bao-cao" / "tuan-2024-W47.md"
-    result = run_cli("summary", "--data", str(data), "--week", "2024-W47", "--format",
-                     "markdown", "--output", str(target), env=TODAY)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == ""
+    result = invoke("summary", "--data", str(data), "--week", "2024-W47", "--format",
+                    "markdown", "--output", str(target), env=TODAY)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == f"Đã ghi: {target}\n"  # where it went, for a cron log
     assert target.read_text(encoding="utf-8").startswith("# Báo cáo tuần")
     assert os.listdir(target.parent) == [target.name]  # no temporary file left behind
-    text = run_cli("summary", "--data", str(data), "--week", "2024-W47", "--output",
-                   str(target), env=TODAY)
-    assert text.returncode == 0
-    assert "\x1b" not in target.read_text(encoding="utf-8")
+    text = invoke("summary", "--data", str(data), "--week", "2024-W47", "--output",
+                  str(target), env=TODAY)
+    assert (text.returncode, text.stdout) == (0, "")
+    # The file holds the plain text a pipe gets, not a byte of terminal styling.
+    piped = invoke("summary", "--data", str(data), "--week", "2024-W47", env=TODAY)
+    assert target.read_text(encoding="utf-8") == piped.stdout
+    assert "\x1b" not in piped.stdout
 
 
 @pytest.mark.parametrize("week", ["2024-W54", "2024-Q3", "tuần 37"])
 def test_not_a_week(data: Path, week: str) -> None:
-    result = run_cli("summary", "--data", str(data), "--week", week)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+    result = invoke("summary", "--data", str(data), "--week", week)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert usage_text(result.stderr) == (
+        "Usage: theodoi summary [OPTIONS] Try 'theodoi summary -h' for help. Invalid value for "
+        f"'--week': '{week}' không phải là một tuần (dùng dạng 2024-W37, hoặc một ngày trong "
+        "tuần)")
 
 
 def test_a_day_names_its_week(data: Path) -> None:
-    result = run_cli("summary", "--data", str(data), "--week", "20/11/2024", "--format", "json",
-                     env=TODAY)
+    result = invoke("summary", "--data", str(data), "--week", "20/11/2024", "--format", "json",
+                    env=TODAY)
     assert json.loads(result.stdout)["week"]["code"] == "2024-W47"

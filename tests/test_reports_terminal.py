@@ -1,5 +1,12 @@
-"""What the reports write to a pipe, a dumb terminal and a real one (a pty),
-and that pandas stays out of the commands that do not need it."""
+"""What the reports and the visit list write to a pipe, a dumb terminal and a
+real one (a pty), and that pandas stays out of the commands that do not need it.
+
+A pipe is tested in process: the output goes to a file that is not a terminal,
+and the variables are set in the process environment as well as in theodoi's,
+since Rich reads FORCE_COLOR and TTY_COMPATIBLE from the process.  A terminal
+needs a real process with a pseudo-terminal as its output; one real pipe
+checks the console script end to end.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +18,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, invoke, run_cli
 from report_data import quarter_data
+
+from theodoi.cli.app import COMMAND_MODULES
 
 REPORTS = [
     ["coverage", "--period", "2024-Q4"],
@@ -39,17 +48,38 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return quarter_data(tmp_path_factory.mktemp("terminal") / "data")
 
 
-@pytest.mark.parametrize("args", REPORTS, ids=lambda a: "-".join(a[:3]))
-@pytest.mark.parametrize("env", [
+PIPES = [
     {"TERM": "xterm-256color", "FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"},
     {"TERM": "dumb"},
     {"TERM": "xterm-256color", "NO_COLOR": "1"},
-], ids=["pipe", "dumb", "no-color"])
-def test_no_escape_codes_in_a_pipe(data: Path, args: list[str], env: dict[str, str]) -> None:
-    result = run_cli(*args, "--data", str(data), env={"THEODOI_TODAY": "2025-03-10", **env})
+]
+# What each command shows of the data, whatever the output: a line of its table.
+SHOWN = {"coverage": "Thành phố Bắc Kạn", "overdue": "Thị trấn Bằng Lũng",
+         "summary": "Đường liên thôn xuống cấp", "visit": "V-20241120-001"}
+
+
+@pytest.mark.parametrize("args", [*REPORTS, ["visit", "list"]], ids=lambda a: "-".join(a[:3]))
+@pytest.mark.parametrize("env", PIPES, ids=["pipe", "dumb", "no-color"])
+def test_no_escape_codes_in_a_pipe(monkeypatch: pytest.MonkeyPatch, data: Path,
+                                   args: list[str], env: dict[str, str]) -> None:
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = invoke(*args, "--data", str(data), env={"THEODOI_TODAY": "2025-03-10", **env})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip()
+    assert SHOWN[args[0]] in result.stdout
     assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
+
+
+def test_visit_list_in_a_real_pipe_with_force_color(data: Path) -> None:
+    """The reported case, end to end: ``theodoi visit list | less`` with
+    FORCE_COLOR=1 in the environment wrote colour codes into the pipe."""
+    result = run_cli("visit", "list", "--data", str(data),
+                     env={"THEODOI_TODAY": "2025-03-10", "TERM": "xterm-256color",
+                          "FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "V-20250305-001" in result.stdout and "\x1b" not in result.stdout
 
 
 def _in_a_terminal(args: list[str], env: dict[str, str]) -> str:
@@ -95,15 +125,32 @@ def test_a_dumb_terminal_gets_plain_text(data: Path) -> None:
     assert "\x1b" not in screen and "Bằng Lũng" in screen
 
 
+def test_visit_list_in_a_terminal_may_have_colour(data: Path) -> None:
+    screen = _in_a_terminal(["visit", "list", "--data", str(data)],
+                            {"TERM": "xterm-256color", "FORCE_COLOR": "1"})
+    assert "\x1b[" in screen  # drawn by Rich for the terminal
+    assert "V-20241120-001" in screen and "Xã Đại Sảo" in screen
+
+
+def test_visit_list_in_a_dumb_terminal_is_plain(data: Path) -> None:
+    screen = _in_a_terminal(["visit", "list", "--data", str(data)],
+                            {"TERM": "dumb", "FORCE_COLOR": "1"})
+    assert "\x1b" not in screen and "V-20241120-001" in screen
+
+
 def _modules_after(*args: str) -> set[str]:
-    """The modules loaded once ``theodoi ARGS`` has run, in a fresh interpreter."""
-    code = ("import sys\nfrom theodoi.cli.main import main\n"
-            f"code = main({list(args)!r})\n"
-            "print(' '.join(sorted(sys.modules)))\n")
+    """The modules loaded once ``theodoi ARGS`` has run (with success), in a fresh
+    interpreter: the point is what a new process imports, so it must be one."""
+    code = ("import io, sys\nfrom contextlib import redirect_stdout\n"
+            "from theodoi.cli.main import main\n"
+            f"with redirect_stdout(io.StringIO()):\n    code = main({list(args)!r})\n"
+            "print(code, ' '.join(sorted(sys.modules)))\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, timeout=120, env={**os.environ,
                                                          "THEODOI_TODAY": "2025-03-10"})
-    return set(result.stdout.split())
+    code, *modules = result.stdout.split()
+    assert code == "0", result.stderr
+    return set(modules)
 
 
 def test_help_and_validate_do_not_import_pandas(data: Path) -> None:
@@ -115,6 +162,11 @@ def test_help_and_validate_do_not_import_pandas(data: Path) -> None:
 
 
 def test_help_lists_the_report_commands() -> None:
-    result = run_cli("--help", "--lang", "en")
-    for command in ("coverage", "overdue", "summary", "demo"):
-        assert command in result.stdout
+    result = invoke("--help", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    panel = result.stdout.split("─ Commands ─", 1)[1]
+    names = [line[2:].split()[0] for line in panel.splitlines()
+             if line.startswith("│ ") and line[2] != " "]
+    # Every command theodoi.cli.app knows, each once (Typer lists the groups last).
+    assert sorted(names) == sorted(COMMAND_MODULES)
+    assert names[:4] == ["validate", "coverage", "overdue", "summary"]

@@ -166,7 +166,9 @@ def test_communes_check_option(tmp_path, capsys):
     assert communes_script.main([str(target), "--check"]) == 0
     target.write_text(target.read_text(encoding="utf-8").replace("Đại Sảo", "Dai Sao"))
     assert communes_script.main([str(target), "--check"]) == 1
-    assert "differs" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{target} is missing or differs from the vietnam-provinces 0.6.0 list; "
+        "run: python scripts/generate_communes.py")
 
 
 def test_communes_script_refuses_another_package_version(monkeypatch, capsys):
@@ -269,7 +271,9 @@ def test_sample_script_never_overwrites_edited_files(tmp_path, capsys):
     edited = cadres_path.read_text(encoding="utf-8").replace("Hà Thị Ngần", "Hà Thị Ngần (sửa)")
     cadres_path.write_text(edited, encoding="utf-8")
     assert cadres_script.main(["--data-dir", str(tmp_path)]) == 1
-    assert "--force" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: {cadres_path} is not the generated sample (edited, or real data); not "
+        "overwritten. Use --force to replace it.")
     assert cadres_path.read_text(encoding="utf-8") == edited
     assert cadres_script.main(["--data-dir", str(tmp_path), "--check"]) == 1
 

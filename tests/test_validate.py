@@ -11,7 +11,8 @@ from conftest import (
     SMALL_ASSIGNMENTS,
     SMALL_CADRES,
     SMALL_COMMUNES,
-    run_cli,
+    invoke,
+    usage_text,
     write_data_folder,
 )
 
@@ -47,7 +48,7 @@ def codes(problems: list[dict[str, object]]) -> list[tuple[object, object, objec
 
 
 def test_shipped_data_is_a_clean_one_to_one_match() -> None:
-    result = run_cli("validate", "--data", str(SHIPPED_DATA), "--as-of", "2024-09-01")
+    result = invoke("validate", "--data", str(SHIPPED_DATA), "--as-of", "2024-09-01")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "108 xã, phường, thị trấn; 108 cán bộ theo dõi; 108 phân công" in result.stdout
     assert "Không phát hiện lỗi." in result.stdout
@@ -268,7 +269,7 @@ def test_broken_files_are_named_never_a_traceback(
 ) -> None:
     folder = write_data_folder(tmp_path / "d")
     (folder / name).write_bytes(content)
-    result = run_cli("validate", "--data", str(folder), "--as-of", AS_OF, "--lang", "en")
+    result = invoke("validate", "--data", str(folder), "--as-of", AS_OF, "--lang", "en")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     first = result.stdout.splitlines()[0]
@@ -294,7 +295,7 @@ def test_python_tags_never_run(tmp_path: Path) -> None:
     (folder / "assignments.yaml").write_text(
         f"assignments: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8"
     )
-    result = run_cli("validate", "--data", str(folder), "--as-of", AS_OF)
+    result = invoke("validate", "--data", str(folder), "--as-of", AS_OF)
     assert result.returncode == 1
     assert "không chấp nhận thẻ YAML !!python/object/apply:os.system" in result.stdout
     assert not marker.exists()
@@ -305,37 +306,41 @@ def test_a_folder_where_a_file_should_be(tmp_path: Path) -> None:
     (folder / "cadres.csv").unlink()
     (folder / "cadres.csv").mkdir()
     (folder / "communes.csv").unlink()
-    result = run_cli("validate", "--data", str(folder), "--as-of", AS_OF, "--lang", "en")
+    result = invoke("validate", "--data", str(folder), "--as-of", AS_OF, "--lang", "en")
     assert result.returncode == 1
     assert "cadres.csv: error [not-a-file]: is a folder, expected a file" in result.stdout
     assert "communes.csv: error [file-missing]: file not found" in result.stdout
 
 
 def test_missing_data_folder(tmp_path: Path) -> None:
-    result = run_cli("validate", "--data", str(tmp_path / "nope"))
-    assert result.returncode == 1
-    assert result.stderr.startswith("theodoi: lỗi [data-folder-missing]: ")
-    assert "Traceback" not in result.stderr
+    result = invoke("validate", "--data", str(tmp_path / "nope"))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"theodoi: lỗi [data-folder-missing]: {tmp_path / 'nope'}: không "
+                             "tìm thấy thư mục dữ liệu (chỉ định --data THƯ_MỤC hoặc đặt biến "
+                             "THEODOI_DATA)\n")
 
 
 def test_data_folder_from_environment_then_default(tmp_path: Path) -> None:
     folder = write_data_folder(tmp_path / "data")
-    by_env = run_cli("validate", "--as-of", AS_OF, env={"THEODOI_DATA": str(folder)})
-    by_default = run_cli("validate", "--as-of", AS_OF, cwd=tmp_path)
+    by_env = invoke("validate", "--as-of", AS_OF, env={"THEODOI_DATA": str(folder)})
+    by_default = invoke("validate", "--as-of", AS_OF, cwd=tmp_path)
     assert by_env.returncode == by_default.returncode == 0
     assert "4 xã, phường, thị trấn" in by_env.stdout
     assert "4 xã, phường, thị trấn" in by_default.stdout
 
 
 def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_cli("validate", "--data", str(SHIPPED_DATA), "--as-of", "31/02/2024")
-    assert result.returncode == 2
-    assert "không phải ngày hợp lệ" in result.stderr
+    result = invoke("validate", "--data", str(SHIPPED_DATA), "--as-of", "31/02/2024")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert usage_text(result.stderr) == (
+        "Usage: theodoi validate [OPTIONS] Try 'theodoi validate -h' for help. "
+        "Invalid value for '--as-of': '31/02/2024' không phải ngày hợp lệ (viết 2024-09-15 "
+        "hoặc 15/09/2024)")
 
 
 def test_text_output_lists_file_line_then_summary(tmp_path: Path) -> None:
     folder = write_data_folder(tmp_path / "d", assignments=SMALL_ASSIGNMENTS[:3])
-    result = run_cli("validate", "--data", str(folder), "--as-of", AS_OF, cwd=tmp_path)
+    result = invoke("validate", "--data", str(folder), "--as-of", AS_OF, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "d/cadres.csv:5: cảnh báo [cadre-unassigned]: cán bộ CB04 (Lý Văn Đức) chưa được phân công theo dõi xã nào",

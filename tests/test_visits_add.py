@@ -2,8 +2,9 @@
 
 The small data folder (conftest): Xã Đại Sảo 02068 is followed by CB01 Hà Thị
 Ngần, Thị trấn Bằng Lũng 02020 by CB02, Phường Nguyễn Thị Minh Khai 01834 by
-CB03, Phường Sông Cầu 01837 by CB04, all since 29/08/2024.  "Today" is pinned
-to 20/09/2024 with THEODOI_TODAY.
+CB03, Phường Sông Cầu 01837 by CB04, all since 29/08/2024.  The clock is
+pinned to 20/09/2024 10:30 in Viet Nam with THEODOI_NOW (and THEODOI_TODAY),
+so that every record's ``recorded_at`` is known to the second.
 """
 
 from __future__ import annotations
@@ -16,17 +17,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SMALL_ASSIGNMENTS, run_cli, write_data_folder
+from conftest import REPO, SMALL_ASSIGNMENTS, invoke, write_data_folder
 
 from theodoi.cli.main import main
 
 TODAY = "2024-09-20"
+NOW = "2024-09-20T10:30:00+07:00"
 STAMP = re.compile(r"^  recorded_at: '(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00)'$", re.M)
 
 
 @pytest.fixture(autouse=True)
 def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("THEODOI_TODAY", TODAY)
+    monkeypatch.setenv("THEODOI_NOW", NOW)
     monkeypatch.delenv("THEODOI_DATA", raising=False)
     monkeypatch.delenv("THEODOI_LANG", raising=False)
 
@@ -43,10 +46,6 @@ def day_text(data: Path, day: str) -> str:
     return (data / "visits" / day[:4] / f"{day}.yaml").read_text(encoding="utf-8")
 
 
-def without_stamps(text: str) -> str:
-    return STAMP.sub("  recorded_at: <stamp>", text)
-
-
 def test_a_visit_is_stored_as_readable_yaml_and_printed_back(capsys, small_data: Path) -> None:
     code, out, err = add(capsys, small_data, "--commune", "dai sao", "--date", "15/09/2024",
                          "--note", "Làm việc với Đảng ủy xã về chuyển đổi số",
@@ -54,7 +53,7 @@ def test_a_visit_is_stored_as_readable_yaml_and_printed_back(capsys, small_data:
                          "--proposal", "Hỗ trợ kinh phí lắp trạm phát sóng")
     assert (code, err) == (0, "")
     text = day_text(small_data, "2024-09-15")
-    assert without_stamps(text) == (
+    assert text == (
         "- id: V-20240915-001\n"
         "  date: 2024-09-15\n"
         "  cadre: CB01\n"
@@ -66,11 +65,8 @@ def test_a_visit_is_stored_as_readable_yaml_and_printed_back(capsys, small_data:
         "  - Sóng điện thoại yếu\n"
         "  proposals:\n"
         "  - Hỗ trợ kinh phí lắp trạm phát sóng\n"
-        "  recorded_at: <stamp>\n")
-    stamp = STAMP.search(text)
-    assert stamp is not None
-    written = stamp.group(1)
-    assert out.splitlines()[:11] == [
+        "  recorded_at: '2024-09-20T10:30:00+07:00'\n")
+    assert out.splitlines() == [
         f"Đã ghi chuyến công tác V-20240915-001 vào tệp "
         f"{small_data / 'visits' / '2024' / '2024-09-15.yaml'} (dòng 1).",
         "  Ngày:                15/09/2024",
@@ -83,11 +79,27 @@ def test_a_visit_is_stored_as_readable_yaml_and_printed_back(capsys, small_data:
         "    - Sóng điện thoại yếu",
         "  Đề xuất, kiến nghị:",
         "    - Hỗ trợ kinh phí lắp trạm phát sóng",
+        # when it was written down (not the visit's date), in Viet Nam time
+        "  Thời điểm ghi:       20/09/2024 10:30",
     ]
-    # recorded_at is when it was written down (not the visit's date), in Viet Nam time
-    day, clock = written[:10], written[11:16]
-    assert out.splitlines()[11] == (
-        f"  Thời điểm ghi:       {day[8:10]}/{day[5:7]}/{day[:4]} {clock}")
+
+
+def test_the_pinned_clock_is_the_stamp_of_the_record(capsys, small_data: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("THEODOI_TODAY")
+    assert add(capsys, small_data, "--commune", "02068")[0] == 0
+    text = day_text(small_data, TODAY)  # the default date is the pinned clock's day
+    assert STAMP.findall(text) == [NOW]
+
+
+def test_a_pinned_day_alone_stamps_the_record_on_that_day(
+        capsys, small_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A visit recorded on a pinned day (a replay, a test) is stamped on that
+    day, at the real time of day: never on the real date."""
+    monkeypatch.delenv("THEODOI_NOW")
+    assert add(capsys, small_data, "--commune", "02068", "--date", "2024-09-15")[0] == 0
+    [stamp] = STAMP.findall(day_text(small_data, "2024-09-15"))
+    assert stamp.startswith("2024-09-20T") and stamp.endswith("+07:00"), stamp
 
 
 def test_english_output_uses_iso_dates(capsys, small_data: Path) -> None:
@@ -112,7 +124,7 @@ def test_a_second_visit_is_appended_with_the_next_number(capsys, small_data: Pat
     assert code == 0
     text = day_text(small_data, "2024-09-15")
     assert text.startswith(first)
-    assert without_stamps(text[len(first):]) == (
+    assert text[len(first):] == (
         "- id: V-20240915-002\n"
         "  date: 2024-09-15\n"
         "  cadre: CB02\n"
@@ -120,8 +132,10 @@ def test_a_second_visit_is_appended_with_the_next_number(capsys, small_data: Pat
         "  kind: survey\n"
         "  difficulties: []\n"
         "  proposals: []\n"
-        "  recorded_at: <stamp>\n")
-    assert "(dòng 9)" in out.splitlines()[0]
+        "  recorded_at: '2024-09-20T10:30:00+07:00'\n")
+    assert out.splitlines()[0] == (
+        f"Đã ghi chuyến công tác V-20240915-002 vào tệp {small_data / 'visits/2024/2024-09-15.yaml'}"
+        " (dòng 9).")
 
 
 def test_numbering_continues_from_the_highest_id_of_the_day(capsys, small_data: Path) -> None:
@@ -210,11 +224,12 @@ def test_future_date_and_date_before_the_assignment_are_refused(
 
 @pytest.mark.parametrize("typed", ["31/02/2024", "2024-13-01", "hôm qua", "15-09-2024"])
 def test_impossible_date_is_a_usage_error(small_data: Path, typed: str) -> None:
-    result = run_cli("visit", "add", "--data", str(small_data), "--commune", "dai sao",
-                     "--date", typed, env={"THEODOI_TODAY": TODAY})
-    assert result.returncode == 2
+    result = invoke("visit", "add", "--data", str(small_data), "--commune", "dai sao",
+                    "--date", typed, env={"THEODOI_TODAY": TODAY})
+    assert (result.returncode, result.stdout) == (2, "")
     assert f"'{typed}' không phải ngày hợp lệ" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not (small_data / "visits").exists()
 
 
 def test_same_cadre_commune_and_day_is_refused_unless_allowed(capsys, small_data: Path) -> None:
@@ -258,7 +273,7 @@ def test_typed_text_is_stored_in_nfc_without_surrounding_spaces(capsys, small_da
 
 
 def test_without_a_terminal_a_missing_commune_is_an_error_not_a_prompt(small_data: Path) -> None:
-    result = run_cli("visit", "add", "--data", str(small_data), env={"THEODOI_TODAY": TODAY})
+    result = invoke("visit", "add", "--data", str(small_data), env={"THEODOI_TODAY": TODAY})
     assert result.returncode == 2
     assert result.stderr == ("theodoi: lỗi [commune-missing-no-terminal]: thiếu --commune và không có cửa sổ dòng lệnh để "
                              "hỏi: hãy ghi mã hoặc tên xã\n")
@@ -297,18 +312,20 @@ def test_unreadable_registers_stop_with_their_problem_lines(capsys, small_data: 
 
 
 def test_missing_data_folder(capsys, tmp_path: Path) -> None:
-    code, _out, err = add(capsys, tmp_path / "nowhere", "--commune", "dai sao")
-    assert code == 1
-    assert "không tìm thấy thư mục dữ liệu" in err
+    code, out, err = add(capsys, tmp_path / "nowhere", "--commune", "dai sao")
+    assert (code, out) == (1, "")
+    assert err == (f"theodoi: lỗi [data-folder-missing]: {tmp_path / 'nowhere'}: không tìm thấy "
+                   "thư mục dữ liệu (chỉ định --data THƯ_MỤC hoặc đặt biến THEODOI_DATA)\n")
 
 
 def test_visit_add_does_not_import_pandas(small_data: Path) -> None:
     probe = ("import sys, runpy; sys.argv = ['theodoi', 'visit', 'add', '--data', sys.argv[1], "
              "'--commune', 'dai sao']\n"
              "try:\n    runpy.run_module('theodoi', run_name='__main__')\n"
-             "except SystemExit:\n    pass\n"
+             "except SystemExit as exc:\n    print('exit', exc.code)\n"
              "print('pandas' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe, str(small_data)], capture_output=True,
                             text=True, cwd=REPO, env={**os.environ, "THEODOI_TODAY": TODAY},
                             stdin=subprocess.DEVNULL, timeout=60)
-    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+    # The visit was recorded (the command went all the way), without pandas.
+    assert result.stdout.strip().splitlines()[-2:] == ["exit 0", "False"], result.stderr

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, Result, invoke, usage_text
 
 ENV = {"THEODOI_TODAY": "2024-09-30"}
 
@@ -42,8 +42,8 @@ def visits(small_data: Path) -> Path:
     return small_data
 
 
-def listing(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli("visit", "list", "--data", str(data), *args, env=ENV)
+def listing(data: Path, *args: str) -> Result:
+    return invoke("visit", "list", "--data", str(data), *args, env=ENV)
 
 
 def test_csv_newest_first_with_english_keys_and_iso_dates(visits: Path) -> None:
@@ -91,10 +91,24 @@ def test_filters(visits: Path, args: tuple[str, ...], ids: list[str]) -> None:
 
 
 def test_bad_filters_are_usage_errors(visits: Path) -> None:
-    assert listing(visits, "--commune", "dai sa").returncode == 2
-    assert listing(visits, "--from", "2024-09-20", "--to", "2024-09-01").returncode == 2
-    assert listing(visits, "--from", "31/02/2024").returncode == 2
-    assert listing(visits, "--format", "xml").returncode == 2
+    unknown = listing(visits, "--commune", "dai sa")
+    assert (unknown.returncode, unknown.stdout) == (2, "")
+    assert unknown.stderr == ("theodoi: lỗi [commune-not-found]: không tìm thấy xã nào khớp "
+                              "với 'dai sa'; các kết quả gần giống nhất:\n"
+                              "  02068 Xã Đại Sảo (Huyện Chợ Đồn)\n")
+    reversed_dates = listing(visits, "--from", "2024-09-20", "--to", "2024-09-01")
+    assert (reversed_dates.returncode, reversed_dates.stdout) == (2, "")
+    assert reversed_dates.stderr == "theodoi: lỗi [dates-reversed]: ngày --from sau ngày --to\n"
+    impossible = listing(visits, "--from", "31/02/2024")
+    assert (impossible.returncode, impossible.stdout) == (2, "")
+    assert usage_text(impossible.stderr).endswith(
+        "Invalid value for '--from': '31/02/2024' không phải ngày hợp lệ (viết 2024-09-15 "
+        "hoặc 15/09/2024)")
+    xml = listing(visits, "--format", "xml")
+    assert (xml.returncode, xml.stdout) == (2, "")
+    assert usage_text(xml.stderr).endswith(
+        "Invalid value for '--format': Value error, 'xml' is not one of 'table', 'csv', "
+        "'json'.")
 
 
 def test_piped_table_is_plain_text(visits: Path) -> None:
@@ -140,8 +154,13 @@ def test_table_in_a_terminal_is_drawn_by_rich(visits: Path) -> None:
 
 def test_english_labels_with_lang(visits: Path) -> None:
     result = listing(visits, "--lang", "en")
-    assert "2024-09-20" in result.stdout and "Commune" in result.stdout
-    assert "4 visit(s)" in result.stdout
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    assert lines[0].split() == ["Date", "Commune", "Cadre", "Kind", "Content", "Id"]
+    assert [line.split()[0] for line in lines if line[:4] == "2024"] == [
+        "2024-09-20", "2024-09-15", "2024-09-15", "2024-09-10"]
+    assert "(standing in: Đồng chí Ngần ốm)" in result.stdout
+    assert lines[-1] == "4 visit(s)"
 
 
 def test_no_visits_at_all(small_data: Path) -> None:
