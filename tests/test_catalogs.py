@@ -81,3 +81,17 @@ def test_vietnamese_by_default_english_on_request(tmp_path: Path) -> None:
     assert "data folder not found" in en_flag.stderr
     assert "data folder not found" in en_env.stderr
     assert vi.returncode == en_flag.returncode == en_env.returncode == 1
+
+
+def test_no_message_is_translated_two_ways() -> None:
+    """The catalogs are chained into one: a msgid in two of them would take the
+    translation of whichever comes first, whatever the other says."""
+    compiler = _script("compile_catalogs")
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in sorted(LOCALE.glob("*.po")):
+        for msgid, msgstr in compiler.parse_po(po.read_text(encoding="utf-8")).items():
+            if msgid and msgid in seen and seen[msgid][1] != msgstr:
+                clashes.append(f"{msgid!r}: {seen[msgid][0]} and {po.name}")
+            seen.setdefault(msgid, (po.name, msgstr))
+    assert not clashes, "\n".join(clashes)

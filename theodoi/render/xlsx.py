@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from theodoi.i18n import N_, gettext_for
 from theodoi.render.tables import (
     Block,
     Column,
@@ -41,12 +42,10 @@ from theodoi.render.tables import (
     format_percent,
 )
 
-# The renderer's own words follow its ``language`` argument, like its dates,
-# so that one process can write both languages.
-_LABELS = {
-    "vi": {"notes": "Ghi chú", "table": "Bảng {n}"},
-    "en": {"notes": "Notes", "table": "Table {n}"},
-}
+# The renderer's own words are msgids translated into its ``language``
+# argument, like its dates, so that one process can write both languages.
+_NOTES = N_("Remarks")  # not "Notes": a visit's notes are "Nội dung làm việc"
+_TABLE = N_("Table {n}")
 DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 PERCENT_FORMAT = "0.0%"
 NUMBER_FORMAT = "#,##0"
@@ -78,7 +77,8 @@ class Sheet:
 
 
 def _labels(language: str) -> dict[str, str]:
-    return _LABELS.get(language, _LABELS["en"])
+    _ = gettext_for(language)
+    return {"notes": _(_NOTES), "table": _(_TABLE)}
 
 
 def workbook_sheets(document: Document, language: str,
