@@ -520,6 +520,12 @@ FOLDER_NOT_EMPTY = _check(
     N_("the folder is not empty; give a new or empty folder (the demo never writes over "
        "data)"),
     N_("A new workspace is only made in a new or empty folder."))
+OUTPUT_FILE_NEEDED = _check(
+    "output-file-needed", E, USAGE, "workspace",
+    N_("--format {format} makes a file, not text for the screen: name it with --output, e.g. "
+       "--output {example}"),
+    N_("An Excel or Word file is written to a file named with --output, never to the "
+       "screen."))
 PATH_IN_THE_WAY = _check(
     "path-in-the-way", E, USAGE, "workspace",
     N_("a file of that name is in the way; give a new folder"),

@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[str, str] = {
     "swap": "theodoi.cli.assignments",
     "vacate": "theodoi.cli.assignments",
     "cadre": "theodoi.cli.assignments",
+    "commune": "theodoi.cli.registers_list",
     "history": "theodoi.cli.audit",
     "audit": "theodoi.cli.audit",
 }

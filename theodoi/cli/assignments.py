@@ -28,6 +28,7 @@ from theodoi.cli.common import (
     typer_app,
     write_stdout,
 )
+from theodoi.cli.registers_list import register_cadre_list
 from theodoi.i18n import N_, _
 from theodoi.problems import TheodoiError
 
@@ -205,6 +206,9 @@ def cadre_add_command(
             id=cadre.id))
         if commit:
             _commit(ctx, path, cadre_commit_message(cadre, language))
+
+
+register_cadre_list(cadre_app)  # theodoi cadre list, beside cadre add
 
 
 def _writers_lock(ctx: Context) -> AbstractContextManager[None]:

@@ -274,11 +274,16 @@ def _borders(table: Any, value: str) -> None:
 
 def _letterhead(word: Any, office: OfficeSettings, number: str, date_line: str,
                 text_width_mm: float) -> None:
-    left_width = min(80.0, text_width_mm * 0.45)
-    table = _borderless_table(word, (left_width, text_width_mm - left_width))
-    left, right = table.rows[0].cells
     lines = [(office.superior_body.upper(), False), (office.issuing_body.upper(), True),
              ("*", False), (number, False)]
+    # The left column as wide as its longest line (a superior body such as
+    # "ĐẢNG BỘ TỈNH THÁI NGUYÊN" stays on one line), from 45% of the width
+    # up to 52%, leaving the right column room for the national title.
+    longest = max(_text_mm(text, office.body_size, bold=bold) for text, bold in lines)
+    left_width = min(max(text_width_mm * 0.45, longest + _CELL_PADDING_MM),
+                     text_width_mm * 0.52)
+    table = _borderless_table(word, (left_width, text_width_mm - left_width))
+    left, right = table.rows[0].cells
     first = True
     for text, bold in lines:
         if text or bold:  # an empty superior body is left out, not a blank line

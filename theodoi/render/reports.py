@@ -217,7 +217,9 @@ def _change_label(change: str, language: str) -> str:
 
 
 def summary_document(summary: WeeklySummary, check: ValidationResult, language: str,
-                     made_on: date) -> Document:
+                     made_on: date, with_check: bool = True) -> Document:
+    """The weekly summary; ``with_check=False`` leaves out the data check and
+    the line saying theodoi made it (the Word report for the Standing Committee)."""
     _ = gettext_for(language)
     week_label = period_label(summary.week, language)
     visits = summary.visits.pipe(rows_of)
@@ -281,10 +283,11 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     blocks.append(Paragraph(overdue_title(summary.overdue, language)))
     blocks.append(overdue_table(summary.overdue, language))
 
-    blocks.append(Heading(_("Data check")))
-    blocks.extend(_check_blocks(check, language))
-    blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
-        day=format_date(made_on, language))))
+    if with_check:
+        blocks.append(Heading(_("Data check")))
+        blocks.extend(_check_blocks(check, language))
+        blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
+            day=format_date(made_on, language))))
     title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
     return Document(title, blocks)
 
