@@ -405,8 +405,8 @@ OFFICE_LIBRARIES = ("pandas", "openpyxl", "xlsxwriter", "docx")
 
 @pytest.mark.parametrize("args", [
     ["--help"], ["validate"], ["visit", "add", "--commune", "dai sao", "--date", "15/09/2024"],
-    ["commune", "list"],
-], ids=["help", "validate", "visit add", "commune list"])
+    ["import", "--help"], ["commune", "list"],
+], ids=["help", "validate", "visit add", "import help", "commune list"])
 def test_no_office_library_at_start_up(args: list[str], tmp_path: Path) -> None:
     """None of them is imported unless a workbook or a Word file is read or written."""
     write_data_folder(tmp_path / "data")

@@ -40,8 +40,8 @@ EXIT_BUG = 3  # anything unexpected: a bug in theodoi, never the user's fault
 
 # The areas in the order --list-checks shows them: from reading files to
 # the rules on them, then the refusals of commands, then the machine.
-AREAS = ("files", "registers", "assignments", "visits", "corrections", "changes", "lookup",
-         "workspace", "git", "system")
+AREAS = ("files", "registers", "assignments", "visits", "corrections", "changes", "imports",
+         "lookup", "workspace", "git", "system")
 
 
 @dataclass(frozen=True)
@@ -447,6 +447,54 @@ COMMUNE_AND_CADRE = _check(
     "commune-and-cadre", E, USAGE, "changes", N_("give --commune or --cadre, not both"),
     N_("history filters by one commune or one cadre."))
 
+# --- imports: visit logs and decisions' annexes read from Excel or CSV ----------------
+
+IMPORT_FORMAT = _check(
+    "import-format", E, USAGE, "imports",
+    N_("cannot import a {suffix!r} file: give an Excel workbook (.xlsx) or a CSV file (.csv)"),
+    N_("theodoi imports .xlsx workbooks and .csv files."))
+IMPORT_OLD_EXCEL = _check(
+    "import-old-excel", E, DATA, "imports",
+    N_("this is an Excel 97-2003 workbook (.xls) or one locked by a password: open it in Excel "
+       "and save it as an Excel Workbook (.xlsx) without a password"),
+    N_("An .xls workbook, or an .xlsx one encrypted with a password, cannot be read."))
+IMPORT_UNREADABLE = _check(
+    "import-unreadable", E, DATA, "imports",
+    N_("cannot read the workbook ({reason}); open it in Excel and save it again as .xlsx"),
+    N_("A file named .xlsx that is not a workbook, or a damaged one."))
+IMPORT_NO_SUCH_SHEET = _check(
+    "import-no-such-sheet", E, USAGE, "imports",
+    N_("the workbook has no sheet {sheet!r}; its sheets are: {sheets}"),
+    N_("--sheet names a sheet the workbook does not have."))
+IMPORT_NO_HEADER = _check(
+    "import-no-header", E, DATA, "imports",
+    N_("no header row naming the columns {required} was found in the first {rows} rows; "
+       "columns are recognised by their header ({examples}); name another with --column "
+       "FIELD=\"HEADER\""),
+    N_("The sheet has no row of headers theodoi recognises."))
+IMPORT_COLUMN_TWICE = _check(
+    "import-column-twice", E, DATA, "imports",
+    N_("the columns {first!r} and {second!r} both read as {field}; say which one with "
+       "--column {field}=\"HEADER\""),
+    N_("Two columns whose headers mean the same field."))
+IMPORT_BAD_COLUMN_OPTION = _check(
+    "import-bad-column-option", E, USAGE, "imports",
+    N_("--column {value!r}: write FIELD=HEADER, FIELD being one of: {fields}"),
+    N_("--column names a field theodoi does not import, or has no '='."))
+IMPORT_COLUMN_NOT_FOUND = _check(
+    "import-column-not-found", E, USAGE, "imports",
+    N_("--column {field}={header!r}: no column of the header row is headed so; the headers "
+       "are: {headers}"),
+    N_("--column names a header the sheet does not have."))
+IMPORT_EMPTY_VALUE = _check(
+    "import-empty-value", E, DATA, "imports",
+    N_("cell {cell} ({header}) is empty; the {field} is needed"),
+    N_("A row of an import lacks a value it needs (a date, a commune, a name)."))
+IMPORT_BAD_DATE = _check(
+    "import-bad-date", E, DATA, "imports",
+    N_("cell {cell} ({header}): {value!r} is not a date (write 15/09/2024, or use an Excel "
+       "date)"),
+    N_("A date in an import that is neither an Excel date nor dd/mm/yyyy text."))
 # --- lookup: names and codes as typed -----------------------------------------------------
 
 NO_COMMUNE_GIVEN = _check(

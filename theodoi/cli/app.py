@@ -21,6 +21,7 @@ from theodoi.problems import TheodoiError
 COMMAND_MODULES: dict[str, str] = {
     "validate": "theodoi.cli.validate",
     "visit": "theodoi.cli.visit",
+    "import": "theodoi.cli.importing",
     "coverage": "theodoi.cli.reports",
     "overdue": "theodoi.cli.reports",
     "summary": "theodoi.cli.reports",

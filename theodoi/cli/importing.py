@@ -1,0 +1,187 @@
+"""``theodoi import visits`` and ``theodoi import assignments``: the office's
+own tables (an Excel workbook or a CSV file) read into the data folder.
+
+All or nothing: every row is planned and checked first (the checks of
+``visit add``, or the planning of ``assign``), every problem is listed with
+its sheet, row and column, and nothing is written unless there is none.
+Exit codes: 0 imported (or shown, with --dry-run); 1 a row or the data has
+a problem, or the disk or git refused; 2 a mistake on the command line (a
+file that is no table, an unknown sheet, a bad --column).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from theodoi.cli.common import DataOption, LangOption, context, fail, typer_app, write_stdout
+from theodoi.i18n import N_, _, ngettext
+from theodoi.problems import TheodoiError
+
+if TYPE_CHECKING:
+    from theodoi.context import Context
+    from theodoi.importing import Header
+    from theodoi.problems import Problem
+
+import_app = typer_app("import", N_(
+    "Import a hand-kept visit log, or the annex of a decision, from an Excel workbook or a "
+    "CSV file."))
+
+FileArgument = Annotated[Path, typer.Argument(
+    metavar="FILE", show_default=False,
+    help=N_("An Excel workbook (.xlsx) or a CSV file (.csv, UTF-8, commas or semicolons)."))]
+SheetOption = Annotated[list[str] | None, typer.Option(
+    "--sheet", metavar="NAME", show_default=False,
+    help=N_("The sheet to read (repeat for several; default: the first sheet with the "
+            "columns needed)."))]
+ColumnOption = Annotated[list[str] | None, typer.Option(
+    "--column", metavar="FIELD=HEADER", show_default=False,
+    help=N_("Read the column headed HEADER as FIELD, for a header theodoi does not know "
+            "(repeat for several)."))]
+DryRunOption = Annotated[bool, typer.Option(
+    "--dry-run", help=N_("Show what would be recorded, and every problem, without writing."))]
+CommitOption = Annotated[bool, typer.Option(
+    "--commit", help=N_("Commit the files written to git, in one commit."))]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
+
+
+@import_app.command("visits", help=N_(
+    "Record the visits of a hand-kept log. Columns are found by their headers (Ngày, "
+    "Xã/phường, Cán bộ, Hình thức, Ghi chú, Khó khăn, Kiến nghị, in Vietnamese or English); "
+    "each row is checked as visit add checks it; with any error nothing is written. A visit "
+    "already on record is skipped, so an import can be run again."))
+def visits_command(
+    file: FileArgument,
+    sheets: SheetOption = None,
+    columns: ColumnOption = None,
+    dry_run: DryRunOption = False,
+    allow_duplicate: Annotated[bool, typer.Option(
+        "--allow-duplicate", help=N_("Record a visit even if the same cadre, commune and day "
+                                    "is already on record with other content."))] = False,
+    commit: CommitOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    from theodoi.atomic import locked
+    from theodoi.cli.visit import load_registers_or_stop
+    from theodoi.import_visits import (
+        day_file_visits,
+        find_sheets,
+        plan_visit_import,
+        record_visits,
+        visit_fields,
+    )
+    from theodoi.importing import column_options
+    from theodoi.render.imports import visit_import_text
+    from theodoi.sheets import read_tables
+    from theodoi.textfile import display_path
+
+    ctx = context(data)
+    forced = column_options(columns or [], visit_fields())
+    registers = load_registers_or_stop(ctx.data)
+    name = display_path(file)
+    grids = read_tables(file, sheets or None)
+    chosen, others = find_sheets(grids, name, forced, ctx.language, every=bool(sheets))
+    _notes([(s.grid.name, s.header) for s in chosen], others)
+    with locked(ctx.data) if ctx.data.is_dir() else nullcontext():
+        plan = plan_visit_import(registers, chosen, ctx.today, ctx.recorded_at, ctx.language,
+                                 lambda day: day_file_visits(ctx.data, day), allow_duplicate)
+        if plan.problems:
+            _refuse(plan.problems, ctx, flags_hint=True)
+        if dry_run or not plan.new:
+            write_stdout(visit_import_text(plan.new, plan.known, None, name, registers,
+                                           ctx.language, nothing_new=not plan.new))
+            return
+        paths = sorted({_day_file(ctx, row.visit.date) for row in plan.new})
+        if commit:
+            _check_committable(ctx, paths)
+        stored = record_visits(ctx.data, plan.new)
+        write_stdout(visit_import_text(plan.new, plan.known, [s.visit.id for s in stored], name,
+                                       registers, ctx.language))
+        if commit:
+            message = ngettext("Import {n} visit from {file}", "Import {n} visits from {file}",
+                               len(stored)).format(n=len(stored), file=file.name)
+            _commit(ctx, paths, message)
+
+
+def _day_file(ctx: Context, day: date) -> Path:
+    from theodoi.visits_store import visit_day_file
+
+    return visit_day_file(ctx.data, day)
+
+
+def _notes(read: list[tuple[str, Header]], others: list[str]) -> None:
+    """What was not read: columns no field claims, other sheets that look alike."""
+    for where, header in read:
+        if header.unread:
+            print(_("theodoi: note: {file}: columns not read: {columns}").format(
+                file=where, columns=", ".join(repr(h) for h in header.unread)), file=sys.stderr)
+    if others:
+        print(_("theodoi: note: other sheets have these columns too and were not read: "
+                "{sheets} (give --sheet for each sheet to read)").format(
+            sheets=", ".join(repr(s) for s in others)), file=sys.stderr)
+
+
+_FLAG_CODES = {"cadre-not-assigned-there", "commune-vacant-on-day", "before-assignment",
+               "no-assignment-on-day", "substitute-without-cadre",
+               "commune-assignments-conflict", "duplicate-visit"}
+
+
+def _refuse(problems: list[Problem], ctx: Context, flags_hint: bool = False) -> None:
+    """Every problem, by sheet, row and column, then why nothing was written."""
+    from theodoi.problems import Problem
+    from theodoi.render.problems import problem_line
+
+    for item in sorted(problems, key=Problem.sort_key):
+        print(problem_line(item, ctx.language), file=sys.stderr)
+    errors = sum(p.is_error for p in problems)
+    print(ngettext("theodoi: {n} error; nothing was written.",
+                   "theodoi: {n} errors; nothing was written.", errors).format(n=errors),
+          file=sys.stderr)
+    if flags_hint and any(p.code in _FLAG_CODES for p in problems):
+        print(_("In a file, --cadre is the cadre's column ('Cán bộ' or 'Mã cán bộ'), "
+                "--substitute the column 'Đi thay (lý do)', and --allow-duplicate an option "
+                "of theodoi import visits."), file=sys.stderr)
+    raise typer.Exit(1)
+
+
+def _check_committable(ctx: Context, paths: list[Path]) -> None:
+    """--commit commits the import alone: the data folder must be in git, and
+    the files written must have no other change pending."""
+    from theodoi import checks
+    from theodoi.git import repository_root, run_git
+    from theodoi.textfile import display_path
+
+    root = repository_root(ctx.data.resolve())
+    if root is None:
+        fail(TheodoiError(checks.NOT_IN_GIT, folder=display_path(ctx.data)))
+    for path in paths:
+        if not path.exists():
+            continue
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+        status = run_git(["status", "--porcelain", "-z", "--", f":(literal){relative}"], root)
+        if status.stdout.strip("\0\n "):
+            fail(TheodoiError(checks.UNCOMMITTED_CHANGES, file=display_path(path)))
+
+
+def _commit(ctx: Context, paths: list[Path], message: str) -> None:
+    from theodoi import checks
+    from theodoi.git import commit_paths
+    from theodoi.problems import Msg
+    from theodoi.textfile import display_path
+
+    try:
+        commit_id = commit_paths(paths, message, ctx.data)
+    except TheodoiError as exc:
+        fail(TheodoiError(checks.NOT_COMMITTED, what=Msg(N_("the import")),
+                          file=", ".join(display_path(p) for p in paths),
+                          reason=exc.message(ctx.language)))
+    print(_("Committed to git: {commit}").format(commit=commit_id[:12]))
