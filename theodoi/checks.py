@@ -495,6 +495,27 @@ IMPORT_BAD_DATE = _check(
     N_("cell {cell} ({header}): {value!r} is not a date (write 15/09/2024, or use an Excel "
        "date)"),
     N_("A date in an import that is neither an Excel date nor dd/mm/yyyy text."))
+IMPORT_COMMUNE_TWICE = _check(
+    "import-commune-twice", E, DATA, "imports",
+    N_("{commune} is assigned twice in the file (also on row {row})"),
+    N_("A decision's annex assigns one commune on two rows."))
+IMPORT_CADRE_UNCLEAR = _check(
+    "import-cadre-unclear", E, DATA, "imports",
+    N_("{name} is listed as {id} of {agency}, not of {given}: if this is the same person, "
+       "write {id} in a column 'Mã cán bộ'; if another, write a new id there"),
+    N_("A name in the annex matches a listed cadre of another agency: the same person, or "
+       "another one."))
+IMPORT_TITLE_DIFFERS = _check(
+    "import-title-differs", W, DATA, "imports",
+    N_("{id} is listed as {listed!r}, the annex says {given!r}; cadres.csv is not changed "
+       "(edit it by hand if the title has changed)"),
+    N_("A cadre's title in the annex differs from cadres.csv, which the import leaves as "
+       "it is."))
+IMPORT_CADRE_ID_DIFFERS = _check(
+    "import-cadre-id-differs", E, DATA, "imports",
+    N_("cadre id {id} is {listed} in cadres.csv, not {name}"),
+    N_("An id in the annex names another person than cadres.csv does."))
+
 # --- lookup: names and codes as typed -----------------------------------------------------
 
 NO_COMMUNE_GIVEN = _check(

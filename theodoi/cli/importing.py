@@ -15,12 +15,21 @@ import sys
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from theodoi.cli.common import DataOption, LangOption, context, fail, typer_app, write_stdout
+from theodoi.cli.common import (
+    DataOption,
+    LangOption,
+    context,
+    date_option,
+    fail,
+    typer_app,
+    write_stdout,
+)
 from theodoi.i18n import N_, _, ngettext
+from theodoi.periods import format_date
 from theodoi.problems import TheodoiError
 
 if TYPE_CHECKING:
@@ -112,6 +121,112 @@ def visits_command(
             _commit(ctx, paths, message)
 
 
+@import_app.command("assignments", help=N_(
+    "Assign the cadres of a decision's annex (STT, Họ và tên, Chức vụ, Cơ quan/đơn vị, "
+    "Xã/phường/thị trấn được phân công) from a date: cadres are found in cadres.csv by name "
+    "and agency, new ones added; each assignment is planned as assign plans it, and the "
+    "decision is refused, with its rows, if it breaks the rules."))
+def assignments_command(
+    file: FileArgument,
+    since: Annotated[date, date_option(N_(
+        "First day of the assignments, 15/03/2025 or 2025-03-15; the assignments in force "
+        "end the day before."), flag="--since")],
+    decision: Annotated[str, typer.Option(
+        "--decision", metavar="\"NUMBER, DATE\"", show_default=False, help=N_(
+            "The decision the annex belongs to, e.g. \"1520-QĐ/TU, 15/03/2025\"; recorded "
+            "on each assignment, and added to 'decisions' if it is not listed yet."))],
+    sheets: SheetOption = None,
+    columns: ColumnOption = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=N_("Show the cadres found and the changes (as a diff) without "
+                            "writing them."))] = False,
+    yes: Annotated[bool, typer.Option(
+        "--yes", help=N_("Write without asking first (in a terminal the changes are shown "
+                        "and confirmed)."))] = False,
+    commit: CommitOption = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    import dataclasses
+
+    from theodoi import checks
+    from theodoi.assignments_edit import TextFile, csv_header, parse_decision
+    from theodoi.atomic import locked
+    from theodoi.import_assignments import (
+        assignment_fields,
+        find_sheet,
+        plan_assignment_import,
+        write_assignment_import,
+    )
+    from theodoi.importing import column_options
+    from theodoi.periods import DateError
+    from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE, load_registers
+    from theodoi.render.assignments import plan_text, unified_diff
+    from theodoi.render.imports import assignment_import_text
+    from theodoi.render.problems import problem_line, validation_text
+    from theodoi.sheets import read_tables
+    from theodoi.textfile import display_path
+    from theodoi.validation import validate
+
+    ctx = context(data)
+    try:
+        ref = parse_decision(decision)
+    except DateError:
+        fail(TheodoiError(checks.DECISION_UNREADABLE, value=decision))
+    forced = column_options(columns or [], assignment_fields())
+    name = display_path(file)
+    sheet = find_sheet(read_tables(file, sheets or None), name, forced, ctx.language)
+    _notes([(sheet.grid.name, sheet.header)], [])
+    cadres_path, assignments_path = ctx.data / CADRES_FILE, ctx.data / ASSIGNMENTS_FILE
+    with locked(ctx.data) if ctx.data.is_dir() else nullcontext():
+        loaded = load_registers(ctx.data)
+        if loaded.unreadable:
+            _refuse([p for p in loaded.problems if p.is_error], ctx)
+        registers = loaded.registers
+        header = csv_header(TextFile.read(cadres_path, display_path(cadres_path)).text)
+        result = plan_assignment_import(registers, sheet, since, ref, header,
+                                        display_path(assignments_path))
+        for note in result.notes:
+            print(problem_line(note, ctx.language), file=sys.stderr)
+        if result.problems:
+            _refuse(result.problems, ctx)
+        with_new = dataclasses.replace(registers, cadres={
+            **registers.cadres, **{c.id: c for c in result.new_cadres}})
+        summary = assignment_import_text(result, with_new, since, False, ctx.language)
+        if not result.changes_anything:
+            write_stdout(summary + _("Nothing to change: every row of {file} is in force "
+                                     "already.").format(file=name) + "\n")
+            return
+        changes = write_assignment_import(ctx.data, result, dry_run=True)
+        assert result.plan is not None
+        if dry_run:
+            write_stdout(summary + plan_text(result.plan, with_new, display_path(
+                assignments_path), None, False, ctx.language)
+                + "".join(unified_diff(c.old_text, c.new_text, display_path(c.path))
+                          for c in changes))
+            return
+        if sys.stdin.isatty() and not yes:
+            print(summary, end="", file=sys.stderr)
+            if not typer.confirm(_("Write these changes?"), default=False, err=True):
+                print(_("Nothing was written."), file=sys.stderr)
+                raise typer.Exit(1)
+        paths = [c.path for c in changes]
+        if commit:
+            _check_committable(ctx, paths)
+        write_assignment_import(ctx.data, result, dry_run=False)
+        checked = validate(ctx.data, since, ctx.today, ctx.cache_dir)
+        write_stdout(assignment_import_text(result, checked.registers, since, True,
+                                            ctx.language)
+                     + plan_text(result.plan, checked.registers, display_path(assignments_path),
+                                 checked.registers, True, ctx.language)
+                     + validation_text(checked, ctx.language))
+        if commit:
+            _commit(ctx, paths, _("Assignments of decision {number} from {day}: {communes} "
+                                  "communes, {cadres} new cadres").format(
+                number=ref.number, day=format_date(since, ctx.language),
+                communes=len(result.plan.additions), cadres=len(result.new_cadres)))
+
+
 def _day_file(ctx: Context, day: date) -> Path:
     from theodoi.visits_store import visit_day_file
 
@@ -135,7 +250,7 @@ _FLAG_CODES = {"cadre-not-assigned-there", "commune-vacant-on-day", "before-assi
                "commune-assignments-conflict", "duplicate-visit"}
 
 
-def _refuse(problems: list[Problem], ctx: Context, flags_hint: bool = False) -> None:
+def _refuse(problems: list[Problem], ctx: Context, flags_hint: bool = False) -> NoReturn:
     """Every problem, by sheet, row and column, then why nothing was written."""
     from theodoi.problems import Problem
     from theodoi.render.problems import problem_line

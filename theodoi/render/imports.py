@@ -3,10 +3,13 @@ where it is in the file, and the visit, cadre or assignment it became."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from theodoi.i18n import gettext_for, ngettext_for
+from theodoi.import_assignments import AnnexRow, AssignmentImport
 from theodoi.import_visits import Row
+from theodoi.lookup import cadre_label
 from theodoi.model import Registers, Visit
 from theodoi.periods import format_date
 from theodoi.render.visits import kind_label
@@ -59,3 +62,51 @@ def visit_import_text(new: Sequence[Row], known: Sequence[Row], ids: Sequence[st
             lines.append(f"  {row.record.location()}: {row.on_record.id} "
                          f"{visit_line(row.visit, registers, language)}")
     return "\n".join(lines) + "\n"
+
+
+def assignment_import_text(result: AssignmentImport, registers: Registers, since: date,
+                           written: bool, language: str) -> str:
+    """The cadres found (shown so that a wrong match is seen before it is
+    written), the new cadres, the rows already in force, and the assignments."""
+    _ = gettext_for(language)
+    ngettext = ngettext_for(language)
+    day = format_date(since, language)
+    lines: list[str] = []
+
+    def section(title: str, rows: list[AnnexRow], text: Callable[[AnnexRow], str]) -> None:
+        if rows:
+            lines.append(title)
+            lines.extend(f"  {row.record.location()}: {text(row)}" for row in rows)
+
+    section(_("Cadres found in cadres.csv by name and agency:"),
+            [r for r in result.rows if r.how == "matched"],
+            lambda r: f"{r.record.text('name')}, {r.record.text('agency')} = "
+                      f"{cadre_label(r.cadre)}")
+    section(_("Cadres found in cadres.csv by their id:"),
+            [r for r in result.rows if r.how == "by-id"], lambda r: cadre_label(r.cadre))
+    first_rows: dict[str, AnnexRow] = {}
+    for row in result.rows:
+        if row.how == "new":
+            first_rows.setdefault(row.cadre.id, row)
+    section(ngettext("{n} new cadre added to cadres.csv:", "{n} new cadres added to cadres.csv:",
+                     len(first_rows)).format(n=len(first_rows)) if written else
+            ngettext("{n} new cadre to add to cadres.csv:", "{n} new cadres to add to cadres.csv:",
+                     len(first_rows)).format(n=len(first_rows)),
+            list(first_rows.values()), lambda r: cadre_label(r.cadre))
+    section(_("Already in force on {day}, skipped:").format(day=day),
+            [r for r in result.rows if r.in_force],
+            lambda r: _("{commune} ({code}): {cadre}").format(
+                commune=_commune_name(registers, r.commune), code=r.commune,
+                cadre=f"{r.cadre.name} ({r.cadre.id})"))
+    changed = [r for r in result.rows if not r.in_force]
+    section(ngettext("{n} assignment from {day}:", "{n} assignments from {day}:",
+                     len(changed)).format(n=len(changed), day=day), changed,
+            lambda r: _("{commune} ({code}): {cadre}").format(
+                commune=_commune_name(registers, r.commune), code=r.commune,
+                cadre=f"{r.cadre.name} ({r.cadre.id})"))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _commune_name(registers: Registers, code: str) -> str:
+    commune = registers.communes.get(code)
+    return commune.name if commune else code

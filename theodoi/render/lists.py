@@ -55,6 +55,20 @@ SHEET_NAMES = {
 }
 
 
+# The headers of a cadre listing, by the field theodoi import assignments
+# reads into.
+CADRE_HEADERS: dict[str, str] = {
+    "cadre_id": N_("Cadre id"),
+    "name": N_("Full name"),
+    "title": N_("Title"),
+    "agency": N_("Agency"),
+    "phone": N_("Phone"),
+    "email": N_("Email"),
+    "commune_code": N_("Commune code"),
+    "commune": N_("Commune followed"),
+}
+
+
 def sheet_name(kind: str, language: str) -> str:
     return gettext_for(language)(SHEET_NAMES[kind])
 
@@ -167,11 +181,9 @@ def cadres_document(cadres: list[Cadre], registers: Registers, day: date, langua
     """The cadres, each with the commune followed on ``day``."""
     _ = gettext_for(language)
     rows = [cadre_row(c, registers, day) for c in cadres]
-    columns = (Column("id", _("Cadre id")), Column("name", _("Full name")),
-               Column("title", _("Title")), Column("agency", _("Agency")),
-               Column("phone", _("Phone")), Column("email", _("Email")),
-               Column("commune_code", _("Commune code")),
-               Column("commune_name", _("Commune followed"), empty="—"))
+    keys = {"cadre_id": "id", "commune": "commune_name"}
+    columns = tuple(Column(keys.get(key, key), _(header), empty="—" if key == "commune" else "")
+                    for key, header in CADRE_HEADERS.items())
     day_text = format_date(day, language)
     title = (_("Cadres matching {search!r}, with the communes they follow on {day}").format(
         search=search, day=day_text) if search else
