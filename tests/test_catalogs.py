@@ -95,3 +95,11 @@ def test_no_message_is_translated_two_ways() -> None:
                 clashes.append(f"{msgid!r}: {seen[msgid][0]} and {po.name}")
             seen.setdefault(msgid, (po.name, msgstr))
     assert not clashes, "\n".join(clashes)
+
+
+def test_every_translation_is_used() -> None:
+    """A msgid the code no longer has is dead weight that hides a changed message."""
+    used = set(_script("extract_messages").all_messages())
+    unused = sorted(msgid for msgid in _catalog() if msgid and msgid not in used)
+    assert not unused, "translations of messages the code no longer has:\n" + "\n".join(
+        repr(m) for m in unused)

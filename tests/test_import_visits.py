@@ -415,3 +415,33 @@ def test_commit_makes_one_commit_of_the_day_files(root: Path,
     assert git(root / "data", "show", "--name-only", "--format=").split() == [
         "visits/2024/2024-09-15.yaml", "visits/2024/2024-09-16.yaml",
         "visits/2024/2024-09-17.yaml"]
+
+
+def test_round_trip_of_a_demo_history(tmp_path: Path) -> None:
+    """A plausible history (stand-ins, a replacement half-way, late records, several
+    visits a day): every visit comes back with its id and its content; only the
+    time of recording is the import's."""
+    import json
+    import shutil
+
+    env = {"THEODOI_TODAY": "2025-03-31", "THEODOI_LANG": "vi"}
+    assert invoke("demo", str(tmp_path / "src"), "--visits", "400", "--seed", "5",
+                  env=env).returncode == 0
+    (tmp_path / "fresh").mkdir()
+    for name in ("communes.csv", "cadres.csv", "assignments.yaml"):
+        shutil.copy(tmp_path / "src" / name, tmp_path / "fresh" / name)
+    assert invoke("visit", "list", "--data", "src", "--format", "xlsx", "--output",
+                  "list.xlsx", env=env, cwd=tmp_path).returncode == 0
+    result = invoke("import", "visits", "list.xlsx", "--data", "fresh", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+    def visits(folder: str) -> dict[str, dict[str, object]]:
+        listed = invoke("visit", "list", "--data", folder, "--format", "json", env=env,
+                        cwd=tmp_path)
+        rows = json.loads(listed.stdout)
+        return {row["id"]: {k: v for k, v in row.items() if k != "recorded_at"} for row in rows}
+
+    source = visits("src")
+    assert len(source) == 400
+    assert any(v["substitute"] for v in source.values())
+    assert visits("fresh") == source

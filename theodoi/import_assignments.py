@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from theodoi import checks
+from theodoi import checks, importing
 from theodoi.assignments_edit import (
     Change,
     DecisionRef,
@@ -38,7 +38,7 @@ from theodoi.assignments_edit import (
     would_be,
 )
 from theodoi.i18n import N_, gettext_for
-from theodoi.importing import Field, Header, Record, empty_value, find_header, records, relocated
+from theodoi.importing import Field, Record, Sheet, empty_value, records, relocated
 from theodoi.lookup import LookupFailed, cadre_label, find_commune
 from theodoi.model import Cadre, Registers
 from theodoi.problems import Problem, TheodoiError, problem
@@ -111,26 +111,11 @@ class AssignmentImport:
             bool(self.new_cadres)
 
 
-@dataclass(frozen=True)
-class Sheet:
-    grid: Grid
-    header: Header
-
-
-def find_sheet(grids: Sequence[Grid], name: str, forced: dict[str, str], language: str
-               ) -> Sheet:
-    """The first sheet (of those given) with the columns of an annex."""
-    fields = assignment_fields()
-    first_error: TheodoiError | None = None
-    for grid in grids:
-        try:
-            return Sheet(grid, find_header(grid, fields, REQUIRED, forced, language))
-        except TheodoiError as exc:
-            first_error = first_error or exc
-    if first_error is not None:
-        raise first_error
-    return Sheet(Grid(name, None), find_header(Grid(name, None), fields, REQUIRED, forced,
-                                               language))
+def find_sheets(grids: Sequence[Grid], name: str, forced: dict[str, str], language: str,
+                every: bool) -> tuple[list[Sheet], list[str]]:
+    """The sheets of an annex to import (see :func:`theodoi.importing.find_sheets`)."""
+    return importing.find_sheets(grids, name, assignment_fields(), REQUIRED, forced, language,
+                                 every)
 
 
 def next_ids(cadres: Sequence[str]) -> Iterator[str]:
@@ -149,7 +134,7 @@ def next_ids(cadres: Sequence[str]) -> Iterator[str]:
             yield candidate
 
 
-def plan_assignment_import(registers: Registers, sheet: Sheet, since: date,
+def plan_assignment_import(registers: Registers, sheets: Sequence[Sheet], since: date,
                            decision: DecisionRef | None, cadre_columns: list[str],
                            file: str = "assignments.yaml") -> AssignmentImport:
     """Every row of the annex as an assignment from ``since`` under ``decision``,
@@ -159,7 +144,7 @@ def plan_assignment_import(registers: Registers, sheet: Sheet, since: date,
     new_by_key: dict[tuple[str, str], Cadre] = {}
     new_by_id: dict[str, Cadre] = {}
     communes_seen: dict[str, Record] = {}
-    for record in records(sheet.grid, sheet.header):
+    for record in (r for sheet in sheets for r in records(sheet.grid, sheet.header)):
         found: list[Problem] = []
         commune_key = "commune_code" if record.values.get("commune_code") is not None or \
             "commune" not in record.header.columns else "commune"

@@ -33,17 +33,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from theodoi import checks
+from theodoi import checks, importing
 from theodoi.i18n import N_, gettext_for
 from theodoi.importing import (
     Field,
-    Header,
     Record,
+    Sheet,
     bad_date,
     cell_date,
     cell_items,
     empty_value,
-    find_header,
     records,
     relocated,
 )
@@ -126,37 +125,10 @@ class VisitImport:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Sheet:
-    grid: Grid
-    header: Header
-
-
 def find_sheets(grids: Sequence[Grid], name: str, forced: dict[str, str], language: str,
                 every: bool) -> tuple[list[Sheet], list[str]]:
-    """The sheets to import and the names of other sheets that look like logs:
-    ``every`` sheet given (--sheet), else the first one with a visit header."""
-    fields = visit_fields()
-    if every:
-        return [Sheet(g, find_header(g, fields, REQUIRED, forced, language)) for g in grids], []
-    chosen: list[Sheet] = []
-    others: list[str] = []
-    first_error: TheodoiError | None = None
-    for grid in grids:
-        try:
-            header = find_header(grid, fields, REQUIRED, forced, language)
-        except TheodoiError as exc:
-            first_error = first_error or exc
-            continue
-        if chosen:
-            others.append(grid.sheet or grid.name)
-        else:
-            chosen.append(Sheet(grid, header))
-    if not chosen:
-        if first_error is not None:
-            raise first_error
-        find_header(Grid(name, None), fields, REQUIRED, forced, language)  # a workbook of charts
-    return chosen, others
+    """The sheets of a visit log to import (see :func:`theodoi.importing.find_sheets`)."""
+    return importing.find_sheets(grids, name, visit_fields(), REQUIRED, forced, language, every)
 
 
 def content(visit: Visit) -> tuple[object, ...]:

@@ -211,6 +211,41 @@ def _no_header(grid: Grid, fields: Sequence[Field], required: Sequence[Sequence[
                        rows=HEADER_SCAN_ROWS, examples=examples)
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet to import, and its header row."""
+
+    grid: Grid
+    header: Header
+
+
+def find_sheets(grids: Sequence[Grid], name: str, fields: Sequence[Field],
+                required: Sequence[Sequence[str]], forced: dict[str, str], language: str,
+                every: bool) -> tuple[list[Sheet], list[str]]:
+    """The sheets to import and the names of the others that have the columns
+    too: ``every`` sheet given (--sheet), else the first one with a header."""
+    if every:
+        return [Sheet(g, find_header(g, fields, required, forced, language)) for g in grids], []
+    chosen: list[Sheet] = []
+    others: list[str] = []
+    first_error: TheodoiError | None = None
+    for grid in grids:
+        try:
+            header = find_header(grid, fields, required, forced, language)
+        except TheodoiError as exc:
+            first_error = first_error or exc
+            continue
+        if chosen:
+            others.append(grid.sheet or grid.name)
+        else:
+            chosen.append(Sheet(grid, header))
+    if not chosen:
+        if first_error is not None:
+            raise first_error
+        find_header(Grid(name, None), fields, required, forced, language)  # no sheet of cells
+    return chosen, others
+
+
 def records(grid: Grid, header: Header) -> Iterable[Record]:
     """The rows under the header that hold something in a column read."""
     for index in range(header.row + 1, len(grid.rows)):

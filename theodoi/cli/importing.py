@@ -154,7 +154,7 @@ def assignments_command(
     from theodoi.atomic import locked
     from theodoi.import_assignments import (
         assignment_fields,
-        find_sheet,
+        find_sheets,
         plan_assignment_import,
         write_assignment_import,
     )
@@ -175,8 +175,9 @@ def assignments_command(
         fail(TheodoiError(checks.DECISION_UNREADABLE, value=decision))
     forced = column_options(columns or [], assignment_fields())
     name = display_path(file)
-    sheet = find_sheet(read_tables(file, sheets or None), name, forced, ctx.language)
-    _notes([(sheet.grid.name, sheet.header)], [])
+    chosen, others = find_sheets(read_tables(file, sheets or None), name, forced, ctx.language,
+                                 every=bool(sheets))
+    _notes([(s.grid.name, s.header) for s in chosen], others)
     cadres_path, assignments_path = ctx.data / CADRES_FILE, ctx.data / ASSIGNMENTS_FILE
     with locked(ctx.data) if ctx.data.is_dir() else nullcontext():
         loaded = load_registers(ctx.data)
@@ -184,7 +185,7 @@ def assignments_command(
             _refuse([p for p in loaded.problems if p.is_error], ctx)
         registers = loaded.registers
         header = csv_header(TextFile.read(cadres_path, display_path(cadres_path)).text)
-        result = plan_assignment_import(registers, sheet, since, ref, header,
+        result = plan_assignment_import(registers, chosen, since, ref, header,
                                         display_path(assignments_path))
         for note in result.notes:
             print(problem_line(note, ctx.language), file=sys.stderr)
