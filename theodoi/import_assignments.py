@@ -38,11 +38,18 @@ from theodoi.assignments_edit import (
     would_be,
 )
 from theodoi.i18n import N_, gettext_for
-from theodoi.importing import Field, Record, Sheet, empty_value, records, relocated
+from theodoi.importing import (
+    CADRE_HEADERS,
+    Field,
+    Record,
+    Sheet,
+    empty_value,
+    records,
+    relocated,
+)
 from theodoi.lookup import LookupFailed, cadre_label, find_commune
 from theodoi.model import Cadre, Registers
 from theodoi.problems import Problem, TheodoiError, problem
-from theodoi.render.lists import CADRE_HEADERS
 from theodoi.sheets import Grid
 from theodoi.textnorm import fold
 

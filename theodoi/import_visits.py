@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from theodoi import checks, importing
 from theodoi.i18n import N_, gettext_for
 from theodoi.importing import (
+    VISIT_HEADERS,
     Field,
     Record,
     Sheet,
@@ -49,7 +50,6 @@ from theodoi.importing import (
 from theodoi.lookup import LookupFailed, find_cadre, find_commune, find_kind
 from theodoi.model import Registers, Visit
 from theodoi.problems import Msg, Problem, TheodoiError, problem
-from theodoi.render.lists import VISIT_HEADERS
 from theodoi.sheets import Grid
 from theodoi.visit_rules import VisitRequest, plan_visit
 

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from theodoi import checks
-from theodoi.i18n import gettext_for
+from theodoi.i18n import N_, gettext_for
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.sheets import Grid, column_letter
@@ -35,6 +35,39 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _LONG_DATE = re.compile(r"^(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})$")
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|\d+[.)])\s+")
 _LAST_SERIAL = 2958465  # 31/12/9999
+
+
+# The headers of a visit listing, by the field theodoi import visits reads
+# into (the visit id and the time of recording are read back only to keep
+# the order of a day's visits; the id is never reused).
+VISIT_HEADERS: dict[str, str] = {
+    "date": N_("Date"),
+    "commune_code": N_("Commune code"),
+    "commune": N_("Commune"),
+    "cadre_id": N_("Cadre id"),
+    "cadre": N_("Cadre"),
+    "kind": N_("Kind"),
+    "notes": N_("Notes"),
+    "difficulties": N_("Difficulties"),
+    "proposals": N_("Proposals"),
+    "substitute": N_("Substitute (reason)"),
+    "recorded_at": N_("Recorded at"),
+    "visit_id": N_("Visit id"),
+}
+
+
+# The headers of a cadre listing, by the field theodoi import assignments
+# reads into.
+CADRE_HEADERS: dict[str, str] = {
+    "cadre_id": N_("Cadre id"),
+    "name": N_("Full name"),
+    "title": N_("Title"),
+    "agency": N_("Agency"),
+    "phone": N_("Phone"),
+    "email": N_("Email"),
+    "commune_code": N_("Commune code"),
+    "commune": N_("Commune followed"),
+}
 
 
 def header_key(text: str) -> str:

@@ -3,8 +3,9 @@
 problems of ``validate``, and the registers of ``commune list`` and
 ``cadre list``.
 
-The headers of the visits' table are the ones ``theodoi import visits``
-recognises (in either language), so that a listing written as a workbook
+The headers of the visits' and the cadres' tables are the ones ``theodoi
+import visits`` and ``import assignments`` recognise (in either language,
+:mod:`theodoi.importing` holds them), so that a listing written as a workbook
 reads back as the same visits.  Several difficulties or proposals share a
 cell, one per line (Alt+Enter in Excel), as the csv has them.
 """
@@ -16,29 +17,11 @@ from datetime import date
 from typing import Any
 
 from theodoi.i18n import N_, gettext_for, ngettext_for
+from theodoi.importing import CADRE_HEADERS, VISIT_HEADERS
 from theodoi.model import Cadre, Commune, Registers, Visit
 from theodoi.periods import Period, format_date
 from theodoi.render.tables import Column, Document, Paragraph, Table
 from theodoi.render.visits import format_timestamp, kind_label
-
-# The headers of a visit listing, by the field theodoi import visits reads
-# into (the visit id and the time of recording are read back only to keep
-# the order of a day's visits; the id is never reused).
-VISIT_HEADERS: dict[str, str] = {
-    "date": N_("Date"),
-    "commune_code": N_("Commune code"),
-    "commune": N_("Commune"),
-    "cadre_id": N_("Cadre id"),
-    "cadre": N_("Cadre"),
-    "kind": N_("Kind"),
-    "notes": N_("Notes"),
-    "difficulties": N_("Difficulties"),
-    "proposals": N_("Proposals"),
-    "substitute": N_("Substitute (reason)"),
-    "recorded_at": N_("Recorded at"),
-    "visit_id": N_("Visit id"),
-}
-
 
 # The name of the sheet that holds the one table of a listing or a report,
 # whose title is too long for a tab.
@@ -52,20 +35,6 @@ SHEET_NAMES = {
     "validate": N_("Data check"),
     "communes": N_("Communes, wards and towns"),
     "cadres": N_("List of cadres"),
-}
-
-
-# The headers of a cadre listing, by the field theodoi import assignments
-# reads into.
-CADRE_HEADERS: dict[str, str] = {
-    "cadre_id": N_("Cadre id"),
-    "name": N_("Full name"),
-    "title": N_("Title"),
-    "agency": N_("Agency"),
-    "phone": N_("Phone"),
-    "email": N_("Email"),
-    "commune_code": N_("Commune code"),
-    "commune": N_("Commune followed"),
 }
 
 
