@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import REPO, invoke, write_data_folder
+from conftest import REPO, in_ci, invoke, write_data_folder
 
 from theodoi.import_assignments import next_ids
 
@@ -245,7 +245,12 @@ def test_next_ids(ids: list[str], expected: list[str]) -> None:
 
 def in_a_terminal(root: Path, args: list[str], answer: str) -> tuple[int, str]:
     """Run theodoi with a terminal on its standard input, answering ``answer``."""
-    leader, follower = pty.openpty()
+    try:
+        leader, follower = pty.openpty()
+    except OSError as exc:  # a container without /dev/pts
+        if in_ci():
+            raise
+        pytest.skip(f"no pseudo-terminal here: {exc}")
     env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_")}
     env.update({**ENV, "PYTHONPATH": str(REPO)})
     process = subprocess.Popen([sys.executable, "-m", "theodoi", *args], cwd=root, env=env,
