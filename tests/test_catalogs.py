@@ -123,3 +123,25 @@ def test_vietnamese_by_default_english_on_request(tmp_path: Path) -> None:
         f"theodoi: error [data-folder-missing]: {missing}: data folder not found (give --data "
         "DIR or set THEODOI_DATA)\n")
     assert vi.returncode == en_flag.returncode == en_env.returncode == 1
+
+
+def test_no_message_is_translated_two_ways() -> None:
+    """The catalogs are chained into one: a msgid in two of them would take the
+    translation of whichever comes first, whatever the other says."""
+    compiler = _script("compile_catalogs")
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in sorted(LOCALE.glob("*.po")):
+        for msgid, msgstr in compiler.parse_po(po.read_text(encoding="utf-8")).items():
+            if msgid and msgid in seen and seen[msgid][1] != msgstr:
+                clashes.append(f"{msgid!r}: {seen[msgid][0]} and {po.name}")
+            seen.setdefault(msgid, (po.name, msgstr))
+    assert not clashes, "\n".join(clashes)
+
+
+def test_every_translation_is_used() -> None:
+    """A msgid the code no longer has is dead weight that hides a changed message."""
+    used = set(_script("extract_messages").all_messages())
+    unused = sorted(msgid for msgid in _catalog() if msgid and msgid not in used)
+    assert not unused, "translations of messages the code no longer has:\n" + "\n".join(
+        repr(m) for m in unused)

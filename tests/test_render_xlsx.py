@@ -145,7 +145,7 @@ def test_columns_fit_their_content() -> None:
 def test_english_dates_and_labels() -> None:
     document = Document("Coverage", [CODES, Paragraph("Made by theodoi.")])
     book = _book(document_xlsx(document, "en"))
-    assert book.sheetnames == ["Coverage", "Notes"]
+    assert book.sheetnames == ["Coverage", "Remarks"]
     sheet = book["Coverage"]
     cell = sheet.cell(_header_row(sheet) + 1, 5)
     assert cell.value == datetime(2024, 11, 5) and cell.number_format == "yyyy-mm-dd"
@@ -251,7 +251,7 @@ def test_summary_in_english(tmp_path: Path) -> None:
     book = _book(document_xlsx(document, "en"))
     assert book.sheetnames == [
         "Visits of the week", "Difficulties", "Proposals", "Visits recorded late",
-        "Assignment changes", "Coverage of Q4 2024 so far", "Overdue communes", "Notes"]
+        "Assignment changes", "Coverage of Q4 2024 so far", "Overdue communes", "Remarks"]
     coverage = book["Coverage of Q4 2024 so far"]
     assert [c.value for c in coverage[_header_row(coverage)]] == [
         "District", "Communes", "Visited", "Covered", "Visits"]

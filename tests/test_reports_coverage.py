@@ -203,7 +203,7 @@ def test_english_on_request(data: Path) -> None:
     (["--by", "province"], "Invalid value for '--by': Value error, 'province' is not one of "
                            "'district', 'commune', 'cadre', 'agency'."),
     (["--format", "xml"], "Invalid value for '--format': Value error, 'xml' is not one of "
-                          "'table', 'csv', 'json', 'markdown'."),
+                          "'table', 'csv', 'json', 'markdown', 'xlsx'."),
 ])
 def test_command_line_mistakes_exit_2(data: Path, args: list[str], message: str) -> None:
     result = invoke("coverage", "--data", str(data), *args)

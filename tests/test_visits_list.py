@@ -108,7 +108,7 @@ def test_bad_filters_are_usage_errors(visits: Path) -> None:
     assert (xml.returncode, xml.stdout) == (2, "")
     assert usage_text(xml.stderr).endswith(
         "Invalid value for '--format': Value error, 'xml' is not one of 'table', 'csv', "
-        "'json'.")
+        "'json', 'xlsx'.")
 
 
 def test_piped_table_is_plain_text(visits: Path) -> None:

@@ -40,8 +40,8 @@ EXIT_BUG = 3  # anything unexpected: a bug in theodoi, never the user's fault
 
 # The areas in the order --list-checks shows them: from reading files to
 # the rules on them, then the refusals of commands, then the machine.
-AREAS = ("files", "registers", "assignments", "visits", "corrections", "changes", "lookup",
-         "workspace", "git", "system")
+AREAS = ("files", "registers", "assignments", "visits", "corrections", "changes", "imports",
+         "lookup", "workspace", "git", "system")
 
 
 @dataclass(frozen=True)
@@ -502,6 +502,75 @@ COMMUNE_AND_CADRE = _check(
     "commune-and-cadre", E, USAGE, "changes", N_("give --commune or --cadre, not both"),
     N_("history filters by one commune or one cadre."))
 
+# --- imports: visit logs and decisions' annexes read from Excel or CSV ----------------
+
+IMPORT_FORMAT = _check(
+    "import-format", E, USAGE, "imports",
+    N_("cannot import a {suffix!r} file: give an Excel workbook (.xlsx) or a CSV file (.csv)"),
+    N_("theodoi imports .xlsx workbooks and .csv files."))
+IMPORT_OLD_EXCEL = _check(
+    "import-old-excel", E, DATA, "imports",
+    N_("this is an Excel 97-2003 workbook (.xls) or one locked by a password: open it in Excel "
+       "and save it as an Excel Workbook (.xlsx) without a password"),
+    N_("An .xls workbook, or an .xlsx one encrypted with a password, cannot be read."))
+IMPORT_UNREADABLE = _check(
+    "import-unreadable", E, DATA, "imports",
+    N_("cannot read the workbook ({reason}); open it in Excel and save it again as .xlsx"),
+    N_("A file named .xlsx that is not a workbook, or a damaged one."))
+IMPORT_NO_SUCH_SHEET = _check(
+    "import-no-such-sheet", E, USAGE, "imports",
+    N_("the workbook has no sheet {sheet!r}; its sheets are: {sheets}"),
+    N_("--sheet names a sheet the workbook does not have."))
+IMPORT_NO_HEADER = _check(
+    "import-no-header", E, DATA, "imports",
+    N_("no header row naming the columns {required} was found in the first {rows} rows; "
+       "columns are recognised by their header ({examples}); name another with --column "
+       "FIELD=\"HEADER\""),
+    N_("The sheet has no row of headers theodoi recognises."))
+IMPORT_COLUMN_TWICE = _check(
+    "import-column-twice", E, DATA, "imports",
+    N_("the columns {first!r} and {second!r} both read as {field}; say which one with "
+       "--column {field}=\"HEADER\""),
+    N_("Two columns whose headers mean the same field."))
+IMPORT_BAD_COLUMN_OPTION = _check(
+    "import-bad-column-option", E, USAGE, "imports",
+    N_("--column {value!r}: write FIELD=HEADER, FIELD being one of: {fields}"),
+    N_("--column names a field theodoi does not import, or has no '='."))
+IMPORT_COLUMN_NOT_FOUND = _check(
+    "import-column-not-found", E, USAGE, "imports",
+    N_("--column {field}={header!r}: no column of the header row is headed so; the headers "
+       "are: {headers}"),
+    N_("--column names a header the sheet does not have."))
+IMPORT_EMPTY_VALUE = _check(
+    "import-empty-value", E, DATA, "imports",
+    N_("cell {cell} ({header}) is empty; the {field} is needed"),
+    N_("A row of an import lacks a value it needs (a date, a commune, a name)."))
+IMPORT_BAD_DATE = _check(
+    "import-bad-date", E, DATA, "imports",
+    N_("cell {cell} ({header}): {value!r} is not a date (write 15/09/2024, or use an Excel "
+       "date)"),
+    N_("A date in an import that is neither an Excel date nor dd/mm/yyyy text."))
+IMPORT_COMMUNE_TWICE = _check(
+    "import-commune-twice", E, DATA, "imports",
+    N_("{commune} is assigned twice in the file (also on row {row})"),
+    N_("A decision's annex assigns one commune on two rows."))
+IMPORT_CADRE_UNCLEAR = _check(
+    "import-cadre-unclear", E, DATA, "imports",
+    N_("{name} is listed as {id} of {agency}, not of {given}: if this is the same person, "
+       "write {id} in a column 'Mã cán bộ'; if another, write a new id there"),
+    N_("A name in the annex matches a listed cadre of another agency: the same person, or "
+       "another one."))
+IMPORT_TITLE_DIFFERS = _check(
+    "import-title-differs", W, DATA, "imports",
+    N_("{id} is listed as {listed!r}, the annex says {given!r}; cadres.csv is not changed "
+       "(edit it by hand if the title has changed)"),
+    N_("A cadre's title in the annex differs from cadres.csv, which the import leaves as "
+       "it is."))
+IMPORT_CADRE_ID_DIFFERS = _check(
+    "import-cadre-id-differs", E, DATA, "imports",
+    N_("cadre id {id} is {listed} in cadres.csv, not {name}"),
+    N_("An id in the annex names another person than cadres.csv does."))
+
 # --- lookup: names and codes as typed -----------------------------------------------------
 
 NO_COMMUNE_GIVEN = _check(
@@ -575,6 +644,12 @@ FOLDER_NOT_EMPTY = _check(
     N_("the folder is not empty; give a new or empty folder (the demo never writes over "
        "data)"),
     N_("A new workspace is only made in a new or empty folder."))
+OUTPUT_FILE_NEEDED = _check(
+    "output-file-needed", E, USAGE, "workspace",
+    N_("--format {format} makes a file, not text for the screen: name it with --output, e.g. "
+       "--output {example}"),
+    N_("An Excel or Word file is written to a file named with --output, never to the "
+       "screen."))
 PATH_IN_THE_WAY = _check(
     "path-in-the-way", E, USAGE, "workspace",
     N_("a file of that name is in the way; give a new folder"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from theodoi.i18n import N_
+from theodoi.office import OfficeSettings
 from theodoi.problems import Location
 
 COMMUNE_KINDS = ("xã", "phường", "thị trấn")
@@ -59,6 +60,7 @@ class Assignment:
 class Settings:
     overdue_days: int = 90
     term_start: date | None = None
+    office: OfficeSettings = field(default_factory=OfficeSettings)  # the Word report's frame
 
 
 @dataclass

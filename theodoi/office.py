@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from theodoi.i18n import N_
+
 
 @dataclass(frozen=True)
 class Margins:
@@ -101,13 +103,15 @@ def office_settings_from(mapping: Any) -> tuple[OfficeSettings, list[tuple[str, 
     report.  Text is stored in NFC without surrounding spaces; an empty value
     (``signer_name:`` with nothing after it) is empty text.  ``margins_mm``
     may give only some sides.  Keys of ``margins_mm`` are reported as
-    ``margins_mm.top`` and so on.
+    ``margins_mm.top`` and so on.  The message of a value of the wrong kind
+    is a gettext msgid, translated where it is shown; an unknown key (see
+    :func:`is_unknown_key`) is said in English with the known keys.
     """
     defaults = OfficeSettings()
     if mapping is None:
         return defaults, []
     if not isinstance(mapping, Mapping):
-        return defaults, [("office", "must be a mapping of settings (key: value)")]
+        return defaults, [("office", N_("must be a mapping of settings (key: value)"))]
     problems: list[tuple[str, str]] = []
     values: dict[str, Any] = {}
     for key, value in mapping.items():
@@ -115,15 +119,15 @@ def office_settings_from(mapping: Any) -> tuple[OfficeSettings, list[tuple[str, 
         if name in _TEXT_KEYS:
             text = _text(value)
             if text is None:
-                problems.append((name, "must be text"))
+                problems.append((name, N_("must be text")))
             elif name == "font" and not text:
-                problems.append((name, "must name a font"))
+                problems.append((name, N_("must name a font")))
             else:
                 values[name] = text
         elif name == "recipients":
             recipients = _text_list(value)
             if recipients is None:
-                problems.append((name, "must be a list of text, one recipient a line"))
+                problems.append((name, N_("must be a list of text, one recipient a line")))
             else:
                 values[name] = recipients
         elif name == "margins_mm":
@@ -134,10 +138,19 @@ def office_settings_from(mapping: Any) -> tuple[OfficeSettings, list[tuple[str, 
             if _number(value) and 4 <= value <= 72:
                 values[name] = value
             else:
-                problems.append((name, "must be a font size in points, from 4 to 72"))
+                problems.append((name, N_("must be a font size in points, from 4 to 72")))
         else:
             problems.append((name, "unknown key; the known keys are " + ", ".join(KNOWN_KEYS)))
     return dataclasses.replace(defaults, **values), problems
+
+
+def is_unknown_key(key: str) -> bool:
+    """Whether a key reported by :func:`office_settings_from` is one it does
+    not know (a typing mistake), rather than a known key with a bad value."""
+    name, _dot, side = key.partition(".")
+    if name == "margins_mm" and side:
+        return side not in _MARGIN_SIDES
+    return name not in (*KNOWN_KEYS, "office")
 
 
 def _text(value: Any) -> str | None:
@@ -165,8 +178,8 @@ def _number(value: Any) -> bool:
 
 def _margins(value: Any, default: Margins) -> tuple[Margins, list[tuple[str, str]]]:
     if not isinstance(value, Mapping):
-        return default, [("margins_mm", "must be a mapping of top, bottom, left and right "
-                                        "in millimetres")]
+        return default, [("margins_mm", N_("must be a mapping of top, bottom, left and right "
+                                           "in millimetres"))]
     problems: list[tuple[str, str]] = []
     sides: dict[str, float] = {}
     for key, side in value.items():
@@ -176,7 +189,7 @@ def _margins(value: Any, default: Margins) -> tuple[Margins, list[tuple[str, str
         elif _number(side) and 0 <= side <= 100:
             sides[str(key)] = side
         else:
-            problems.append((name, "must be a number of millimetres, from 0 to 100"))
+            problems.append((name, N_("must be a number of millimetres, from 0 to 100")))
     return dataclasses.replace(default, **sides), problems
 
 

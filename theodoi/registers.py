@@ -17,6 +17,7 @@ from theodoi import checks
 from theodoi.csvfile import read_rows, text_problems
 from theodoi.i18n import N_
 from theodoi.model import COMMUNE_KINDS, Assignment, Cadre, Commune, Decision, Registers, Settings
+from theodoi.office import OfficeSettings, is_unknown_key, office_settings_from
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.textfile import display_path, os_reason
@@ -154,14 +155,37 @@ def _read_settings(value: Any, reader: _FieldReader, line: int) -> Settings:
         reader.problems.append(problem(checks.BAD_SETTING, Location(reader.name, line),
                                        key="settings", expected=Msg(N_("a mapping of settings"))))
         return Settings()
-    reader.known_keys(value, line, ("overdue_days", "term_start"))
+    reader.known_keys(value, line, ("overdue_days", "term_start", "office"))
     days = value.get("overdue_days", 90)
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         reader.problems.append(problem(checks.BAD_SETTING, Location(
             reader.name, value.key_lines.get("overdue_days", line)), key="overdue_days",
             expected=Msg(N_("a whole number of days above 0"))))
         days = 90
-    return Settings(days, reader.day(value, "term_start", line))
+    return Settings(days, reader.day(value, "term_start", line),
+                    _office_settings(value, reader, line))
+
+
+def _office_settings(settings: Mapping, reader: _FieldReader, line: int) -> OfficeSettings:
+    """The ``office:`` section (the Word report's frame); a bad value keeps its
+    default and is an error, an unknown key a warning, each on its own line."""
+    section = settings.get("office")
+    office, found = office_settings_from(section)
+    for key, message in found:
+        where = settings.key_lines.get("office", line)
+        node: Any = section
+        for part in key.split(".") if key != "office" else []:
+            if isinstance(node, Mapping):
+                where = node.key_lines.get(part, where)
+                node = node.get(part)
+        location = Location(reader.name, where)
+        if is_unknown_key(key):
+            reader.problems.append(problem(checks.UNKNOWN_KEY, location, key=f"office.{key}"))
+        else:
+            name = "office" if key == "office" else f"office.{key}"
+            reader.problems.append(problem(checks.BAD_SETTING, location, key=name,
+                                           expected=Msg(message)))
+    return office
 
 
 class _FieldReader:

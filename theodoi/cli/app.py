@@ -21,6 +21,7 @@ from theodoi.problems import TheodoiError
 COMMAND_MODULES: dict[str, str] = {
     "validate": "theodoi.cli.validate",
     "visit": "theodoi.cli.visit",
+    "import": "theodoi.cli.importing",
     "coverage": "theodoi.cli.reports",
     "overdue": "theodoi.cli.reports",
     "summary": "theodoi.cli.reports",
@@ -29,6 +30,7 @@ COMMAND_MODULES: dict[str, str] = {
     "swap": "theodoi.cli.assignments",
     "vacate": "theodoi.cli.assignments",
     "cadre": "theodoi.cli.assignments",
+    "commune": "theodoi.cli.registers_list",
     "history": "theodoi.cli.audit",
     "audit": "theodoi.cli.audit",
 }

@@ -29,6 +29,7 @@ from theodoi.cli.common import (
     writers_lock,
 )
 from theodoi.cli.common import commit as commit_change
+from theodoi.cli.registers_list import register_cadre_list
 from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
 
@@ -206,6 +207,9 @@ def cadre_add_command(
         if git is not None:
             commit_change(ctx, git, [path], cadre_commit_message(cadre, language),
                           Msg(N_("the change")))
+
+
+register_cadre_list(cadre_app)  # theodoi cadre list, beside cadre add
 
 
 def _decision(text: str | None) -> DecisionRef | None:

@@ -27,10 +27,20 @@ from theodoi.cli.common import (
     write_output,
     write_stdout,
 )
+from theodoi.cli.office_output import output_file, write_docx, write_xlsx
 from theodoi.i18n import N_, _, ngettext
-from theodoi.periods import Period, PeriodError, parse_date, parse_period, week_of
+from theodoi.periods import (
+    Period,
+    PeriodError,
+    format_date,
+    parse_date,
+    parse_period,
+    week_of,
+)
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from theodoi.context import Context
@@ -45,6 +55,7 @@ class TableFormat(StrEnum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 class Grouping(StrEnum):
@@ -59,6 +70,8 @@ class SummaryFormat(StrEnum):
     markdown = "markdown"
     html = "html"
     json = "json"
+    xlsx = "xlsx"
+    docx = "docx"
 
 
 def _period_option(value: str | None) -> Period | None:
@@ -90,7 +103,8 @@ def _week_option(value: str | None) -> Period | None:
 
 
 FormatOption = Annotated[TableFormat, typer.Option(
-    "--format", help=N_("table for people (a terminal), csv or json for scripts, markdown."))]
+    "--format", help=N_("table for people (a terminal), csv or json for scripts, markdown, "
+                        "or xlsx, an Excel workbook (with --output FILE)."))]
 
 
 def coverage_command(
@@ -106,6 +120,7 @@ def coverage_command(
     by: Annotated[Grouping, typer.Option(
         "--by", help=N_("Group by district, commune, cadre or agency."))] = Grouping.district,
     output_format: FormatOption = TableFormat.table,
+    output: OutputOption = None,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
@@ -115,6 +130,7 @@ def coverage_command(
     from theodoi.periods import date_range, quarter_of
     from theodoi.reports import coverage
 
+    output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     if period is not None and (date_from or date_to):
         raise typer.BadParameter(_("give either --period or --from/--to, not both"))
@@ -136,12 +152,12 @@ def coverage_command(
     from theodoi.render import reports as render
 
     if output_format is TableFormat.csv:
-        write_stdout(render.coverage_csv(report))
+        write_output(output, render.coverage_csv(report))
     elif output_format is TableFormat.json:
-        write_stdout(render.coverage_json(report, ctx.language))
+        write_output(output, render.coverage_json(report, ctx.language))
     else:
         _show(unreliable(render.coverage_document(report, ctx.language), broken, ctx),
-              output_format, ctx)
+              output_format, ctx, output, as_of=ctx.today, sheet=f"coverage-{report.by}")
     raise typer.Exit(1 if broken else 0)
 
 
@@ -152,6 +168,7 @@ def overdue_command(
     as_of: Annotated[date | None, date_option(
         N_("Count up to this date (default: today); later visits are ignored."))] = None,
     output_format: FormatOption = TableFormat.table,
+    output: OutputOption = None,
     fail_if_overdue: Annotated[bool, typer.Option(
         "--fail-if-overdue", help=N_("Exit 1 if any commune is overdue (for cron and CI)."))
     ] = False,
@@ -163,6 +180,7 @@ def overdue_command(
     """Communes left without a visit for too long, most overdue first."""
     from theodoi.reports import overdue
 
+    output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     registers, columns = _load(ctx)
     day = as_of or ctx.today
@@ -173,12 +191,13 @@ def overdue_command(
     from theodoi.render import reports as render
 
     if output_format is TableFormat.csv:
-        write_stdout(render.overdue_csv(report))
+        write_output(output, render.overdue_csv(report))
     elif output_format is TableFormat.json:
-        write_stdout(render.overdue_json(report))
+        write_output(output, render.overdue_json(report))
     else:
+        # The title names the as-of day already.
         _show(unreliable(render.overdue_document(report, ctx.language), broken, ctx),
-              output_format, ctx)
+              output_format, ctx, output, sheet="overdue")
     raise typer.Exit(1 if broken or (fail_if_overdue and len(report.rows)) else 0)
 
 
@@ -188,7 +207,9 @@ def summary_command(
         help=N_("ISO week such as 2024-W37, or a day of it (default: the last complete "
                 "week before today)."))] = None,
     output_format: Annotated[SummaryFormat, typer.Option(
-        "--format", help=N_("text, markdown, html (one self-contained page) or json."))
+        "--format", help=N_("text, markdown, html (one self-contained page), json, xlsx (an "
+                            "Excel workbook, a sheet per table) or docx (a Word report laid "
+                            "out as a Party document); xlsx and docx need --output FILE."))
     ] = SummaryFormat.text,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -207,6 +228,7 @@ def summary_command(
     from theodoi.visit_columns import files_between
     from theodoi.visits_store import visits_of
 
+    output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     week = week or last_complete_week(ctx.today)
     corrections = load_corrections(ctx.data)
@@ -225,6 +247,26 @@ def summary_command(
     from theodoi.render import reports as render
 
     language = ctx.language
+    if output_format is SummaryFormat.xlsx:
+        write_xlsx(unreliable(render.summary_document(summary, check, language, ctx.today,
+                                                      trail), broken, ctx),
+                   ctx, output, as_of=week.end)
+        raise typer.Exit(1 if broken else 0)
+    if output_format is SummaryFormat.docx:
+        from theodoi.render.lists import summary_subject
+
+        # The Word report goes up to the Standing Committee: the data check is
+        # the office's own business, said here on stderr instead; the audit
+        # trail and the fingerprint are theirs too, and stay.
+        write_docx(unreliable(render.summary_document(summary, check, language, ctx.today,
+                                                      trail, with_check=False), broken, ctx),
+                   ctx, output, registers.settings.office, summary_subject(week, language))
+        if not check.ok:
+            print(_("theodoi: note: the data check as of {day} found {errors} errors, which "
+                    "the Word report does not show; run 'theodoi validate' to see them.")
+                  .format(day=format_date(week.end, language), errors=check.errors),
+                  file=sys.stderr)
+        raise typer.Exit(1 if broken else 0)
     if output_format is SummaryFormat.json:
         text = render.summary_json(summary, check, language, trail)
     else:
@@ -305,13 +347,24 @@ def visits_frame(columns: VisitColumns, with_ids: bool = False) -> pd.DataFrame:
     return visits_frame_of_columns(columns, with_ids)
 
 
-def _show(document: Document, output_format: TableFormat, ctx: Context) -> None:
-    """Markdown; plain text where no terminal is (a pipe, a file, cron), drawn
+def _show(document: Document, output_format: TableFormat, ctx: Context,
+          output: Path | None = None, as_of: date | None = None, sheet: str = "") -> None:
+    """An Excel workbook (its title naming the day of the figures, ``as_of``;
+    its sheet named after ``sheet``, a key of render.lists.SHEET_NAMES);
+    markdown; plain text where no terminal is (a pipe, a file, cron), drawn
     without Rich; Rich's colours and boxes in a terminal."""
+    if output_format is TableFormat.xlsx:
+        from theodoi.render.lists import sheet_name
+
+        write_xlsx(document, ctx, output, as_of, sheet_name(sheet, ctx.language))
+        return
     if output_format is TableFormat.markdown:
         from theodoi.render.tables import document_markdown
 
-        write_stdout(document_markdown(document, ctx.language))
+        write_output(output, document_markdown(document, ctx.language))
+        return
+    if output is not None:
+        write_output(output, _plain_text(document, ctx))
         return
     from theodoi.render.terminal import plain_output
 
@@ -338,4 +391,4 @@ def register(app: typer.Typer) -> None:
         "Communes with no visit for more than N days, most overdue first."))(overdue_command)
     app.command("summary", help=N_(
         "Weekly summary for the Standing Committee, for people or for cron (text, markdown, "
-        "html, json)."))(summary_command)
+        "html, json), as an Excel workbook or as a Word report (xlsx, docx)."))(summary_command)

@@ -13,11 +13,13 @@ from theodoi.cli.common import (
     DataOption,
     LangOption,
     NoCacheOption,
+    OutputOption,
     VerboseOption,
     cache_notes,
     context,
     date_option,
     fail,
+    write_output,
     write_stdout,
 )
 from theodoi.i18n import N_, language
@@ -26,6 +28,7 @@ from theodoi.i18n import N_, language
 class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
+    xlsx = "xlsx"
 
 
 def validate_command(
@@ -33,7 +36,9 @@ def validate_command(
         "Check the assignments in force on this date (default: today, Asia/Ho_Chi_Minh)."))
     ] = None,
     output_format: Annotated[ValidateFormat, typer.Option(
-        "--format", help=N_("text for people, json for scripts."))] = ValidateFormat.text,
+        "--format", help=N_("text for people, json for scripts, xlsx for Excel (with --output "
+                            "FILE)."))] = ValidateFormat.text,
+    output: OutputOption = None,
     only: Annotated[list[str] | None, typer.Option(
         "--check", metavar="CODE", show_default=False, help=N_(
             "Run only this check (repeat for several); see --list-checks."))] = None,
@@ -60,16 +65,28 @@ def validate_command(
         write_stdout(checks_json(language()) if output_format is ValidateFormat.json
                      else checks_text(language()))
         return
+    from theodoi.cli.office_output import output_file
+
+    output_file(output_format, output)
     selection = selection_of(_known(only or []), _known(skip or []))
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     result = validate(ctx.data, as_of or ctx.today, ctx.today, ctx.cache_dir, selection)
     cache_notes(ctx, result.cache_notes)
+    summary = validation_text(result, ctx.language).splitlines()[-2:]
     if output_format is ValidateFormat.json:
-        write_stdout(validation_json(result, ctx.language))
-        summary = validation_text(result, ctx.language).splitlines()[-2:]
+        write_output(output, validation_json(result, ctx.language))
+        print("\n".join(summary), file=sys.stderr)
+    elif output_format is ValidateFormat.xlsx:
+        from theodoi.cli.office_output import write_xlsx
+        from theodoi.render.lists import sheet_name, validation_document
+        from theodoi.render.problems import problems_json
+
+        write_xlsx(validation_document(problems_json(result.problems, ctx.language), summary,
+                                       result.as_of, ctx.language), ctx, output,
+                   sheet=sheet_name("validate", ctx.language))
         print("\n".join(summary), file=sys.stderr)
     else:
-        write_stdout(validation_text(result, ctx.language))
+        write_output(output, validation_text(result, ctx.language))
     raise typer.Exit(0 if result.ok else 1)
 
 

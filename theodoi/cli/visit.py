@@ -20,6 +20,7 @@ from theodoi.cli.common import (
     DataOption,
     LangOption,
     NoCacheOption,
+    OutputOption,
     committer,
     context,
     date_option,
@@ -28,6 +29,7 @@ from theodoi.cli.common import (
     reason_given,
     typer_app,
     who_acts,
+    write_output,
     write_stdout,
     writers_lock,
 )
@@ -51,6 +53,7 @@ class ListFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 def load_registers_or_stop(data: Path) -> Registers:
@@ -174,12 +177,15 @@ def list_command(
                                                 flag="--to")] = None,
     output_format: Annotated[ListFormat, typer.Option(
         "--format", help=N_("table for people (plain text when piped), csv or json for "
-                           "scripts."))] = ListFormat.table,
+                           "scripts, xlsx for Excel (with --output FILE; theodoi import "
+                           "visits reads it back)."))] = ListFormat.table,
+    output: OutputOption = None,
     no_cache: NoCacheOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
     from theodoi import checks
+    from theodoi.cli.office_output import output_file
     from theodoi.corrections import effective, load_corrections
     from theodoi.lookup import find_cadre, find_commune
     from theodoi.problems import has_errors
@@ -188,10 +194,13 @@ def list_command(
     from theodoi.visit_columns import load_visit_columns, matching_files
     from theodoi.visits_store import visits_of
 
+    output_file(output_format, output)
     ctx = context(data, use_cache=not no_cache)
     registers = load_registers_or_stop(ctx.data)
-    code = find_commune(registers.communes, commune).code if commune else None
-    cadre_id = find_cadre(registers.cadres, cadre).id if cadre else None
+    found_commune = find_commune(registers.communes, commune) if commune else None
+    found_cadre = find_cadre(registers.cadres, cadre) if cadre else None
+    code = found_commune.code if found_commune else None
+    cadre_id = found_cadre.id if found_cadre else None
     if date_from and date_to and date_from > date_to:
         fail(TheodoiError(checks.DATES_REVERSED))
     corrections = load_corrections(ctx.data)
@@ -210,9 +219,26 @@ def list_command(
               and (date_to is None or v.date <= date_to)]
     visits.sort(key=lambda v: (v.date, v.recorded_at, v.id), reverse=True)
     if output_format is ListFormat.json:
-        write_stdout(visits_json(visits, registers))
+        write_output(output, visits_json(visits, registers))
     elif output_format is ListFormat.csv:
-        write_stdout(visits_csv(visits, registers))
+        write_output(output, visits_csv(visits, registers))
+    elif output_format is ListFormat.xlsx or output is not None:
+        from theodoi.cli.office_output import write_xlsx
+        from theodoi.render.lists import visit_filters, visits_document
+
+        document = visits_document(visits, registers, ctx.language, visit_filters(
+            ctx.language, found_commune, found_cadre, date_from, date_to))
+        if output_format is ListFormat.xlsx:
+            from theodoi.render.lists import sheet_name
+
+            write_xlsx(document, ctx, output, as_of=ctx.today,
+                       sheet=sheet_name("visits", ctx.language))
+        else:
+            from theodoi.render.plain import document_text
+            from theodoi.render.terminal import plain_width
+
+            write_output(output, document_text(document, ctx.language,
+                                               plain_width(ctx.environ)))
     else:
         _print_table(visits, registers, ctx)
     raise typer.Exit(1 if has_errors(problems) else 0)

@@ -30,13 +30,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from theodoi.i18n import N_, gettext_for
 from theodoi.office import OfficeSettings, number_line, vietnamese_date_line
 from theodoi.render.tables import Document, Heading, Paragraph, Table, row_cells
 
 NATIONAL_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 RECIPIENTS_LABEL = "Nơi nhận:"
 SUBJECT_RULE = "-----"  # under the subject, as Party documents have it
-_ORDINAL_HEADER = {"vi": "TT", "en": "No."}
+_ORDINAL_HEADER = N_("No.")  # "TT" in Vietnamese
 
 _CELL_PADDING_MM = 5.5  # the cell margins, 1.9 mm each side, and some air for the estimate
 _SHORT_TABLE_ROWS = 12
@@ -273,11 +274,16 @@ def _borders(table: Any, value: str) -> None:
 
 def _letterhead(word: Any, office: OfficeSettings, number: str, date_line: str,
                 text_width_mm: float) -> None:
-    left_width = min(80.0, text_width_mm * 0.45)
-    table = _borderless_table(word, (left_width, text_width_mm - left_width))
-    left, right = table.rows[0].cells
     lines = [(office.superior_body.upper(), False), (office.issuing_body.upper(), True),
              ("*", False), (number, False)]
+    # The left column as wide as its longest line (a superior body such as
+    # "ĐẢNG BỘ TỈNH THÁI NGUYÊN" stays on one line), from 45% of the width
+    # up to 52%, leaving the right column room for the national title.
+    longest = max(_text_mm(text, office.body_size, bold=bold) for text, bold in lines)
+    left_width = min(max(text_width_mm * 0.45, longest + _CELL_PADDING_MM),
+                     text_width_mm * 0.52)
+    table = _borderless_table(word, (left_width, text_width_mm - left_width))
+    left, right = table.rows[0].cells
     first = True
     for text, bold in lines:
         if text or bold:  # an empty superior body is left out, not a blank line
@@ -300,7 +306,7 @@ def _table(word: Any, table: Table, language: str, office: OfficeSettings,
         text = f"{table.title}: {table.empty_note}" if table.title else table.empty_note
         _paragraph(word, text, office, italic=True, align="justify", indent=True, before=6)
         return
-    headers = [_ORDINAL_HEADER.get(language, "No."), *(c.header for c in table.columns)]
+    headers = [gettext_for(language)(_ORDINAL_HEADER), *(c.header for c in table.columns)]
     body = [[str(n), *row_cells(table, row, language)]
             for n, row in enumerate(table.rows, start=1)]
     footer = ["", *_total_cells(table, language)] if table.footer else None

@@ -103,6 +103,7 @@ AREA_TITLES = {  # msgids, translated where shown
     "visits": N_("Visits"),
     "corrections": N_("Corrections"),
     "changes": N_("Refusals of commands that change data"),
+    "imports": N_("Importing from Excel or CSV"),
     "lookup": N_("Names and codes as typed"),
     "workspace": N_("The workspace and the context"),
     "git": N_("The git audit trail"),

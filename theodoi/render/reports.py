@@ -215,7 +215,10 @@ def _change_label(change: str, language: str) -> str:
 
 
 def summary_document(summary: WeeklySummary, check: ValidationResult, language: str,
-                     made_on: date, trail: Trail | None = None) -> Document:
+                     made_on: date, trail: Trail | None = None, with_check: bool = True
+                     ) -> Document:
+    """The weekly summary; ``with_check=False`` leaves out the data check and
+    the line saying theodoi made it (the Word report for the Standing Committee)."""
     _ = gettext_for(language)
     week_label = period_label(summary.week, language)
     visits = summary.visits.pipe(rows_of)
@@ -279,12 +282,14 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     blocks.append(Paragraph(overdue_title(summary.overdue, language)))
     blocks.append(overdue_table(summary.overdue, language))
 
-    blocks.append(Heading(_("Data check")))
-    blocks.extend(_check_blocks(check, language))
+    if with_check:
+        blocks.append(Heading(_("Data check")))
+        blocks.extend(_check_blocks(check, language))
     if trail is not None:
         blocks.extend(trail_blocks(trail, language))
-    blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
-        day=format_date(made_on, language))))
+    if with_check:
+        blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
+            day=format_date(made_on, language))))
     if trail is not None:
         blocks.append(Paragraph(fingerprint_text(trail, language)))
     title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)

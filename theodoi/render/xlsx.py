@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from theodoi.i18n import N_, gettext_for
 from theodoi.render.tables import (
     Block,
     Column,
@@ -41,12 +42,10 @@ from theodoi.render.tables import (
     format_percent,
 )
 
-# The renderer's own words follow its ``language`` argument, like its dates,
-# so that one process can write both languages.
-_LABELS = {
-    "vi": {"notes": "Ghi chú", "table": "Bảng {n}"},
-    "en": {"notes": "Notes", "table": "Table {n}"},
-}
+# The renderer's own words are msgids translated into its ``language``
+# argument, like its dates, so that one process can write both languages.
+_NOTES = N_("Remarks")  # not "Notes": a visit's notes are "Nội dung làm việc"
+_TABLE = N_("Table {n}")
 DATE_FORMATS = {"vi": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
 PERCENT_FORMAT = "0.0%"
 NUMBER_FORMAT = "#,##0"
@@ -78,17 +77,19 @@ class Sheet:
 
 
 def _labels(language: str) -> dict[str, str]:
-    return _LABELS.get(language, _LABELS["en"])
+    _ = gettext_for(language)
+    return {"notes": _(_NOTES), "table": _(_TABLE)}
 
 
 def workbook_sheets(document: Document, language: str,
-                    title_lines: Sequence[str] = ()) -> list[Sheet]:
+                    title_lines: Sequence[str] = (), sheet_name_hint: str = "") -> list[Sheet]:
     """The sheets of the workbook, in order, before anything is written.
 
     A table's sheet is named after the table's title, else the heading of
-    its section, else the document's title.  Headings and paragraphs go into
-    the title area of the next table's sheet; those after the last table go
-    on a notes sheet.
+    its section, else ``sheet_name_hint`` (a short name for a document of one
+    table, whose title is too long for a tab), else the document's title.
+    Headings and paragraphs go into the title area of the next table's
+    sheet; those after the last table go on a notes sheet.
     """
     labels = _labels(language)
     head = [Line(_nfc(document.title), "title"),
@@ -112,7 +113,8 @@ def workbook_sheets(document: Document, language: str,
                 lines.append(Line(_nfc(block.title), "heading"))
             if not block.rows and block.empty_note:
                 lines.append(Line(_nfc(block.empty_note), "empty"))
-            base = block.title or (section.text if section else "") or document.title
+            base = (block.title or (section.text if section else "") or sheet_name_hint
+                    or document.title)
             fallback = labels["table"].format(n=len(sheets) + 1)
             sheets.append(Sheet(sheet_name(base, taken, fallback), lines, block))
             pending = []
@@ -234,11 +236,13 @@ def shown_width(value: Any, column: Column, language: str) -> int:
 # --- the workbook ------------------------------------------------------------------------
 
 def document_xlsx(document: Document, language: str, *,
-                  title_lines: Sequence[str] = ()) -> bytes:
+                  title_lines: Sequence[str] = (), sheet_name_hint: str = "") -> bytes:
     """The workbook of ``document`` as the bytes of an .xlsx file.
 
     ``title_lines`` are written under the document's title on every sheet
-    (the office's name, say, or the day the figures were taken).
+    (the office's name, say, or the day the figures were taken);
+    ``sheet_name_hint`` names the sheet of a table that has no title and no
+    section of its own (see :func:`workbook_sheets`).
     """
     import pandas as pd
 
@@ -252,7 +256,7 @@ def document_xlsx(document: Document, language: str, *,
         book = writer.book
         book.set_properties({"title": _nfc(document.title)})
         styles = _Styles(book, date_format)
-        for sheet in workbook_sheets(document, language, title_lines):
+        for sheet in workbook_sheets(document, language, title_lines, sheet_name_hint):
             _write_sheet(book.add_worksheet(sheet.name), sheet, styles, language)
     return buffer.getvalue()
 
@@ -312,7 +316,10 @@ def _write_sheet(worksheet: Any, sheet: Sheet, styles: _Styles, language: str) -
         longest = max([len(column.header), *(shown_width(v, column, language)
                                              for v in values)])
         widths.append(min(longest + _WIDTH_MARGIN, MAX_COLUMN_WIDTH))
-    wraps = [w >= MAX_COLUMN_WIDTH for w in widths]
+    # Long text wraps; so does a cell of several lines (the difficulties of a
+    # visit, one a line), which Excel otherwise shows run together.
+    wraps = [w >= MAX_COLUMN_WIDTH or any(isinstance(r[i], str) and "\n" in r[i] for r in body)
+             for i, w in enumerate(widths)]
 
     for i, column in enumerate(columns):
         worksheet.write_string(top, i, _nfc(column.header), styles.header)

@@ -1,0 +1,134 @@
+"""``theodoi commune list`` and ``theodoi cadre list``: the registers, searched.
+
+Each commune with the cadre following it on a day (default today), each
+cadre with the commune followed; ``--search`` folds names as ``visit add``
+does.  A table for people, csv or json for scripts, an Excel workbook.
+``cadre list`` lives on the ``cadre`` sub-app of
+:mod:`theodoi.cli.assignments`, beside ``cadre add``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from theodoi.cli.common import (
+    DataOption,
+    LangOption,
+    OutputOption,
+    context,
+    date_option,
+    typer_app,
+    write_output,
+)
+from theodoi.i18n import N_
+
+commune_app = typer_app("commune", N_("The communes of the data folder (communes.csv)."))
+
+COMMUNE_KEYS = ("code", "name", "kind", "district_code", "district_name", "cadre_id",
+                "cadre_name")
+CADRE_KEYS = ("id", "name", "title", "agency", "phone", "email", "commune_code",
+              "commune_name")
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+FormatOption = Annotated[ListFormat, typer.Option(
+    "--format", help=N_("table for people, csv or json for scripts, xlsx for Excel (with "
+                        "--output FILE)."))]
+AsOfOption = Annotated[date | None, date_option(N_(
+    "Show the assignments in force on this date (default: today)."))]
+
+
+@commune_app.command("list", help=N_(
+    "List the communes, each with the cadre following it; --search finds them by code or "
+    "name as visit add does."))
+def commune_list_command(
+    search: Annotated[str | None, typer.Option(
+        "--search", metavar="TEXT", show_default=False, help=N_(
+            "Only the communes whose code starts with TEXT or whose name holds it (no "
+            "accents needed; a district may follow a comma: \"dai sao, cho don\")."))] = None,
+    as_of: AsOfOption = None,
+    output_format: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    from theodoi.cli.office_output import output_file, show_document, write_xlsx
+    from theodoi.cli.visit import load_registers_or_stop
+    from theodoi.render.lists import commune_row, communes_document, sheet_name
+    from theodoi.render.tables import csv_text, json_text, records
+    from theodoi.search import search_communes
+
+    output_file(output_format, output)
+    ctx = context(data)
+    registers = load_registers_or_stop(ctx.data)
+    day = as_of or ctx.today
+    found = search_communes(registers.communes, search)
+    if output_format is ListFormat.csv:
+        write_output(output, csv_text([commune_row(c, registers, day) for c in found],
+                                      COMMUNE_KEYS))
+    elif output_format is ListFormat.json:
+        write_output(output, json_text(records([commune_row(c, registers, day) for c in found],
+                                               COMMUNE_KEYS)))
+    else:
+        document = communes_document(found, registers, day, ctx.language, search)
+        if output_format is ListFormat.xlsx:
+            write_xlsx(document, ctx, output, sheet=sheet_name("communes", ctx.language))
+        else:
+            show_document(document, ctx, output)
+
+
+def cadre_list_command(
+    search: Annotated[str | None, typer.Option(
+        "--search", metavar="TEXT", show_default=False, help=N_(
+            "Only the cadres whose id starts with TEXT or whose name or agency holds it (no "
+            "accents needed)."))] = None,
+    as_of: AsOfOption = None,
+    output_format: FormatOption = ListFormat.table,
+    output: OutputOption = None,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    from theodoi.cli.office_output import output_file, show_document, write_xlsx
+    from theodoi.cli.visit import load_registers_or_stop
+    from theodoi.render.lists import cadre_row, cadres_document, sheet_name
+    from theodoi.render.tables import csv_text, json_text, records
+    from theodoi.search import search_cadres
+
+    output_file(output_format, output)
+    ctx = context(data)
+    registers = load_registers_or_stop(ctx.data)
+    day = as_of or ctx.today
+    found = search_cadres(registers.cadres, search)
+    if output_format is ListFormat.csv:
+        write_output(output, csv_text([cadre_row(c, registers, day) for c in found],
+                                      CADRE_KEYS))
+    elif output_format is ListFormat.json:
+        write_output(output, json_text(records([cadre_row(c, registers, day) for c in found],
+                                               CADRE_KEYS)))
+    else:
+        document = cadres_document(found, registers, day, ctx.language, search)
+        if output_format is ListFormat.xlsx:
+            write_xlsx(document, ctx, output, sheet=sheet_name("cadres", ctx.language))
+        else:
+            show_document(document, ctx, output)
+
+
+def register_cadre_list(cadre_app: typer.Typer) -> None:
+    """``cadre list`` on the ``cadre`` sub-app (called once, where it is made)."""
+    cadre_app.command("list", help=N_(
+        "List the cadres, each with the commune followed; --search finds them by id, name "
+        "or agency."))(cadre_list_command)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(commune_app, name="commune")
