@@ -14,6 +14,7 @@ from typing import Any
 from theodoi.i18n import gettext_for
 from theodoi.model import VISIT_KINDS
 from theodoi.periods import Period, format_date, period_label
+from theodoi.problems import Msg
 from theodoi.render.problems import problems_json
 from theodoi.render.tables import (
     Bar,
@@ -40,10 +41,11 @@ from theodoi.validation import ValidationResult
 COVERAGE_KEYS = {
     "district": ("district_code", "district_name", "communes", "communes_visited",
                  "percent_covered", "visits"),
+    "group": ("group", "communes", "communes_visited", "percent_covered", "visits"),
     "commune": ("commune_code", "commune_name", "district_code", "district_name", "cadre_id",
                 "cadre_name", "visits", "last_visit"),
     "cadre": ("cadre_id", "cadre_name", "title", "agency", "communes_followed", "visits",
-              "communes_visited", "last_visit"),
+              "communes_visited", "last_visit", "communes_followed_count"),
     "agency": ("agency", "cadres", "communes_followed", "visits", "communes_visited",
                "last_visit"),
 }
@@ -97,6 +99,12 @@ def _cadre_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def coverage_columns(by: str, language: str) -> tuple[Column, ...]:
     _ = gettext_for(language)
     last = Column("last_visit", _("Last visit"), "date", _never(language))
+    if by == "group":
+        return (Column("group", _("Group"), empty=_("(no group)")),
+                Column("communes", _("Communes"), "number"),
+                Column("communes_visited", _("Visited"), "number"),
+                Column("percent_covered", _("Covered"), "percent"),
+                Column("visits", _("Visits"), "number"))
     if by == "district":
         return (Column("district_name", _("District")),
                 Column("communes", _("Communes"), "number"),
@@ -112,6 +120,7 @@ def coverage_columns(by: str, language: str) -> tuple[Column, ...]:
         return (Column("cadre_id", _("ID")), Column("cadre_name", _("Cadre")),
                 Column("agency", _("Agency")),
                 Column("communes_followed_names", _("Communes followed"), "list", "—"),
+                Column("communes_followed_count", _("Number followed"), "number"),
                 Column("visits", _("Visits"), "number"),
                 Column("communes_visited", _("Communes visited"), "number"), last)
     return (Column("agency", _("Agency")), Column("cadres", _("Cadres"), "number"),
@@ -125,7 +134,8 @@ def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
     rows = _cadre_rows(report.rows.pipe(rows_of))
     footer = None
     if report.total is not None:
-        footer = {**report.total, "district_name": _("Province total")}
+        footer = {**report.total, "district_name": _("Province total"),
+                  "group": _("Province total")}
     return Table(title, coverage_columns(report.by, language), rows, footer,
                  empty_note=_("No cadre followed a commune or made a visit in this period."))
 
@@ -133,11 +143,22 @@ def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
 def coverage_document(report: Coverage, language: str) -> Document:
     _ = gettext_for(language)
     titles = {"district": _("Coverage by district, {period}"),
+              "group": _("Coverage by group, {period}"),
               "commune": _("Coverage by commune, {period}"),
               "cadre": _("Coverage by cadre, {period}"),
               "agency": _("Coverage by agency, {period}")}
     title = titles[report.by].format(period=period_title(report.period, language))
-    return Document(title, [coverage_table(report, language)])
+    return Document(title, [*notes_blocks(report.notes, language),
+                            coverage_table(report, language)])
+
+
+def notes_blocks(notes: tuple[Msg, ...], language: str) -> list[Block]:
+    """What a reader must know before the table: a grouping chosen, carried visits."""
+    return [Paragraph(note.text(language)) for note in notes]
+
+
+def notes_json(notes: tuple[Msg, ...], language: str) -> list[str]:
+    return [note.text(language) for note in notes]
 
 
 def coverage_json(report: Coverage, language: str) -> str:
@@ -147,6 +168,7 @@ def coverage_json(report: Coverage, language: str) -> str:
                             "rows": frame_records(report.rows, keys)}
     if report.total is not None:
         data["total"] = {k: plain(v) for k, v in report.total.items()}
+    data["notes"] = notes_json(report.notes, language)
     return json_text(data)
 
 
@@ -154,13 +176,17 @@ def coverage_csv(report: Coverage) -> str:
     keys = COVERAGE_KEYS[report.by]
     rows = report.rows.pipe(rows_of)
     if report.total is not None:
-        # The province total closes the file, marked by an empty district code.
-        rows.append({**report.total, "district_code": "", "district_name": "total"})
+        # The province total closes the file, marked by an empty district code
+        # (or the group "total").
+        rows.append({**report.total, "district_code": "", "district_name": "total",
+                     "group": "total"})
     return csv_text(rows, keys)
 
 
 def coverage_chart(report: Coverage, language: str, title: str) -> Chart:
-    bars = [Bar(str(row["district_name"]), float(row["percent_covered"]),
+    _ = gettext_for(language)
+    bars = [Bar(str(row.get("district_name") or row.get("group") or _("(no group)")),
+                float(row["percent_covered"]),
                 format_percent(float(row["percent_covered"]), language))
             for row in report.rows.pipe(rows_of)]
     return Chart(title, bars)
@@ -187,17 +213,19 @@ def overdue_title(report: Overdue, language: str) -> str:
 
 
 def overdue_document(report: Overdue, language: str) -> Document:
-    return Document(overdue_title(report, language), [overdue_table(report, language)])
+    return Document(overdue_title(report, language), [*notes_blocks(report.notes, language),
+                                                      overdue_table(report, language)])
 
 
-def overdue_data(report: Overdue) -> dict[str, Any]:
+def overdue_data(report: Overdue, language: str = "en") -> dict[str, Any]:
     return {"report": "overdue", "as_of": report.as_of.isoformat(),
             "overdue_days": report.threshold,
-            "rows": frame_records(report.rows, OVERDUE_KEYS)}
+            "rows": frame_records(report.rows, OVERDUE_KEYS),
+            "notes": notes_json(report.notes, language)}
 
 
-def overdue_json(report: Overdue) -> str:
-    return json_text(overdue_data(report))
+def overdue_json(report: Overdue, language: str = "en") -> str:
+    return json_text(overdue_data(report, language))
 
 
 def overdue_csv(report: Overdue) -> str:
@@ -277,8 +305,11 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     blocks.append(Beside([coverage_table(coverage, language),
                           coverage_chart(coverage, language, _("Communes visited (%)"))]))
 
+    blocks.extend(notes_blocks(coverage.notes, language))
+
     blocks.append(Heading(_("Overdue communes")))
     blocks.append(Paragraph(overdue_title(summary.overdue, language)))
+    blocks.extend(notes_blocks(summary.overdue.notes, language))
     blocks.append(overdue_table(summary.overdue, language))
 
     blocks.append(Heading(_("Data check")))
@@ -327,9 +358,12 @@ def summary_json(summary: WeeklySummary, check: ValidationResult, language: str)
         "late_visits": frame_records(summary.late, LATE_KEYS),
         "assignment_changes": frame_records(summary.changes, CHANGE_KEYS),
         "coverage": {"period": period_json(summary.coverage.period, language),
-                     "rows": frame_records(summary.coverage.rows, COVERAGE_KEYS["district"]),
-                     "total": {k: plain(v) for k, v in (summary.coverage.total or {}).items()}},
-        "overdue": overdue_data(summary.overdue),
+                     "by": summary.coverage.by,
+                     "rows": frame_records(summary.coverage.rows,
+                                           COVERAGE_KEYS[summary.coverage.by]),
+                     "total": {k: plain(v) for k, v in (summary.coverage.total or {}).items()},
+                     "notes": notes_json(summary.coverage.notes, language)},
+        "overdue": overdue_data(summary.overdue, language),
         "validation": {"as_of": check.as_of.isoformat(), "ok": check.ok,
                        "errors": check.errors, "warnings": check.warnings,
                        "problems": records(problems_json(check.problems, language),
