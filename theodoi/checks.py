@@ -579,12 +579,24 @@ PATH_IN_THE_WAY = _check(
     "path-in-the-way", E, USAGE, "workspace",
     N_("a file of that name is in the way; give a new folder"),
     N_("A file stands where a new folder should be made."))
+PROVINCE_NOT_FOUND = _check(
+    "province-not-found", E, USAGE, "workspace",
+    N_("no province of the {map} map is {query!r}{closest}"),
+    N_("init was given a province name or code that the national registers do not list on "
+       "that map."))
 
 # --- git: the audit trail ------------------------------------------------------------------
 
 GIT_MISSING = _check(
     "git-missing", E, ENV, "git", N_("git is not installed (it keeps the audit trail)"),
     N_("The git program is not found on this machine."))
+GIT_IDENTITY_MISSING = _check(
+    "git-identity-missing", E, ENV, "git",
+    N_("git does not know who makes the commits (user.name and user.email are not set), and "
+       "there is no terminal to ask; set them with git config --global user.name \"...\" "
+       "and git config --global user.email \"...\", then run init again"),
+    N_("A workspace's history names who made each change: init never commits as an unnamed "
+       "user."))
 GIT_FAILED = _check(
     "git-failed", E, ENV, "git", N_("git {command} failed: {reason}"),
     N_("A git command failed; its own message follows."))

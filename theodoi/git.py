@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from theodoi import checks
@@ -62,3 +63,32 @@ def commit_paths(paths: list[Path], message: str, cwd: Path) -> str:
     run_git(["add", "--", *relative], root)
     run_git(["commit", "--quiet", "-m", message, "--", *relative], root)
     return run_git(["rev-parse", "HEAD"], root).stdout.strip()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who commits: a name and an e-mail address a person gave."""
+
+    name: str
+    email: str
+
+
+def has_identity() -> bool:
+    """Whether git would commit as someone a person named (its configuration, or
+    the GIT_AUTHOR_* and GIT_COMMITTER_* variables) rather than a name it guesses
+    from the machine (``root@host``).  Asked outside any repository, as a new
+    one will see it."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as outside:
+        env = {**git_environment(), "GIT_CEILING_DIRECTORIES": str(Path(outside).parent)}
+        for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+            try:
+                result = subprocess.run(["git", "-c", "user.useConfigOnly=true", "var", who],
+                                        cwd=outside, env=env, capture_output=True,
+                                        stdin=subprocess.DEVNULL)
+            except FileNotFoundError as exc:
+                raise TheodoiError(checks.GIT_MISSING) from exc
+            if result.returncode != 0:
+                return False
+    return True

@@ -25,6 +25,7 @@ COMMAND_MODULES: dict[str, str] = {
     "overdue": "theodoi.cli.reports",
     "summary": "theodoi.cli.reports",
     "demo": "theodoi.cli.demo",
+    "init": "theodoi.cli.init",
     "assign": "theodoi.cli.assignments",
     "swap": "theodoi.cli.assignments",
     "vacate": "theodoi.cli.assignments",
