@@ -271,7 +271,7 @@ TOO_MANY_COMMUNES = _check(
 ASSIGNMENT_OUTSIDE_UNIT = _check(
     "assignment-outside-unit", E, DATA, "assignments",
     N_("the assignment to commune {code} from {since} runs outside the life of the unit "
-       "{name}, which exists {span}; end it on the unit's last day"),
+       "{name}, which exists {span}; {advice}"),
     N_("An assignment in force on a day when its commune does not exist (before it was made "
        "or after it was merged)."))
 COMMUNE_WITHOUT_CADRE = _check(
@@ -395,6 +395,27 @@ CADRE_NOT_ON_COMMUNE = _check(
     N_("--replace {id}: this cadre does not follow commune {code} on {day} (it is followed by "
        "{assigned})"),
     N_("assign --replace names a cadre who does not follow the commune on that date."))
+UNIT_NOT_ON_MAP = _check(
+    "unit-not-on-map", E, DATA, "changes",
+    N_("{code} {name} is not a unit of the {map} map in the national registers; reorganise "
+       "carries only units the registers know"),
+    N_("reorganise found a unit whose code the national registers do not list on the map "
+       "it leaves."))
+SPLIT_UNIT_NEEDS_CHOICE = _check(
+    "split-unit-needs-choice", E, USAGE, "changes",
+    N_("{code} {name} was divided among {targets}; choose the unit its history goes to with "
+       "--split {code}=CODE (the source suggests {default})"),
+    N_("An old unit divided among several new ones: the office says which one carries its "
+       "visits and cadre."))
+BAD_SPLIT_CHOICE = _check(
+    "bad-split-choice", E, USAGE, "changes", N_("--split {value!r}: {reason}"),
+    N_("--split must be OLD=NEW, an old unit of the workspace that was divided and one of "
+       "its new units."))
+ALREADY_REORGANISED = _check(
+    "already-reorganised", E, DATA, "changes",
+    N_("the workspace already has units that begin on or after {day}; it was reorganised "
+       "already"),
+    N_("reorganise carries a workspace across a reform once."))
 NO_GROUP_COLUMN = _check(
     "no-group-column", E, USAGE, "changes",
     N_("communes.csv has no 'group' column with a value; add one (the cluster, or the "

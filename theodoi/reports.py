@@ -145,7 +145,7 @@ def carry_visits(registers: Registers, visits: pd.DataFrame, day: date
     days = visits["day"].to_numpy()
     for code, units in by_code.items():
         targets = [(unit, _became(registers, unit, day)) for unit in units]
-        if all(target is None or target.code == code for _unit, target in targets):
+        if all(target is None or target is unit for unit, target in targets):
             continue  # in force on the day, or a unit that has nothing to carry
         if len(units) == 1:
             target = targets[0][1]
@@ -153,7 +153,7 @@ def carry_visits(registers: Registers, visits: pd.DataFrame, day: date
                 single[code] = target.code
             continue
         for unit, target in targets:  # a code reused across a reform: by date
-            if target is None or target.code == code and target is unit:
+            if target is None or target is unit:
                 continue
             low = unit.since.toordinal() if unit.since else 0
             high = unit.until.toordinal() if unit.until else 1 << 40

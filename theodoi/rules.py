@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 
 from theodoi import checks
+from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers, unit_life
-from theodoi.problems import Problem, problem
+from theodoi.problems import Msg, Problem, problem
 
 Rule = Callable[[Registers, date], list[Problem]]
 
@@ -25,9 +26,13 @@ def unknown_references(registers: Registers, as_of: date) -> list[Problem]:
         elif registers.dated:
             unit = _unit_outside(registers, a)
             if unit is not None:
+                begins_inside = unit.in_force(a.since)
+                advice = Msg(N_("end it on the unit's last day") if begins_inside else N_(
+                    "an assignment from that day must name the unit in force then (see "
+                    "communes.csv)"))
                 problems.append(problem(checks.ASSIGNMENT_OUTSIDE_UNIT, a.location,
                                         code=a.commune, since=a.since, name=unit.name,
-                                        span=unit_life(unit)))
+                                        span=unit_life(unit), advice=advice))
         if a.cadre and a.cadre not in registers.cadres:
             problems.append(problem(checks.UNKNOWN_CADRE, a.location, id=a.cadre))
         if a.decision and registers.decisions and a.decision not in registers.decisions:

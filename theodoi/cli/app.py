@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[str, str] = {
     "assign": "theodoi.cli.assignments",
     "swap": "theodoi.cli.assignments",
     "vacate": "theodoi.cli.assignments",
+    "reorganise": "theodoi.cli.reorganise",
     "cadre": "theodoi.cli.assignments",
     "history": "theodoi.cli.audit",
     "audit": "theodoi.cli.audit",

@@ -302,14 +302,16 @@ def _check_committable(data: Path, path: Path) -> None:
         fail(TheodoiError(checks.UNCOMMITTED_CHANGES, file=display_path(path)))
 
 
-def _commit(ctx: Context, path: Path, message: str) -> None:
+def _commit(ctx: Context, path: Path | list[Path], message: str) -> None:
     from theodoi.git import commit_paths
     from theodoi.problems import Msg
     from theodoi.textfile import display_path
 
+    paths = path if isinstance(path, list) else [path]
     try:
-        commit_id = commit_paths([path], message, ctx.data)
+        commit_id = commit_paths(paths, message, ctx.data)
     except TheodoiError as exc:
         fail(TheodoiError(checks.NOT_COMMITTED, what=Msg(N_("the change")),
-                          file=display_path(path), reason=exc.message(ctx.language)))
+                          file=", ".join(display_path(p) for p in paths),
+                          reason=exc.message(ctx.language)))
     print(_("Committed to git: {commit}").format(commit=commit_id[:12]))
