@@ -65,6 +65,8 @@ class WeeklySummary:
     changes: pd.DataFrame
     coverage: Coverage  # the quarter containing the week's end, up to that day
     overdue: Overdue  # as of the week's end
+    # Every unit in force at the week's end, for the map: UNIT_COLUMNS.
+    units: pd.DataFrame | None = None
 
 
 def visits_frame(day: Sequence[int], cadre: Sequence[str], commune: Sequence[str],
@@ -534,6 +536,30 @@ CHANGE_COLUMNS = ("date", "change", "commune_code", "commune_name", "cadre_id",
                   "cadre_name", "decision")
 
 
+UNIT_COLUMNS = ("commune_code", "commune_name", "cadre_name", "last_visit", "days",
+                "visits", "latitude", "longitude")
+
+
+def units_on_map(registers: Registers, visits: pd.DataFrame, period: Period
+                 ) -> pd.DataFrame:
+    """Every unit in force on the period's last day with what the map shows of
+    it: its cadres, last visit and days without one (as ``overdue`` counts
+    them), its visits in the period, and its point (None where it has none)."""
+    from theodoi.unitmap import points
+
+    status, _moved = unit_status(registers, visits, period.end)
+    carried, _moved = carry_visits(registers, visits, period.end)
+    counts = _counts(_within(carried, period.start, period.end), "commune")
+    located = points(registers.communes_on(period.end).values())
+    rows = [{**{k: row[k] for k in ("commune_code", "commune_name", "cadre_name",
+                                    "last_visit", "days")},
+             "visits": counts.get(row["commune_code"], 0),
+             "latitude": located.get(row["commune_code"], (None, None))[0],
+             "longitude": located.get(row["commune_code"], (None, None))[1]}
+            for row in status]
+    return pd.DataFrame(rows, columns=list(UNIT_COLUMNS), dtype=object)
+
+
 def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable[Visit],
                    week: Period, overdue_days: int) -> WeeklySummary:
     """The weekly digest.  ``visits`` is the whole history as a frame, with
@@ -550,6 +576,7 @@ def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable
         changes=_frame(assignment_changes(registers, week), CHANGE_COLUMNS),
         coverage=coverage_by_area(registers, visits, quarter),
         overdue=overdue(registers, visits, week.end, overdue_days),
+        units=units_on_map(registers, visits, quarter),
     )
 
 

@@ -23,6 +23,8 @@ from theodoi.render.tables import (
     Chart,
     Column,
     Document,
+    Dot,
+    DotMap,
     Heading,
     Paragraph,
     Table,
@@ -310,7 +312,11 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     blocks.append(Heading(_("Overdue communes")))
     blocks.append(Paragraph(overdue_title(summary.overdue, language)))
     blocks.extend(notes_blocks(summary.overdue.notes, language))
-    blocks.append(overdue_table(summary.overdue, language))
+    dot_map = unit_map(summary, language)
+    if dot_map is None:
+        blocks.append(overdue_table(summary.overdue, language))
+    else:
+        blocks.append(Beside([dot_map, overdue_table(summary.overdue, language)]))
 
     blocks.append(Heading(_("Data check")))
     blocks.extend(_check_blocks(check, language))
@@ -318,6 +324,100 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
         day=format_date(made_on, language))))
     title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
     return Document(title, blocks)
+
+
+# --- the map ----------------------------------------------------------------------------
+
+# A geocoded point this far from the others' middle (in km, and in multiples of
+# their median distance to it) is taken for a geocoder's mistake and not drawn.
+FAR_OFF_KM, FAR_OFF_TIMES = 25.0, 4.0
+
+
+def far_off(points: dict[str, tuple[float, float]]) -> set[str]:
+    """The codes whose point lies far from the rest: a few geocoded points are
+    tens of kilometres off, and one would squash the whole province into a corner."""
+    import math
+    import statistics
+
+    if len(points) < 4:
+        return set()
+    middle = (statistics.median(p[0] for p in points.values()),
+              statistics.median(p[1] for p in points.values()))
+    cos_lat = math.cos(math.radians(middle[0]))
+
+    def km(point: tuple[float, float]) -> float:
+        return 111.32 * math.hypot(point[0] - middle[0], (point[1] - middle[1]) * cos_lat)
+
+    distances = {code: km(point) for code, point in points.items()}
+    limit = max(FAR_OFF_KM, FAR_OFF_TIMES * statistics.median(distances.values()))
+    return {code for code, distance in distances.items() if distance > limit}
+
+
+def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
+    """One dot per commune in force at the week's end, at its point, by the days
+    without a visit (as the overdue list counts them) against the threshold."""
+    _ = gettext_for(language)
+    if summary.units is None or summary.units.empty:
+        return None
+    threshold = summary.overdue.threshold
+    half = threshold // 2
+    rows = summary.units.pipe(rows_of)
+    located = {str(r["commune_code"]): (float(r["latitude"]), float(r["longitude"]))
+               for r in rows if r["latitude"] is not None}
+    dropped = far_off(located)
+    dots: list[Dot] = []
+    counts = {"ok": 0, "due": 0, "overdue": 0, "never": 0}
+    missing: list[str] = []
+    far: list[str] = []
+    for row in rows:
+        code, name = str(row["commune_code"]), str(row["commune_name"])
+        if code not in located:
+            missing.append(f"{name} ({code})")
+            continue
+        if code in dropped:
+            far.append(f"{name} ({code})")
+            continue
+        days = row["days"]
+        tone = ("overdue" if days is None or days > threshold
+                else "due" if days > half else "ok")
+        never = row["last_visit"] is None
+        counts[tone] += 1
+        counts["never"] += never
+        last = (format_date(row["last_visit"], language) if row["last_visit"]
+                else _never(language))
+        hover = "\n".join([
+            f"{name} ({code})",
+            _("Last visit: {day}").format(day=last),
+            _("Days without a visit: {days}").format(days="?" if days is None else days),
+            _("Visits this quarter: {visits}").format(visits=row["visits"]),
+            _("Cadre: {cadre}").format(cadre=row["cadre_name"] or _vacant(language)),
+        ])
+        latitude, longitude = located[code]
+        dots.append(Dot(name, latitude, longitude, tone, never, hover))
+    if not dots:
+        return None
+    legend = [
+        ("ok", _("a visit within {days} days").format(days=half), counts["ok"]),
+        ("due", _("{low} to {high} days without a visit").format(low=half + 1, high=threshold),
+         counts["due"]),
+        ("overdue", _("more than {days} days: overdue").format(days=threshold),
+         counts["overdue"]),
+        ("never", _("hollow: never visited"), counts["never"]),
+    ]
+    notes = []
+    if far:
+        notes.append(_("Not drawn, their point looks wrong (a geocoder's): {units}.").format(
+            units="; ".join(far)))
+    if missing:
+        notes.append(_("Not drawn, no point known: {units}.").format(units="; ".join(missing)))
+    title = _("Map of the communes as of {day}").format(
+        day=format_date(summary.overdue.as_of, language))
+    label = _("{count} communes: {ok} visited within {half} days, {due} due, {overdue} "
+              "overdue, {never} never visited").format(
+        count=len(dots), ok=counts["ok"], half=half, due=counts["due"],
+        overdue=counts["overdue"], never=counts["never"])
+    # The letter of the north arrow (B, Bắc, in Vietnamese).
+    return DotMap(title, dots, legend, notes, label, _("N"))
 
 
 def _check_blocks(check: ValidationResult, language: str) -> list[Block]:
