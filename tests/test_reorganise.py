@@ -327,3 +327,12 @@ def test_a_divided_unit_waits_for_the_offices_choice(tmp_path: Path,
     assert (hoa_lien.successor, str(hoa_lien.until)) == ("20194", "2025-06-30")
     # Every new unit the old ones went into is added, the source's default included.
     assert {"20194", "20197"} <= {u.code for u in units if u.since}
+
+
+def test_tables_of_units_without_districts_have_no_district_column(carried: Path) -> None:
+    after = run(carried, "overdue", "--as-of", "2025-10-15")
+    header = next(line for line in after.splitlines() if line.startswith("| Code"))
+    assert [cell.strip() for cell in header.strip("|").split("|")] == [
+        "Code", "Commune", "Cadre", "Agency", "Last visit", "Days"]
+    before = run(carried, "overdue", "--as-of", "2025-06-30")
+    assert "| District" in before and "Huyện Chợ Đồn" in before

@@ -131,6 +131,15 @@ def coverage_columns(by: str, language: str) -> tuple[Column, ...]:
             Column("communes_visited", _("Communes visited"), "number"), last)
 
 
+def without_empty_districts(columns: tuple[Column, ...], rows: list[dict[str, Any]]
+                            ) -> tuple[Column, ...]:
+    """The columns less District where no row has one (communes made on or after
+    1/7/2025): a column of blanks says nothing."""
+    if rows and not any(row.get("district_name") for row in rows):
+        return tuple(c for c in columns if c.key != "district_name")
+    return columns
+
+
 def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
     _ = gettext_for(language)
     rows = _cadre_rows(report.rows.pipe(rows_of))
@@ -138,7 +147,10 @@ def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
     if report.total is not None:
         footer = {**report.total, "district_name": _("Province total"),
                   "group": _("Province total")}
-    return Table(title, coverage_columns(report.by, language), rows, footer,
+    columns = coverage_columns(report.by, language)
+    if report.by == "commune":
+        columns = without_empty_districts(columns, rows)
+    return Table(title, columns, rows, footer,
                  empty_note=_("No cadre followed a commune or made a visit in this period."))
 
 
@@ -204,7 +216,8 @@ def overdue_table(report: Overdue, language: str, title: str = "") -> Table:
                Column("agency", _("Agency")),
                Column("last_visit", _("Last visit"), "date", _never(language)),
                Column("days", _("Days"), "number", "?"))
-    return Table(title, columns, _cadre_rows(report.rows.pipe(rows_of)),
+    rows = _cadre_rows(report.rows.pipe(rows_of))
+    return Table(title, without_empty_districts(columns, rows), rows,
                  empty_note=_("No commune is overdue."))
 
 
@@ -266,7 +279,7 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
                Column("kind_label", _("Kind of visit"))]
     if any(row.get("substitute") for row in visits):  # a column of blanks says nothing
         columns.append(Column("substitute", _("Substitute (reason)")))
-    blocks.append(Table("", tuple(columns), _cadre_rows(visits),
+    blocks.append(Table("", without_empty_districts(tuple(columns), visits), _cadre_rows(visits),
                         empty_note=_("No visit was recorded for this week.")))
 
     blocks.append(Heading(_("Difficulties and proposals raised")))
