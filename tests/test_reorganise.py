@@ -336,3 +336,16 @@ def test_tables_of_units_without_districts_have_no_district_column(carried: Path
         "Code", "Commune", "Cadre", "Agency", "Last visit", "Days"]
     before = run(carried, "overdue", "--as-of", "2025-06-30")
     assert "| District" in before and "Huyện Chợ Đồn" in before
+
+
+def test_a_visit_under_an_old_code_after_the_date_is_reported(carried: Path) -> None:
+    day_file = carried / "visits" / "2025" / "2025-09-02.yaml"
+    day_file.write_text('- id: V-20250902-001\n  date: 2025-09-02\n  cadre: CB073\n'
+                        '  commune: "02068"\n  substitute: đi thay\n', encoding="utf-8")
+    result = invoke("validate", "--data", str(carried), env=EN)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{day_file}:1: error [visit-outside-unit]: commune code 02068 names no unit on "
+        "2025-09-02: Xã Đại Sảo exists until 2025-06-30; a visit is recorded under the unit "
+        "in force on its day")
+    assert result.stdout.splitlines()[-1] == "1 error, 0 warnings."

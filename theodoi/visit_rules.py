@@ -147,9 +147,33 @@ def visits_outside_units(columns: VisitColumns, context: VisitContext) -> list[P
                if code in code_of and spans != [(0, 1 << 30)]}
     if not bounded:
         return []
+    communes = columns.ints("commune")
+    outside: dict[int, set[int]] = {}
+
+    def outside_on(day: int) -> set[int]:
+        """The codes that name no unit on ``day`` (once per day)."""
+        if day not in outside:
+            outside[day] = {code for code, spans in bounded.items()
+                            if not any(low <= day <= high for low, high in spans)}
+        return outside[day]
+
+    problems = []
+    for info in columns.files:
+        rows: Iterable[int] = range(info.start, info.start + info.count)
+        if info.all_of_its_day and not outside_on(info.first_day).intersection(
+                communes[info.start:info.start + info.count]):
+            continue  # the usual file: one set operation answers for all its visits
+        problems += _outside_rows(columns, registers, bounded, rows)
+    return problems
+
+
+def _outside_rows(columns: VisitColumns, registers: Registers,
+                  bounded: dict[int, list[tuple[int, int]]], rows: Iterable[int]
+                  ) -> list[Problem]:
     communes, days = columns.ints("commune"), columns.ints("day")
     problems = []
-    for row, commune in enumerate(communes):
+    for row in rows:
+        commune = communes[row]
         spans = bounded.get(commune)
         if spans is None or any(low <= days[row] <= high for low, high in spans):
             continue
