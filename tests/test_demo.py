@@ -124,8 +124,8 @@ def test_through_the_command_line(tmp_path: Path) -> None:
     again = invoke("demo", str(folder), "--lang", "en", env=env)
     assert (again.returncode, again.stdout) == (2, "")  # the wrong folder: usage
     assert again.stderr == (f"theodoi: error [folder-not-empty]: {folder}: the folder is not "
-                            "empty; give a new or empty folder (the demo never writes over "
-                            "data)\n")
+                            "empty; give a new or empty folder (theodoi never makes a "
+                            "workspace over existing files)\n")
     summary = invoke("summary", "--data", str(folder), "--format", "json", env=env)
     assert json.loads(summary.stdout)["validation"]["ok"] is True
 

@@ -201,7 +201,7 @@ def test_english_on_request(data: Path) -> None:
     (["--from", "2024-12-01", "--to", "2024-11-01"],
      "Invalid value: ngày cuối kỳ ở trước ngày đầu kỳ"),
     (["--by", "province"], "Invalid value for '--by': Value error, 'province' is not one of "
-                           "'district', 'commune', 'cadre', 'agency'."),
+                           "'district', 'group', 'commune', 'cadre', 'agency'."),
     (["--format", "xml"], "Invalid value for '--format': Value error, 'xml' is not one of "
                           "'table', 'csv', 'json', 'markdown', 'xlsx'."),
 ])

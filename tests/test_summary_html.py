@@ -120,7 +120,7 @@ class _Reader(HTMLParser):
             self._section = {"thead": "head", "tbody": "body", "tfoot": "foot"}[tag]
         elif tag == "tr":
             self._row = []
-        elif tag == "g":
+        elif tag == "g" and not found.get("class"):  # a bar; the map's groups have a class
             self._in_group = True
             self._bar_texts = []
             self.page.bars.append(Bar())
@@ -147,7 +147,7 @@ class _Reader(HTMLParser):
             self._row = None
         elif tag == "text" and self._in_group:
             self._bar_texts.append(text)
-        elif tag == "g":
+        elif tag == "g" and self._in_group:
             self.page.bars[-1].label, self.page.bars[-1].value = self._bar_texts
             self._in_group = False
         if tag in ("h1", "h2", "caption", "p", "td", "th", "text"):

@@ -137,17 +137,27 @@ class Plan:
 
 
 def plan_assign(registers: Registers, commune: str, cadre: str, since: date,
-                decision: DecisionRef | None = None, file: str = "assignments.yaml") -> Plan:
-    """End the assignment of ``commune`` in force on ``since`` the day before and
-    add ``cadre`` from ``since``; an empty ``cadre`` records a vacancy."""
+                decision: DecisionRef | None = None, file: str = "assignments.yaml",
+                replace: str = "") -> Plan:
+    """Add ``cadre`` to ``commune`` from ``since``; an empty ``cadre`` records a
+    vacancy.  Where one cadre follows a commune (``cadres_per_commune: 1``) the
+    assignment in force ends the day before; where several may, the others stay
+    and only ``replace``'s assignment (and a vacancy) ends."""
     plan = Plan("assign" if cadre else "vacate", since)
     plan.refusals += _known_commune(registers, commune)
     if cadre:
         plan.refusals += _known_cadre(registers, cadre)
+    if replace:
+        plan.refusals += _known_cadre(registers, replace)
     if plan.refusals:
         return plan
     number = _decision(plan, registers, decision)
     current = [a for a in registers.assignments if a.commune == commune and a.in_force(since)]
+    if replace and replace not in [a.cadre for a in current]:
+        plan.refusals.append(problem(checks.CADRE_NOT_ON_COMMUNE, TYPED, id=replace,
+                                     code=commune, day=since,
+                                     assigned=", ".join(a.cadre for a in current if a.cadre)
+                                     or "-"))
     for entry in current:
         if cadre and entry.cadre == cadre:
             plan.refusals.append(problem(checks.NOTHING_TO_CHANGE, entry.location, reason=Msg(
@@ -157,7 +167,10 @@ def plan_assign(registers: Registers, commune: str, cadre: str, since: date,
             plan.refusals.append(problem(checks.NOTHING_TO_CHANGE, entry.location, reason=Msg(
                 N_("commune {code} is already vacant on {day}"),
                 {"code": commune, "day": since})))
-    plan.refusals += _ends(plan, current, since)
+    ending = current
+    if cadre and registers.settings.cadres_per_commune != 1:
+        ending = [a for a in current if not a.cadre or a.cadre == replace]
+    plan.refusals += _ends(plan, ending, since)
     new = Assignment(commune, cadre, since, None, number, Location(file))
     plan.additions.append(NewEntry(new, _last_entry_of(registers, commune)))
     return _checked(plan, registers)
@@ -165,7 +178,9 @@ def plan_assign(registers: Registers, commune: str, cadre: str, since: date,
 
 def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
               decision: DecisionRef | None = None, file: str = "assignments.yaml") -> Plan:
-    """Exchange the communes of two cadres from ``since``, in one change."""
+    """Exchange the communes of two cadres from ``since``, in one change (every
+    commune each follows that day, where a cadre may follow several; a commune
+    they both follow stays as it is)."""
     plan = Plan("swap", since)
     plan.refusals += _known_cadre(registers, cadre_a) + _known_cadre(registers, cadre_b)
     if not plan.refusals and cadre_a == cadre_b:
@@ -173,19 +188,21 @@ def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
     if plan.refusals:
         return plan
     number = _decision(plan, registers, decision)
-    current = []
+    current: dict[str, list[Assignment]] = {}
     for cadre in (cadre_a, cadre_b):
-        entry = registers.commune_of(cadre, since)
-        if entry is None:
+        current[cadre] = [a for a in registers.assignments
+                          if a.cadre == cadre and a.in_force(since)]
+        if not current[cadre]:
             plan.refusals.append(problem(checks.NO_COMMUNE_TO_SWAP,
                                          registers.cadres[cadre].location, id=cadre, day=since))
-        else:
-            current.append(entry)
     if plan.refusals:
         return plan
-    plan.refusals += _ends(plan, current, since)
-    entry_a, entry_b = current
-    for entry, newcomer in ((entry_a, cadre_b), (entry_b, cadre_a)):
+    shared = ({a.commune for a in current[cadre_a]} & {a.commune for a in current[cadre_b]})
+    moving = [(entry, cadre_b if cadre == cadre_a else cadre_a)
+              for cadre in (cadre_a, cadre_b) for entry in current[cadre]
+              if entry.commune not in shared]
+    plan.refusals += _ends(plan, [entry for entry, _newcomer in moving], since)
+    for entry, newcomer in moving:
         new = Assignment(entry.commune, newcomer, since, None, number, Location(file))
         plan.additions.append(NewEntry(new, _last_entry_of(registers, entry.commune)))
     return _checked(plan, registers)

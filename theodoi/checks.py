@@ -203,12 +203,12 @@ BAD_DISTRICT_CODE = _check(
     N_("A district code that is not the 3-digit GSO code."))
 BAD_COMMUNE_KIND = _check(
     "bad-commune-kind", E, DATA, "registers",
-    N_("kind {kind!r} must be one of: xã, phường, thị trấn"),
-    N_("A commune kind other than xã, phường or thị trấn."))
+    N_("kind {kind!r} must be one of: xã, phường, thị trấn, đặc khu"),
+    N_("A commune kind other than xã, phường, thị trấn or đặc khu."))
 DUPLICATE_COMMUNE = _check(
     "duplicate-commune", E, DATA, "registers",
     N_("commune code {code} is listed twice (first on line {first})"),
-    N_("The same GSO code on two rows of communes.csv."))
+    N_("The same GSO code on two rows of communes.csv whose dates overlap."))
 DUPLICATE_CADRE = _check(
     "duplicate-cadre", E, DATA, "registers",
     N_("cadre id {id} is listed twice (first on line {first})"),
@@ -217,6 +217,19 @@ DUPLICATE_DECISION = _check(
     "duplicate-decision", E, DATA, "registers",
     N_("decision {number} is listed twice (first on line {first})"),
     N_("The same decision number twice under 'decisions'."))
+UNIT_DATES_REVERSED = _check(
+    "unit-dates-reversed", E, DATA, "registers",
+    N_("the unit ends ({until}) before it begins ({since})"),
+    N_("A row of communes.csv whose 'until' is before its 'since'."))
+BAD_SUCCESSOR = _check(
+    "bad-successor", E, DATA, "registers", N_("successor {code}: {reason}"),
+    N_("The 'successor' of a unit must be a unit in force on the day after the unit's last "
+       "day."))
+BAD_COORDINATES = _check(
+    "bad-coordinates", E, DATA, "registers",
+    N_("latitude {latitude!r}, longitude {longitude!r}: give both, in degrees, within Viet Nam "
+       "(latitude 8 to 24, longitude 102 to 118), or neither"),
+    N_("The office's own point for a commune must be two numbers of degrees in Viet Nam."))
 
 # --- assignments: who follows which commune ------------------------------------------------
 
@@ -245,6 +258,22 @@ CADRE_TWO_COMMUNES = _check(
     N_("cadre {id} follows two communes at once from {since} ({first} and {second}; the "
        "other assignment is on line {other_line})"),
     N_("One cadre follows two communes at the same time (the one-to-one rule)."))
+TOO_MANY_CADRES = _check(
+    "too-many-cadres", E, DATA, "assignments",
+    N_("commune {code} has {count} cadres at once from {since}, more than the {limit} that "
+       "'cadres_per_commune' allows (the other assignments are on lines {other_lines})"),
+    N_("More cadres follow one commune at the same time than the settings allow."))
+TOO_MANY_COMMUNES = _check(
+    "too-many-communes", E, DATA, "assignments",
+    N_("cadre {id} follows {count} communes at once from {since} ({communes}), more than the "
+       "{limit} that 'communes_per_cadre' allows"),
+    N_("One cadre follows more communes at the same time than the settings allow."))
+ASSIGNMENT_OUTSIDE_UNIT = _check(
+    "assignment-outside-unit", E, DATA, "assignments",
+    N_("the assignment to commune {code} from {since} runs outside the life of the unit "
+       "{name}, which exists {span}; {advice}"),
+    N_("An assignment in force on a day when its commune does not exist (before it was made "
+       "or after it was merged)."))
 COMMUNE_WITHOUT_CADRE = _check(
     "commune-without-cadre", E, DATA, "assignments",
     N_("{name} ({code}) has no cadre assigned on {day}"),
@@ -264,6 +293,12 @@ VISITS_NOT_FOLDER = _check(
     "visits-not-folder", E, DATA, "visits",
     N_("'visits' must be a folder of day files, but it is a file"),
     N_("The visits path of the data folder is a file, so no visit can be read."))
+VISIT_OUTSIDE_UNIT = _check(
+    "visit-outside-unit", E, DATA, "visits",
+    N_("commune code {code} names no unit on {day}: {name} exists {span}; a visit is recorded "
+       "under the unit in force on its day"),
+    N_("A visit dated on a day when its commune did not exist (before it was made or after "
+       "it was merged)."))
 VISIT_FILE_NOT_LIST = _check(
     "visit-file-not-list", E, DATA, "visits", N_("a visit file must be a YAML list of visits"),
     N_("A day file holds something other than a list of visits."))
@@ -404,6 +439,43 @@ NO_ASSIGNMENT_ON_DAY = _check(
     N_("{commune} has no cadre assigned on {day}; say who went with --cadre and why with "
        "--substitute \"...\""),
     N_("A visit to a commune that has no assignment on that day."))
+SEVERAL_CADRES = _check(
+    "several-cadres", E, USAGE, "changes",
+    N_("{commune} is followed by several cadres on {day}; say who went with --cadre:\n"
+       "{candidates}"),
+    N_("Without a terminal to ask, a visit to a commune with several cadres must name who "
+       "went."))
+CADRE_NOT_ON_COMMUNE = _check(
+    "cadre-not-on-commune", E, USAGE, "changes",
+    N_("--replace {id}: this cadre does not follow commune {code} on {day} (it is followed by "
+       "{assigned})"),
+    N_("assign --replace names a cadre who does not follow the commune on that date."))
+UNIT_NOT_ON_MAP = _check(
+    "unit-not-on-map", E, DATA, "changes",
+    N_("{code} {name} is not a unit of the {map} map in the national registers; reorganise "
+       "carries only units the registers know"),
+    N_("reorganise found a unit whose code the national registers do not list on the map "
+       "it leaves."))
+SPLIT_UNIT_NEEDS_CHOICE = _check(
+    "split-unit-needs-choice", E, USAGE, "changes",
+    N_("{code} {name} was divided among {targets}; choose the unit its history goes to with "
+       "--split {code}=CODE (the source suggests {default})"),
+    N_("An old unit divided among several new ones: the office says which one carries its "
+       "visits and cadre."))
+BAD_SPLIT_CHOICE = _check(
+    "bad-split-choice", E, USAGE, "changes", N_("--split {value!r}: {reason}"),
+    N_("--split must be OLD=NEW, an old unit of the workspace that was divided and one of "
+       "its new units."))
+ALREADY_REORGANISED = _check(
+    "already-reorganised", E, DATA, "changes",
+    N_("the workspace already has units that begin on or after {day}; it was reorganised "
+       "already"),
+    N_("reorganise carries a workspace across a reform once."))
+NO_GROUP_COLUMN = _check(
+    "no-group-column", E, USAGE, "changes",
+    N_("communes.csv has no 'group' column with a value; add one (the cluster, or the "
+       "Standing Committee member in charge) to report by group"),
+    N_("coverage --by group needs the office's own 'group' column in communes.csv."))
 TEXT_NOT_UTF8 = _check(
     "text-not-utf8", E, USAGE, "changes",
     N_("{text!r} is not valid UTF-8 text; check the terminal's encoding"),
@@ -612,6 +684,10 @@ KIND_NOT_FOUND = _check(
 UNKNOWN_CHECK = _check(
     "unknown-check", E, USAGE, "lookup", N_("no check is named {query!r}{closest}"),
     N_("validate --check or --skip was given a code that is not a check."))
+COMMUNE_NOT_IN_FORCE = _check(
+    "commune-not-in-force", E, USAGE, "lookup",
+    N_("{name} ({code}) does not exist on {day}: it exists {span}{successor}"),
+    N_("A commune typed that existed, but not on the date given (merged, or made later)."))
 
 # --- workspace: the context a command runs in ---------------------------------------------
 
@@ -641,8 +717,8 @@ TODAY_BEFORE_TERM = _check(
     N_("The demo invents visits from the term's start to today."))
 FOLDER_NOT_EMPTY = _check(
     "folder-not-empty", E, USAGE, "workspace",
-    N_("the folder is not empty; give a new or empty folder (the demo never writes over "
-       "data)"),
+    N_("the folder is not empty; give a new or empty folder (theodoi never makes a workspace "
+       "over existing files)"),
     N_("A new workspace is only made in a new or empty folder."))
 OUTPUT_FILE_NEEDED = _check(
     "output-file-needed", E, USAGE, "workspace",
@@ -654,12 +730,24 @@ PATH_IN_THE_WAY = _check(
     "path-in-the-way", E, USAGE, "workspace",
     N_("a file of that name is in the way; give a new folder"),
     N_("A file stands where a new folder should be made."))
+PROVINCE_NOT_FOUND = _check(
+    "province-not-found", E, USAGE, "workspace",
+    N_("no province of the {map} map is {query!r}{closest}"),
+    N_("init was given a province name or code that the national registers do not list on "
+       "that map."))
 
 # --- git: the audit trail ------------------------------------------------------------------
 
 GIT_MISSING = _check(
     "git-missing", E, ENV, "git", N_("git is not installed (it keeps the audit trail)"),
     N_("The git program is not found on this machine."))
+GIT_IDENTITY_MISSING = _check(
+    "git-identity-missing", E, ENV, "git",
+    N_("git does not know who makes the commits (user.name and user.email are not set), and "
+       "there is no terminal to ask; set them with git config --global user.name \"...\" "
+       "and git config --global user.email \"...\", then run init again"),
+    N_("A workspace's history names who made each change: init never commits as an unnamed "
+       "user."))
 GIT_FAILED = _check(
     "git-failed", E, ENV, "git", N_("git {command} failed: {reason}"),
     N_("A git command failed; its own message follows."))

@@ -21,9 +21,13 @@ class Row:
     fields: dict[str, str]
 
 
-def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()
-              ) -> tuple[list[Row], list[Problem]]:
+def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (),
+              may_be_empty: tuple[str, ...] = ()) -> tuple[list[Row], list[Problem]]:
     """Rows of a CSV file with a header line, and the problems seen in its text.
+
+    ``required`` columns must be in the header and filled on every row, except
+    those also in ``may_be_empty`` (a unit of 2025 has no district); the
+    ``optional`` columns may be left out of the header altogether.
 
     Raises TheodoiError when the file cannot be used at all (missing, not
     UTF-8, no header, a required column missing).
@@ -67,7 +71,7 @@ def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] =
                       for i, column in enumerate(header)}
             problems.extend(text_problems(fields, location))
             for column in required:
-                if not fields.get(column, "").strip():
+                if column not in may_be_empty and not fields.get(column, "").strip():
                     problems.append(problem(checks.MISSING_FIELD, location, column=column))
             rows.append(Row(location, {k: v.strip() for k, v in fields.items()}))
     except csv.Error as exc:

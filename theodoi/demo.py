@@ -126,7 +126,7 @@ def create_demo(target: Path, visits: int, seed: int, today: date,
                 source: Path | None = None) -> DemoResult:
     """Write the demo folder at ``target`` (absent or empty), all at once: it is
     built in a hidden folder beside it and renamed into place."""
-    _check_target(target)
+    check_new_folder(target)
     source = source or shipped_data()
     loaded = load_registers(source)
     if loaded.unreadable or has_errors(loaded.problems):
@@ -170,7 +170,7 @@ def create_demo(target: Path, visits: int, seed: int, today: date,
                       len(registers.cadres), replacement, never, early)
 
 
-def _check_target(target: Path) -> None:
+def check_new_folder(target: Path) -> None:
     try:
         target.lstat()
     except FileNotFoundError:

@@ -95,3 +95,28 @@ class Git:
         self.run(["add", "--", *relative], root)
         self.run(["commit", "--quiet", "-m", message, "--", *relative], root)
         return self.run(["rev-parse", "HEAD"], root).stdout.strip()
+
+    def has_identity(self) -> bool:
+        """Whether git would commit as someone a person named (its configuration, or
+        the GIT_AUTHOR_* and GIT_COMMITTER_* variables) rather than a name it
+        guesses from the machine (``root@host``).  Asked outside any repository,
+        as a new one will see it."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as outside:
+            env = {**self.environ, "GIT_CEILING_DIRECTORIES": str(Path(outside).parent)}
+            git = Git(env)
+            for who in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+                result = git.run(["-c", "user.useConfigOnly=true", "var", who], Path(outside),
+                                 check=False)
+                if result.returncode != 0:
+                    return False
+        return True
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who commits: a name and an e-mail address a person gave."""
+
+    name: str
+    email: str

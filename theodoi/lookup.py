@@ -10,11 +10,12 @@ the closest candidates, best first.  Pure: no files, no clock, no printing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 from theodoi import checks
 from theodoi.checks import Check
 from theodoi.i18n import N_, gettext_for
-from theodoi.model import VISIT_KINDS, Cadre, Commune
+from theodoi.model import VISIT_KINDS, Cadre, Commune, Registers, unit_life
 from theodoi.problems import Msg, TheodoiError
 from theodoi.textnorm import fold, nfc, without_unit_prefix
 
@@ -96,6 +97,49 @@ def find_commune(communes: Mapping[str, Commune], query: str) -> Commune:
     candidates = [commune_label(communes[code]) for code in close]
     raise LookupFailed(checks.COMMUNE_NOT_FOUND, candidates, Msg(N_(
         " (give the 5-digit code or the name, e.g. 02068 or \"Đại Sảo\")")), query=text)
+
+
+def find_unit(registers: Registers, query: str, day: date) -> Commune:
+    """The commune a clerk means, among the units in force on ``day``; a unit
+    that existed at another time is named with its dates and what it became."""
+    try:
+        return find_commune(registers.communes_on(day), query)
+    except LookupFailed:
+        if not registers.dated:
+            raise
+        former = _unit_at_another_time(registers, query, day)
+        if former is None:
+            raise
+    successor: Msg | str = ""
+    if former.successor and former.until is not None:
+        after = registers.unit_of(former.successor, former.until + timedelta(days=1))
+        if after is not None:
+            successor = Msg(N_("; it became part of {name} ({code}) on {day}"), {
+                "name": after.name, "code": after.code,
+                "day": former.until + timedelta(days=1)})
+    raise TheodoiError(checks.COMMUNE_NOT_IN_FORCE, name=former.name, code=former.code,
+                       day=day, span=unit_life(former), successor=successor)
+
+
+def _unit_at_another_time(registers: Registers, query: str, day: date) -> Commune | None:
+    """The unit, not in force on ``day``, that the query names (by code or name)."""
+    text = nfc(query).strip()
+    code = text.zfill(5) if text.isdigit() and len(text) < 5 else text
+    key = commune_key(text.partition(",")[0])
+    found = [u for u in registers.units if not u.in_force(day)
+             and (u.code == code or commune_key(u.name) == key)]
+    if not found:
+        return None
+    return nearest_unit(registers, found[-1].code, day) if len(
+        {u.code for u in found}) == 1 else found[-1]
+
+
+def nearest_unit(registers: Registers, code: str, day: date) -> Commune:
+    """The unit with ``code`` that ended last before ``day``, else the first after it."""
+    same = sorted((u for u in registers.units if u.code == code),
+                  key=lambda u: u.since or date.min)
+    before = [u for u in same if (u.since or date.min) <= day]
+    return before[-1] if before else same[0]
 
 
 def find_cadre(cadres: Mapping[str, Cadre], query: str) -> Cadre:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,11 @@ CADRES_FILE = "cadres.csv"
 ASSIGNMENTS_FILE = "assignments.yaml"
 
 COMMUNE_COLUMNS = ("code", "name", "kind", "district_code", "district_name")
+# Optional: a unit's life (first and last day, inclusive) and the unit it became,
+# the office's own grouping, and its own point on the map.
+COMMUNE_OPTIONAL = ("since", "until", "successor", "group", "latitude", "longitude")
+# Units made on 1/7/2025 have no district.
+COMMUNE_MAY_BE_EMPTY = ("district_code", "district_name")
 CADRE_COLUMNS = ("id", "name", "title", "agency")
 CADRE_OPTIONAL = ("phone", "email")
 
@@ -69,9 +74,9 @@ def load_registers(data_dir: Path) -> Loaded:
 
 
 def _load_communes(path: Path, loaded: Loaded) -> None:
-    rows, problems = read_rows(path, COMMUNE_COLUMNS)
+    rows, problems = read_rows(path, COMMUNE_COLUMNS, COMMUNE_OPTIONAL, COMMUNE_MAY_BE_EMPTY)
     loaded.problems.extend(problems)
-    communes = loaded.registers.communes
+    registers = loaded.registers
     for row in rows:
         f, loc = row.fields, row.location
         if not f["code"]:
@@ -83,13 +88,82 @@ def _load_communes(path: Path, loaded: Loaded) -> None:
                                            code=f["district_code"]))
         if f["kind"] and f["kind"] not in COMMUNE_KINDS:
             loaded.problems.append(problem(checks.BAD_COMMUNE_KIND, loc, kind=f["kind"]))
-        if f["code"] in communes:
-            first = communes[f["code"]].location.line
+        since, until = _row_date(f, "since", loc, loaded), _row_date(f, "until", loc, loaded)
+        if since and until and until < since:
+            loaded.problems.append(problem(checks.UNIT_DATES_REVERSED, loc, since=since,
+                                           until=until))
+            since = until = None  # neither can be trusted
+        latitude, longitude = _point(f, loc, loaded)
+        unit = Commune(f["code"], f["name"], f["kind"], f["district_code"], f["district_name"],
+                       loc, since, until, f.get("successor", ""), f.get("group", ""),
+                       latitude, longitude)
+        clash = next((other for other in registers.units
+                      if other.code == unit.code and _overlap(other, unit)), None)
+        if clash is not None:
             loaded.problems.append(problem(checks.DUPLICATE_COMMUNE, loc, code=f["code"],
-                                           first=first))
+                                           first=clash.location.line))
             continue
-        communes[f["code"]] = Commune(f["code"], f["name"], f["kind"], f["district_code"],
-                                      f["district_name"], loc)
+        registers.units.append(unit)
+        latest = registers.communes.get(unit.code)
+        if latest is None or _starts(latest) <= _starts(unit):
+            registers.communes[unit.code] = unit
+    for unit in registers.units:
+        if unit.successor:
+            loaded.problems.extend(_successor_problems(unit, registers))
+
+
+def _row_date(fields: dict[str, str], column: str, loc: Location, loaded: Loaded
+              ) -> date | None:
+    text = fields.get(column, "")
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except DateError:
+        loaded.problems.append(problem(checks.BAD_DATE, loc, key=column, value=text))
+        return None
+
+
+# Viet Nam, islands included, with a margin: a swapped pair falls outside.
+_LATITUDES, _LONGITUDES = (8.0, 24.0), (102.0, 118.0)
+
+
+def _point(fields: dict[str, str], loc: Location, loaded: Loaded
+           ) -> tuple[float | None, float | None]:
+    texts = fields.get("latitude", ""), fields.get("longitude", "")
+    if not any(texts):
+        return None, None
+    try:
+        latitude, longitude = float(texts[0]), float(texts[1])
+    except ValueError:
+        latitude = longitude = float("nan")
+    if not (_LATITUDES[0] <= latitude <= _LATITUDES[1]
+            and _LONGITUDES[0] <= longitude <= _LONGITUDES[1]):
+        loaded.problems.append(problem(checks.BAD_COORDINATES, loc, latitude=texts[0],
+                                       longitude=texts[1]))
+        return None, None
+    return latitude, longitude
+
+
+def _starts(unit: Commune) -> date:
+    return unit.since or date.min
+
+
+def _overlap(first: Commune, second: Commune) -> bool:
+    return (_starts(first) <= (second.until or date.max)
+            and _starts(second) <= (first.until or date.max))
+
+
+def _successor_problems(unit: Commune, registers: Registers) -> list[Problem]:
+    if unit.until is None:
+        reason = Msg(N_("the unit has no last day ('until'), so it has no successor yet"))
+    else:
+        day = unit.until + timedelta(days=1)
+        if any(other.code == unit.successor and other.in_force(day)
+               for other in registers.units):
+            return []
+        reason = Msg(N_("no unit with this code begins by {day}"), {"day": day})
+    return [problem(checks.BAD_SUCCESSOR, unit.location, code=unit.successor, reason=reason)]
 
 
 def _load_cadres(path: Path, loaded: Loaded) -> None:
@@ -155,7 +229,8 @@ def _read_settings(value: Any, reader: _FieldReader, line: int) -> Settings:
         reader.problems.append(problem(checks.BAD_SETTING, Location(reader.name, line),
                                        key="settings", expected=Msg(N_("a mapping of settings"))))
         return Settings()
-    reader.known_keys(value, line, ("overdue_days", "term_start", "office"))
+    reader.known_keys(value, line, ("overdue_days", "term_start", "office",
+                                    "communes_per_cadre", "cadres_per_commune"))
     days = value.get("overdue_days", 90)
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         reader.problems.append(problem(checks.BAD_SETTING, Location(
@@ -163,7 +238,9 @@ def _read_settings(value: Any, reader: _FieldReader, line: int) -> Settings:
             expected=Msg(N_("a whole number of days above 0"))))
         days = 90
     return Settings(days, reader.day(value, "term_start", line),
-                    _office_settings(value, reader, line))
+                    _office_settings(value, reader, line),
+                    _limit(value, "communes_per_cadre", reader, line),
+                    _limit(value, "cadres_per_commune", reader, line))
 
 
 def _office_settings(settings: Mapping, reader: _FieldReader, line: int) -> OfficeSettings:
@@ -186,6 +263,19 @@ def _office_settings(settings: Mapping, reader: _FieldReader, line: int) -> Offi
             reader.problems.append(problem(checks.BAD_SETTING, location, key=name,
                                            expected=Msg(message)))
     return office
+
+
+def _limit(settings: Mapping, key: str, reader: _FieldReader, line: int) -> int | None:
+    """A limit of the assignment rule: a whole number above 0, or ``any`` (None)."""
+    value = settings.get(key, 1)
+    if isinstance(value, str) and value.strip().casefold() == "any":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        reader.problems.append(problem(checks.BAD_SETTING, Location(
+            reader.name, settings.key_lines.get(key, line)), key=key,
+            expected=Msg(N_("a whole number above 0, or 'any'"))))
+        return 1
+    return value
 
 
 class _FieldReader:

@@ -23,14 +23,16 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers, Visit
 from theodoi.periods import Period, quarter_of, recorded_date
+from theodoi.problems import Msg
 from theodoi.visit_columns import WITHDRAWN
 
 if TYPE_CHECKING:
     from theodoi.visit_columns import VisitColumns
 
-GROUPINGS = ("district", "commune", "cadre", "agency")
+GROUPINGS = ("district", "group", "commune", "cadre", "agency")
 # A visit entered more than this many days after it happened is "recorded late".
 LATE_AFTER_DAYS = 7
 
@@ -40,9 +42,10 @@ class Coverage:
     period: Period
     by: str
     rows: pd.DataFrame
-    # The province total (by district only): communes, communes_visited,
+    # The province total (by district or group): communes, communes_visited,
     # percent_covered, visits.
     total: dict[str, Any] | None = None
+    notes: tuple[Msg, ...] = ()  # what the reader must know (a grouping, carried visits)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Overdue:
     as_of: date
     threshold: int  # days without a visit before a commune is overdue
     rows: pd.DataFrame
+    notes: tuple[Msg, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class WeeklySummary:
     changes: pd.DataFrame
     coverage: Coverage  # the quarter containing the week's end, up to that day
     overdue: Overdue  # as of the week's end
+    # Every unit in force at the week's end, for the map: UNIT_COLUMNS.
+    units: pd.DataFrame | None = None
 
 
 def visits_frame(day: Sequence[int], cadre: Sequence[str], commune: Sequence[str],
@@ -112,16 +118,117 @@ def visits_frame_of_columns(columns: VisitColumns, with_ids: bool = False) -> pd
     return frame
 
 
+# --- units over time -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Carried:
+    """Visits to former units counted for the units they became on the report's day."""
+
+    visits: int = 0
+    units: int = 0
+    day: date | None = None  # the first day of the units they became
+
+
+def carry_visits(registers: Registers, visits: pd.DataFrame, day: date
+                 ) -> tuple[pd.DataFrame, Carried]:
+    """The visits with each commune code replaced by the unit in force on ``day``
+    that its unit became (a merged unit's visits count for the unit it joined).
+
+    Each visit's code is read on its own date (a code may name one unit before a
+    reorganisation and another after it); the mapping is a handful of codes
+    applied to the column, never a loop over visits.  A workspace whose units
+    have no dates is returned as it is."""
+    if not registers.dated or visits.empty:
+        return visits, Carried()
+    by_code: dict[str, list[Commune]] = defaultdict(list)
+    for unit in registers.units:
+        by_code[unit.code].append(unit)
+    single: dict[str, str] = {}
+    moved_units: set[tuple[str, date | None]] = set()
+    first_days: set[date] = set()
+    commune = visits["commune"].to_numpy(dtype=object).copy()
+    changed = np.zeros(len(commune), dtype=bool)
+    days = visits["day"].to_numpy()
+    for code, units in by_code.items():
+        targets = [(unit, _became(registers, unit, day)) for unit in units]
+        if all(target is None or target is unit for unit, target in targets):
+            continue  # in force on the day, or a unit that has nothing to carry
+        if len(units) == 1:
+            target = targets[0][1]
+            if target is not None:
+                single[code] = target.code
+            continue
+        for unit, target in targets:  # a code reused across a reform: by date
+            if target is None or target is unit:
+                continue
+            low = unit.since.toordinal() if unit.since else 0
+            high = unit.until.toordinal() if unit.until else 1 << 40
+            mask = (commune == code) & (days >= low) & (days <= high) & ~changed
+            commune[mask] = target.code
+            changed |= mask
+            if mask.any():
+                moved_units.add((code, unit.since))
+                first_days.add(target.since or day)
+    if single:
+        mapped = pd.Series(commune).map(single)
+        mask = mapped.notna().to_numpy() & ~changed
+        commune[mask] = mapped.to_numpy()[mask]
+        changed |= mask
+        for code in pd.unique(visits["commune"].to_numpy()[mask]):
+            unit = by_code[str(code)][0]
+            moved_units.add((str(code), unit.since))
+            target = _became(registers, unit, day)
+            if target is not None:
+                first_days.add(target.since or day)
+    if not changed.any():
+        return visits, Carried()
+    carried = visits.assign(commune=commune)
+    return carried, Carried(int(changed.sum()), len(moved_units),
+                            min(first_days) if first_days else None)
+
+
+def _became(registers: Registers, unit: Commune, day: date) -> Commune | None:
+    """The unit in force on ``day`` that ``unit`` is, or became through its
+    successors; None when it has none (or begins after the day)."""
+    current: Commune | None = unit
+    for _step in range(20):  # a chain of reorganisations, never a loop
+        if current is None or current.in_force(day):
+            return current
+        if current.until is None or current.until >= day or not current.successor:
+            return None
+        current = registers.unit_of(current.successor, current.until + timedelta(days=1))
+    return None
+
+
+def carried_note(carried: Carried) -> tuple[Msg, ...]:
+    if not carried.visits:
+        return ()
+    return (Msg(N_("{visits} visits to {units} former communes, merged into the communes of "
+                   "{day}, are counted for the communes they became."),
+                {"visits": carried.visits, "units": carried.units, "day": carried.day}),)
+
+
+def unit_ref(registers: Registers, unit: Commune) -> str:
+    """A unit's code, qualified by its first day where the workspace holds
+    another unit with the same code (``02014@2025-07-01``): read alone, a
+    reused code would name the wrong unit."""
+    if unit.since is None or sum(u.code == unit.code for u in registers.units) < 2:
+        return unit.code
+    return f"{unit.code}@{unit.since.isoformat()}"
+
+
 # --- coverage -------------------------------------------------------------------
 
 def coverage(registers: Registers, visits: pd.DataFrame, period: Period, by: str,
              today: date) -> Coverage:
-    """Coverage of ``period`` grouped ``by`` district, commune, cadre or agency.
+    """Coverage of ``period`` grouped ``by`` district (or group), commune, cadre
+    or agency, over the units in force on the period's last day; visits to
+    units merged into them count for them.
 
     The cadre shown for a commune is the one in force at the end of the
     period, or on ``today`` if that is earlier."""
-    if by == "district":
-        return coverage_by_district(registers, visits, period)
+    if by in ("district", "group"):
+        return coverage_by_area(registers, visits, period, by)
     if by == "commune":
         return coverage_by_commune(registers, visits, period, today)
     if by == "cadre":
@@ -147,28 +254,61 @@ def _counts(visits: pd.DataFrame, key: str) -> dict[str, int]:
     return {str(name): int(n) for name, n in visits.groupby(key, sort=False).size().items()}
 
 
-def _ordered_communes(registers: Registers) -> list[Commune]:
-    return sorted(registers.communes.values(), key=lambda c: (c.district_code, c.code))
+def _ordered_communes(registers: Registers, day: date) -> list[Commune]:
+    """The units in force on ``day``, by district then code."""
+    return sorted(registers.communes_on(day).values(), key=lambda c: (c.district_code, c.code))
 
 
 def percent(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
-def coverage_by_district(registers: Registers, visits: pd.DataFrame, period: Period
-                         ) -> Coverage:
-    """Per district: communes, communes visited, percent covered, visits; a
-    visit to a commune missing from communes.csv is left out (validate names it)."""
-    counts = _counts(_within(visits, period.start, period.end), "commune")
-    communes = _ordered_communes(registers)
-    frame = pd.DataFrame({
-        "district_code": [c.district_code for c in communes],
-        "district_name": [c.district_name for c in communes],
-        "visits": [counts.get(c.code, 0) for c in communes],
-    })
+def has_groups(communes: Iterable[Commune]) -> bool:
+    return any(c.group for c in communes)
+
+
+def area_grouping(registers: Registers, day: date, by: str = "district") -> str:
+    """How an area report groups the units in force on ``day``: by district while
+    every unit has one; else (districts were abolished on 1/7/2025) by the
+    office's 'group' column if it is filled, else by province."""
+    communes = list(registers.communes_on(day).values())
+    if by == "group":
+        return "group"
+    if all(c.district_code for c in communes):
+        return "district"
+    return "group" if has_groups(communes) else "province"
+
+
+def coverage_by_area(registers: Registers, visits: pd.DataFrame, period: Period,
+                     by: str = "district") -> Coverage:
+    """Per district (or group, or the province): communes, communes visited,
+    percent covered, visits; a visit to a commune missing from communes.csv is
+    left out (validate names it)."""
+    day = period.end
+    grouping = area_grouping(registers, day, by)
+    carried, moved = carry_visits(registers, visits, day)
+    counts = _counts(_within(carried, period.start, period.end), "commune")
+    communes = _ordered_communes(registers, day)
+    if grouping == "district":
+        frame = pd.DataFrame({
+            "district_code": [c.district_code for c in communes],
+            "district_name": [c.district_name for c in communes],
+            "visits": [counts.get(c.code, 0) for c in communes],
+        }, columns=["district_code", "district_name", "visits"])
+        key, first = "district_code", {"district_name": ("district_name", "first")}
+        columns = ["district_code", "district_name"]
+        notes: tuple[Msg, ...] = ()
+    else:
+        province = "" if grouping == "group" else province_label(registers, day)
+        frame = pd.DataFrame({
+            "group": [c.group if grouping == "group" else province for c in communes],
+            "visits": [counts.get(c.code, 0) for c in communes],
+        }, columns=["group", "visits"])
+        key, first, columns = "group", {}, ["group"]
+        notes = (_grouping_note(grouping, by),) if by == "district" else ()
     frame["visited"] = frame["visits"] > 0
-    rows = frame.groupby("district_code", sort=True).agg(
-        district_name=("district_name", "first"),
+    rows = frame.groupby(key, sort=True).agg(
+        **first,
         communes=("visits", "size"),
         communes_visited=("visited", "sum"),
         visits=("visits", "sum"),
@@ -176,12 +316,33 @@ def coverage_by_district(registers: Registers, visits: pd.DataFrame, period: Per
     rows["percent_covered"] = [percent(int(v), int(n))
                                for v, n in zip(rows["communes_visited"], rows["communes"],
                                                strict=True)]
-    rows = rows[["district_code", "district_name", "communes", "communes_visited",
-                 "percent_covered", "visits"]]
+    rows = rows[[*columns, "communes", "communes_visited", "percent_covered", "visits"]]
     units, visited = len(communes), int(frame["visited"].sum())
     total = {"communes": units, "communes_visited": visited,
              "percent_covered": percent(visited, units), "visits": int(frame["visits"].sum())}
-    return Coverage(period, "district", rows, total)
+    return Coverage(period, "district" if grouping == "district" else "group", rows, total,
+                    notes + carried_note(moved))
+
+
+def coverage_by_district(registers: Registers, visits: pd.DataFrame, period: Period
+                         ) -> Coverage:
+    return coverage_by_area(registers, visits, period, "district")
+
+
+def _grouping_note(grouping: str, by: str) -> Msg:
+    if grouping == "group":
+        return Msg(N_("The communes have no district (districts were abolished on "
+                      "01/07/2025): they are grouped by the 'group' column of communes.csv."))
+    return Msg(N_("The communes have no district (districts were abolished on 01/07/2025) "
+                  "and communes.csv has no 'group' column: the province is counted as one."))
+
+
+def province_label(registers: Registers, day: date) -> str:
+    """The province the units in force on ``day`` belong to, as the national
+    registers name it ("" if they do not know them)."""
+    from theodoi.unitmap import province_of
+
+    return province_of(list(registers.communes_on(day).values())) or ""
 
 
 def coverage_by_commune(registers: Registers, visits: pd.DataFrame, period: Period,
@@ -189,24 +350,36 @@ def coverage_by_commune(registers: Registers, visits: pd.DataFrame, period: Peri
     """Per commune: its cadre, visits in the period, last visit on or before
     the period's end (which may be before the period began)."""
     in_force_on = min(period.end, today)
-    counts = _counts(_within(visits, period.start, period.end), "commune")
-    last = _last_day(visits, period.end, "commune")
-    communes = _ordered_communes(registers)
-    cadre_ids: list[str | None] = []
-    for commune in communes:
-        assignment = registers.cadre_of(commune.code, in_force_on)
-        cadre_ids.append(assignment.cadre if assignment and assignment.cadre else None)
+    carried, moved = carry_visits(registers, visits, period.end)
+    counts = _counts(_within(carried, period.start, period.end), "commune")
+    last = _last_day(carried, period.end, "commune")
+    communes = _ordered_communes(registers, period.end)
+    cadres = [_cadres(registers, c.code, in_force_on) for c in communes]
     rows = pd.DataFrame({
         "commune_code": [c.code for c in communes],
         "commune_name": [c.name for c in communes],
         "district_code": [c.district_code for c in communes],
         "district_name": [c.district_name for c in communes],
-        "cadre_id": pd.Series(cadre_ids, dtype=object),
-        "cadre_name": pd.Series([_cadre_name(registers, i) for i in cadre_ids], dtype=object),
+        "cadre_id": pd.Series([ids for ids, _names, _agencies in cadres], dtype=object),
+        "cadre_name": pd.Series([names for _ids, names, _agencies in cadres], dtype=object),
         "visits": [counts.get(c.code, 0) for c in communes],
         "last_visit": pd.Series([last.get(c.code) for c in communes], dtype=object),
-    })
-    return Coverage(period, "commune", rows)
+    }, columns=["commune_code", "commune_name", "district_code", "district_name", "cadre_id",
+                "cadre_name", "visits", "last_visit"])
+    return Coverage(period, "commune", rows, notes=carried_note(moved))
+
+
+def _cadres(registers: Registers, code: str, day: date
+            ) -> tuple[str | None, str | None, str | None]:
+    """(ids, names, agencies) of the cadres following a commune on a day, each
+    joined with "; " where the settings allow several (None: vacant)."""
+    ids = [a.cadre for a in registers.cadres_of(code, day) if a.cadre]
+    if not ids:
+        return None, None, None
+    cadres = [registers.cadres.get(i) for i in ids]
+    names = [c.name if c else i for c, i in zip(cadres, ids, strict=True)]
+    agencies = list(dict.fromkeys(c.agency for c in cadres if c))
+    return "; ".join(ids), "; ".join(names), "; ".join(agencies) or None
 
 
 def _cadre_name(registers: Registers, cadre_id: str | None) -> str | None:
@@ -214,12 +387,17 @@ def _cadre_name(registers: Registers, cadre_id: str | None) -> str | None:
     return cadre.name if cadre else None
 
 
-def _followed_in(registers: Registers, period: Period) -> dict[str, list[str]]:
-    """Cadre -> communes whose assignment to that cadre overlaps the period."""
-    followed: dict[str, list[str]] = defaultdict(list)
+def _followed_in(registers: Registers, period: Period) -> dict[str, list[Commune]]:
+    """Cadre -> units whose assignment to that cadre overlaps the period (each
+    code read on the assignment's dates: a reused code names two units)."""
+    followed: dict[str, list[Commune]] = defaultdict(list)
     for a in sorted(registers.assignments, key=lambda a: (a.since, a.commune)):
-        if a.cadre and _overlaps(a, period) and a.commune not in followed[a.cadre]:
-            followed[a.cadre].append(a.commune)
+        if not (a.cadre and _overlaps(a, period)):
+            continue
+        unit = registers.unit_named(a.commune, max(a.since, period.start))
+        unit = unit or Commune(a.commune, a.commune, "", "", "")
+        if unit not in followed[a.cadre]:
+            followed[a.cadre].append(unit)
     return followed
 
 
@@ -232,15 +410,17 @@ def coverage_by_cadre(registers: Registers, visits: pd.DataFrame, period: Period
                       ) -> Coverage:
     """Per cadre who followed a commune in the period or made a visit in it:
     the communes followed, visits made, communes visited, last visit."""
-    in_period = _within(visits, period.start, period.end)
+    carried, _moved = carry_visits(registers, visits, period.end)
+    in_period = _within(carried, period.start, period.end)
     counts = _counts(in_period, "cadre")
     visited = {str(name): int(n) for name, n in
                in_period.groupby("cadre", sort=False)["commune"].nunique().items()}
-    last = _last_day(visits, period.end, "cadre")
-    followed = _followed_in(registers, period)
+    last = _last_day(carried, period.end, "cadre")
+    followed_units = _followed_in(registers, period)
+    followed = {i: [unit_ref(registers, u) for u in units]
+                for i, units in followed_units.items()}
     ids = sorted(set(followed) | set(counts))
     cadres = [registers.cadres.get(i) for i in ids]
-    names = {code: c.name for code, c in registers.communes.items()}
     rows = pd.DataFrame({
         "cadre_id": ids,
         "cadre_name": pd.Series([c.name if c else None for c in cadres], dtype=object),
@@ -248,13 +428,14 @@ def coverage_by_cadre(registers: Registers, visits: pd.DataFrame, period: Period
         "agency": pd.Series([c.agency if c else None for c in cadres], dtype=object),
         "communes_followed": pd.Series([followed.get(i, []) for i in ids], dtype=object),
         "communes_followed_names": pd.Series(
-            [[names.get(code, code) for code in followed.get(i, [])] for i in ids],
-            dtype=object),
+            [[u.name for u in followed_units.get(i, [])] for i in ids], dtype=object),
+        "communes_followed_count": [len(followed.get(i, [])) for i in ids],
         "visits": [counts.get(i, 0) for i in ids],
         "communes_visited": [visited.get(i, 0) for i in ids],
         "last_visit": pd.Series([last.get(i) for i in ids], dtype=object),
     }, columns=["cadre_id", "cadre_name", "title", "agency", "communes_followed",
-                "communes_followed_names", "visits", "communes_visited", "last_visit"])
+                "communes_followed_names", "communes_followed_count", "visits",
+                "communes_visited", "last_visit"])
     return Coverage(period, "cadre", rows)
 
 
@@ -264,6 +445,7 @@ def coverage_by_agency(registers: Registers, visits: pd.DataFrame, period: Perio
     distinct communes visited, last visit."""
     agency_of = {i: c.agency for i, c in registers.cadres.items()}
     by_cadre = coverage_by_cadre(registers, visits, period).rows
+    visits, _moved = carry_visits(registers, visits, period.end)
     in_period = _within(visits, period.start, period.end)
     in_period = in_period.assign(agency=in_period["cadre"].map(agency_of).fillna(""))
     visited = {str(name): int(n) for name, n in
@@ -295,42 +477,51 @@ def coverage_by_agency(registers: Registers, visits: pd.DataFrame, period: Perio
 
 # --- overdue --------------------------------------------------------------------
 
-def overdue(registers: Registers, visits: pd.DataFrame, as_of: date, threshold: int
-            ) -> Overdue:
-    """Communes with no visit for more than ``threshold`` days on ``as_of``.
-
-    Days are counted from the later of the last visit on or before ``as_of``
-    and the start of the assignment in force that day (a new cadre, or a
-    vacancy, starts a new count); visits after ``as_of`` are ignored.  With
-    neither, from the term's start; with no term start either, the days are
-    unknown (None) and the commune is listed first."""
-    last = _last_day(visits, as_of, "commune")
+def unit_status(registers: Registers, visits: pd.DataFrame, as_of: date
+                ) -> tuple[list[dict[str, Any]], Carried]:
+    """Every unit in force on ``as_of``: its cadres, the start of the follow-up
+    in force, the last visit on or before ``as_of`` (visits to the units merged
+    into it included) and the days since the later of the two (None: unknown)."""
+    carried, moved = carry_visits(registers, visits, as_of)
+    last = _last_day(carried, as_of, "commune")
     found: list[dict[str, Any]] = []
-    for commune in _ordered_communes(registers):
-        assignment = registers.cadre_of(commune.code, as_of)
+    for commune in _ordered_communes(registers, as_of):
+        in_force = registers.cadres_of(commune.code, as_of)
+        started = min((a.since for a in in_force), default=None)
         last_visit = last.get(commune.code)
-        marks = [d for d in (last_visit, assignment.since if assignment else None) if d]
+        marks = [d for d in (last_visit, started) if d]
         since = max(marks) if marks else registers.settings.term_start
-        days = (as_of - since).days if since else None
-        if days is not None and days <= threshold:
-            continue
-        cadre_id = assignment.cadre if assignment and assignment.cadre else None
-        cadre = registers.cadres.get(cadre_id) if cadre_id else None
+        ids, names, agencies = _cadres(registers, commune.code, as_of)
         found.append({
             "commune_code": commune.code,
             "commune_name": commune.name,
             "district_code": commune.district_code,
             "district_name": commune.district_name,
-            "cadre_id": cadre_id,
-            "cadre_name": cadre.name if cadre else None,
-            "agency": cadre.agency if cadre else None,
-            "since": assignment.since if assignment else None,
+            "cadre_id": ids,
+            "cadre_name": names,
+            "agency": agencies,
+            "since": started,
             "last_visit": last_visit,
-            "days": days,
+            "days": (as_of - since).days if since else None,
         })
+    return found, moved
+
+
+def overdue(registers: Registers, visits: pd.DataFrame, as_of: date, threshold: int
+            ) -> Overdue:
+    """Communes with no visit for more than ``threshold`` days on ``as_of``, each
+    once with all its cadres.
+
+    Days are counted from the later of the last visit on or before ``as_of``
+    and the start of the follow-up in force that day (a new cadre, or a
+    vacancy, starts a new count); visits after ``as_of`` are ignored.  With
+    neither, from the term's start; with no term start either, the days are
+    unknown (None) and the commune is listed first."""
+    status, moved = unit_status(registers, visits, as_of)
+    found = [row for row in status if row["days"] is None or row["days"] > threshold]
     found.sort(key=lambda r: (r["days"] is not None, -(r["days"] or 0), r["commune_code"]))
     rows = pd.DataFrame(found, columns=list(OVERDUE_COLUMNS), dtype=object)
-    return Overdue(as_of, threshold, rows)
+    return Overdue(as_of, threshold, rows, carried_note(moved))
 
 
 OVERDUE_COLUMNS = ("commune_code", "commune_name", "district_code", "district_name",
@@ -349,6 +540,30 @@ CHANGE_COLUMNS = ("date", "change", "commune_code", "commune_name", "cadre_id",
                   "cadre_name", "decision")
 
 
+UNIT_COLUMNS = ("commune_code", "commune_name", "cadre_name", "last_visit", "days",
+                "visits", "latitude", "longitude")
+
+
+def units_on_map(registers: Registers, visits: pd.DataFrame, period: Period
+                 ) -> pd.DataFrame:
+    """Every unit in force on the period's last day with what the map shows of
+    it: its cadres, last visit and days without one (as ``overdue`` counts
+    them), its visits in the period, and its point (None where it has none)."""
+    from theodoi.unitmap import points
+
+    status, _moved = unit_status(registers, visits, period.end)
+    carried, _moved = carry_visits(registers, visits, period.end)
+    counts = _counts(_within(carried, period.start, period.end), "commune")
+    located = points(registers.communes_on(period.end).values())
+    rows = [{**{k: row[k] for k in ("commune_code", "commune_name", "cadre_name",
+                                    "last_visit", "days")},
+             "visits": counts.get(row["commune_code"], 0),
+             "latitude": located.get(row["commune_code"], (None, None))[0],
+             "longitude": located.get(row["commune_code"], (None, None))[1]}
+            for row in status]
+    return pd.DataFrame(rows, columns=list(UNIT_COLUMNS), dtype=object)
+
+
 def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable[Visit],
                    week: Period, overdue_days: int) -> WeeklySummary:
     """The weekly digest.  ``visits`` is the whole history as a frame, with
@@ -363,8 +578,9 @@ def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable
         proposals=_frame(_raised(registers, of_week, "proposals"), RAISED_COLUMNS),
         late=_frame(recorded_late(registers, visits, week), LATE_COLUMNS),
         changes=_frame(assignment_changes(registers, week), CHANGE_COLUMNS),
-        coverage=coverage_by_district(registers, visits, quarter),
+        coverage=coverage_by_area(registers, visits, quarter),
         overdue=overdue(registers, visits, week.end, overdue_days),
+        units=units_on_map(registers, visits, quarter),
     )
 
 
@@ -382,7 +598,7 @@ def recorded_late(registers: Registers, visits: pd.DataFrame, period: Period
             near["recorded"], strict=True):
         recorded = date.fromordinal(int(stamp))
         happened = date.fromordinal(int(day))
-        place = registers.communes.get(commune)
+        place = registers.unit_named(commune, happened)
         rows.append({"visit_id": visit_id, "date": happened, "recorded_on": recorded,
                      "days_late": (recorded - happened).days, "commune_code": commune,
                      "commune_name": place.name if place else None, "cadre_id": cadre,
@@ -397,7 +613,7 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame
 
 
 def _visit_row(registers: Registers, visit: Visit) -> dict[str, Any]:
-    commune = registers.communes.get(visit.commune)
+    commune = registers.unit_named(visit.commune, visit.date)
     return {
         "visit_id": visit.id,
         "date": visit.date,
@@ -431,7 +647,7 @@ def assignment_changes(registers: Registers, week: Period) -> list[dict[str, Any
             events.append((a.until + timedelta(days=1), "ends"))
         for day, change in events:
             if day in week:
-                commune = registers.communes.get(a.commune)
+                commune = registers.unit_named(a.commune, a.since)
                 changes.append({
                     "date": day,
                     "change": change,

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 
 from theodoi import checks
-from theodoi.model import Assignment, Registers
-from theodoi.problems import Problem, problem
+from theodoi.i18n import N_
+from theodoi.model import Assignment, Commune, Registers, unit_life
+from theodoi.problems import Msg, Problem, problem
 
 Rule = Callable[[Registers, date], list[Problem]]
 
@@ -22,11 +23,34 @@ def unknown_references(registers: Registers, as_of: date) -> list[Problem]:
     for a in registers.assignments:
         if a.commune not in registers.communes:
             problems.append(problem(checks.UNKNOWN_COMMUNE, a.location, code=a.commune))
+        elif registers.dated:
+            unit = _unit_outside(registers, a)
+            if unit is not None:
+                begins_inside = unit.in_force(a.since)
+                advice = Msg(N_("end it on the unit's last day") if begins_inside else N_(
+                    "an assignment from that day must name the unit in force then (see "
+                    "communes.csv)"))
+                problems.append(problem(checks.ASSIGNMENT_OUTSIDE_UNIT, a.location,
+                                        code=a.commune, since=a.since, name=unit.name,
+                                        span=unit_life(unit), advice=advice))
         if a.cadre and a.cadre not in registers.cadres:
             problems.append(problem(checks.UNKNOWN_CADRE, a.location, id=a.cadre))
         if a.decision and registers.decisions and a.decision not in registers.decisions:
             problems.append(problem(checks.UNKNOWN_DECISION, a.location, number=a.decision))
     return problems
+
+
+def _unit_outside(registers: Registers, a: Assignment) -> Commune | None:
+    """The unit an assignment runs outside of (None: it lies within its unit's life)."""
+    unit = registers.unit_of(a.commune, a.since)
+    if unit is not None:
+        if unit.until is None or (a.until is not None and a.until <= unit.until):
+            return None
+        return unit
+    same_code = sorted((u for u in registers.units if u.code == a.commune),
+                       key=lambda u: u.since or date.min)
+    before = [u for u in same_code if (u.since or date.min) <= a.since]
+    return before[-1] if before else same_code[0]
 
 
 def inverted_ranges(registers: Registers, as_of: date) -> list[Problem]:
@@ -50,26 +74,79 @@ def _overlaps(assignments: list[Assignment]) -> list[tuple[Assignment, Assignmen
 
 
 def overlapping_ranges(registers: Registers, as_of: date) -> list[Problem]:
-    """Two cadres on one commune, or one cadre on two communes, at the same time."""
+    """Too many cadres on one commune, or communes for one cadre, at the same time
+    (the settings' limits; one and one in Bắc Kạn)."""
     by_commune: dict[str, list[Assignment]] = defaultdict(list)
     by_cadre: dict[str, list[Assignment]] = defaultdict(list)
     for a in registers.assignments:
         by_commune[a.commune].append(a)
         if a.cadre:
             by_cadre[a.cadre].append(a)
+    settings = registers.settings
     problems = []
     for code, group in by_commune.items():
+        shared = []  # two cadres at once: allowed when the limit is above one
         for first, second in _overlaps(group):
-            problems.append(problem(checks.OVERLAPPING_ASSIGNMENTS, second.location, code=code,
-                                    since=second.since, other_line=first.location.line))
+            if settings.cadres_per_commune == 1 or not (first.cadre and second.cadre) or (
+                    first.cadre == second.cadre):
+                problems.append(problem(checks.OVERLAPPING_ASSIGNMENTS, second.location,
+                                        code=code, since=second.since,
+                                        other_line=first.location.line))
+            else:
+                shared += [first, second]
+        if shared and settings.cadres_per_commune is not None:
+            problems += _too_many(list(dict.fromkeys(shared)), settings.cadres_per_commune,
+                                  lambda a: a.cadre, checks.TOO_MANY_CADRES, code=code)
     for cadre, group in by_cadre.items():
+        shared = []
         for first, second in _overlaps(group):
             if first.commune == second.commune:
                 continue  # already reported above
-            problems.append(problem(checks.CADRE_TWO_COMMUNES, second.location, id=cadre,
-                                    since=second.since, first=first.commune,
-                                    second=second.commune, other_line=first.location.line))
+            if settings.communes_per_cadre == 1:
+                problems.append(problem(checks.CADRE_TWO_COMMUNES, second.location, id=cadre,
+                                        since=second.since, first=first.commune,
+                                        second=second.commune, other_line=first.location.line))
+            else:
+                shared += [first, second]
+        if shared and settings.communes_per_cadre is not None:
+            problems += _too_many(list(dict.fromkeys(shared)), settings.communes_per_cadre,
+                                  lambda a: a.commune, checks.TOO_MANY_COMMUNES, id=cadre)
     return problems
+
+
+def _too_many(group: list[Assignment], limit: int, key: Callable[[Assignment], str],
+              check: checks.Check, **params: object) -> list[Problem]:
+    """An entry that, on its first day, brings more than ``limit`` distinct keys
+    (cadres of a commune, communes of a cadre) into force at once."""
+    problems = []
+    for entry in sorted(group, key=lambda a: (a.since, a.location.line)):
+        if entry.until is not None and entry.until < entry.since:
+            continue  # an inverted range is reported by its own rule
+        together = [a for a in group if a.in_force(entry.since)]
+        keys = list(dict.fromkeys(key(a) for a in sorted(together, key=key)))
+        if len(keys) <= limit:
+            continue
+        others = sorted(a.location.line for a in together if a is not entry)
+        if check is checks.TOO_MANY_CADRES:
+            problems.append(problem(check, entry.location, count=len(keys),
+                                    since=entry.since, limit=limit,
+                                    other_lines=", ".join(map(str, others)), **params))
+        else:
+            problems.append(problem(check, entry.location, count=len(keys), since=entry.since,
+                                    limit=limit, communes=", ".join(keys), **params))
+    return _first_of_each_day(problems)
+
+
+def _first_of_each_day(problems: list[Problem]) -> list[Problem]:
+    """One problem per day the limit is broken: the entries that begin the same
+    day say the same thing."""
+    seen: set[object] = set()
+    kept = []
+    for found in problems:
+        if found.params["since"] not in seen:
+            seen.add(found.params["since"])
+            kept.append(found)
+    return kept
 
 
 def one_to_one_on_date(registers: Registers, as_of: date) -> list[Problem]:
@@ -78,7 +155,7 @@ def one_to_one_on_date(registers: Registers, as_of: date) -> list[Problem]:
     in_force: dict[str, list[Assignment]] = defaultdict(list)
     for a in registers.assignments_on(as_of):
         in_force[a.commune].append(a)
-    for code, commune in registers.communes.items():
+    for code, commune in registers.communes_on(as_of).items():
         current = in_force.get(code, [])
         if not current:
             problems.append(problem(checks.COMMUNE_WITHOUT_CADRE, commune.location,
@@ -109,4 +186,4 @@ def check_registers(registers: Registers, as_of: date) -> list[Problem]:
 def coverage_counts(registers: Registers, as_of: date) -> tuple[int, int, int]:
     """(communes, cadres in force, assignments in force) on the date."""
     current = [a for a in registers.assignments_on(as_of) if a.cadre]
-    return len(registers.communes), len({a.cadre for a in current}), len(current)
+    return len(registers.communes_on(as_of)), len({a.cadre for a in current}), len(current)

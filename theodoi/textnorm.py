@@ -14,7 +14,7 @@ _SPACES = re.compile(r"\s+")
 _D_FOLD = str.maketrans({"đ": "d", "Đ": "d"})
 
 # Administrative prefixes a clerk may or may not type before a commune name.
-UNIT_PREFIXES = ("thi tran", "phuong", "xa")
+UNIT_PREFIXES = ("thi tran", "phuong", "xa", "dac khu")
 
 
 def nfc(text: str) -> str:

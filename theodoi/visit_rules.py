@@ -21,12 +21,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from theodoi import checks
 from theodoi.atomic import is_temporary_name
 from theodoi.dayfile import RawRecord, day_of_name
-from theodoi.lookup import find_cadre, find_commune, find_kind
-from theodoi.model import VISIT_KINDS, Assignment, Registers, Visit
+from theodoi.lookup import LookupFailed, cadre_label, find_cadre, find_kind, find_unit, nearest_unit
+from theodoi.model import VISIT_KINDS, Assignment, Registers, Visit, unit_life
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textnorm import nfc
 from theodoi.visit_columns import SUBSTITUTE, WITHDRAWN, VisitColumns
@@ -131,6 +132,58 @@ def unknown_communes(columns: VisitColumns, context: VisitContext) -> list[Probl
             for row in _rows_with_codes(columns, "commune", unknown)] if unknown else []
 
 
+def visits_outside_units(columns: VisitColumns, context: VisitContext) -> list[Problem]:
+    """A visit dated when its code named no unit (after a merger, or before a
+    unit was made).  Only codes whose units have dates need looking at."""
+    registers = context.registers
+    if not context.registers_usable or not registers.dated or not len(columns):
+        return []
+    lives: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for unit in registers.units:
+        lives[unit.code].append((unit.since.toordinal() if unit.since else 0,
+                                 unit.until.toordinal() if unit.until else 1 << 30))
+    code_of = {text: i for i, text in enumerate(columns.vocab)}
+    bounded = {code_of[code]: spans for code, spans in lives.items()
+               if code in code_of and spans != [(0, 1 << 30)]}
+    if not bounded:
+        return []
+    communes = columns.ints("commune")
+    outside: dict[int, set[int]] = {}
+
+    def outside_on(day: int) -> set[int]:
+        """The codes that name no unit on ``day`` (once per day)."""
+        if day not in outside:
+            outside[day] = {code for code, spans in bounded.items()
+                            if not any(low <= day <= high for low, high in spans)}
+        return outside[day]
+
+    problems = []
+    for info in columns.files:
+        rows: Iterable[int] = range(info.start, info.start + info.count)
+        if info.all_of_its_day and not outside_on(info.first_day).intersection(
+                communes[info.start:info.start + info.count]):
+            continue  # the usual file: one set operation answers for all its visits
+        problems += _outside_rows(columns, registers, bounded, rows)
+    return problems
+
+
+def _outside_rows(columns: VisitColumns, registers: Registers,
+                  bounded: dict[int, list[tuple[int, int]]], rows: Iterable[int]
+                  ) -> list[Problem]:
+    communes, days = columns.ints("commune"), columns.ints("day")
+    problems = []
+    for row in rows:
+        commune = communes[row]
+        spans = bounded.get(commune)
+        if spans is None or any(low <= days[row] <= high for low, high in spans):
+            continue
+        code, day = columns.vocab[commune], date.fromordinal(days[row])
+        unit = nearest_unit(registers, code, day)
+        problems.append(problem(checks.VISIT_OUTSIDE_UNIT, columns.location(row), code=code,
+                                day=day, name=unit.name, span=unit_life(unit)))
+    return problems
+
+
 def future_dates(columns: VisitColumns, context: VisitContext) -> list[Problem]:
     today = context.today.toordinal()
     problems = []
@@ -229,6 +282,8 @@ def unassigned_cadres(columns: VisitColumns, context: VisitContext) -> list[Prob
             if communes[row] not in known_communes or cadres[row] not in known_cadres:
                 continue  # unknown codes are reported by their own rules
             commune, visit_day = columns.vocab[communes[row]], date.fromordinal(days[row])
+            if registers.dated and registers.unit_of(commune, visit_day) is None:
+                continue  # a visit outside its unit's life: its own rule says so
             assigned = [a.cadre for a in context.index.in_force(commune, visit_day)]
             problems.append(problem(
                 checks.VISIT_BY_UNASSIGNED_CADRE, columns.location(row),
@@ -237,7 +292,8 @@ def unassigned_cadres(columns: VisitColumns, context: VisitContext) -> list[Prob
     return problems
 
 
-HISTORY_RULES: tuple[HistoryRule, ...] = (unknown_cadres, unknown_communes, future_dates,
+HISTORY_RULES: tuple[HistoryRule, ...] = (unknown_cadres, unknown_communes,
+                                          visits_outside_units, future_dates,
                                           ids_in_two_files, unassigned_cadres)
 
 
@@ -295,15 +351,17 @@ def plan_visit(registers: Registers, request: VisitRequest, today: date, recorde
     cadre needs a substitute reason.  Dates after ``today`` are refused; a
     kind may be typed as the start of its label in ``language``.
     """
-    commune = find_commune(registers.communes, request.commune)
     day = request.day
+    commune = find_unit(registers, request.commune, day)
     if day > today:
         raise TheodoiError(checks.VISIT_IN_FUTURE, day=day, today=today)
     group = AssignmentIndex(registers.assignments).of_commune(commune.code)
     in_force = [a for a in group if a.in_force(day)]
     substitute = _clean(request.substitute)
     if request.cadre is None or not request.cadre.strip():
-        cadre_id = _assigned_cadre(group, in_force, commune.name, day)
+        cadre_id = _assigned_cadre(group, in_force, commune.name, day,
+                                   registers.settings.cadres_per_commune,
+                                   dict(registers.cadres))
         if substitute:
             raise TheodoiError(checks.SUBSTITUTE_WITHOUT_CADRE, cadre=cadre_id)
     else:
@@ -330,11 +388,25 @@ def plan_visit(registers: Registers, request: VisitRequest, today: date, recorde
     )
 
 
+class SeveralCadres(LookupFailed):
+    """The commune has several cadres that day (as the settings allow): the clerk
+    says who went; ``ids`` are theirs, for a terminal to offer."""
+
+    def __init__(self, ids: list[str], cadres: dict[str, Any], **params: object):
+        self.ids = ids
+        lines = [cadre_label(cadres[i]) if i in cadres else i for i in ids]
+        super().__init__(checks.SEVERAL_CADRES, lines, None, **params)
+
+
 def _assigned_cadre(group: list[Assignment], in_force: list[Assignment], name: str,
-                    day: date) -> str:
+                    day: date, limit: int | None = 1, cadres: dict[str, Any] | None = None
+                    ) -> str:
     """The cadre following the commune on ``day`` (from the commune's
     assignments, ``group``), or why there is none."""
     if len(in_force) > 1:
+        if all(a.cadre for a in in_force) and (limit is None or len(in_force) <= limit):
+            raise SeveralCadres([a.cadre for a in in_force], cadres or {}, commune=name,
+                                day=day)
         raise TheodoiError(checks.COMMUNE_ASSIGNMENTS_CONFLICT, commune=name,
                            count=len(in_force), day=day)
     if in_force and in_force[0].cadre:

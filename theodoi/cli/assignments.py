@@ -79,6 +79,10 @@ def assign_command(
         show_default=False)],
     since: SinceOption,
     decision: DecisionOption = None,
+    replace: Annotated[str | None, typer.Option(
+        "--replace", metavar="CADRE", show_default=False, help=N_(
+            "Where a commune may have several cadres (cadres_per_commune), the cadre whose "
+            "assignment ends the day before; the others stay."))] = None,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
@@ -86,14 +90,15 @@ def assign_command(
     lang: LangOption = None,
 ) -> None:
     from theodoi.assignments_edit import plan_assign
-    from theodoi.lookup import find_cadre, find_commune
+    from theodoi.lookup import find_cadre, find_unit
 
     ref = _decision(decision)
 
     def make_plan(registers: Registers, file: str) -> Plan:
-        code = find_commune(registers.communes, commune).code
+        code = find_unit(registers, commune, since).code
         cadre_id = find_cadre(registers.cadres, cadre).id
-        return plan_assign(registers, code, cadre_id, since, ref, file)
+        replaced = find_cadre(registers.cadres, replace).id if replace else ""
+        return plan_assign(registers, code, cadre_id, since, ref, file, replaced)
 
     _run(context(data), make_plan, force, dry_run, commit)
 
@@ -113,12 +118,12 @@ def vacate_command(
     lang: LangOption = None,
 ) -> None:
     from theodoi.assignments_edit import plan_assign
-    from theodoi.lookup import find_commune
+    from theodoi.lookup import find_unit
 
     ref = _decision(decision)
 
     def make_plan(registers: Registers, file: str) -> Plan:
-        code = find_commune(registers.communes, commune).code
+        code = find_unit(registers, commune, since).code
         return plan_assign(registers, code, "", since, ref, file)
 
     _run(context(data), make_plan, force, dry_run, commit)

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from theodoi.context import Context
     from theodoi.corrections import Corrections
     from theodoi.model import Registers
+    from theodoi.problems import Msg
     from theodoi.render.tables import Document
     from theodoi.visit_columns import VisitColumns
 
@@ -60,6 +61,7 @@ class TableFormat(StrEnum):
 
 class Grouping(StrEnum):
     district = "district"
+    group = "group"
     commune = "commune"
     cadre = "cadre"
     agency = "agency"
@@ -118,7 +120,9 @@ def coverage_command(
     date_to: Annotated[date | None, date_option(
         N_("Last day of the period (default: today)."), "--to")] = None,
     by: Annotated[Grouping, typer.Option(
-        "--by", help=N_("Group by district, commune, cadre or agency."))] = Grouping.district,
+        "--by", help=N_("Group by district (by the 'group' column, or the province, where "
+                        "communes have no district), group, commune, cadre or agency."))
+    ] = Grouping.district,
     output_format: FormatOption = TableFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -137,6 +141,12 @@ def coverage_command(
     if date_from and date_to and date_to < date_from:
         raise typer.BadParameter(_("the period ends before it begins"))
     registers, columns = _load(ctx)
+    if by is Grouping.group and not any(unit.group for unit in registers.units):
+        from theodoi import checks
+        from theodoi.cli.common import fail
+        from theodoi.problems import TheodoiError
+
+        fail(TheodoiError(checks.NO_GROUP_COLUMN))
     if period is None and (date_from or date_to):
         start = date_from or registers.settings.term_start
         if start is None:
@@ -152,6 +162,7 @@ def coverage_command(
     from theodoi.render import reports as render
 
     if output_format is TableFormat.csv:
+        _notes_to_stderr(report.notes, ctx)
         write_output(output, render.coverage_csv(report))
     elif output_format is TableFormat.json:
         write_output(output, render.coverage_json(report, ctx.language))
@@ -191,9 +202,10 @@ def overdue_command(
     from theodoi.render import reports as render
 
     if output_format is TableFormat.csv:
+        _notes_to_stderr(report.notes, ctx)
         write_output(output, render.overdue_csv(report))
     elif output_format is TableFormat.json:
-        write_output(output, render.overdue_json(report))
+        write_output(output, render.overdue_json(report, ctx.language))
     else:
         # The title names the as-of day already.
         _show(unreliable(render.overdue_document(report, ctx.language), broken, ctx),
@@ -313,6 +325,12 @@ def unreliable(document: Document, broken: bool, ctx: Context) -> Document:
                           "validate shows them all): this report may be wrong where they "
                           "are."), "bad")
     return Doc(document.title, [warning, *document.blocks])
+
+
+def _notes_to_stderr(notes: tuple[Msg, ...], ctx: Context) -> None:
+    """A csv file has no room for prose: what the reader must know goes to stderr."""
+    for note in notes:
+        print(_("theodoi: note: {text}").format(text=note.text(ctx.language)), file=sys.stderr)
 
 
 def _load(ctx: Context, corrections: Corrections | None = None

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from theodoi.dayfile import Appended
     from theodoi.git import Git
     from theodoi.model import Registers, Visit
+    from theodoi.visit_rules import SeveralCadres
     from theodoi.visits_store import StoredVisit
 
 visit_app = typer_app("visit", N_("Record visits to communes and list them."))
@@ -76,6 +77,20 @@ def _ask_commune() -> str:
         fail(TheodoiError(checks.COMMUNE_MISSING_NO_TERMINAL))
     answer: str = typer.prompt(_("Commune (code or name)"), err=True)
     return answer
+
+
+def _ask_cadre(several: SeveralCadres) -> str:
+    """Which of the commune's cadres went: asked in a terminal, else refused."""
+    if not sys.stdin.isatty():
+        raise several
+    for number, line in enumerate(several.candidates, start=1):
+        print(f"  {number}. {line.strip()}", file=sys.stderr)
+    while True:
+        answer: str = typer.prompt(_("Cadre who went (number or id)"), err=True).strip()
+        if answer.isdigit() and 1 <= int(answer) <= len(several.ids):
+            return several.ids[int(answer) - 1]
+        if answer:
+            return answer  # an id or a name: looked up as --cadre is
 
 
 @visit_app.command("add", help=N_(
@@ -118,9 +133,11 @@ def add_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from dataclasses import replace
+
     from theodoi.render.visits import visit_text
     from theodoi.textfile import display_path
-    from theodoi.visit_rules import VisitRequest, plan_visit
+    from theodoi.visit_rules import SeveralCadres, VisitRequest, plan_visit
     from theodoi.visits_store import add_visit
 
     ctx = context(data)
@@ -129,7 +146,11 @@ def add_command(
     request = VisitRequest(commune=query, day=day or ctx.today, cadre=cadre, kind=kind,
                            notes=note, difficulties=tuple(issues or ()),
                            proposals=tuple(proposals or ()), substitute=substitute)
-    visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
+    try:
+        visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
+    except SeveralCadres as several:  # the settings allow several cadres: ask who went
+        request = replace(request, cadre=_ask_cadre(several))
+        visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
     # The commit is made inside the lock, so that it holds this visit alone.
     with writers_lock(ctx):
         git = committer(ctx) if commit else None
@@ -148,7 +169,7 @@ def _commit(stored: StoredVisit, registers: Registers, ctx: Context, git: Git) -
     language = ctx.language
     visit = stored.visit
     cadre = registers.cadres.get(visit.cadre)
-    commune = registers.communes.get(visit.commune)
+    commune = registers.unit_named(visit.commune, visit.date)
     message = _("Visit {id}: {cadre_name} ({cadre}) at {commune_name} ({commune}) on "
                 "{day}").format(id=visit.id, cadre_name=cadre.name if cadre else visit.cadre,
                                 cadre=visit.cadre, commune=visit.commune,

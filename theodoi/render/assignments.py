@@ -86,7 +86,12 @@ def commit_message(plan: Plan, registers: Registers, language: str) -> str:
     """One line saying what changed, in the office's words, for the git history."""
     _ = gettext_for(language)
     day = format_date(plan.since, language)
-    if plan.action == "swap":
+    if plan.action == "swap" and len(plan.additions) != 2:  # cadres with several communes
+        text = _("Swap the communes of {a} ({a_id}) and {b} ({b_id}) from {day}").format(
+            a=_cadre_name(registers, plan.ends[0].entry.cadre), a_id=plan.ends[0].entry.cadre,
+            b=_cadre_name(registers, plan.ends[-1].entry.cadre), b_id=plan.ends[-1].entry.cadre,
+            day=day)
+    elif plan.action == "swap":
         first, second = plan.additions
         text = _("Swap the communes of {a} ({a_id}) and {b} ({b_id}) from {day}: {a_id} "
                  "follows {b_commune}, {b_id} follows {a_commune}").format(

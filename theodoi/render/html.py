@@ -8,6 +8,7 @@ read years later.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from theodoi.render.tables import (
@@ -15,6 +16,8 @@ from theodoi.render.tables import (
     Block,
     Chart,
     Document,
+    Dot,
+    DotMap,
     Heading,
     Paragraph,
     Table,
@@ -41,6 +44,7 @@ p.empty { font-style: italic; color: #57606a; }
 figure { margin: .5rem 0; }
 figcaption { font-weight: 600; padding: .3rem 0; }
 svg text { font-family: inherit; font-size: 12px; fill: #1f2328; }
+figure.map p { font-size: .85rem; color: #57606a; max-width: 36rem; }
 @media print { body { margin: 0; max-width: none; } }
 """
 
@@ -72,6 +76,8 @@ def _block(block: Block, language: str) -> str:
         return f"<p{tone}>{escape(block.text)}</p>"
     if isinstance(block, Table):
         return table_html(block, language)
+    if isinstance(block, DotMap):
+        return map_svg(block)
     return chart_svg(block)
 
 
@@ -131,4 +137,83 @@ def chart_svg(chart: Chart) -> str:
     parts.append(f'<line x1="{_LABEL_WIDTH}" y1="2" x2="{_LABEL_WIDTH}" y2="{axis_y}" '
                  'stroke="#57606a"></line>')
     parts.append("</svg>\n</figure>")
+    return "\n".join(parts)
+
+
+# The map: one dot per commune at its point, an equirectangular projection
+# scaled to the province's bounding box (a province is small enough that the
+# cosine of its middle latitude keeps the shapes true).  Colour and shape both
+# carry the class, so that it reads in grey too; every colour has at least
+# 4.5:1 contrast on white.
+_MAP_WIDTH, _MAP_HEIGHT, _MARGIN = 520, 600, 18
+TONES = {"ok": "#1a7f37", "due": "#9a6700", "overdue": "#b3261e"}
+_LEGEND_LINE = 20
+
+
+def _shape(tone: str, x: float, y: float, never: bool, size: float = 6.0) -> str:
+    colour = TONES[tone]
+    paint = (f'fill="#ffffff" stroke="{colour}" stroke-width="2"' if never
+             else f'fill="{colour}" stroke="#ffffff" stroke-width="1"')
+    if tone == "ok":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size - 0.5:.1f}" {paint}></circle>'
+    if tone == "due":  # a diamond
+        s = size + 0.5
+        points = f"{x:.1f},{y - s:.1f} {x + s:.1f},{y:.1f} {x:.1f},{y + s:.1f} {x - s:.1f},{y:.1f}"
+    else:  # a triangle, point up: a warning
+        s = size + 1.5
+        points = (f"{x:.1f},{y - s:.1f} {x + s * 0.95:.1f},{y + s * 0.65:.1f} "
+                  f"{x - s * 0.95:.1f},{y + s * 0.65:.1f}")
+    return f'<polygon points="{points}" {paint}></polygon>'
+
+
+def map_svg(dot_map: DotMap) -> str:
+    dots = dot_map.dots
+    south, north = min(d.latitude for d in dots), max(d.latitude for d in dots)
+    west, east = min(d.longitude for d in dots), max(d.longitude for d in dots)
+    squeeze = math.cos(math.radians((south + north) / 2))
+    span_x = max((east - west) * squeeze, 0.01)
+    span_y = max(north - south, 0.01)
+    scale = min((_MAP_WIDTH - 2 * _MARGIN) / span_x, (_MAP_HEIGHT - 2 * _MARGIN) / span_y)
+    width = round(span_x * scale + 2 * _MARGIN)
+    height = round(span_y * scale + 2 * _MARGIN)
+    legend_top = height + 10
+    total_height = legend_top + _LEGEND_LINE * len(dot_map.legend) + 30
+    total_width = max(width, 320)
+
+    def place(dot: Dot) -> tuple[float, float]:
+        return (_MARGIN + (dot.longitude - west) * squeeze * scale,
+                _MARGIN + (north - dot.latitude) * scale)
+
+    parts = [
+        f'<figure class="map">\n<figcaption>{escape(dot_map.title)}</figcaption>',
+        f'<svg role="img" aria-label="{escape(dot_map.label or dot_map.title)}" '
+        f'width="{total_width}" height="{total_height}" '
+        f'viewBox="0 0 {total_width} {total_height}">',
+        f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#f6f8fa" '
+        'stroke="#d0d7de"></rect>',
+    ]
+    # Overdue last, so that the dots that matter most are drawn on top.
+    order = {"ok": 0, "due": 1, "overdue": 2}
+    for dot in sorted(dots, key=lambda d: (order[d.tone], -d.latitude)):
+        x, y = place(dot)
+        never = " never" if dot.never else ""
+        parts.append(f'<g class="dot {dot.tone}{never}"><title>{escape(dot.hover)}</title>'
+                     f"{_shape(dot.tone, x, y, dot.never)}</g>")
+    # A scale bar of 10 km (111.32 km to a degree of latitude).
+    bar = 10 * scale / 111.32
+    parts.append(f'<g class="scale"><line x1="{_MARGIN}" y1="{height - 10}" '
+                 f'x2="{_MARGIN + bar:.1f}" y2="{height - 10}" stroke="#1f2328" '
+                 f'stroke-width="2"></line><text x="{_MARGIN + bar + 6:.1f}" '
+                 f'y="{height - 6}">10 km</text></g>')
+    parts.append(f'<text x="{width - _MARGIN}" y="{_MARGIN + 4}" text-anchor="end" '
+                 f'font-weight="600">{escape(dot_map.north)} ↑</text>')
+    for index, (tone, text, count) in enumerate(dot_map.legend):
+        y = legend_top + index * _LEGEND_LINE + 8
+        sample = (_shape("overdue", 10, y, True) if tone == "never"
+                  else _shape(tone, 10, y, False))
+        parts.append(f'<g class="legend {tone}">{sample}<text x="24" y="{y + 4}">'
+                     f"{escape(text)} ({count})</text></g>")
+    parts.append("</svg>")
+    parts.extend(f"<p>{escape(note)}</p>" for note in dot_map.notes)
+    parts.append("</figure>")
     return "\n".join(parts)

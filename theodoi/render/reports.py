@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.periods import Period, format_date, period_label, recorded_date
+from theodoi.problems import Msg
 from theodoi.render.problems import problems_json
 from theodoi.render.tables import (
     Bar,
@@ -21,6 +22,8 @@ from theodoi.render.tables import (
     Chart,
     Column,
     Document,
+    Dot,
+    DotMap,
     Heading,
     Paragraph,
     Table,
@@ -43,10 +46,11 @@ if TYPE_CHECKING:
 COVERAGE_KEYS = {
     "district": ("district_code", "district_name", "communes", "communes_visited",
                  "percent_covered", "visits"),
+    "group": ("group", "communes", "communes_visited", "percent_covered", "visits"),
     "commune": ("commune_code", "commune_name", "district_code", "district_name", "cadre_id",
                 "cadre_name", "visits", "last_visit"),
     "cadre": ("cadre_id", "cadre_name", "title", "agency", "communes_followed", "visits",
-              "communes_visited", "last_visit"),
+              "communes_visited", "last_visit", "communes_followed_count"),
     "agency": ("agency", "cadres", "communes_followed", "visits", "communes_visited",
                "last_visit"),
 }
@@ -100,6 +104,12 @@ def _cadre_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def coverage_columns(by: str, language: str) -> tuple[Column, ...]:
     _ = gettext_for(language)
     last = Column("last_visit", _("Last visit"), "date", _never(language))
+    if by == "group":
+        return (Column("group", _("Group"), empty=_("(no group)")),
+                Column("communes", _("Communes"), "number"),
+                Column("communes_visited", _("Visited"), "number"),
+                Column("percent_covered", _("Covered"), "percent"),
+                Column("visits", _("Visits"), "number"))
     if by == "district":
         return (Column("district_name", _("District")),
                 Column("communes", _("Communes"), "number"),
@@ -115,6 +125,7 @@ def coverage_columns(by: str, language: str) -> tuple[Column, ...]:
         return (Column("cadre_id", _("ID")), Column("cadre_name", _("Cadre")),
                 Column("agency", _("Agency")),
                 Column("communes_followed_names", _("Communes followed"), "list", "—"),
+                Column("communes_followed_count", _("Number followed"), "number"),
                 Column("visits", _("Visits"), "number"),
                 Column("communes_visited", _("Communes visited"), "number"), last)
     return (Column("agency", _("Agency")), Column("cadres", _("Cadres"), "number"),
@@ -123,24 +134,48 @@ def coverage_columns(by: str, language: str) -> tuple[Column, ...]:
             Column("communes_visited", _("Communes visited"), "number"), last)
 
 
+def without_empty_districts(columns: tuple[Column, ...], rows: list[dict[str, Any]]
+                            ) -> tuple[Column, ...]:
+    """The columns less District where no row has one (communes made on or after
+    1/7/2025): a column of blanks says nothing."""
+    if rows and not any(row.get("district_name") for row in rows):
+        return tuple(c for c in columns if c.key != "district_name")
+    return columns
+
+
 def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
     _ = gettext_for(language)
     rows = _cadre_rows(report.rows.pipe(rows_of))
     footer = None
     if report.total is not None:
-        footer = {**report.total, "district_name": _("Province total")}
-    return Table(title, coverage_columns(report.by, language), rows, footer,
+        footer = {**report.total, "district_name": _("Province total"),
+                  "group": _("Province total")}
+    columns = coverage_columns(report.by, language)
+    if report.by == "commune":
+        columns = without_empty_districts(columns, rows)
+    return Table(title, columns, rows, footer,
                  empty_note=_("No cadre followed a commune or made a visit in this period."))
 
 
 def coverage_document(report: Coverage, language: str) -> Document:
     _ = gettext_for(language)
     titles = {"district": _("Coverage by district, {period}"),
+              "group": _("Coverage by group, {period}"),
               "commune": _("Coverage by commune, {period}"),
               "cadre": _("Coverage by cadre, {period}"),
               "agency": _("Coverage by agency, {period}")}
     title = titles[report.by].format(period=period_title(report.period, language))
-    return Document(title, [coverage_table(report, language)])
+    return Document(title, [*notes_blocks(report.notes, language),
+                            coverage_table(report, language)])
+
+
+def notes_blocks(notes: tuple[Msg, ...], language: str) -> list[Block]:
+    """What a reader must know before the table: a grouping chosen, carried visits."""
+    return [Paragraph(note.text(language)) for note in notes]
+
+
+def notes_json(notes: tuple[Msg, ...], language: str) -> list[str]:
+    return [note.text(language) for note in notes]
 
 
 def coverage_json(report: Coverage, language: str) -> str:
@@ -150,6 +185,7 @@ def coverage_json(report: Coverage, language: str) -> str:
                             "rows": frame_records(report.rows, keys)}
     if report.total is not None:
         data["total"] = {k: plain(v) for k, v in report.total.items()}
+    data["notes"] = notes_json(report.notes, language)
     return json_text(data)
 
 
@@ -157,13 +193,17 @@ def coverage_csv(report: Coverage) -> str:
     keys = COVERAGE_KEYS[report.by]
     rows = report.rows.pipe(rows_of)
     if report.total is not None:
-        # The province total closes the file, marked by an empty district code.
-        rows.append({**report.total, "district_code": "", "district_name": "total"})
+        # The province total closes the file, marked by an empty district code
+        # (or the group "total").
+        rows.append({**report.total, "district_code": "", "district_name": "total",
+                     "group": "total"})
     return csv_text(rows, keys)
 
 
 def coverage_chart(report: Coverage, language: str, title: str) -> Chart:
-    bars = [Bar(str(row["district_name"]), float(row["percent_covered"]),
+    _ = gettext_for(language)
+    bars = [Bar(str(row.get("district_name") or row.get("group") or _("(no group)")),
+                float(row["percent_covered"]),
                 format_percent(float(row["percent_covered"]), language))
             for row in report.rows.pipe(rows_of)]
     return Chart(title, bars)
@@ -179,7 +219,8 @@ def overdue_table(report: Overdue, language: str, title: str = "") -> Table:
                Column("agency", _("Agency")),
                Column("last_visit", _("Last visit"), "date", _never(language)),
                Column("days", _("Days"), "number", "?"))
-    return Table(title, columns, _cadre_rows(report.rows.pipe(rows_of)),
+    rows = _cadre_rows(report.rows.pipe(rows_of))
+    return Table(title, without_empty_districts(columns, rows), rows,
                  empty_note=_("No commune is overdue."))
 
 
@@ -190,17 +231,19 @@ def overdue_title(report: Overdue, language: str) -> str:
 
 
 def overdue_document(report: Overdue, language: str) -> Document:
-    return Document(overdue_title(report, language), [overdue_table(report, language)])
+    return Document(overdue_title(report, language), [*notes_blocks(report.notes, language),
+                                                      overdue_table(report, language)])
 
 
-def overdue_data(report: Overdue) -> dict[str, Any]:
+def overdue_data(report: Overdue, language: str = "en") -> dict[str, Any]:
     return {"report": "overdue", "as_of": report.as_of.isoformat(),
             "overdue_days": report.threshold,
-            "rows": frame_records(report.rows, OVERDUE_KEYS)}
+            "rows": frame_records(report.rows, OVERDUE_KEYS),
+            "notes": notes_json(report.notes, language)}
 
 
-def overdue_json(report: Overdue) -> str:
-    return json_text(overdue_data(report))
+def overdue_json(report: Overdue, language: str = "en") -> str:
+    return json_text(overdue_data(report, language))
 
 
 def overdue_csv(report: Overdue) -> str:
@@ -237,7 +280,7 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
                Column("kind_label", _("Kind of visit"))]
     if any(row.get("substitute") for row in visits):  # a column of blanks says nothing
         columns.append(Column("substitute", _("Substitute (reason)")))
-    blocks.append(Table("", tuple(columns), _cadre_rows(visits),
+    blocks.append(Table("", without_empty_districts(tuple(columns), visits), _cadre_rows(visits),
                         empty_note=_("No visit was recorded for this week.")))
 
     blocks.append(Heading(_("Difficulties and proposals raised")))
@@ -278,9 +321,16 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     blocks.append(Beside([coverage_table(coverage, language),
                           coverage_chart(coverage, language, _("Communes visited (%)"))]))
 
+    blocks.extend(notes_blocks(coverage.notes, language))
+
     blocks.append(Heading(_("Overdue communes")))
     blocks.append(Paragraph(overdue_title(summary.overdue, language)))
-    blocks.append(overdue_table(summary.overdue, language))
+    blocks.extend(notes_blocks(summary.overdue.notes, language))
+    dot_map = unit_map(summary, language)
+    if dot_map is None:
+        blocks.append(overdue_table(summary.overdue, language))
+    else:
+        blocks.append(Beside([dot_map, overdue_table(summary.overdue, language)]))
 
     if with_check:
         blocks.append(Heading(_("Data check")))
@@ -294,6 +344,100 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
         blocks.append(Paragraph(fingerprint_text(trail, language)))
     title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
     return Document(title, blocks)
+
+
+# --- the map ----------------------------------------------------------------------------
+
+# A geocoded point this far from the others' middle (in km, and in multiples of
+# their median distance to it) is taken for a geocoder's mistake and not drawn.
+FAR_OFF_KM, FAR_OFF_TIMES = 25.0, 4.0
+
+
+def far_off(points: dict[str, tuple[float, float]]) -> set[str]:
+    """The codes whose point lies far from the rest: a few geocoded points are
+    tens of kilometres off, and one would squash the whole province into a corner."""
+    import math
+    import statistics
+
+    if len(points) < 4:
+        return set()
+    middle = (statistics.median(p[0] for p in points.values()),
+              statistics.median(p[1] for p in points.values()))
+    cos_lat = math.cos(math.radians(middle[0]))
+
+    def km(point: tuple[float, float]) -> float:
+        return 111.32 * math.hypot(point[0] - middle[0], (point[1] - middle[1]) * cos_lat)
+
+    distances = {code: km(point) for code, point in points.items()}
+    limit = max(FAR_OFF_KM, FAR_OFF_TIMES * statistics.median(distances.values()))
+    return {code for code, distance in distances.items() if distance > limit}
+
+
+def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
+    """One dot per commune in force at the week's end, at its point, by the days
+    without a visit (as the overdue list counts them) against the threshold."""
+    _ = gettext_for(language)
+    if summary.units is None or summary.units.empty:
+        return None
+    threshold = summary.overdue.threshold
+    half = threshold // 2
+    rows = summary.units.pipe(rows_of)
+    located = {str(r["commune_code"]): (float(r["latitude"]), float(r["longitude"]))
+               for r in rows if r["latitude"] is not None}
+    dropped = far_off(located)
+    dots: list[Dot] = []
+    counts = {"ok": 0, "due": 0, "overdue": 0, "never": 0}
+    missing: list[str] = []
+    far: list[str] = []
+    for row in rows:
+        code, name = str(row["commune_code"]), str(row["commune_name"])
+        if code not in located:
+            missing.append(f"{name} ({code})")
+            continue
+        if code in dropped:
+            far.append(f"{name} ({code})")
+            continue
+        days = row["days"]
+        tone = ("overdue" if days is None or days > threshold
+                else "due" if days > half else "ok")
+        never = row["last_visit"] is None
+        counts[tone] += 1
+        counts["never"] += never
+        last = (format_date(row["last_visit"], language) if row["last_visit"]
+                else _never(language))
+        hover = "\n".join([
+            f"{name} ({code})",
+            _("Last visit: {day}").format(day=last),
+            _("Days without a visit: {days}").format(days="?" if days is None else days),
+            _("Visits this quarter: {visits}").format(visits=row["visits"]),
+            _("Cadre: {cadre}").format(cadre=row["cadre_name"] or _vacant(language)),
+        ])
+        latitude, longitude = located[code]
+        dots.append(Dot(name, latitude, longitude, tone, never, hover))
+    if not dots:
+        return None
+    legend = [
+        ("ok", _("a visit within {days} days").format(days=half), counts["ok"]),
+        ("due", _("{low} to {high} days without a visit").format(low=half + 1, high=threshold),
+         counts["due"]),
+        ("overdue", _("more than {days} days: overdue").format(days=threshold),
+         counts["overdue"]),
+        ("never", _("hollow: never visited"), counts["never"]),
+    ]
+    notes = []
+    if far:
+        notes.append(_("Not drawn, their point looks wrong (a geocoder's): {units}.").format(
+            units="; ".join(far)))
+    if missing:
+        notes.append(_("Not drawn, no point known: {units}.").format(units="; ".join(missing)))
+    title = _("Map of the communes as of {day}").format(
+        day=format_date(summary.overdue.as_of, language))
+    label = _("{count} communes: {ok} visited within {half} days, {due} due, {overdue} "
+              "overdue, {never} never visited").format(
+        count=len(dots), ok=counts["ok"], half=half, due=counts["due"],
+        overdue=counts["overdue"], never=counts["never"])
+    # The letter of the north arrow (B, Bắc, in Vietnamese).
+    return DotMap(title, dots, legend, notes, label, _("N"))
 
 
 def _check_blocks(check: ValidationResult, language: str) -> list[Block]:
@@ -335,9 +479,12 @@ def summary_json(summary: WeeklySummary, check: ValidationResult, language: str,
         "late_visits": frame_records(summary.late, LATE_KEYS),
         "assignment_changes": frame_records(summary.changes, CHANGE_KEYS),
         "coverage": {"period": period_json(summary.coverage.period, language),
-                     "rows": frame_records(summary.coverage.rows, COVERAGE_KEYS["district"]),
-                     "total": {k: plain(v) for k, v in (summary.coverage.total or {}).items()}},
-        "overdue": overdue_data(summary.overdue),
+                     "by": summary.coverage.by,
+                     "rows": frame_records(summary.coverage.rows,
+                                           COVERAGE_KEYS[summary.coverage.by]),
+                     "total": {k: plain(v) for k, v in (summary.coverage.total or {}).items()},
+                     "notes": notes_json(summary.coverage.notes, language)},
+        "overdue": overdue_data(summary.overdue, language),
         "validation": {"as_of": check.as_of.isoformat(), "ok": check.ok,
                        "errors": check.errors, "warnings": check.warnings,
                        "problems": records(problems_json(check.problems, language),

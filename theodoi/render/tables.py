@@ -67,13 +67,39 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Dot:
+    """A commune on the map: its point, its class (``ok``, ``due``, ``overdue``;
+    ``never``: no visit on record) and the text shown on hover."""
+
+    label: str
+    latitude: float
+    longitude: float
+    tone: str
+    never: bool
+    hover: str
+
+
+@dataclass(frozen=True)
+class DotMap:
+    """The province as one dot per commune (the HTML page draws it; text formats
+    skip it, the overdue table carries the figures)."""
+
+    title: str
+    dots: list[Dot]
+    legend: list[tuple[str, str, int]]  # (tone, text, count); tone "never" for the hollow
+    notes: list[str] = field(default_factory=list)
+    label: str = ""  # what the map shows, for screen readers
+    north: str = "N"  # the north arrow's letter
+
+
+@dataclass(frozen=True)
 class Beside:
     """Blocks drawn side by side where there is room (HTML), else one after another."""
 
     blocks: list[Block]
 
 
-Block = Heading | Paragraph | Table | Chart | Beside
+Block = Heading | Paragraph | Table | Chart | DotMap | Beside
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def _cadre(visit: Visit, registers: Registers) -> str:
 
 
 def _commune(visit: Visit, registers: Registers) -> str:
-    commune = registers.communes.get(visit.commune)
+    commune = registers.unit_named(visit.commune, visit.date)
     return commune_label(commune) if commune else visit.commune
 
 
@@ -172,7 +172,7 @@ def _indented(text: str, spaces: int) -> str:
 def visit_row(visit: Visit, registers: Registers) -> dict[str, object]:
     """One visit with stable English keys and ISO dates, for csv and json."""
     cadre = registers.cadres.get(visit.cadre)
-    commune = registers.communes.get(visit.commune)
+    commune = registers.unit_named(visit.commune, visit.date)
     return {
         "id": visit.id,
         "date": visit.date.isoformat(),
@@ -219,7 +219,7 @@ def visits_table(visits: list[Visit], registers: Registers, language: str) -> Ta
     for header in (_("Date"), _("Commune"), _("Cadre"), _("Kind"), _("Content"), _("Id")):
         table.add_column(header, overflow="fold")
     for visit in visits:
-        commune = registers.communes.get(visit.commune)
+        commune = registers.unit_named(visit.commune, visit.date)
         cadre = registers.cadres.get(visit.cadre)
         who = cadre.name if cadre else visit.cadre
         if visit.substitute:

@@ -1,0 +1,121 @@
+"""``theodoi reorganise --to 2025 --on 2025-07-01``: a workspace across the reform.
+
+Parse the options, plan and write through :mod:`theodoi.reorganise` under the
+data folder's lock, print the proposal and the check of the data, commit
+both files when asked, exit: 0 written (or shown); 1 refused because of the
+data or the disk; 2 a mistake on the command line (a split unit without a
+choice, an unreadable --split).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from theodoi.cli.common import DataOption, LangOption, context, date_option, write_stdout
+from theodoi.i18n import N_, _
+
+
+class ToMap(StrEnum):
+    after = "2025"
+
+
+def reorganise_command(
+    to_map: Annotated[ToMap, typer.Option(
+        "--to", help=N_("The map to carry the workspace to: 2025 (the units from "
+                        "01/07/2025)."), show_default=False)],
+    on: Annotated[date | None, date_option(N_(
+        "First day of the new units (default: 01/07/2025); the old ones end the day before."),
+        flag="--on")] = None,
+    split: Annotated[list[str] | None, typer.Option(
+        "--split", metavar="OLD=NEW", show_default=False, help=N_(
+            "For an old unit divided among several new ones, the new unit that carries its "
+            "history and cadre (repeat for each)."))] = None,
+    decision: Annotated[str | None, typer.Option(
+        "--decision", metavar="\"NUMBER, DATE\"", show_default=False, help=N_(
+            "The standing committee's decision on the new assignments, recorded on them."))
+    ] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help=N_("Write the change even if the proposal breaks the assignment "
+                          "rule."))] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help=N_("Show the proposal and the changes to both files (as diffs) "
+                            "without writing them."))] = False,
+    commit: Annotated[bool, typer.Option(
+        "--commit", help=N_("Commit communes.csv and assignments.yaml to git in one "
+                           "commit."))] = False,
+    data: DataOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Carry the workspace across the reform: old units end, new units begin,
+    the old assignments end and the new ones are proposed from the crosswalk."""
+    from theodoi.cli.assignments import _decision, _refuse
+    from theodoi.cli.common import commit as commit_change
+    from theodoi.cli.common import committer, writers_lock
+    from theodoi.git import Git
+    from theodoi.problems import Msg
+    from theodoi.registers import ASSIGNMENTS_FILE, COMMUNES_FILE
+    from theodoi.render.assignments import unified_diff
+    from theodoi.render.problems import problem_line, validation_text
+    from theodoi.render.reorganise import reorganisation_commit_message, reorganisation_text
+    from theodoi.reorganise import REFORM_DAY, parse_splits, write_reorganisation
+    from theodoi.textfile import display_path
+    from theodoi.validation import validate
+
+    ctx = context(data)
+    language = ctx.language
+    day = on or REFORM_DAY
+    choices, unreadable = parse_splits(split or [])
+    if unreadable:
+        _refuse(unreadable, 2, ctx)
+    ref = _decision(decision)
+    files = [ctx.data / COMMUNES_FILE, ctx.data / ASSIGNMENTS_FILE]
+
+    git: Git | None = None
+
+    def committable() -> None:
+        nonlocal git
+        if commit:
+            git = committer(ctx, *files)
+
+    with writers_lock(ctx):  # held through the commit, so that it holds this change alone
+        result, registers, changes = write_reorganisation(ctx.data, day, choices, ref, force,
+                                                          dry_run, committable)
+        if result.refusals:
+            from theodoi.problems import exit_code_for
+
+            _refuse(result.refusals, exit_code_for(result.refusals), ctx)
+        if not changes:
+            _refuse(result.breaches, 1, ctx)
+        written = all(change.written for change in changes)
+        write_stdout(reorganisation_text(result, registers, written, language))
+        for unit in result.without_cadre:
+            print(_("theodoi: note: no cadre to propose for {code} {name}; assign one with "
+                    "theodoi assign").format(code=unit.code, name=unit.name), file=sys.stderr)
+        if not written:
+            for change in changes:
+                write_stdout(unified_diff(change.old_text, change.new_text,
+                                          display_path(change.path)))
+            for problem in result.breaches:
+                print(_("would break: {problem}").format(problem=problem_line(problem, language)),
+                      file=sys.stderr)
+            raise typer.Exit(1 if result.breaches and not force else 0)
+        for problem in result.breaches:
+            print(_("written although: {problem}").format(problem=problem_line(problem, language)),
+                  file=sys.stderr)
+        check = validate(ctx.data, day, ctx.today, ctx.cache_dir)
+        write_stdout(validation_text(check, language))
+        if git is not None:
+            commit_change(ctx, git, files, reorganisation_commit_message(result, language),
+                          Msg(N_("the reorganisation")))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reorganise", help=N_(
+        "Carry the workspace across the reform of 01/07/2025: old units end, new units begin, "
+        "assignments are proposed from the crosswalk; past visits keep their codes."))(
+        reorganise_command)

@@ -1,0 +1,161 @@
+"""``theodoi init``: a new workspace (data folder) for any province, on either map.
+
+The workspace holds what an office needs to start: ``communes.csv`` from the
+national registers (:mod:`theodoi.national`), an empty ``cadres.csv`` with
+its header, an ``assignments.yaml`` whose settings are written out and
+explained and which has no assignment yet, a ``.gitignore``, and a git
+repository with a first commit made by a named person.
+
+It is built in a hidden folder beside the target and renamed into place, so
+that a failure leaves nothing half made; a target that exists must be an
+empty folder.  git runs with argument lists (:mod:`theodoi.git`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from theodoi import checks
+from theodoi.atomic import fsync_folder, os_error, write_atomically
+from theodoi.git import Git, Identity
+from theodoi.lookup import LookupFailed
+from theodoi.national import (
+    COMMUNES_CSV_COLUMNS,
+    Province,
+    ProvinceNotFound,
+    communes_csv_rows,
+    find_province,
+)
+from theodoi.periods import format_date
+from theodoi.registers import (
+    ASSIGNMENTS_FILE,
+    CADRE_COLUMNS,
+    CADRE_OPTIONAL,
+    CADRES_FILE,
+    COMMUNES_FILE,
+)
+
+REFORM_DAY = date(2025, 7, 1)
+
+
+def current_map(today: date) -> int:
+    """The map in force on ``today``: 2025 from the reform of 1/7/2025 on."""
+    return 2025 if today >= REFORM_DAY else 2024
+
+
+def province_of(query: str, map_year: int) -> Province:
+    """The province a person means, or a usage error with the closest ones
+    (on the 2025 map a province that merged names the one it joined first)."""
+    try:
+        return find_province(query, map_year)
+    except ProvinceNotFound as missing:
+        lines = [f"{p.code} {p.name}" for p in missing.candidates]
+        raise LookupFailed(checks.PROVINCE_NOT_FOUND, lines, query=query.strip(),
+                           map=map_year) from None
+
+
+def communes_text(province: Province, map_year: int) -> str:
+    """communes.csv as ``scripts/generate_communes.py`` writes it: for Bắc Kạn on
+    the 2024 map, the shipped data/communes.csv byte for byte."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COMMUNES_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(communes_csv_rows(province, map_year))
+    return buffer.getvalue()
+
+
+def assignments_text(province: Province, map_year: int, made_on: date) -> str:
+    """An assignments.yaml with every setting written out and explained, and no
+    decision or assignment yet (the lists stay open for the line editor)."""
+    map_words = ("danh mục đơn vị hành chính đến 30/06/2025" if map_year == 2024
+                 else "danh mục đơn vị hành chính từ 01/07/2025")
+    return f"""\
+# Phân công cán bộ theo dõi địa bàn cấp xã — {province.name} ({map_words}).
+# Tạo bằng theodoi init ngày {format_date(made_on, "vi")}.
+#
+# settings (thiết lập):
+#   overdue_days        số ngày không có chuyến công tác tại xã thì coi là quá hạn (mặc định 90);
+#   term_start          ngày bắt đầu theo dõi của nhiệm kỳ (ngày ban hành quyết định phân công):
+#                       bỏ dấu # ở dòng dưới và ghi ngày;
+#   communes_per_cadre  mỗi cán bộ theo dõi tối đa bao nhiêu xã cùng một lúc: một số, hoặc any
+#                       (không giới hạn); ví dụ 8 nếu mỗi đồng chí theo dõi từ 2 đến 8 xã;
+#   cadres_per_commune  mỗi xã có tối đa bao nhiêu cán bộ theo dõi cùng một lúc: một số, hoặc any.
+# decisions: các quyết định phân công, thay thế, điều chỉnh: number (số hiệu, ví dụ 1391-QĐ/TU),
+#   date (ngày ban hành), issued_by (cơ quan ban hành), subject (trích yếu).
+# assignments: mỗi dòng một phân công: commune (mã đơn vị trong communes.csv, đặt trong ngoặc
+#   kép để giữ số 0 ở đầu), cadre (mã cán bộ trong cadres.csv), since (ngày bắt đầu), until
+#   (ngày cuối cùng, nếu có), decision (số hiệu quyết định). Thêm bằng theodoi assign, kiểm tra
+#   bằng theodoi validate.
+settings:
+  overdue_days: 90
+  # term_start: 2025-10-24
+  communes_per_cadre: 1
+  cadres_per_commune: 1
+decisions:
+assignments:
+"""
+
+
+CADRES_TEXT = ",".join(CADRE_COLUMNS + CADRE_OPTIONAL) + "\n"
+GITIGNORE_TEXT = """\
+# theodoi giữ bộ nhớ đệm trong ~/.cache/theodoi, không bao giờ trong thư mục này.
+# Tệp tạm do một lần ghi bị gián đoạn để lại (theodoi validate cảnh báo khi thấy):
+.*.tmp
+# Bộ nhớ đệm, nếu THEODOI_CACHE_DIR được đặt vào trong thư mục này:
+/.cache/
+"""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    folder: Path
+    province: Province
+    map_year: int
+    communes: int
+    commit: str
+
+
+def create_workspace(target: Path, province: Province, map_year: int, made_on: date,
+                     git: Git, identity: Identity | None = None) -> Workspace:
+    """Write the workspace at ``target`` (absent or an empty folder) and make its
+    first commit; ``identity`` (asked of the clerk) is set in the new
+    repository's own configuration when git has none."""
+    from theodoi.demo import check_new_folder
+
+    check_new_folder(target)
+    files = {COMMUNES_FILE: communes_text(province, map_year), CADRES_FILE: CADRES_TEXT,
+             ASSIGNMENTS_FILE: assignments_text(province, map_year, made_on),
+             ".gitignore": GITIGNORE_TEXT}
+    staging = target.parent / f".{target.name}.init-{secrets.token_hex(4)}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+        for name, text in files.items():
+            write_atomically(staging / name, text.encode("utf-8"))
+        git.run(["init", "--quiet"], staging)
+        if identity is not None:
+            git.run(["config", "user.name", identity.name], staging)
+            git.run(["config", "user.email", identity.email], staging)
+        git.run(["add", "--", *files], staging)
+        communes = files[COMMUNES_FILE].count("\n") - 1
+        message = (f"Khởi tạo thư mục dữ liệu theodoi: {province.name}, {communes} đơn vị "
+                   f"hành chính cấp xã (danh mục {map_year})")
+        git.run(["commit", "--quiet", "-m", message], staging)
+        commit = git.run(["rev-parse", "HEAD"], staging).stdout.strip()
+        fsync_folder(staging)
+        os.replace(staging, target)  # an empty target folder is replaced as well
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise os_error(checks.CANNOT_CREATE_FOLDER, target, exc) from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fsync_folder(target.parent)
+    return Workspace(target, province, map_year, communes, commit)
