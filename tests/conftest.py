@@ -149,8 +149,7 @@ def require_tool(name: str, install: str) -> str:
 
 
 def usage_text(stderr: str) -> str:
-    """A usage error as Typer prints it, in a box wrapped to the terminal's width,
-    turned back into its words: without the box, one space between words."""
+    """A usage error's lines (usage, hint, error) as one line of words."""
     lines = [line.strip().strip("│").strip() for line in stderr.splitlines()
              if not line.startswith(("╭", "╰"))]
     return " ".join(" ".join(lines).split())

@@ -145,7 +145,7 @@ def test_a_change_that_breaks_the_rule_is_refused(capsys, data: Path) -> None:
     (("assign", "--commune", "Hà Nội", "--cadre", "CB05", "--since", ON),
      "theodoi: error [commune-not-found]: no commune matches 'Hà Nội'"),
     (("assign", "--commune", "02068", "--cadre", "CB05", "--since", "31/02/2025"),
-     "Invalid value for '--since': '31/02/2025' is not a valid date"),
+     "theodoi: error [command-line]: --since: '31/02/2025' is not a valid date"),
     (("assign", "--commune", "02068", "--cadre", "CB05", "--since", ON,
       "--decision", "1520-QĐ/TU, hôm nay"),
      "theodoi: error [decision-unreadable]: --decision '1520-QĐ/TU, hôm nay': cannot read it"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHIPPED_DATA, invoke, usage_text
+from conftest import SHIPPED_DATA, invoke
 
 from theodoi.cli.app import COMMAND_MODULES, build_app, command_name
 
@@ -43,6 +43,7 @@ def test_root_language_option_before_the_command() -> None:
 def test_an_unknown_command_is_a_usage_error_that_lists_the_commands() -> None:
     result = invoke("valdate")
     assert (result.returncode, result.stdout) == (2, "")
-    assert usage_text(result.stderr) == (
-        "Usage: theodoi [OPTIONS] COMMAND [ARGS]... Try 'theodoi -h' for help. "
-        "No such command 'valdate'. Did you mean 'validate', 'vacate'?")
+    assert result.stderr == (
+        "Cách dùng: theodoi [TÙY_CHỌN] LỆNH [ĐỐI_SỐ]...\nGõ 'theodoi -h' để xem hướng dẫn.\n"
+        "theodoi: lỗi [command-line]: không có lệnh nào tên là 'valdate' (có phải ý bạn là "
+        "validate, vacate?)\n")

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import invoke, usage_text
+from conftest import invoke
 from report_data import quarter_data
 
 from theodoi.registers import load_registers
@@ -150,9 +150,26 @@ def test_table_in_vietnamese_and_english(data: Path) -> None:
         ["01837", "(vacant)", "", "2024-12-31", "28"]]
 
 
-def test_days_must_be_positive(data: Path) -> None:
-    result = invoke("overdue", "--data", str(data), "--days", "0")
+def test_days_0_lists_every_commune_not_visited_on_the_day(data: Path) -> None:
+    # The table of the module's docstring, all of it (none was visited on 01/03); on
+    # 05/03 Đại Sảo was visited that very day (0 days) and drops out, the others are 4
+    # days older: 188, 63, 32.
+    result = invoke("overdue", "--data", str(data), "--days", "0", "--as-of", "01/03/2025",
+                    "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert [(r["commune_code"], r["days"]) for r in json.loads(result.stdout)["rows"]] == [
+        ("02020", 184), ("02068", 101), ("01834", 59), ("01837", 28)]
+    later = invoke("overdue", "--data", str(data), "--days", "0", "--as-of", "05/03/2025",
+                   "--format", "json")
+    assert [(r["commune_code"], r["days"]) for r in json.loads(later.stdout)["rows"]] == [
+        ("02020", 188), ("01834", 63), ("01837", 32)]
+
+
+def test_negative_days_is_a_usage_error_in_words(data: Path) -> None:
+    result = invoke("overdue", "--data", str(data), "--days", "-1")
     assert (result.returncode, result.stdout) == (2, "")
-    assert usage_text(result.stderr) == (
-        "Usage: theodoi overdue [OPTIONS] Try 'theodoi overdue -h' for help. Invalid value for "
-        "'--days': Input should be greater than or equal to 1")
+    assert result.stderr.splitlines()[-1] == (
+        "theodoi: lỗi [command-line]: --days: hãy ghi một số nguyên từ 0 trở lên")
+    words = invoke("overdue", "--data", str(data), "--days", "ba", "--lang", "en")
+    assert (words.returncode, words.stderr.splitlines()[-1]) == (
+        2, "theodoi: error [command-line]: --days: give a whole number, 0 or more")

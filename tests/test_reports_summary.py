@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import invoke, usage_text
+from conftest import invoke
 from report_data import quarter_data
 
 from theodoi.periods import parse_period
@@ -162,10 +162,10 @@ def test_output_file_is_written_whole(data: Path, tmp_path: Path) -> None:
 def test_not_a_week(data: Path, week: str) -> None:
     result = invoke("summary", "--data", str(data), "--week", week)
     assert (result.returncode, result.stdout) == (2, "")
-    assert usage_text(result.stderr) == (
-        "Usage: theodoi summary [OPTIONS] Try 'theodoi summary -h' for help. Invalid value for "
-        f"'--week': '{week}' không phải là một tuần (dùng dạng 2024-W37, hoặc một ngày trong "
-        "tuần)")
+    assert result.stderr == (
+        "Cách dùng: theodoi summary [TÙY_CHỌN]\nGõ 'theodoi summary -h' để xem hướng dẫn.\n"
+        f"theodoi: lỗi [command-line]: --week: '{week}' không phải là một tuần (dùng dạng "
+        "2024-W37, hoặc một ngày trong tuần)\n")
 
 
 def test_a_day_names_its_week(data: Path) -> None:

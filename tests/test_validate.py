@@ -12,7 +12,6 @@ from conftest import (
     SMALL_CADRES,
     SMALL_COMMUNES,
     invoke,
-    usage_text,
     write_data_folder,
 )
 
@@ -332,10 +331,10 @@ def test_data_folder_from_environment_then_default(tmp_path: Path) -> None:
 def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("validate", "--data", str(SHIPPED_DATA), "--as-of", "31/02/2024")
     assert (result.returncode, result.stdout) == (2, "")
-    assert usage_text(result.stderr) == (
-        "Usage: theodoi validate [OPTIONS] Try 'theodoi validate -h' for help. "
-        "Invalid value for '--as-of': '31/02/2024' không phải ngày hợp lệ (viết 2024-09-15 "
-        "hoặc 15/09/2024)")
+    assert result.stderr == (
+        "Cách dùng: theodoi validate [TÙY_CHỌN]\nGõ 'theodoi validate -h' để xem hướng dẫn.\n"
+        "theodoi: lỗi [command-line]: --as-of: '31/02/2024' không phải ngày hợp lệ (viết "
+        "2024-09-15 hoặc 15/09/2024)\n")
 
 
 def test_text_output_lists_file_line_then_summary(tmp_path: Path) -> None:

@@ -37,11 +37,12 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1  # the data has errors, or the machine refused
 EXIT_USAGE = 2  # a mistake on the command line
 EXIT_BUG = 3  # anything unexpected: a bug in theodoi, never the user's fault
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 # The areas in the order --list-checks shows them: from reading files to
 # the rules on them, then the refusals of commands, then the machine.
 AREAS = ("files", "registers", "assignments", "visits", "corrections", "changes", "imports",
-         "lookup", "workspace", "git", "system")
+         "command line", "lookup", "workspace", "git", "system")
 
 
 @dataclass(frozen=True)
@@ -688,6 +689,11 @@ COMMUNE_NOT_IN_FORCE = _check(
     "commune-not-in-force", E, USAGE, "lookup",
     N_("{name} ({code}) does not exist on {day}: it exists {span}{successor}"),
     N_("A commune typed that existed, but not on the date given (merged, or made later)."))
+
+COMMAND_LINE = _check(
+    "command-line", E, USAGE, "command line", N_("{message}"),
+    N_("A mistake in the command line itself: an unknown option or command, a missing or "
+       "malformed value (the usage line and how to get help are shown above it)."))
 
 # --- workspace: the context a command runs in ---------------------------------------------
 

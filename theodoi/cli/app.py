@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from theodoi import __version__
-from theodoi.checks import EXIT_BUG
+from theodoi.checks import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE
 from theodoi.cli.common import LangOption, error_line, typer_app
 from theodoi.i18n import N_, _
 from theodoi.problems import TheodoiError
@@ -83,41 +83,50 @@ def build_app(args: list[str] | None = None) -> typer.Typer:
 
 
 def build_command(args: list[str] | None = None) -> Any:
-    """The click command tree of the app, its help texts in the current language."""
+    """The click command tree of the app, its help in the current language."""
+    from theodoi.cli.helptext import localise
+
     command = typer.main.get_command(build_app(args))
-    translate_help(command)
+    localise(command)
     return command
-
-
-def translate_help(command: Any) -> None:
-    """Help texts are English msgids where they are defined; each run's
-    command tree gets them in the language of the run."""
-    if command.help:
-        command.help = _(command.help)
-    for param in command.params:
-        if getattr(param, "help", None):
-            param.help = _(param.help)
-    for sub in getattr(command, "commands", {}).values():
-        translate_help(sub)
 
 
 def run(args: list[str]) -> int:
     """Run one command line; return its exit code.  Whatever happens, the user
-    sees a message, not a traceback: a TheodoiError is the registry's message
-    and exit code; anything else is a bug, reported as one (exit 3)."""
+    sees a message, not a traceback: a mistake on the command line is said in
+    the run's language (exit 2); a TheodoiError is the registry's message and
+    exit code; Ctrl-C says that nothing more was written (exit 130); anything
+    else is a bug, reported as one (exit 3)."""
+    from typer._click import exceptions as click_errors
+
+    command = build_command(args)
     try:
-        build_command(args).main(args=args, prog_name="theodoi", standalone_mode=True)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        result = command.main(args=args, prog_name="theodoi", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help(), file=sys.stderr)
+        return EXIT_USAGE
+    except click_errors.UsageError as exc:
+        from theodoi.cli.usage_errors import usage_error
+
+        usage, error = usage_error(exc, command, args)
+        print(usage, file=sys.stderr)
+        print(error_line(error), file=sys.stderr)
+        return EXIT_USAGE
     except TheodoiError as exc:
         print(error_line(exc), file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print(_("theodoi: interrupted; nothing more was written"), file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, typer.Abort):
+        return interrupted()
     except Exception as exc:  # noqa: BLE001 - the one place that catches everything
         from theodoi.cli.crash import report_crash
 
         report_crash(exc, args)
         return EXIT_BUG
-    return 0
+    code = result if isinstance(result, int) else 0
+    # Typer turns Ctrl-C into a silent exit 130; theodoi says what it means.
+    return interrupted() if code == EXIT_INTERRUPTED else code
+
+
+def interrupted() -> int:
+    print(_("theodoi: interrupted (Ctrl-C); nothing more was written"), file=sys.stderr)
+    return EXIT_INTERRUPTED

@@ -45,7 +45,7 @@ SinceOption = Annotated[date, date_option(N_(
     "First day of the new assignment, 15/03/2025 or 2025-03-15; the current one ends the "
     "day before."), flag="--since")]
 DecisionOption = Annotated[str | None, typer.Option(
-    "--decision", metavar="\"NUMBER, DATE\"", show_default=False, help=N_(
+    "--decision", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
         "The standing committee's decision, e.g. \"1520-QĐ/TU, 15/03/2025\"; recorded on the "
         "new entry, and added to 'decisions' if it is not listed yet."))]
 ForceOption = Annotated[bool, typer.Option(
@@ -80,7 +80,7 @@ def assign_command(
     since: SinceOption,
     decision: DecisionOption = None,
     replace: Annotated[str | None, typer.Option(
-        "--replace", metavar="CADRE", show_default=False, help=N_(
+        "--replace", metavar=N_("CADRE"), show_default=False, help=N_(
             "Where a commune may have several cadres (cadres_per_commune), the cadre whose "
             "assignment ends the day before; the others stay."))] = None,
     force: ForceOption = False,
@@ -131,9 +131,9 @@ def vacate_command(
 
 def swap_command(
     a: Annotated[str, typer.Argument(help=N_("A cadre: id or name."), show_default=False,
-                                     metavar="A")],
+                                     metavar=N_("CADRE_A"))],
     b: Annotated[str, typer.Argument(help=N_("The other cadre: id or name."),
-                                     show_default=False, metavar="B")],
+                                     show_default=False, metavar=N_("CADRE_B"))],
     since: SinceOption,
     decision: DecisionOption = None,
     force: ForceOption = False,
@@ -159,16 +159,18 @@ def swap_command(
     "Add a cadre to cadres.csv (one line at the end). Refuses an id already used, and a "
     "name already listed unless --force."))
 def cadre_add_command(
-    cadre_id: Annotated[str, typer.Option("--id", help=N_("New cadre id, e.g. CB109."),
+    cadre_id: Annotated[str, typer.Option("--id", metavar=N_("CADRE_ID"),
+        help=N_("New cadre id, e.g. CB109."),
                                           show_default=False)],
-    name: Annotated[str, typer.Option("--name", help=N_("Full name."), show_default=False)],
+    name: Annotated[str, typer.Option("--name", metavar=N_("FULL_NAME"),
+        help=N_("Full name."), show_default=False)],
     title: Annotated[str, typer.Option(
         "--title", help=N_("Title, e.g. Giám đốc, Phó Trưởng ban."), show_default=False)],
     agency: Annotated[str, typer.Option(
         "--agency", help=N_("Agency, e.g. Sở Tài chính."), show_default=False)],
-    phone: Annotated[str, typer.Option("--phone", help=N_("Phone number."),
+    phone: Annotated[str, typer.Option("--phone", metavar=N_("PHONE"), help=N_("Phone number."),
                                        show_default=False)] = "",
-    email: Annotated[str, typer.Option("--email", help=N_("Email address."),
+    email: Annotated[str, typer.Option("--email", metavar=N_("EMAIL"), help=N_("Email address."),
                                        show_default=False)] = "",
     force: Annotated[bool, typer.Option(
         "--force", help=N_("Add the cadre even if a cadre of the same name is listed (another "

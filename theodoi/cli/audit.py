@@ -52,7 +52,7 @@ class AuditFormat(StrEnum):
 
 
 SinceOption = Annotated[str | None, typer.Option(
-    "--since", metavar="DATE|REV", show_default=False, help=N_(
+    "--since", metavar=N_("DATE|REV"), show_default=False, help=N_(
         "Only the commits made on or after this date (15/09/2024, Viet Nam time), or after "
         "this revision (a commit id, tag or branch)."))]
 
@@ -77,7 +77,7 @@ def history_command(
         "--cadre", help=N_("Only this cadre (id or name)."), show_default=False)] = None,
     since: SinceOption = None,
     output_format: Annotated[HistoryFormat, typer.Option(
-        "--format", help=N_("table for people, csv or json for scripts."))
+        "--format", metavar=N_("FORMAT"), help=N_("table for people, csv or json for scripts."))
     ] = HistoryFormat.table,
     data: DataOption = None,
     lang: LangOption = None,
@@ -138,7 +138,7 @@ def audit_command(
     ctx_typer: typer.Context,
     since: SinceOption = None,
     anchor: Annotated[str | None, typer.Option(
-        "--anchor", metavar="SHA", show_default=False, help=N_(
+        "--anchor", metavar=N_("SHA"), show_default=False, help=N_(
             "A commit quoted in an earlier summary: check that it is still in today's history "
             "(a history rewritten since is reported) and how many visit records it held."))
     ] = None,
@@ -146,7 +146,8 @@ def audit_command(
         "--require-signed", help=N_(
             "Fail on any commit touching the data that has no good signature."))] = False,
     output_format: Annotated[AuditFormat, typer.Option(
-        "--format", help=N_("text for people, json for scripts."))] = AuditFormat.text,
+        "--format", metavar=N_("FORMAT"),
+            help=N_("text for people, json for scripts."))] = AuditFormat.text,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -169,13 +170,13 @@ def audit_command(
     "Record that an audit finding was reviewed, and why (appended to audit/, committed like "
     "a visit with --commit): audit stops failing on it, history keeps showing it."))
 def acknowledge_command(
-    finding: Annotated[str, typer.Argument(metavar="FINDING", show_default=False, help=N_(
+    finding: Annotated[str, typer.Argument(metavar=N_("FINDING"), show_default=False, help=N_(
         "The finding's id as audit shows it, e.g. F-3a9c1b2e7d."))],
     reason: Annotated[str, typer.Option(
-        "--reason", show_default=False, help=N_(
+        "--reason", metavar=N_("REASON"), show_default=False, help=N_(
             "Why the change is accepted (who made it, what was checked)."))],
     by: Annotated[str | None, typer.Option(
-        "--by", metavar="\"NAME <EMAIL>\"", show_default=False, help=N_(
+        "--by", metavar=N_("\"NAME <EMAIL>\""), show_default=False, help=N_(
             "Who reviewed it (default: the git identity of the data repository)."))] = None,
     commit: Annotated[bool, typer.Option(
         "--commit", help=N_("Commit the acknowledgement to git."))] = False,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from theodoi.cli.usage_errors import OptionValueError
 from theodoi.context import Context, make_context
 from theodoi.i18n import N_, _, language
 from theodoi.periods import DateError, parse_date
@@ -63,7 +64,7 @@ def _parse_date_option(value: str | None) -> date | None:
     try:
         return parse_date(value)
     except DateError as exc:
-        raise typer.BadParameter(
+        raise OptionValueError(
             _("{value!r} is not a valid date (use 2024-09-15 or 15/09/2024)").format(value=value)
         ) from exc
 
@@ -73,7 +74,7 @@ def _parse_date_option(value: str | None) -> date | None:
 # languages (the in-process tests do).
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", metavar="DIR", show_default=False,
+    typer.Option("--data", metavar=N_("DIR"), show_default=False,
                  help=N_("Data folder (default: $THEODOI_DATA, else ./data).")),
 ]
 LangOption = Annotated[
@@ -103,7 +104,7 @@ def typer_app(name: str, help_text: str) -> typer.Typer:
 
 
 def date_option(help_text: str, flag: str = "--as-of") -> object:
-    return typer.Option(flag, help=help_text, parser=_parse_date_option, metavar="DATE")
+    return typer.Option(flag, help=help_text, parser=_parse_date_option, metavar=N_("DATE"))
 
 
 def error_line(error: TheodoiError) -> str:
@@ -135,7 +136,7 @@ def cache_notes(ctx: Context, notes: list[Msg]) -> None:
 
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", show_default=False,
+    typer.Option("--output", "-o", metavar=N_("FILE"), show_default=False,
                  help=N_("Write to FILE (replaced all at once, its folder made if needed) "
                          "instead of standard output.")),
 ]

@@ -13,7 +13,7 @@ from theodoi.i18n import N_, _
 
 def demo_command(
     folder: Annotated[Path, typer.Argument(
-        metavar="DIR", help=N_("New (or empty) folder to create."), show_default=False)],
+        metavar=N_("DIR"), help=N_("New (or empty) folder to create."), show_default=False)],
     visits: Annotated[int, typer.Option(
         "--visits", min=0, help=N_("How many visits to invent."))] = 600,
     seed: Annotated[int, typer.Option(

@@ -44,14 +44,14 @@ import_app = typer_app("import", N_(
     "CSV file."))
 
 FileArgument = Annotated[Path, typer.Argument(
-    metavar="FILE", show_default=False,
+    metavar=N_("FILE"), show_default=False,
     help=N_("An Excel workbook (.xlsx) or a CSV file (.csv, UTF-8, commas or semicolons)."))]
 SheetOption = Annotated[list[str] | None, typer.Option(
-    "--sheet", metavar="NAME", show_default=False,
+    "--sheet", metavar=N_("NAME"), show_default=False,
     help=N_("The sheet to read (repeat for several; default: the first sheet with the "
             "columns needed)."))]
 ColumnOption = Annotated[list[str] | None, typer.Option(
-    "--column", metavar="FIELD=HEADER", show_default=False,
+    "--column", metavar=N_("FIELD=HEADER"), show_default=False,
     help=N_("Read the column headed HEADER as FIELD, for a header theodoi does not know "
             "(repeat for several)."))]
 DryRunOption = Annotated[bool, typer.Option(
@@ -132,7 +132,7 @@ def assignments_command(
         "First day of the assignments, 15/03/2025 or 2025-03-15; the assignments in force "
         "end the day before."), flag="--since")],
     decision: Annotated[str, typer.Option(
-        "--decision", metavar="\"NUMBER, DATE\"", show_default=False, help=N_(
+        "--decision", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
             "The decision the annex belongs to, e.g. \"1520-QĐ/TU, 15/03/2025\"; recorded "
             "on each assignment, and added to 'decisions' if it is not listed yet."))],
     sheets: SheetOption = None,

@@ -21,9 +21,9 @@ class MapYear(StrEnum):
 
 def init_command(
     folder: Annotated[Path, typer.Argument(
-        metavar="DIR", help=N_("New (or empty) folder to create."), show_default=False)],
+        metavar=N_("DIR"), help=N_("New (or empty) folder to create."), show_default=False)],
     province: Annotated[str, typer.Option(
-        "--province", metavar="NAME", show_default=False, help=N_(
+        "--province", metavar=N_("NAME"), show_default=False, help=N_(
             "The province: its name, with or without accents or \"Tỉnh\" (\"Thái Nguyên\", "
             "\"thai nguyen\"), or its 2-digit code."))],
     map_year: Annotated[MapYear | None, typer.Option(

@@ -42,7 +42,8 @@ class ListFormat(StrEnum):
 
 
 FormatOption = Annotated[ListFormat, typer.Option(
-    "--format", help=N_("table for people, csv or json for scripts, xlsx for Excel (with "
+    "--format", metavar=N_("FORMAT"),
+        help=N_("table for people, csv or json for scripts, xlsx for Excel (with "
                         "--output FILE)."))]
 AsOfOption = Annotated[date | None, date_option(N_(
     "Show the assignments in force on this date (default: today)."))]
@@ -53,7 +54,7 @@ AsOfOption = Annotated[date | None, date_option(N_(
     "name as visit add does."))
 def commune_list_command(
     search: Annotated[str | None, typer.Option(
-        "--search", metavar="TEXT", show_default=False, help=N_(
+        "--search", metavar=N_("TEXT"), show_default=False, help=N_(
             "Only the communes whose code starts with TEXT or whose name holds it (no "
             "accents needed; a district may follow a comma: \"dai sao, cho don\")."))] = None,
     as_of: AsOfOption = None,
@@ -89,7 +90,7 @@ def commune_list_command(
 
 def cadre_list_command(
     search: Annotated[str | None, typer.Option(
-        "--search", metavar="TEXT", show_default=False, help=N_(
+        "--search", metavar=N_("TEXT"), show_default=False, help=N_(
             "Only the cadres whose id starts with TEXT or whose name or agency holds it (no "
             "accents needed)."))] = None,
     as_of: AsOfOption = None,

@@ -32,11 +32,11 @@ def reorganise_command(
         "First day of the new units (default: 01/07/2025); the old ones end the day before."),
         flag="--on")] = None,
     split: Annotated[list[str] | None, typer.Option(
-        "--split", metavar="OLD=NEW", show_default=False, help=N_(
+        "--split", metavar=N_("OLD=NEW"), show_default=False, help=N_(
             "For an old unit divided among several new ones, the new unit that carries its "
             "history and cadre (repeat for each)."))] = None,
     decision: Annotated[str | None, typer.Option(
-        "--decision", metavar="\"NUMBER, DATE\"", show_default=False, help=N_(
+        "--decision", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
             "The standing committee's decision on the new assignments, recorded on them."))
     ] = None,
     force: Annotated[bool, typer.Option(

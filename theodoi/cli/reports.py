@@ -28,6 +28,7 @@ from theodoi.cli.common import (
     write_stdout,
 )
 from theodoi.cli.office_output import output_file, write_docx, write_xlsx
+from theodoi.cli.usage_errors import OptionValueError
 from theodoi.i18n import N_, _, ngettext
 from theodoi.periods import (
     Period,
@@ -82,7 +83,7 @@ def _period_option(value: str | None) -> Period | None:
     try:
         return parse_period(value)
     except PeriodError as exc:
-        raise typer.BadParameter(_(
+        raise OptionValueError(_(
             "{value!r} is not a period (use 2024, 2024-H2, 2024-Q3, 2024-09 or 2024-W37)"
         ).format(value=value)) from exc
 
@@ -99,19 +100,20 @@ def _week_option(value: str | None) -> Period | None:
         except ValueError:
             period = None
     if period is None or period.kind != "week":
-        raise typer.BadParameter(_(
+        raise OptionValueError(_(
             "{value!r} is not a week (use 2024-W37, or a day of the week)").format(value=value))
     return period
 
 
 FormatOption = Annotated[TableFormat, typer.Option(
-    "--format", help=N_("table for people (a terminal), csv or json for scripts, markdown, "
+    "--format", metavar=N_("FORMAT"),
+        help=N_("table for people (a terminal), csv or json for scripts, markdown, "
                         "or xlsx, an Excel workbook (with --output FILE)."))]
 
 
 def coverage_command(
     period: Annotated[Period | None, typer.Option(
-        "--period", parser=_period_option, metavar="PERIOD",
+        "--period", parser=_period_option, metavar=N_("PERIOD"),
         help=N_("2024, 2024-H2, 2024-Q3, 2024-09 or 2024-W37 (default: the current "
                 "quarter)."))] = None,
     date_from: Annotated[date | None, date_option(
@@ -137,9 +139,9 @@ def coverage_command(
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     if period is not None and (date_from or date_to):
-        raise typer.BadParameter(_("give either --period or --from/--to, not both"))
+        raise OptionValueError(_("give either --period or --from/--to, not both"))
     if date_from and date_to and date_to < date_from:
-        raise typer.BadParameter(_("the period ends before it begins"))
+        raise OptionValueError(_("the period ends before it begins"))
     registers, columns = _load(ctx)
     if by is Grouping.group and not any(unit.group for unit in registers.units):
         from theodoi import checks
@@ -150,11 +152,11 @@ def coverage_command(
     if period is None and (date_from or date_to):
         start = date_from or registers.settings.term_start
         if start is None:
-            raise typer.BadParameter(_("give --from too: the data has no term_start setting"))
+            raise OptionValueError(_("give --from too: the data has no term_start setting"))
         try:
             period = date_range(start, date_to or ctx.today)
         except PeriodError as exc:
-            raise typer.BadParameter(_("the period ends before it begins")) from exc
+            raise OptionValueError(_("the period ends before it begins")) from exc
     period = period or quarter_of(ctx.today)
     broken = registers_broken(ctx, registers, min(period.end, ctx.today))
     report = coverage(registers, visits_frame(columns), period, by.value, ctx.today)
@@ -174,8 +176,10 @@ def coverage_command(
 
 def overdue_command(
     days: Annotated[int | None, typer.Option(
-        "--days", min=1, help=N_("Days without a visit before a commune is overdue "
-                                 "(default: overdue_days in the settings, else 90)."))] = None,
+        "--days", min=0, metavar=N_("DAYS"), help=N_(
+            "Days without a visit before a commune is overdue (default: overdue_days in the "
+            "settings, else 90); 0 lists every commune not visited on the day, with its "
+            "days since the last visit."))] = None,
     as_of: Annotated[date | None, date_option(
         N_("Count up to this date (default: today); later visits are ignored."))] = None,
     output_format: FormatOption = TableFormat.table,
@@ -197,7 +201,7 @@ def overdue_command(
     day = as_of or ctx.today
     broken = registers_broken(ctx, registers, day)
     report = overdue(registers, visits_frame(columns), day,
-                     days or registers.settings.overdue_days)
+                     registers.settings.overdue_days if days is None else days)
 
     from theodoi.render import reports as render
 
@@ -215,11 +219,12 @@ def overdue_command(
 
 def summary_command(
     week: Annotated[Period | None, typer.Option(
-        "--week", parser=_week_option, metavar="WEEK",
+        "--week", parser=_week_option, metavar=N_("WEEK"),
         help=N_("ISO week such as 2024-W37, or a day of it (default: the last complete "
                 "week before today)."))] = None,
     output_format: Annotated[SummaryFormat, typer.Option(
-        "--format", help=N_("text, markdown, html (one self-contained page), json, xlsx (an "
+        "--format", metavar=N_("FORMAT"),
+            help=N_("text, markdown, html (one self-contained page), json, xlsx (an "
                             "Excel workbook, a sheet per table) or docx (a Word report laid "
                             "out as a Party document); xlsx and docx need --output FILE."))
     ] = SummaryFormat.text,

@@ -36,14 +36,15 @@ def validate_command(
         "Check the assignments in force on this date (default: today, Asia/Ho_Chi_Minh)."))
     ] = None,
     output_format: Annotated[ValidateFormat, typer.Option(
-        "--format", help=N_("text for people, json for scripts, xlsx for Excel (with --output "
+        "--format", metavar=N_("FORMAT"),
+            help=N_("text for people, json for scripts, xlsx for Excel (with --output "
                             "FILE)."))] = ValidateFormat.text,
     output: OutputOption = None,
     only: Annotated[list[str] | None, typer.Option(
-        "--check", metavar="CODE", show_default=False, help=N_(
+        "--check", metavar=N_("CODE"), show_default=False, help=N_(
             "Run only this check (repeat for several); see --list-checks."))] = None,
     skip: Annotated[list[str] | None, typer.Option(
-        "--skip", metavar="CODE", show_default=False, help=N_(
+        "--skip", metavar=N_("CODE"), show_default=False, help=N_(
             "Leave out this check (repeat for several)."))] = None,
     list_checks: Annotated[bool, typer.Option(
         "--list-checks", help=N_("List every check with its code and meaning, and exit."))

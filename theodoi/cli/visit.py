@@ -98,30 +98,32 @@ def _ask_cadre(several: SeveralCadres) -> str:
     "to the one assigned to the commune on that date."))
 def add_command(
     commune: Annotated[str | None, typer.Option(
-        "--commune", metavar="COMMUNE", show_default=False, help=N_(
+        "--commune", metavar=N_("COMMUNE"), show_default=False, help=N_(
             "Commune: GSO code or name, e.g. 02068 or \"Đại Sảo\" (asked for in a terminal "
             "if missing)."))] = None,
     cadre: Annotated[str | None, typer.Option(
-        "--cadre", metavar="CADRE", show_default=False, help=N_(
+        "--cadre", metavar=N_("CADRE"), show_default=False, help=N_(
             "Cadre who went: id or name (default: the cadre assigned to the commune on that "
             "date)."))] = None,
     day: Annotated[date | None, date_option(N_(
         "Date of the visit, 15/09/2024 or 2024-09-15 (default: today, Asia/Ho_Chi_Minh)."),
         flag="--date")] = None,
     kind: Annotated[str | None, typer.Option(
-        "--kind", metavar="KIND", show_default=False, help=N_(
+        "--kind", metavar=N_("KIND"), show_default=False, help=N_(
             "Kind of visit: working (default), executive, standing, survey, event, "
             "other."))] = None,
     note: Annotated[str, typer.Option(
-        "--note", metavar="TEXT", help=N_("What was done and found."), show_default=False)] = "",
+        "--note", metavar=N_("TEXT"),
+            help=N_("What was done and found."), show_default=False)] = "",
     issues: Annotated[list[str] | None, typer.Option(
-        "--issue", metavar="TEXT", help=N_("A difficulty raised by the commune; repeat for each."),
+        "--issue", metavar=N_("TEXT"),
+            help=N_("A difficulty raised by the commune; repeat for each."),
         show_default=False)] = None,
     proposals: Annotated[list[str] | None, typer.Option(
-        "--proposal", metavar="TEXT", show_default=False,
+        "--proposal", metavar=N_("TEXT"), show_default=False,
         help=N_("A proposal to the standing committee; repeat for each."))] = None,
     substitute: Annotated[str, typer.Option(
-        "--substitute", metavar="REASON", help=N_(
+        "--substitute", metavar=N_("REASON"), help=N_(
             "Why a cadre other than the assigned one went (stored with the visit)."),
         show_default=False)] = "",
     allow_duplicate: Annotated[bool, typer.Option(
@@ -187,17 +189,18 @@ def _commit(stored: StoredVisit, registers: Registers, ctx: Context, git: Git) -
     "period."))
 def list_command(
     commune: Annotated[str | None, typer.Option(
-        "--commune", metavar="COMMUNE", show_default=False,
+        "--commune", metavar=N_("COMMUNE"), show_default=False,
         help=N_("Only this commune (code or name)."))] = None,
     cadre: Annotated[str | None, typer.Option(
-        "--cadre", metavar="CADRE", show_default=False,
+        "--cadre", metavar=N_("CADRE"), show_default=False,
         help=N_("Only this cadre (id or name)."))] = None,
     date_from: Annotated[date | None, date_option(N_("From this date (inclusive)."),
                                                   flag="--from")] = None,
     date_to: Annotated[date | None, date_option(N_("Up to this date (inclusive)."),
                                                 flag="--to")] = None,
     output_format: Annotated[ListFormat, typer.Option(
-        "--format", help=N_("table for people (plain text when piped), csv or json for "
+        "--format", metavar=N_("FORMAT"),
+            help=N_("table for people (plain text when piped), csv or json for "
                            "scripts, xlsx for Excel (with --output FILE; theodoi import "
                            "visits reads it back)."))] = ListFormat.table,
     output: OutputOption = None,
@@ -280,11 +283,12 @@ def _print_table(visits: list[Visit], registers: Registers, ctx: Context) -> Non
 # --- corrections: amend, withdraw, show ---------------------------------------------------
 
 VisitIdArgument = Annotated[str, typer.Argument(
-    metavar="ID", show_default=False, help=N_("The visit's id, e.g. V-20240915-003."))]
+    metavar=N_("VISIT_ID"), show_default=False, help=N_("The visit's id, e.g. V-20240915-003."))]
 ReasonOption = Annotated[str, typer.Option(
-    "--reason", show_default=False, help=N_("Why the record is corrected (kept with it)."))]
+    "--reason", metavar=N_("REASON"),
+        show_default=False, help=N_("Why the record is corrected (kept with it)."))]
 ByOption = Annotated[str | None, typer.Option(
-    "--by", metavar="\"NAME <EMAIL>\"", show_default=False, help=N_(
+    "--by", metavar=N_("\"NAME <EMAIL>\""), show_default=False, help=N_(
         "Who makes the correction (default: the git identity of the data repository)."))]
 CorrectionCommitOption = Annotated[bool, typer.Option(
     "--commit", help=N_("Commit the correction to git, with a message saying what and "
@@ -339,27 +343,27 @@ def amend_command(
     day: Annotated[date | None, date_option(N_("The right date of the visit."),
                                             flag="--date")] = None,
     commune: Annotated[str | None, typer.Option(
-        "--commune", metavar="COMMUNE", show_default=False,
+        "--commune", metavar=N_("COMMUNE"), show_default=False,
         help=N_("The right commune (code or name)."))] = None,
     cadre: Annotated[str | None, typer.Option(
-        "--cadre", metavar="CADRE", show_default=False,
+        "--cadre", metavar=N_("CADRE"), show_default=False,
         help=N_("The cadre who really went (id or name)."))] = None,
     kind: Annotated[str | None, typer.Option(
-        "--kind", metavar="KIND", show_default=False, help=N_("The right kind of visit."))
+        "--kind", metavar=N_("KIND"), show_default=False, help=N_("The right kind of visit."))
     ] = None,
     note: Annotated[str | None, typer.Option(
-        "--note", metavar="TEXT", show_default=False, help=N_("The notes as they should read."))
+        "--note", metavar=N_("TEXT"), show_default=False, help=N_("The notes as they should read."))
     ] = None,
     issues: Annotated[list[str] | None, typer.Option(
-        "--issue", metavar="TEXT", show_default=False, help=N_(
+        "--issue", metavar=N_("TEXT"), show_default=False, help=N_(
             "The difficulties as they should read (repeat for each; they replace the "
             "recorded ones; --issue \"\" for none)."))] = None,
     proposals: Annotated[list[str] | None, typer.Option(
-        "--proposal", metavar="TEXT", show_default=False, help=N_(
+        "--proposal", metavar=N_("TEXT"), show_default=False, help=N_(
             "The proposals as they should read (repeat for each; they replace the recorded "
             "ones)."))] = None,
     substitute: Annotated[str | None, typer.Option(
-        "--substitute", metavar="REASON", show_default=False, help=N_(
+        "--substitute", metavar=N_("REASON"), show_default=False, help=N_(
             "Why another cadre went (--substitute \"\" when the assigned cadre went)."))
     ] = None,
     by: ByOption = None,

@@ -104,6 +104,7 @@ AREA_TITLES = {  # msgids, translated where shown
     "corrections": N_("Corrections"),
     "changes": N_("Refusals of commands that change data"),
     "imports": N_("Importing from Excel or CSV"),
+    "command line": N_("The command line"),
     "lookup": N_("Names and codes as typed"),
     "workspace": N_("The workspace and the context"),
     "git": N_("The git audit trail"),
