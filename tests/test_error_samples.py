@@ -254,8 +254,7 @@ def test_a_folder_that_cannot_be_opened(tmp_path: Path) -> None:
     """cannot-open-folder: the data folder can be passed through (x) but not
     opened (r), as a share set up for another group may be: the writers' lock
     opens it, and the visit is refused before anything is written.  (The
-    folder is ./data, the default: given as --data, click would refuse it
-    first as "not readable".)"""
+    folder is ./data, found from the working folder, which is said first.)"""
     data = write_data_folder(tmp_path / "data")
     data.chmod(0o311)
     try:
@@ -264,7 +263,8 @@ def test_a_folder_that_cannot_be_opened(tmp_path: Path) -> None:
     finally:
         data.chmod(0o755)
     assert (result.returncode, result.stdout) == (checks.CANNOT_OPEN_FOLDER.exit_code, "")
-    assert result.stderr == ("theodoi: error [cannot-open-folder]: data: cannot open the folder: "
+    assert result.stderr == (f"theodoi: using the data folder {data}\n"
+                             "theodoi: error [cannot-open-folder]: data: cannot open the folder: "
                              "permission denied\n")
     assert not (data / "visits").exists()
 

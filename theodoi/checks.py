@@ -726,6 +726,22 @@ FOLDER_NOT_EMPTY = _check(
     N_("the folder is not empty; give a new or empty folder (theodoi never makes a workspace "
        "over existing files)"),
     N_("A new workspace is only made in a new or empty folder."))
+NO_DATA_FOLDER = _check(
+    "no-data-folder", E, USAGE, "workspace",
+    N_("no data folder in {folder} or the folders above it; give one with --data DIR or "
+       "THEODOI_DATA, or go to it (cd), or make one: 'theodoi init DIR --province NAME' "
+       "for a province, 'theodoi demo DIR' to try theodoi"),
+    N_("Without --data or THEODOI_DATA, a command looks for the data folder (a folder with "
+       "communes.csv or assignments.yaml, or a data/ folder holding them) from the working "
+       "folder upwards."))
+SAMPLE_DATA = _check(
+    "sample-data", E, USAGE, "workspace",
+    N_("{folder} is the sample shipped with theodoi (it holds SAMPLE.md): nothing is "
+       "written into it unless --data names it. Make a workspace of your own with "
+       "'theodoi init DIR --province NAME' (or 'theodoi demo DIR' to practise), then work "
+       "there"),
+    N_("The shipped sample is read freely, but a record typed by mistake into it would be "
+       "lost with the next update of theodoi."))
 OUTPUT_FILE_NEEDED = _check(
     "output-file-needed", E, USAGE, "workspace",
     N_("--format {format} makes a file, not text for the screen: name it with --output, e.g. "

@@ -8,7 +8,9 @@ environment or a process-wide language.  Mistakes in it are usage errors
 - ``THEODOI_NOW`` (an ISO date-time) pins the clock, ``THEODOI_TODAY`` (a date)
   pins the day, keeping the time of day, so that records made on a pinned day
   are stamped on that day (tests, replaying a past week);
-- ``--lang`` wins over ``THEODOI_LANG``; either must be vi or en.
+- ``--lang`` wins over ``THEODOI_LANG``; either must be vi or en;
+- the data folder is ``--data``, else ``THEODOI_DATA``, else found from the
+  working folder upwards, as git finds ``.git`` (:func:`find_data_folder`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Context:
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     cache_dir: Path | None = None
     verbose: bool = False
+    data_source: str = "option"  # how the data folder was chosen: DATA_SOURCES
 
     @property
     def recorded_at(self) -> str:
@@ -90,7 +93,61 @@ def cache_folder(environ: Mapping[str, str]) -> Path | None:
 
 
 def make_context(environ: Mapping[str, str], real_now: datetime, language: str,
-                 data: Path, verbose: bool = False, use_cache: bool = True) -> Context:
+                 data: Path, verbose: bool = False, use_cache: bool = True,
+                 data_source: str = "option") -> Context:
     today, now = clock(environ, real_now)
     return Context(today, now, language, data, environ,
-                   cache_folder(environ) if use_cache else None, verbose)
+                   cache_folder(environ) if use_cache else None, verbose, data_source)
+
+
+# --- the data folder ---------------------------------------------------------------
+
+DATA_SOURCES = ("option", "environment", "found", "none")
+# A folder holding one of these is a data folder (one holding only some is a
+# broken one, which validate explains better than "not found").
+DATA_FOLDER_FILES = ("communes.csv", "assignments.yaml")
+# The sample shipped with theodoi carries this file; commands that write refuse
+# to write into it unless --data names it.
+SAMPLE_MARKER = "SAMPLE.md"
+
+
+def is_data_folder(folder: Path) -> bool:
+    try:
+        return any((folder / name).is_file() for name in DATA_FOLDER_FILES)
+    except OSError:  # unreadable, a loop of links: not one to settle on
+        return False
+
+
+def find_data_folder(start: Path) -> Path | None:
+    """The data folder of the working folder ``start``: ``start`` itself or its
+    ``data`` subfolder if either is one, else the same in each folder above."""
+    for folder in (start, *start.parents):
+        for candidate in (folder, folder / "data"):
+            if is_data_folder(candidate):
+                return candidate
+    return None
+
+
+def is_sample(folder: Path) -> bool:
+    try:
+        return (folder / SAMPLE_MARKER).is_file()
+    except OSError:
+        return False
+
+
+def choose_data_folder(option: Path | None, environ: Mapping[str, str],
+                       working_folder: Path) -> tuple[Path, str]:
+    """The data folder and how it was chosen (one of DATA_SOURCES): --data,
+    else THEODOI_DATA, else found upwards from the working folder; "none"
+    (and ./data) when nothing is found."""
+    if option is not None:
+        return option, "option"
+    if environ.get("THEODOI_DATA"):
+        return Path(environ["THEODOI_DATA"]), "environment"
+    found = find_data_folder(working_folder)
+    if found is None:
+        return Path("data"), "none"
+    try:
+        return found.relative_to(working_folder), "found"
+    except ValueError:
+        return found, "found"

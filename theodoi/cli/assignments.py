@@ -193,7 +193,7 @@ def cadre_add_command(
     language = ctx.language
     cadre = new_cadre(cadre_id, name, title, agency, phone, email)
     path = ctx.data / CADRES_FILE
-    with writers_lock(ctx):
+    with writers_lock(ctx, dry_run=dry_run):
         git = committer(ctx, path) if commit and not dry_run else None
         refusals, clashes, change = add_cadre(ctx.data, cadre, force, dry_run)
         if refusals or change is None:
@@ -244,7 +244,7 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
 
     language = ctx.language
     path = ctx.data / ASSIGNMENTS_FILE
-    with writers_lock(ctx):
+    with writers_lock(ctx, dry_run=dry_run):
         git = committer(ctx, path) if commit and not dry_run else None
         plan, change = change_assignments(ctx.data, make_plan, force, dry_run)
         if plan.refusals:

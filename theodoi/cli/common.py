@@ -48,14 +48,25 @@ def invocation() -> Invocation:
     return _invocation
 
 
-def context(data: Path | None = None, *, verbose: bool = False,
-            use_cache: bool = True) -> Context:
+def context(data: Path | None = None, *, verbose: bool = False, use_cache: bool = True,
+            needs_data: bool = True) -> Context:
     """The command's context: today and now (pinned or real), the language
-    already chosen, and the data folder: --data, else THEODOI_DATA, else ./data."""
+    already chosen, and the data folder: --data, else THEODOI_DATA, else the
+    one found from the working folder upwards.  A command that needs one stops
+    here when none is found, saying how to give or make one."""
+    from theodoi.context import choose_data_folder
+
     current = invocation()
-    folder = data or Path(current.environ.get("THEODOI_DATA") or "data")
+    working_folder = Path.cwd()
+    folder, source = choose_data_folder(data, current.environ, working_folder)
+    if source == "none" and needs_data:
+        from theodoi import checks
+        from theodoi.textfile import display_path
+
+        raise TheodoiError(checks.NO_DATA_FOLDER, folder=str(working_folder),
+                           data=display_path(folder))
     return make_context(current.environ, current.real_now, language(), folder, verbose,
-                        use_cache)
+                        use_cache, source)
 
 
 def _parse_date_option(value: str | None) -> date | None:
@@ -75,7 +86,8 @@ def _parse_date_option(value: str | None) -> date | None:
 DataOption = Annotated[
     Path | None,
     typer.Option("--data", metavar=N_("DIR"), show_default=False,
-                 help=N_("Data folder (default: $THEODOI_DATA, else ./data).")),
+                 help=N_("Data folder (default: $THEODOI_DATA, else the one found from "
+                         "the working folder upwards: itself or its data/ subfolder).")),
 ]
 LangOption = Annotated[
     str | None,
@@ -164,12 +176,24 @@ def write_output(output: Path | None, content: str | bytes) -> None:
 # --- --commit: the change and its commit, inside the data folder's lock ---------------
 
 
-def writers_lock(ctx: Context) -> AbstractContextManager[None]:
+def writers_lock(ctx: Context, *, dry_run: bool = False) -> AbstractContextManager[None]:
     """The data folder's lock, held from the checks through the write to the
     commit, so that the commit holds this change alone.  (A missing folder has
-    no lock; the loader then says it is missing.)"""
-    from theodoi.atomic import locked
+    no lock; the loader then says it is missing.)
 
+    Before it: the shipped sample is not written into unless --data names it,
+    and a data folder found from the working folder is named, so that the
+    clerk knows where the record goes."""
+    from theodoi.atomic import locked
+    from theodoi.context import is_sample
+
+    if not dry_run and is_sample(ctx.data) and ctx.data_source != "option":
+        from theodoi import checks
+
+        raise TheodoiError(checks.SAMPLE_DATA, folder=str(ctx.data.resolve()))
+    if not dry_run and ctx.data_source == "found":
+        print(_("theodoi: using the data folder {folder}").format(folder=ctx.data.resolve()),
+              file=sys.stderr)
     return locked(ctx.data) if ctx.data.is_dir() else nullcontext()
 
 

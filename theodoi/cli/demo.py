@@ -26,7 +26,7 @@ def demo_command(
     from theodoi.demo import create_demo
     from theodoi.periods import format_date
 
-    ctx = context()
+    ctx = context(needs_data=False)
     result = create_demo(folder, visits, seed, ctx.today)
     code = ctx.language
     lines = [_("Created the demo data folder {folder}: {communes} communes, {cadres} cadres, "

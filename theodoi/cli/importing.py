@@ -101,7 +101,7 @@ def visits_command(
     grids = read_tables(file, sheets or None)
     chosen, others = find_sheets(grids, name, forced, ctx.language, every=bool(sheets))
     _notes([(s.grid.name, s.header) for s in chosen], others)
-    with writers_lock(ctx):
+    with writers_lock(ctx, dry_run=dry_run):
         plan = plan_visit_import(registers, chosen, ctx.today, ctx.recorded_at, ctx.language,
                                  lambda day: day_file_visits(ctx.data, day), allow_duplicate)
         if plan.problems:
@@ -178,7 +178,7 @@ def assignments_command(
                                  every=bool(sheets))
     _notes([(s.grid.name, s.header) for s in chosen], others)
     cadres_path, assignments_path = ctx.data / CADRES_FILE, ctx.data / ASSIGNMENTS_FILE
-    with writers_lock(ctx):
+    with writers_lock(ctx, dry_run=dry_run):
         loaded = load_registers(ctx.data)
         if loaded.unreadable:
             _refuse([p for p in loaded.problems if p.is_error], ctx)

@@ -40,7 +40,7 @@ def init_command(
     from theodoi.problems import TheodoiError
     from theodoi.workspace import create_workspace, current_map, province_of
 
-    ctx = context()
+    ctx = context(needs_data=False)
     year = int(map_year.value) if map_year else current_map(ctx.today)
     found = province_of(province, year)
     from theodoi.demo import check_new_folder

@@ -82,7 +82,8 @@ def reorganise_command(
         if commit:
             git = committer(ctx, *files)
 
-    with writers_lock(ctx):  # held through the commit, so that it holds this change alone
+    # held through the commit, so that it holds this change alone
+    with writers_lock(ctx, dry_run=dry_run):
         result, registers, changes = write_reorganisation(ctx.data, day, choices, ref, force,
                                                           dry_run, committable)
         if result.refusals:
