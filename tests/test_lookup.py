@@ -22,6 +22,7 @@ from theodoi.lookup import (
 )
 from theodoi.model import Cadre, Commune, Registers
 from theodoi.national import units_of
+from theodoi.problems import TheodoiError
 from theodoi.registers import load_registers
 
 REGISTERS = load_registers(SHIPPED_DATA).registers
@@ -398,6 +399,21 @@ def test_units_over_time_are_read_as_typed() -> None:
     assert find_unit(OVER_TIME, "TT Dong Tam", date(2025, 6, 1)).name == "Thị trấn Đồng Tâm"
     assert find_unit(OVER_TIME, "thi tran Cho Moi", date(2025, 6, 1)).name == "Thị trấn Đồng Tâm"
     assert find_unit(OVER_TIME, "thi tran Cho Moi", date(2025, 9, 1)).name == "Xã Chợ Mới"
+    with pytest.raises(TheodoiError) as caught:
+        find_unit(OVER_TIME, "TT Dong Tam", date(2025, 9, 1))
+    assert caught.value.check.code == "commune-not-in-force"
+    assert caught.value.message("en") == (
+        "Thị trấn Đồng Tâm (02086) does not exist on 2025-09-01: it exists until 2025-06-30; "
+        "it became part of Xã Chợ Mới (02086) on 2025-07-01")
+
+
+def test_a_district_on_a_day_before_the_reform_lists_its_units_of_that_day() -> None:
+    # Not "Xã Chợ Mới does not exist yet": the district's units of the day fit.
+    with pytest.raises(LookupFailed) as caught:
+        find_unit(OVER_TIME, "Cho Moi", date(2025, 6, 1))
+    assert caught.value.check.code == "commune-ambiguous"
+    assert caught.value.candidates == ["02086 Thị trấn Đồng Tâm (Huyện Chợ Mới)",
+                                       "02089 Xã Tân Sơn (Huyện Chợ Mới)"]
 
 
 def test_a_former_district_names_no_one_former_unit() -> None:

@@ -342,9 +342,9 @@ def find_unit(registers: Registers, query: str, day: date) -> Commune:
     that existed at another time is named with its dates and what it became."""
     try:
         return find_commune(registers.communes_on(day), query)
-    except LookupFailed:
-        if not registers.dated:
-            raise
+    except LookupFailed as failed:
+        if not registers.dated or failed.check is checks.COMMUNE_AMBIGUOUS:
+            raise  # several units of that day fit: the clerk chooses among them
         former = _unit_at_another_time(registers, query, day)
         if former is None:
             raise
@@ -368,16 +368,19 @@ def _unit_at_another_time(registers: Registers, query: str, day: date) -> Commun
     found = [u for u in former if u.code == code or id(u) in named]
     if not found:
         return None
-    if len({u.code for u in found}) == 1:
-        return nearest_unit(registers, found[-1].code, day)
+    if len({u.code for u in found}) == 1:  # of the units of that code, one not in force
+        return _nearest(found, day)
     # Several units of one name; a district's units are no one unit to speak of.
     return found[-1] if len({commune_key(u.name) for u in found}) == 1 else None
 
 
 def nearest_unit(registers: Registers, code: str, day: date) -> Commune:
     """The unit with ``code`` that ended last before ``day``, else the first after it."""
-    same = sorted((u for u in registers.units if u.code == code),
-                  key=lambda u: u.since or date.min)
+    return _nearest([u for u in registers.units if u.code == code], day)
+
+
+def _nearest(units: Iterable[Commune], day: date) -> Commune:
+    same = sorted(units, key=lambda u: u.since or date.min)
     before = [u for u in same if (u.since or date.min) <= day]
     return before[-1] if before else same[0]
 
