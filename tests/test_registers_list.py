@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import invoke, write_data_folder
+from conftest import SHIPPED_DATA, invoke, write_data_folder
 
 from theodoi.registers import load_registers
 from theodoi.search import search_cadres, search_communes
@@ -38,10 +38,43 @@ def data(tmp_path: Path) -> Path:
     ("song cau, cho don", []),
     ("minh khai", ["01834"]),
     ("hà nội", []),
+    # what clerks type (issue 10): a district for its units, the town first
+    ("cho don", ["02020", "02068"]),
+    ("H. Chợ Đồn", ["02020", "02068"]),
+    ("TP Bac Kan", ["01834", "01837"]),
+    ("thi tran cho don", ["02020"]),
+    ("TT Bang Lung", ["02020"]),
+    ("P. Song Cau", ["01837"]),
+    ("X. Song Cau", ["01837"]),        # the wrong kind is forgiven
+    ("daisao", ["02068"]),
+    ("songcau", ["01837"]),
+    ("song cau, TP Bac Kan", ["01837"]),
+    ("dai sao cho don", ["02068"]),
+    ("Đại Sảo (Huyện Chợ Đồn)", ["02068"]),
 ])
 def test_search_communes(data: Path, query: str | None, codes: list[str]) -> None:
     communes = load_registers(data).registers.communes
     assert [c.code for c in search_communes(communes, query)] == codes
+
+
+SHIPPED = load_registers(SHIPPED_DATA).registers.communes
+
+
+@pytest.mark.parametrize(("query", "codes"), [
+    ("Cho Moi", ["02086", "02089", "02092", "02095", "02098", "02101", "02104", "02107",
+                 "02110", "02113", "02116", "02122", "02125", "02131"]),
+    ("TT Dong Tam", ["02086"]),
+    ("thi tran Cho Moi", ["02086"]),
+    ("TT Ngan Son", ["01954", "01936"]),          # the seat, Vân Tùng, first
+    ("P. Duc Xuan", ["01840"]),
+    ("TP Bac Kan", ["01834", "01837", "01840", "01843", "01846", "01855", "01849", "01852"]),
+    # the exact name first, then the names holding it; a kind typed first among those
+    ("TT Dong", ["02086", "01933", "02029", "02059", "02194"]),
+    ("dong", ["01933", "02029", "02059", "02086", "02194"]),
+    ("dongtam", ["02086"]),
+])
+def test_search_communes_on_the_shipped_registers(query: str, codes: list[str]) -> None:
+    assert [c.code for c in search_communes(SHIPPED, query)] == codes
 
 
 @pytest.mark.parametrize(("query", "ids"), [
@@ -61,8 +94,15 @@ def test_commune_list_table(data: Path) -> None:
     result = invoke("commune", "list", "--data", str(data), "--search", "cho don",
                     env={"THEODOI_TODAY": "2024-12-01", "THEODOI_LANG": "en"})
     assert result.returncode == 0
-    # "cho don" is a district: no commune's name holds it.
-    assert result.stdout == ("Communes, wards and towns matching 'cho don', with the cadres "
+    # "cho don" is a district: its units, the town first.
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("Communes, wards and towns matching 'cho don', with the cadres "
+                        "following them on 2024-12-01")
+    assert [line.split("|")[1:3] for line in lines if line.startswith("| 0")] == [
+        [" 02020 ", " Thị trấn Bằng Lũng "], [" 02068 ", " Xã Đại Sảo         "]]
+    result = invoke("commune", "list", "--data", str(data), "--search", "ha noi",
+                    env={"THEODOI_TODAY": "2024-12-01", "THEODOI_LANG": "en"})
+    assert result.stdout == ("Communes, wards and towns matching 'ha noi', with the cadres "
                              "following them on 2024-12-01\n\nNo commune matches.\n\n")
     result = invoke("commune", "list", "--data", str(data), "--search", "a",
                     env={"THEODOI_TODAY": "2024-12-01", "THEODOI_LANG": "en"})

@@ -1,7 +1,8 @@
 """Search the registers for ``commune list --search`` and ``cadre list --search``.
 
-The same folding as the lookups of ``visit add`` (:mod:`theodoi.lookup`): no
-case, no diacritics, đ = d, "xã/phường/thị trấn" optional.  A lookup wants
+The same reading as the lookups of ``visit add`` (:mod:`theodoi.lookup`): no
+case, no diacritics, đ = d, "xã/phường/thị trấn" optional or abbreviated
+("TT", "P."), a district's name for its units, spaces optional.  A lookup wants
 one answer; a search lists every commune or cadre the text fits: the ones
 ``visit add`` would take first, then those whose name holds the text.
 Pure: no files, no printing.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from theodoi.lookup import commune_key
+from theodoi.lookup import communes_holding, communes_named
 from theodoi.model import Cadre, Commune
 from theodoi.textnorm import fold, nfc
 
@@ -19,7 +20,9 @@ from theodoi.textnorm import fold, nfc
 def search_communes(communes: Mapping[str, Commune], query: str | None) -> list[Commune]:
     """By code (its first digits: "020" gives 02008, 02011...) or by name, with
     an optional district after a comma ("dai sao, cho don"); all of them for
-    no text.  Exact names first, then by code."""
+    no text.  What ``visit add`` would take comes first (one commune, those of
+    one name, or every unit of a district named: "Chợ Mới", "TP Bắc Kạn"),
+    then the communes whose name holds the text, by code."""
     text = nfc(query or "").strip()
     everything = sorted(communes.values(), key=lambda c: c.code)
     if not text:
@@ -27,13 +30,9 @@ def search_communes(communes: Mapping[str, Commune], query: str | None) -> list[
     if text.isdigit():
         code = text.zfill(5) if len(text) < 5 and text.zfill(5) in communes else text
         return [c for c in everything if c.code.startswith(code)]
-    name_part, _comma, district_part = text.partition(",")
-    key = commune_key(fold(name_part))
-    district = fold(district_part)
-    found = [c for c in everything
-             if (key in commune_key(fold(c.name)) or fold(name_part) in fold(c.name))
-             and (not district or district in fold(c.district_name))]
-    return sorted(found, key=lambda c: (commune_key(fold(c.name)) != key, c.code))
+    found = {id(c): c for c in communes_named(everything, text)}
+    found.update((id(c), c) for c in communes_holding(everything, text))
+    return list(found.values())
 
 
 def search_cadres(cadres: Mapping[str, Cadre], query: str | None) -> list[Cadre]:

@@ -2,7 +2,10 @@
 
 A clerk types "dai sao" for "Đại Sảo"; the lookup key drops case and
 diacritics.  "Đ"/"đ" is a letter of its own in Unicode (it has no
-decomposition), so it is folded to "d" explicitly.
+decomposition), so it is folded to "d" explicitly.  He also writes a unit's
+kind as office papers abbreviate it ("TT. Đồng Tâm", "P.Đức Xuân", "H. Chợ
+Đồn", "TP Bắc Kạn"): :func:`split_unit_kind` and :func:`split_district_kind`
+read those.
 """
 
 from __future__ import annotations
@@ -11,10 +14,32 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_DASHES = re.compile(r"\s*[-–—]\s*")
 _D_FOLD = str.maketrans({"đ": "d", "Đ": "d"})
 
 # Administrative prefixes a clerk may or may not type before a commune name.
 UNIT_PREFIXES = ("thi tran", "phuong", "xa", "dac khu")
+DISTRICT_PREFIXES = ("huyen", "thanh pho", "thi xa", "quan")
+
+# A kind's folded word -> its abbreviations in office papers, folded, without
+# their dots ("T.T." and "TT." are both "tt").
+UNIT_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "thi tran": ("tt",), "phuong": ("p",), "xa": ("x",), "dac khu": ("dk",)}
+DISTRICT_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "huyen": ("h",), "thanh pho": ("tp",), "thi xa": ("tx",), "quan": ("q",)}
+
+
+def _kind_pattern(abbreviations: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """The word followed by a space, or an abbreviation ("tp", "t.p", "tp.",
+    "t.p.") followed by a space, a dot or both."""
+    words = "|".join(re.escape(word) for word in abbreviations)
+    short = "|".join(r"\.?".join(re.escape(letter) for letter in abbreviation)
+                     for forms in abbreviations.values() for abbreviation in forms)
+    return re.compile(rf"(?:(?P<word>{words}) +|(?P<short>{short})(?:\. *| +))(?P<rest>\S.*)")
+
+
+_UNIT_KIND = _kind_pattern(UNIT_ABBREVIATIONS)
+_DISTRICT_KIND = _kind_pattern(DISTRICT_ABBREVIATIONS)
 
 
 def nfc(text: str) -> str:
@@ -38,3 +63,35 @@ def without_unit_prefix(folded: str) -> str:
         if folded.startswith(prefix + " "):
             return folded[len(prefix) + 1 :]
     return folded
+
+
+def plain(text: str) -> str:
+    """:func:`fold`, with dashes read as spaces: "Văn Miếu - Quốc Tử Giám" and
+    "Đại Sảo - H. Chợ Đồn" as a clerk types them without the dash."""
+    return fold(_DASHES.sub(" ", text))
+
+
+def squeeze(key: str) -> str:
+    """A key without its spaces: "daisao" and "dai  sao" both meet "dai sao"."""
+    return key.replace(" ", "")
+
+
+def split_unit_kind(folded: str) -> tuple[str, str]:
+    """'tt. dong tam' -> ('thi tran', 'dong tam'); 'dai sao' -> ('', 'dai sao').
+    The kind is given by its folded word; the input must already be folded."""
+    return _split_kind(_UNIT_KIND, UNIT_ABBREVIATIONS, folded)
+
+
+def split_district_kind(folded: str) -> tuple[str, str]:
+    """'h. cho don' -> ('huyen', 'cho don'), 'tp bac kan' -> ('thanh pho', 'bac kan')."""
+    return _split_kind(_DISTRICT_KIND, DISTRICT_ABBREVIATIONS, folded)
+
+
+def _split_kind(pattern: re.Pattern[str], abbreviations: dict[str, tuple[str, ...]],
+                folded: str) -> tuple[str, str]:
+    found = pattern.fullmatch(folded)
+    if found is None:
+        return "", folded
+    short = (found["short"] or "").replace(".", "")
+    kind = found["word"] or next(word for word, forms in abbreviations.items() if short in forms)
+    return kind, found["rest"].strip()
