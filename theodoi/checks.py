@@ -726,6 +726,11 @@ FOLDER_NOT_EMPTY = _check(
     N_("the folder is not empty; give a new or empty folder (theodoi never makes a workspace "
        "over existing files)"),
     N_("A new workspace is only made in a new or empty folder."))
+UNKNOWN_SORT_COLUMN = _check(
+    "unknown-sort-column", E, USAGE, "command line",
+    N_("--sort {column!r}: this table has no such column; use one of {columns} (with a "
+       "leading - for the largest first)"),
+    N_("--sort names a column by its key, as in the csv and json outputs."))
 NO_DATA_FOLDER = _check(
     "no-data-folder", E, USAGE, "workspace",
     N_("no data folder in {folder} or the folders above it; give one with --data DIR or "

@@ -23,13 +23,14 @@ from theodoi import checks
 from theodoi.cli.common import (
     DataOption,
     LangOption,
+    OutputOption,
     committer,
     context,
     fail,
     reason_given,
     typer_app,
     who_acts,
-    write_stdout,
+    write_output,
     writers_lock,
 )
 from theodoi.cli.common import commit as commit_change
@@ -72,13 +73,16 @@ def register(app: typer.Typer) -> None:
 
 def history_command(
     commune: Annotated[str | None, typer.Option(
-        "--commune", help=N_("Only this commune (code or name)."), show_default=False)] = None,
+        "--commune", "-c", metavar=N_("COMMUNE"), show_default=False,
+        help=N_("Only this commune (code or name)."))] = None,
     cadre: Annotated[str | None, typer.Option(
-        "--cadre", help=N_("Only this cadre (id or name)."), show_default=False)] = None,
+        "--cadre", metavar=N_("CADRE"), show_default=False,
+        help=N_("Only this cadre (id or name)."))] = None,
     since: SinceOption = None,
     output_format: Annotated[HistoryFormat, typer.Option(
         "--format", metavar=N_("FORMAT"), help=N_("table for people, csv or json for scripts."))
     ] = HistoryFormat.table,
+    output: OutputOption = None,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -93,11 +97,11 @@ def history_command(
     result = history(ctx.data, Git(ctx.environ), since)
     result.changes = [c for c in result.changes if _wanted(c, code, cadre_id)]
     if output_format is HistoryFormat.json:
-        write_stdout(history_json(result))
+        write_output(output, history_json(result))
     elif output_format is HistoryFormat.csv:
-        write_stdout(history_csv(result))
+        write_output(output, history_csv(result))
     else:
-        write_stdout(history_text(result, ctx.language))
+        write_output(output, history_text(result, ctx.language))
 
 
 def _wanted(change: RecordChange, code: str | None, cadre_id: str | None) -> bool:
@@ -148,6 +152,7 @@ def audit_command(
     output_format: Annotated[AuditFormat, typer.Option(
         "--format", metavar=N_("FORMAT"),
             help=N_("text for people, json for scripts."))] = AuditFormat.text,
+    output: OutputOption = None,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -160,9 +165,9 @@ def audit_command(
     ctx = context(data)
     result = audit(ctx.data, Git(ctx.environ), since, anchor, require_signed)
     if output_format is AuditFormat.json:
-        write_stdout(audit_json(result))
+        write_output(output, audit_json(result))
     else:
-        write_stdout(audit_text(result, ctx.language))
+        write_output(output, audit_text(result, ctx.language))
     raise typer.Exit(0 if result.clean else 1)
 
 

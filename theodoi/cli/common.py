@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -26,6 +27,7 @@ from theodoi.periods import DateError, parse_date
 from theodoi.problems import Msg, Problem, TheodoiError
 
 if TYPE_CHECKING:
+    from theodoi.cut import Cut
     from theodoi.git import Git
 
 
@@ -105,6 +107,30 @@ VerboseOption = Annotated[
     typer.Option("--verbose", help=N_("Say more about what is done (e.g. why the cache was "
                                       "rebuilt)."))
 ]
+
+
+SortOption = Annotated[
+    str | None,
+    typer.Option("--sort", "-s", metavar=N_("COLUMN"), show_default=False,
+                 help=N_("Sort by this column, named as in the csv output (e.g. visits, "
+                         "days, name); -visits sorts from the largest.")),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", min=1, metavar=N_("N"), show_default=False,
+                 help=N_("Show only the first N rows (after --only and --sort).")),
+]
+
+
+class Visited(StrEnum):
+    visited = "visited"
+    unvisited = "unvisited"
+
+
+def cut_of(sort: str | None, limit: int | None, only: Visited | None = None) -> Cut:
+    from theodoi.cut import Cut
+
+    return Cut(sort, limit, only.value if only is not None else None)
 
 
 def typer_app(name: str, help_text: str) -> typer.Typer:

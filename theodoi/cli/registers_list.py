@@ -18,8 +18,11 @@ import typer
 from theodoi.cli.common import (
     DataOption,
     LangOption,
+    LimitOption,
     OutputOption,
+    SortOption,
     context,
+    cut_of,
     date_option,
     typer_app,
     write_output,
@@ -58,6 +61,8 @@ def commune_list_command(
             "Only the communes whose code starts with TEXT or whose name holds it (no "
             "accents needed; a district may follow a comma: \"dai sao, cho don\")."))] = None,
     as_of: AsOfOption = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
     output_format: FormatOption = ListFormat.table,
     output: OutputOption = None,
     data: DataOption = None,
@@ -74,6 +79,12 @@ def commune_list_command(
     registers = load_registers_or_stop(ctx.data)
     day = as_of or ctx.today
     found = search_communes(registers.communes, search)
+    cut = cut_of(sort, limit)
+    if not cut.is_whole:
+        from theodoi.cut import cut_objects
+
+        found = cut_objects(found, [commune_row(c, registers, day) for c in found],
+                            COMMUNE_KEYS, cut)
     if output_format is ListFormat.csv:
         write_output(output, csv_text([commune_row(c, registers, day) for c in found],
                                       COMMUNE_KEYS))
@@ -94,6 +105,8 @@ def cadre_list_command(
             "Only the cadres whose id starts with TEXT or whose name or agency holds it (no "
             "accents needed)."))] = None,
     as_of: AsOfOption = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
     output_format: FormatOption = ListFormat.table,
     output: OutputOption = None,
     data: DataOption = None,
@@ -110,6 +123,12 @@ def cadre_list_command(
     registers = load_registers_or_stop(ctx.data)
     day = as_of or ctx.today
     found = search_cadres(registers.cadres, search)
+    cut = cut_of(sort, limit)
+    if not cut.is_whole:
+        from theodoi.cut import cut_objects
+
+        found = cut_objects(found, [cadre_row(c, registers, day) for c in found], CADRE_KEYS,
+                            cut)
     if output_format is ListFormat.csv:
         write_output(output, csv_text([cadre_row(c, registers, day) for c in found],
                                       CADRE_KEYS))

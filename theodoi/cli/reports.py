@@ -8,20 +8,25 @@ pandas and the report modules are imported inside the commands, so that
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from theodoi.cli.common import (
     DataOption,
     LangOption,
+    LimitOption,
     NoCacheOption,
     OutputOption,
+    SortOption,
     VerboseOption,
+    Visited,
     cache_notes,
     context,
+    cut_of,
     date_option,
     print_problems,
     write_output,
@@ -46,9 +51,11 @@ if TYPE_CHECKING:
 
     from theodoi.context import Context
     from theodoi.corrections import Corrections
+    from theodoi.cut import Cut
     from theodoi.model import Registers
     from theodoi.problems import Msg
     from theodoi.render.tables import Document
+    from theodoi.reports import Coverage, Overdue
     from theodoi.visit_columns import VisitColumns
 
 
@@ -125,6 +132,13 @@ def coverage_command(
         "--by", help=N_("Group by district (by the 'group' column, or the province, where "
                         "communes have no district), group, commune, cadre or agency."))
     ] = Grouping.district,
+    only: Annotated[Visited | None, typer.Option(
+        "--only", show_default=False, help=N_(
+            "Only the rows with visits in the period (visited) or without any "
+            "(unvisited): --by commune --only unvisited lists the communes left alone."))
+    ] = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
     output_format: FormatOption = TableFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -160,6 +174,8 @@ def coverage_command(
     period = period or quarter_of(ctx.today)
     broken = registers_broken(ctx, registers, min(period.end, ctx.today))
     report = coverage(registers, visits_frame(columns), period, by.value, ctx.today)
+    report = cut_report(report, cut_of(sort, limit, only), lambda rows: (
+        rows["visits"] > 0 if only is Visited.visited else rows["visits"] == 0))
 
     from theodoi.render import reports as render
 
@@ -182,6 +198,12 @@ def overdue_command(
             "days since the last visit."))] = None,
     as_of: Annotated[date | None, date_option(
         N_("Count up to this date (default: today); later visits are ignored."))] = None,
+    only: Annotated[Visited | None, typer.Option(
+        "--only", show_default=False, help=N_(
+            "Only the communes never visited in the days counted (unvisited) or those "
+            "visited at least once (visited)."))] = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
     output_format: FormatOption = TableFormat.table,
     output: OutputOption = None,
     fail_if_overdue: Annotated[bool, typer.Option(
@@ -202,6 +224,10 @@ def overdue_command(
     broken = registers_broken(ctx, registers, day)
     report = overdue(registers, visits_frame(columns), day,
                      registers.settings.overdue_days if days is None else days)
+    # --fail-if-overdue is about the province, not about the rows a cut shows.
+    any_overdue = len(report.rows) > 0
+    report = cut_report(report, cut_of(sort, limit, only), lambda rows: (
+        rows["last_visit"].notna() if only is Visited.visited else rows["last_visit"].isna()))
 
     from theodoi.render import reports as render
 
@@ -214,7 +240,7 @@ def overdue_command(
         # The title names the as-of day already.
         _show(unreliable(render.overdue_document(report, ctx.language), broken, ctx),
               output_format, ctx, output, sheet="overdue")
-    raise typer.Exit(1 if broken or (fail_if_overdue and len(report.rows)) else 0)
+    raise typer.Exit(1 if broken or (fail_if_overdue and any_overdue) else 0)
 
 
 def summary_command(
@@ -304,6 +330,24 @@ def summary_command(
             text = _plain_text(document, ctx)
     write_output(output, text)
     raise typer.Exit(1 if broken else 0)
+
+
+ReportT = TypeVar("ReportT", "Coverage", "Overdue")
+
+
+def cut_report(report: ReportT, cut: Cut, keep: Callable[[pd.DataFrame], pd.Series]
+               ) -> ReportT:
+    """The report with the rows --only, --sort and --limit keep, and a note
+    saying how many of how many it shows; totals stay the province's."""
+    if cut.is_whole:
+        return report
+    from dataclasses import replace
+
+    from theodoi.cut import cut_frame, shown_note
+
+    rows = cut_frame(report.rows, cut, keep if cut.only else None)
+    saying: Msg | None = shown_note(len(rows), len(report.rows), cut)
+    return replace(report, rows=rows, notes=(*report.notes, *([saying] if saying else [])))
 
 
 def registers_broken(ctx: Context, registers: Registers, day: date) -> bool:

@@ -19,10 +19,13 @@ import typer
 from theodoi.cli.common import (
     DataOption,
     LangOption,
+    LimitOption,
     NoCacheOption,
     OutputOption,
+    SortOption,
     committer,
     context,
+    cut_of,
     date_option,
     fail,
     print_problems,
@@ -198,6 +201,8 @@ def list_command(
                                                   flag="--from")] = None,
     date_to: Annotated[date | None, date_option(N_("Up to this date (inclusive)."),
                                                 flag="--to")] = None,
+    sort: SortOption = None,
+    limit: LimitOption = None,
     output_format: Annotated[ListFormat, typer.Option(
         "--format", metavar=N_("FORMAT"),
             help=N_("table for people (plain text when piped), csv or json for "
@@ -242,6 +247,13 @@ def list_command(
               and (date_from is None or v.date >= date_from)
               and (date_to is None or v.date <= date_to)]
     visits.sort(key=lambda v: (v.date, v.recorded_at, v.id), reverse=True)
+    cut = cut_of(sort, limit)
+    if not cut.is_whole:
+        from theodoi.cut import cut_objects
+        from theodoi.render.visits import MACHINE_KEYS, visit_row
+
+        visits = cut_objects(visits, [visit_row(v, registers) for v in visits], MACHINE_KEYS,
+                             cut)
     if output_format is ListFormat.json:
         write_output(output, visits_json(visits, registers))
     elif output_format is ListFormat.csv:
@@ -457,6 +469,7 @@ def withdraw_command(
     "the visit as it counts now."))
 def show_command(
     visit_id: VisitIdArgument,
+    output: OutputOption = None,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -466,8 +479,9 @@ def show_command(
     ctx = context(data)
     registers = load_registers_or_stop(ctx.data)
     found = find_visit(ctx, visit_id)
-    write_stdout(visit_history_text(found.original, display_path(found.path),
-                                    found.corrections, found.now, registers, ctx.language))
+    write_output(output, visit_history_text(found.original, display_path(found.path),
+                                            found.corrections, found.now, registers,
+                                            ctx.language))
 
 
 def correction_text(original: Visit, before: Visit, after: Visit | None, appended: Appended,
