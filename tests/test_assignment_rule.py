@@ -147,30 +147,16 @@ def test_visit_add_with_several_cadres_needs_to_know_who_went(tmp_path: Path) ->
 
 def test_visit_add_asks_in_a_terminal(tmp_path: Path) -> None:
     """In a real terminal (a pseudo-terminal), the clerk picks the cadre by number."""
-    import os
-    import pty
-    import subprocess
-    import sys
+    from terminal import Terminal
 
     data = _folder(tmp_path, "3", "2")
-    leader, follower = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("THEODOI_")}
-    env.update({**TODAY, "THEODOI_CACHE_DIR": os.environ["THEODOI_CACHE_DIR"]})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "theodoi", "visit", "add", "--data", str(data), "--commune",
-         "01837", "--date", "2024-09-15"], stdin=follower, stdout=subprocess.PIPE,
-        stderr=follower, env=env)
-    os.close(follower)
-    seen = b""
-    while b"number or id" not in seen:
-        chunk = os.read(leader, 1024)
-        assert chunk, seen
-        seen += chunk
-    os.write(leader, b"2\n")
-    out, _ = process.communicate(timeout=60)
-    os.close(leader)
-    assert process.returncode == 0
-    assert b"1. CB02" in seen and b"2. CB03" in seen
+    clerk = Terminal("visit", "add", "--data", str(data), "--commune", "01837", "--date",
+                     "2024-09-15", "--lang", "en", env=TODAY)
+    offered = clerk.expect("Cadre who went [1]: ")
+    clerk.answer("2")
+    code, _out = clerk.finish()
+    assert code == 0, clerk.seen
+    assert "1. CB02" in offered and "2. CB03" in offered
     assert "cadre: CB03" in (data / "visits" / "2024" / "2024-09-15.yaml").read_text(
         encoding="utf-8")
 

@@ -10,7 +10,6 @@ so that every record's ``recorded_at`` is known to the second.
 from __future__ import annotations
 
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -277,25 +276,6 @@ def test_without_a_terminal_a_missing_commune_is_an_error_not_a_prompt(small_dat
     assert result.returncode == 2
     assert result.stderr == ("theodoi: lỗi [commune-missing-no-terminal]: thiếu --commune và không có cửa sổ dòng lệnh để "
                              "hỏi: hãy ghi mã hoặc tên xã\n")
-
-
-def test_in_a_terminal_a_missing_commune_is_asked_for(small_data: Path) -> None:
-    # A real pseudo-terminal as standard input, as when the clerk types the command.
-    leader, follower = pty.openpty()
-    env = {**os.environ, "THEODOI_TODAY": TODAY}
-    env.pop("THEODOI_LANG", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "theodoi", "visit", "add", "--data", str(small_data),
-         "--date", "2024-09-15"], stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        cwd=REPO, env=env, text=True, encoding="utf-8")
-    os.close(follower)
-    os.write(leader, b"xa dai sao\n")
-    out, err = process.communicate(timeout=60)
-    os.close(leader)
-    assert process.returncode == 0, err
-    assert "Xã (mã hoặc tên):" in err
-    assert "Đã ghi chuyến công tác V-20240915-001" in out
-    assert '  commune: "02068"\n' in day_text(small_data, "2024-09-15")
 
 
 def test_unreadable_registers_stop_with_their_problem_lines(capsys, small_data: Path) -> None:

@@ -726,6 +726,16 @@ FOLDER_NOT_EMPTY = _check(
     N_("the folder is not empty; give a new or empty folder (theodoi never makes a workspace "
        "over existing files)"),
     N_("A new workspace is only made in a new or empty folder."))
+ANSWER_NOT_A_DATE = _check(
+    "answer-not-a-date", E, USAGE, "command line",
+    N_("{answer!r} is not a date (type 15/09/2024, or press Enter for the one in brackets)"),
+    N_("An answer to a question in the terminal that is not a date; the question is asked "
+       "again."))
+CHOICE_NOT_UNDERSTOOD = _check(
+    "choice-not-understood", E, USAGE, "command line",
+    N_("{answer!r} is not one of the choices: type a number from 1 to {count}"),
+    N_("An answer to a numbered question that fits none of the choices; the question is "
+       "asked again."))
 UNKNOWN_SORT_COLUMN = _check(
     "unknown-sort-column", E, USAGE, "command line",
     N_("--sort {column!r}: this table has no such column; use one of {columns} (with a "

@@ -388,6 +388,12 @@ def plan_visit(registers: Registers, request: VisitRequest, today: date, recorde
     )
 
 
+def assigned_cadres(registers: Registers, commune: str, day: date) -> list[str]:
+    """The cadres assigned to follow ``commune`` on ``day`` (none if it is vacant)."""
+    group = AssignmentIndex(registers.assignments).of_commune(commune)
+    return [a.cadre for a in group if a.in_force(day) and a.cadre]
+
+
 class SeveralCadres(LookupFailed):
     """The commune has several cadres that day (as the settings allow): the clerk
     says who went; ``ids`` are theirs, for a terminal to offer."""

@@ -177,9 +177,10 @@ def audit_command(
 def acknowledge_command(
     finding: Annotated[str, typer.Argument(metavar=N_("FINDING"), show_default=False, help=N_(
         "The finding's id as audit shows it, e.g. F-3a9c1b2e7d."))],
-    reason: Annotated[str, typer.Option(
+    reason: Annotated[str | None, typer.Option(
         "--reason", metavar=N_("REASON"), show_default=False, help=N_(
-            "Why the change is accepted (who made it, what was checked)."))],
+            "Why the change is accepted (who made it, what was checked; asked for in a "
+            "terminal if missing)."))] = None,
     by: Annotated[str | None, typer.Option(
         "--by", metavar=N_("\"NAME <EMAIL>\""), show_default=False, help=N_(
             "Who reviewed it (default: the git identity of the data repository)."))] = None,
@@ -193,6 +194,7 @@ def acknowledge_command(
 
     ctx = context(data)
     git = Git(ctx.environ)
+    who = who_acts(ctx, by)
     reason = reason_given(reason)
     with writers_lock(ctx):
         committing = committer(ctx) if commit else None
@@ -205,7 +207,6 @@ def acknowledge_command(
                               day=ack.day or ack.recorded_at, reason=ack.reason))
         if wanted not in known:
             fail(TheodoiError(checks.UNKNOWN_FINDING, id=wanted))
-        who = who_acts(ctx, by)
         appended = acknowledge(ctx.data, ctx.today, wanted, reason, who, ctx.recorded_at)
         print(_("Acknowledged finding {finding} ({id}), by {by}.").format(
             finding=wanted, id=appended.id, by=who))

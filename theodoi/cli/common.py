@@ -264,12 +264,16 @@ def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg) -
     return commit_id
 
 
-def reason_given(text: str) -> str:
-    """--reason as typed: NFC, trimmed, and not empty (a correction says why)."""
+def reason_given(text: str | None) -> str:
+    """--reason as typed: NFC, trimmed, and not empty (a correction says why);
+    missing, it is asked for in a terminal, and refused without one."""
     from theodoi import checks
+    from theodoi.cli import prompts
     from theodoi.textnorm import nfc
 
-    reason = nfc(text).strip()
+    reason = nfc(text or "").strip()
+    while not reason and prompts.can_ask():
+        reason = nfc(prompts.text(_("Reason (kept with the record)"))).strip()
     if not reason:
         fail(TheodoiError(checks.REASON_MISSING))
     return reason

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from theodoi.dayfile import Appended
     from theodoi.git import Git
     from theodoi.model import Registers, Visit
-    from theodoi.visit_rules import SeveralCadres
+    from theodoi.visit_rules import SeveralCadres, VisitRequest
     from theodoi.visits_store import StoredVisit
 
 visit_app = typer_app("visit", N_("Record visits to communes and list them."))
@@ -72,28 +72,62 @@ def load_registers_or_stop(data: Path) -> Registers:
     return loaded.registers
 
 
-def _ask_commune() -> str:
-    """In a terminal, ask; from a script or cron, never wait for an answer."""
-    from theodoi import checks
-
-    if not sys.stdin.isatty():
-        fail(TheodoiError(checks.COMMUNE_MISSING_NO_TERMINAL))
-    answer: str = typer.prompt(_("Commune (code or name)"), err=True)
-    return answer
-
-
 def _ask_cadre(several: SeveralCadres) -> str:
     """Which of the commune's cadres went: asked in a terminal, else refused."""
-    if not sys.stdin.isatty():
+    from theodoi.cli import prompts
+
+    if not prompts.can_ask():
         raise several
-    for number, line in enumerate(several.candidates, start=1):
-        print(f"  {number}. {line.strip()}", file=sys.stderr)
-    while True:
-        answer: str = typer.prompt(_("Cadre who went (number or id)"), err=True).strip()
-        if answer.isdigit() and 1 <= int(answer) <= len(several.ids):
-            return several.ids[int(answer) - 1]
-        if answer:
-            return answer  # an id or a name: looked up as --cadre is
+    return prompts.choose(_("Cadre who went"), list(zip(several.ids, several.candidates,
+                                                        strict=True)), several.ids[0])
+
+
+def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitRequest:
+    """``visit add`` alone, in a terminal: every value asked for, each checked
+    as it is given and asked again if it cannot be used."""
+    from theodoi import checks
+    from theodoi.cli import prompts
+    from theodoi.lookup import cadre_label, find_cadre, find_unit
+    from theodoi.model import VISIT_KINDS
+    from theodoi.periods import DateError, format_date, parse_date
+    from theodoi.visit_rules import VisitRequest, assigned_cadres
+
+    language = ctx.language
+    print(_("A new visit. Press Enter to take the value in brackets; Ctrl-C stops without "
+            "writing anything."), file=sys.stderr)
+
+    def visit_day(answer: str) -> date:
+        try:
+            found = parse_date(answer)
+        except DateError:
+            raise TheodoiError(checks.ANSWER_NOT_A_DATE, answer=answer) from None
+        if found > ctx.today:
+            raise TheodoiError(checks.VISIT_IN_FUTURE, day=found, today=ctx.today)
+        return found
+
+    day = day or prompts.ask(_("Date of the visit"), visit_day, format_date(ctx.today, language))
+    commune = prompts.ask(_("Commune (code or name)"), lambda a: find_unit(registers, a, day))
+    assigned = assigned_cadres(registers, commune.code, day)
+    if len(assigned) > 1:
+        cadre = prompts.choose(_("Cadre who went"), [
+            (i, cadre_label(registers.cadres[i]) if i in registers.cadres else i)
+            for i in assigned], assigned[0])
+    else:
+        cadre = prompts.ask(_("Cadre who went (id or name)"),
+                            lambda a: find_cadre(registers.cadres, a).id,
+                            assigned[0] if assigned else None)
+    substitute = ""
+    while cadre not in assigned and not substitute:
+        substitute = prompts.text(_("Why {cadre} went instead of the assigned cadre").format(
+            cadre=cadre))
+    kinds = [(key, _(label)) for key, label in VISIT_KINDS.items()]
+    kind = prompts.choose(_("Kind of visit"), kinds, "working")
+    notes = prompts.text(_("What was done and found (Enter to leave empty)"))
+    difficulties = prompts.lines(_("Difficulties raised by the commune"))
+    proposals = prompts.lines(_("Proposals to the standing committee"))
+    return VisitRequest(commune=commune.code, day=day, cadre=cadre, kind=kind, notes=notes,
+                        difficulties=tuple(difficulties), proposals=tuple(proposals),
+                        substitute=substitute)
 
 
 @visit_app.command("add", help=N_(
@@ -140,17 +174,23 @@ def add_command(
 ) -> None:
     from dataclasses import replace
 
+    from theodoi import checks
+    from theodoi.cli import prompts
     from theodoi.render.visits import visit_text
     from theodoi.textfile import display_path
     from theodoi.visit_rules import SeveralCadres, VisitRequest, plan_visit
     from theodoi.visits_store import add_visit
 
     ctx = context(data)
-    query = commune if commune is not None and commune.strip() else _ask_commune()
     registers = load_registers_or_stop(ctx.data)
-    request = VisitRequest(commune=query, day=day or ctx.today, cadre=cadre, kind=kind,
-                           notes=note, difficulties=tuple(issues or ()),
-                           proposals=tuple(proposals or ()), substitute=substitute)
+    if commune is not None and commune.strip():
+        request = VisitRequest(commune=commune, day=day or ctx.today, cadre=cadre, kind=kind,
+                               notes=note, difficulties=tuple(issues or ()),
+                               proposals=tuple(proposals or ()), substitute=substitute)
+    elif prompts.can_ask():
+        request = _interview(registers, ctx, day)
+    else:  # a script or cron never waits for an answer
+        fail(TheodoiError(checks.COMMUNE_MISSING_NO_TERMINAL))
     try:
         visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
     except SeveralCadres as several:  # the settings allow several cadres: ask who went
@@ -296,9 +336,9 @@ def _print_table(visits: list[Visit], registers: Registers, ctx: Context) -> Non
 
 VisitIdArgument = Annotated[str, typer.Argument(
     metavar=N_("VISIT_ID"), show_default=False, help=N_("The visit's id, e.g. V-20240915-003."))]
-ReasonOption = Annotated[str, typer.Option(
-    "--reason", metavar=N_("REASON"),
-        show_default=False, help=N_("Why the record is corrected (kept with it)."))]
+ReasonOption = Annotated[str | None, typer.Option(
+    "--reason", metavar=N_("REASON"), show_default=False, help=N_(
+        "Why the record is corrected (kept with it; asked for in a terminal if missing)."))]
 ByOption = Annotated[str | None, typer.Option(
     "--by", metavar=N_("\"NAME <EMAIL>\""), show_default=False, help=N_(
         "Who makes the correction (default: the git identity of the data repository)."))]
@@ -351,7 +391,7 @@ def _refuse_withdrawn(found: Found) -> None:
     "record stays as it was written."))
 def amend_command(
     visit_id: VisitIdArgument,
-    reason: ReasonOption,
+    reason: ReasonOption = None,
     day: Annotated[date | None, date_option(N_("The right date of the visit."),
                                             flag="--date")] = None,
     commune: Annotated[str | None, typer.Option(
@@ -391,6 +431,10 @@ def amend_command(
 
     ctx = context(data)
     registers = load_registers_or_stop(ctx.data)
+    # Who, and which visit, before the reason is asked for: a clerk is never asked
+    # to explain a correction that cannot be made (and no lock waits on a person).
+    who = who_acts(ctx, by)
+    _refuse_withdrawn(find_visit(ctx, visit_id))
     why = reason_given(reason)
     with writers_lock(ctx):
         git = committer(ctx) if commit else None
@@ -419,7 +463,6 @@ def amend_command(
         if not changes:
             fail(TheodoiError(checks.AMEND_CHANGES_NOTHING))
         ordered = {key: changes[key] for key in CORRECTABLE if key in changes}
-        who = who_acts(ctx, by)
         appended = append_correction(ctx.data, ctx.today, found.original.id, AMEND, why, who,
                                      ctx.recorded_at, ordered)
         after = replaced(current, **ordered)
@@ -436,7 +479,7 @@ def amend_command(
     "with the reason is appended; the visit then counts nowhere, and its record stays."))
 def withdraw_command(
     visit_id: VisitIdArgument,
-    reason: ReasonOption,
+    reason: ReasonOption = None,
     by: ByOption = None,
     commit: CorrectionCommitOption = False,
     data: DataOption = None,
@@ -446,12 +489,13 @@ def withdraw_command(
 
     ctx = context(data)
     registers = load_registers_or_stop(ctx.data)
+    who = who_acts(ctx, by)
+    _refuse_withdrawn(find_visit(ctx, visit_id))
     why = reason_given(reason)
     with writers_lock(ctx):
         git = committer(ctx) if commit else None
         found = find_visit(ctx, visit_id)
         _refuse_withdrawn(found)
-        who = who_acts(ctx, by)
         appended = append_correction(ctx.data, ctx.today, found.original.id, WITHDRAW, why, who,
                                      ctx.recorded_at, {})
         current = found.now.visit
