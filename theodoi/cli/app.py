@@ -22,6 +22,8 @@ COMMAND_MODULES: dict[str, str] = {
     "validate": "theodoi.cli.validate",
     "visit": "theodoi.cli.visit",
     "import": "theodoi.cli.importing",
+    "proposal": "theodoi.cli.proposal",
+    "plan": "theodoi.cli.plan",
     "coverage": "theodoi.cli.reports",
     "overdue": "theodoi.cli.reports",
     "summary": "theodoi.cli.reports",
