@@ -27,6 +27,7 @@ COMMAND_MODULES: dict[str, str] = {
     "coverage": "theodoi.cli.reports",
     "overdue": "theodoi.cli.reports",
     "summary": "theodoi.cli.reports",
+    "review": "theodoi.cli.review",
     "demo": "theodoi.cli.demo",
     "init": "theodoi.cli.init",
     "assign": "theodoi.cli.assignments",

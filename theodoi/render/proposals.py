@@ -61,7 +61,7 @@ def _people_rows(rows: list[dict[str, Any]], language: str) -> list[dict[str, An
         if row["status"] == ANSWERED and row.get("ref"):
             status = f"{status} ({row['ref']})"
         waiting = row.get("waiting_at")
-        if row["status"] in PENDING and not waiting:
+        if row["status"] == OPEN and not waiting:
             waiting = _("not forwarded yet")
         shown.append({**row, "kind_label": kind_label(str(row["kind"]), language),
                       "status_label": status, "waiting_label": waiting,
@@ -138,7 +138,7 @@ def open_items_blocks(section: OpenItems | None, language: str) -> list[Block]:
         items_table(section.pending, language, _("Waiting, oldest first"),
                     _("Nothing waits: every difficulty and proposal raised is resolved or "
                       "declined.")),
-        items_table(section.closed, language, _("Resolved or declined this week"),
+        items_table(section.closed, language, _("Closed this week (resolved or declined)"),
                     _("none this week"), with_waiting=False),
     ]
     return blocks
