@@ -430,8 +430,9 @@ PROPOSAL_ITEM_GONE = _check(
     N_("A correction of the visit removed the difficulty or proposal a history is about."))
 PROPOSAL_TEXT_CHANGED = _check(
     "proposal-text-changed", W, DATA, "proposals",
-    N_("{item} now reads {now!r}, not {then!r} as when status change {id} was recorded: a "
-       "correction of visit {visit} changed it; check that this history still belongs to it"),
+    N_("{item} now reads {now!r}, not {then!r} as when status change {id} was recorded (a "
+       "correction of visit {visit} changed it, or the change was written by hand); check "
+       "that this history still belongs to it"),
     N_("A correction of the visit changed the wording, or the order, of the items a history "
        "is about."))
 PROPOSAL_BAD_TRANSITION = _check(

@@ -233,9 +233,9 @@ def plan_record(plan_id: str, cadre: str, commune: str, window: Period, note: st
 
 
 def add_plan(data_dir: Path, cadre: str, commune: str, window: Period, note: str, by: str,
-             recorded_at: str, language: str) -> Appended:
+             recorded_at: str, language: str, commune_name: str = "") -> Appended:
     """Append a planned visit to its year's file (``PL-YYYY-n``), refusing the
-    same cadre, commune and time twice."""
+    same cadre, commune and time twice (``commune_name`` names it in the refusal)."""
     year = window.start.year
     prefix = f"PL-{year:04d}-"
 
@@ -243,7 +243,8 @@ def add_plan(data_dir: Path, cadre: str, commune: str, window: Period, note: str
         for record in records:
             other = _plan_of(record, name, year, [])
             if other is not None and other.key == (cadre, commune, window.start, window.end):
-                raise TheodoiError(checks.PLAN_ALREADY_PLANNED, cadre=cadre, commune=commune,
+                raise TheodoiError(checks.PLAN_ALREADY_PLANNED, cadre=cadre,
+                                   commune=commune_name or commune,
                                    when=when_label(window, language),
                                    id=other.id or f"#{record.line}",
                                    file=f"{name}:{record.line}")

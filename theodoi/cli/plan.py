@@ -108,7 +108,8 @@ def add_command(
         git = committer(ctx) if commit else None
         who = who_acts(ctx, by)
         appended = add_plan(ctx.data, found_cadre.id, found_commune.code, window,
-                            nfc(note).strip(), who, ctx.recorded_at, ctx.language)
+                            nfc(note).strip(), who, ctx.recorded_at, ctx.language,
+                            found_commune.name)
         write_stdout(plan_text(appended, found_cadre.id, found_cadre.name, found_commune.code,
                                found_commune.name, window, display_path(appended.path),
                                ctx.language))
