@@ -46,7 +46,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from theodoi import checks
 from theodoi.corrections import Corrections, usable
@@ -116,8 +116,10 @@ def normal_item_id(text: str) -> str:
 # --- the items: read off the visits as they count now --------------------------------------
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
+    """A difficulty or proposal as its visit counts now (a named tuple: a
+    history holds them by the hundred thousand)."""
+
     id: str
     kind: str  # difficulty or proposal
     visit: str
@@ -147,9 +149,11 @@ class Items:
         return [item for item in self.by_id.values() if item.counts]
 
 
-def items_of(columns: VisitColumns, corrections: Corrections) -> Items:
-    """The items of every visit, from the columns (cached with the day files)
-    and the corrections that replaced a visit's lists."""
+def items_of(columns: VisitColumns, corrections: Corrections,
+             only: Collection[str] | None = None) -> Items:
+    """The items of every visit (or of the visits ``only`` names), from the
+    columns (cached with the day files) and the corrections that replaced a
+    visit's lists."""
     found = Items()
     ids = columns.ids()
     found.visits = set(ids)
@@ -176,7 +180,10 @@ def items_of(columns: VisitColumns, corrections: Corrections) -> Items:
         found.by_id.setdefault(item.id, item)  # an id twice is validate's business
 
     rows_of_replaced: dict[str, int] = {}
+    wanted_visits = set(only) if only is not None else None
     for row, letter, position, text in columns.items:
+        if wanted_visits is not None and ids[row] not in wanted_visits:
+            continue
         if letter in replaced.get(ids[row], {}):
             continue
         add(row, letter, position, text)
@@ -186,6 +193,8 @@ def items_of(columns: VisitColumns, corrections: Corrections) -> Items:
             if visit_id in wanted:
                 rows_of_replaced.setdefault(visit_id, row)
         for visit_id, lists in replaced.items():
+            if wanted_visits is not None and visit_id not in wanted_visits:
+                continue
             at = rows_of_replaced.get(visit_id)
             if at is None:
                 continue  # a correction of no visit: validate says so
@@ -311,8 +320,7 @@ def own_problems(change: StatusChange) -> list[Problem]:
 # --- an item's history and its status on a day ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     status: str
     since: date  # the day it took that status (the day raised, for an item never changed)
     agency: str  # where it waits: the agency it was last forwarded to ("" if never)
@@ -452,7 +460,10 @@ class FollowUp:
         return self.histories.get(item) or empty_history(item)
 
     def state_on(self, item: Item, day: date | None = None) -> State:
-        return self.history(item.id).state_on(item.raised, day)
+        history = self.histories.get(item.id)
+        if history is None:  # most items: never changed since raised
+            return State(OPEN, item.raised, "", "", None)
+        return history.state_on(item.raised, day)
 
 
 def follow_up(items: Items, journal: Journal) -> FollowUp:
@@ -496,8 +507,7 @@ def _item_problems(key: str, item: Item | None, history: History, items: Items
 # --- the view reports take: each item's status on a day ----------------------------------------
 
 
-@dataclass(frozen=True)
-class Followed:
+class Followed(NamedTuple):
     """An item with its status as of a day: its age (the days it has waited
     since it was raised; for a closed item, the days it took) and whether it
     has waited too long."""
@@ -536,15 +546,33 @@ ITEM_KEYS = ("id", "kind", "visit_id", "raised_on", "commune_code", "commune_nam
              "overdue", "note")
 
 
-def item_row(followed: Followed, registers: Registers) -> dict[str, Any]:
+class CommuneNames:
+    """The name of the unit a code names on a day, memoised: a list of thousands
+    of items asks for the same few communes over and over."""
+
+    def __init__(self, registers: Registers):
+        self.registers = registers
+        self.dated = registers.dated  # read once: it walks every unit
+        self.known: dict[tuple[str, date | None], str | None] = {}
+
+    def __call__(self, code: str, day: date) -> str | None:
+        key = (code, day if self.dated else None)
+        if key not in self.known:
+            unit = self.registers.unit_named(code, day)
+            self.known[key] = unit.name if unit else None
+        return self.known[key]
+
+
+def item_row(followed: Followed, registers: Registers, names: CommuneNames | None = None
+             ) -> dict[str, Any]:
     """An item and its status with stable English keys (dates as dates): where
     it waits is the agency it was last forwarded to, while it is pending."""
     item, state = followed.item, followed.state
-    commune = registers.unit_named(item.commune, item.raised)
+    name = (names or CommuneNames(registers))(item.commune, item.raised)
     cadre = registers.cadres.get(item.cadre)
     return {
         "id": item.id, "kind": item.kind, "visit_id": item.visit, "raised_on": item.raised,
-        "commune_code": item.commune, "commune_name": commune.name if commune else None,
+        "commune_code": item.commune, "commune_name": name,
         "cadre_id": item.cadre, "cadre_name": cadre.name if cadre else None,
         "text": item.text, "status": state.status, "status_date": state.since,
         "waiting_at": (state.agency or None) if followed.pending else None,
@@ -556,16 +584,21 @@ def item_row(followed: Followed, registers: Registers) -> dict[str, Any]:
 @dataclass(frozen=True)
 class OpenItems:
     """The summary's section: what still waits on a day, oldest first, and what
-    was resolved or declined within the week (rows of :data:`ITEM_KEYS`)."""
+    was resolved or declined within the week; :meth:`rows` gives them with the
+    keys of :data:`ITEM_KEYS` (made when asked: a report lists the oldest)."""
 
     as_of: date
     threshold: int  # proposal_overdue_days
-    pending: list[dict[str, Any]]
-    closed: list[dict[str, Any]]
+    pending: list[Followed]
+    closed: list[Followed]
+    names: CommuneNames
 
     @property
-    def overdue(self) -> list[dict[str, Any]]:
-        return [row for row in self.pending if row["overdue"]]
+    def overdue(self) -> list[Followed]:
+        return [f for f in self.pending if f.overdue]
+
+    def rows(self, followed: list[Followed]) -> list[dict[str, Any]]:
+        return [item_row(f, self.names.registers, self.names) for f in followed]
 
 
 def open_items(follow: FollowUp, registers: Registers, week: Period, overdue_days: int
@@ -574,8 +607,7 @@ def open_items(follow: FollowUp, registers: Registers, week: Period, overdue_day
     pending = [f for f in everything if f.pending]
     closed = [f for f in everything if f.state.status in CLOSED and f.state.since in week]
     closed.sort(key=lambda f: (f.state.since, f.item.raised, f.item.id))
-    return OpenItems(week.end, overdue_days, [item_row(f, registers) for f in pending],
-                     [item_row(f, registers) for f in closed])
+    return OpenItems(week.end, overdue_days, pending, closed, CommuneNames(registers))
 
 
 # --- loading and appending -------------------------------------------------------------------
@@ -619,6 +651,9 @@ def journal_problems(data_dir: Path, columns: VisitColumns, corrections: Correct
     """What ``validate`` reports of the journal: its files, its records, its rules."""
     from theodoi.visit_rules import misplaced_files
 
-    follow = load_follow_up(data_dir, columns, corrections)
+    journal = load_journal(data_dir)
+    # Only the items the journal names are looked at: a check need not build them all.
+    named = {parsed[0] for r in journal.records if (parsed := parse_item_id(r.item))}
+    follow = follow_up(items_of(columns, corrections, named), journal)
     return [*follow.problems,
             *misplaced_files(follow.journal.entries, display_path(data_dir / PROPOSALS_DIR))]

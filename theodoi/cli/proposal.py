@@ -164,7 +164,7 @@ def list_command(
     from theodoi.cli.office_output import output_file, show_document, write_xlsx
     from theodoi.lookup import find_cadre, find_commune
     from theodoi.problems import has_errors
-    from theodoi.proposals import PENDING, STATUSES, as_of_day, item_row
+    from theodoi.proposals import PENDING, STATUSES, CommuneNames, as_of_day, item_row
     from theodoi.render import proposals as render
 
     output_file(output_format, output)
@@ -179,7 +179,8 @@ def list_command(
     day = as_of or ctx.today
     threshold = registers.settings.proposal_overdue_days
     print_problems(problems)
-    rows = [item_row(f, registers) for f in as_of_day(follow, day, threshold)
+    names = CommuneNames(registers)
+    rows = [item_row(f, registers, names) for f in as_of_day(follow, day, threshold)
             if f.state.status in wanted
             and (kind is None or f.item.kind == kind.value)
             and (found_commune is None or f.item.commune == found_commune.code)

@@ -122,6 +122,11 @@ def list_csv(rows: list[dict[str, Any]]) -> str:
 # --- the weekly summary's section ---------------------------------------------------------
 
 
+# A weekly report for people lists at most this many waiting items, the oldest
+# (json lists them all): a backlog of thousands is read in proposal list.
+SUMMARY_LISTED = 100
+
+
 def open_items_blocks(section: OpenItems | None, language: str) -> list[Block]:
     """"Đề xuất, kiến nghị chưa được giải quyết": what still waits, oldest first,
     with its age and where it waits; then what was resolved or declined this week."""
@@ -135,10 +140,18 @@ def open_items_blocks(section: OpenItems | None, language: str) -> list[Block]:
                     "solution; {overdue} of them for more than {days} days.").format(
             day=format_date(section.as_of, language), pending=len(section.pending),
             overdue=overdue, days=section.threshold), "bad" if overdue else ""),
-        items_table(section.pending, language, _("Waiting, oldest first"),
+    ]
+    if len(section.pending) > SUMMARY_LISTED:
+        blocks.append(Paragraph(_("The {listed} that have waited longest are listed; 'theodoi "
+                                  "proposal list' lists all {pending}.").format(
+            listed=SUMMARY_LISTED, pending=len(section.pending))))
+    blocks += [
+        items_table(section.rows(section.pending[:SUMMARY_LISTED]), language,
+                    _("Waiting, oldest first"),
                     _("Nothing waits: every difficulty and proposal raised is resolved or "
                       "declined.")),
-        items_table(section.closed, language, _("Closed this week (resolved or declined)"),
+        items_table(section.rows(section.closed), language,
+                    _("Closed this week (resolved or declined)"),
                     _("none this week"), with_waiting=False),
     ]
     return blocks
@@ -146,9 +159,9 @@ def open_items_blocks(section: OpenItems | None, language: str) -> list[Block]:
 
 def open_items_data(section: OpenItems) -> dict[str, Any]:
     return {"as_of": section.as_of.isoformat(), "proposal_overdue_days": section.threshold,
-            "pending": records(section.pending, ITEM_KEYS),
+            "pending": records(section.rows(section.pending), ITEM_KEYS),
             "overdue": len(section.overdue),
-            "closed_this_week": records(section.closed, ITEM_KEYS)}
+            "closed_this_week": records(section.rows(section.closed), ITEM_KEYS)}
 
 
 # --- one item: proposal show and update ------------------------------------------------------
