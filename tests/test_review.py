@@ -430,3 +430,40 @@ def test_no_review_needs_pandas(data: Path) -> None:
          "print('pandas' in sys.modules, code)"],
         capture_output=True, text=True, timeout=120)
     assert done.stdout.splitlines()[-1] == "False 0", done.stderr
+
+
+# --- the settings --------------------------------------------------------------------------
+
+
+def test_visits_per_quarter_raises_the_bar(data: Path) -> None:
+    """With two visits expected per quarter, no part of 2025 had two visits by its
+    cadre in an expected quarter (each had at most one): 0 of 16."""
+    from dataclasses import replace
+
+    from theodoi.corrections import load_corrections
+    from theodoi.proposals import load_follow_up
+    from theodoi.review import visit_facts
+    from theodoi.visit_columns import load_visit_columns
+
+    registers = load_registers(data).registers
+    registers.settings = replace(registers.settings, visits_per_quarter=2)
+    corrections = load_corrections(data)
+    columns = load_visit_columns(data, None, corrections=corrections)
+    result = review(registers, visit_facts(columns), load_follow_up(data, columns, corrections),
+                    [], parse_period("2025"), date(2026, 1, 20))
+    assert (result.total["quarters_met"], result.total["quarters_expected"],
+            result.total["cadres_below"]) == (0, 16, 5)
+
+
+def test_settings_are_checked(tmp_path: Path) -> None:
+    folder = write_data_folder(tmp_path / "data", settings=(
+        "settings:\n  overdue_days: 90\n  term_start: 2024-08-29\n  visits_per_quarter: 0\n"
+        "  proposal_overdue_days: một tháng\n"))
+    result = invoke("validate", "--data", "data", env={"THEODOI_TODAY": TODAY,
+                                                     "THEODOI_LANG": "en"}, cwd=folder.parent)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        "data/assignments.yaml:4: error [bad-setting]: setting 'visits_per_quarter': a whole "
+        "number of visits above 0",
+        "data/assignments.yaml:5: error [bad-setting]: setting 'proposal_overdue_days': a "
+        "whole number of days above 0"]

@@ -133,3 +133,27 @@ def test_fail_if_overdue_also_fails_on_proposals(tmp_path: Path) -> None:
     code, _out, _err = run(data, "summary", "--week", "2024-W47", "--fail-if-overdue",
                            "--format", "json")
     assert code == 1
+
+
+def test_a_long_backlog_is_listed_oldest_first_up_to_a_hundred(tmp_path: Path) -> None:
+    """A visit of 01/10/2024 raised 101 proposals, none followed up: on Sunday
+    24/11 each has waited 54 days.  The page lists 100 of them and says where the
+    rest are; json lists all 101."""
+    data = quarter_data(tmp_path / "data")
+    proposals = "".join(f"    - Đề nghị số {n}\n" for n in range(1, 102))
+    (data / "visits/2024/2024-10-01.yaml").write_text(
+        '- id: V-20241001-001\n  date: 2024-10-01\n  cadre: CB02\n  commune: "02020"\n'
+        f"  kind: working\n  proposals:\n{proposals}"
+        "  recorded_at: '2024-10-01T10:00:00+07:00'\n", encoding="utf-8")
+    code, out, _err = run(data, "summary", "--week", "2024-W47", "--format", "markdown")
+    assert code == 0
+    assert ("Chỉ liệt kê 100 nội dung đã chờ lâu nhất; lệnh 'theodoi proposal list' liệt kê đủ "
+            "104 nội dung.") in out
+    listed = [line for line in out.splitlines() if line.startswith("| V-2024")]
+    # The 101 of 01/10 come first (oldest), so the 3 of 20/11 are not listed.
+    assert len(listed) == 100
+    assert listed[0].startswith("| V-20241001-001/D1 | 01/10/2024 | Thị trấn Bằng Lũng")
+    assert listed[-1].startswith("| V-20241001-001/D100 |") and "| 54 | quá hạn |" in listed[-1]
+    code, out, _err = run(data, "summary", "--week", "2024-W47", "--format", "json")
+    section = json.loads(out)["open_items"]
+    assert (len(section["pending"]), section["overdue"]) == (104, 101)
