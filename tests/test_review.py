@@ -249,6 +249,10 @@ def test_a_year_not_over_counts_the_quarters_ended(data: Path) -> None:
     code, out, _err = run(data, "review", "--period", "2025", lang="vi", today="2025-08-20")
     assert out.splitlines()[0] == ("Tổng kết công tác theo dõi địa bàn cấp xã năm 2025 (số liệu "
                                    "đến ngày 20/08/2025)")
+    # A period not begun has nothing to count, and says so.
+    result = review_json(data, "--period", "2027")
+    assert (result["rows"], result["total"]["cadres"], result["notes"]) == (
+        [], 0, ["The period has not begun on 2026-01-20: there is nothing to count yet."])
 
 
 def test_the_reassignment_credits_each_cadre_with_their_own_part(data: Path) -> None:

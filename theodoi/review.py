@@ -203,7 +203,9 @@ def quarters_counted(period: Period, end: date) -> tuple[Period, ...]:
 
 def parts_of(registers: Registers, start: date, end: date) -> list[Part]:
     """The parts of the cadres' assignments within [start, end], in file order."""
-    parts = []
+    parts: list[Part] = []
+    if end < start:  # a period not begun yet
+        return parts
     for a in registers.assignments:
         if not a.cadre or a.since > end or (a.until is not None and a.until < start):
             continue
