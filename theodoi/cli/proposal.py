@@ -36,9 +36,11 @@ from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
     from theodoi.context import Context
+    from theodoi.dayfile import Appended
+    from theodoi.git import Git
     from theodoi.model import Cadre, Commune, Registers
     from theodoi.problems import Problem
-    from theodoi.proposals import FollowUp, Item
+    from theodoi.proposals import FollowUp, Item, State
 
 proposal_app = typer_app("proposal", N_(
     "Follow the difficulties and proposals raised at visits until they are resolved: list "
@@ -391,27 +393,22 @@ def _known_spelling(agency: str, registers: Registers, follow: FollowUp) -> str:
     return agency
 
 
-def _report(ctx: Context, item: Item, before: object, appended: object, git: object,
+def _report(ctx: Context, item: Item, before: State, appended: Appended, git: Git | None,
             who: str) -> None:
     """Read the new record back (as the journal now holds it), say what was done, commit."""
-    from theodoi.dayfile import Appended
-    from theodoi.git import Git
-    from theodoi.proposals import State, load_journal
+    from theodoi.proposals import history_of, load_journal
     from theodoi.render.proposals import change_text, status_label
     from theodoi.textfile import display_path
 
-    assert isinstance(appended, Appended) and isinstance(before, State)
     journal = load_journal(ctx.data)
     record = journal.record(appended.id)
     assert record is not None
-    from theodoi.proposals import history_of
-
     history = history_of(item.id, journal.of_item(item.id), item.raised,
                          {r.id: r for r in journal.records}, journal.broken)
     after = history.state_on(item.raised)
     write_stdout(change_text(item, before, after, record, display_path(appended.path),
                              appended.line, ctx.language))
-    if isinstance(git, Git):
+    if git is not None:
         if record.is_retraction:
             subject = _("Status change {id}: {item}, {retracts} retracted").format(
                 id=record.id, item=item.id, retracts=record.retracts)
@@ -446,7 +443,7 @@ def retract_command(
     wanted = record_id.strip()
     with writers_lock(ctx):
         git = committer(ctx) if commit else None
-        _registers_unused, follow, _problems = load(ctx)
+        _unused, follow, _problems = load(ctx)
         record = follow.journal.record(wanted)
         if record is None or record.is_retraction:
             fail(TheodoiError(checks.UNKNOWN_STATUS_RECORD, id=wanted))

@@ -31,6 +31,8 @@ from theodoi.i18n import N_, _, ngettext
 from theodoi.periods import Period, PeriodError, parse_period
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from theodoi.context import Context
     from theodoi.model import Registers
     from theodoi.plans import Plan
@@ -107,15 +109,12 @@ def load_review_data(ctx: Context, day: date) -> tuple[Registers, list[VisitFact
     return registers, visit_facts(columns), follow, plans.records, broken
 
 
-def show(document: Document, output_format: str, ctx: Context, output: object,
+def show(document: Document, output_format: str, ctx: Context, target: Path | None,
          registers: Registers, subject: str, as_of: date, sheet: str = "") -> None:
     """The document in a format for people: a file for Excel or Word, a page,
     markdown, or text (Rich in a terminal)."""
-    from pathlib import Path
-
     from theodoi.cli.office_output import show_document, write_docx, write_xlsx
 
-    target = output if isinstance(output, Path) else None
     if output_format == "xlsx":
         write_xlsx(document, ctx, target, as_of=as_of, sheet=sheet)
     elif output_format == "docx":
