@@ -318,9 +318,14 @@ def test_list_filters(office: Path) -> None:
     # Raised more than 50 days before 20/11: only those of 15/09 (66 days); 01/10 is 50.
     assert ids("--older-than", "50") == [
         "V-20240915-001/K1", "V-20240915-001/K2", "V-20240915-001/D1"]
+    # --older-than counts from the day raised, whatever the status: K1, resolved the
+    # next day, was still raised 66 days before 20/11.
+    update(office, "V-20240915-001/K1", "--status", "resolved", "--date", "16/09/2024",
+           "--note", "Đã sửa")
+    assert ids("--status", "resolved", "--older-than", "60") == ["V-20240915-001/K1"]
     # As of 01/10/2024 the items of 18/11 were not raised yet.
     assert ids("--as-of", "2024-10-01") == [
-        "V-20240915-001/K1", "V-20240915-001/K2", "V-20240915-001/D1", "V-20241001-001/D1"]
+        "V-20240915-001/K2", "V-20240915-001/D1", "V-20241001-001/D1"]
     code, out, _err = run(office, "proposal", "list", "--format", "csv", "--status",
                           "forwarded")
     assert out.splitlines() == [

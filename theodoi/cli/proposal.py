@@ -187,7 +187,7 @@ def list_command(
             and (kind is None or f.item.kind == kind.value)
             and (found_commune is None or f.item.commune == found_commune.code)
             and (found_cadre is None or f.item.cadre == found_cadre.id)
-            and (older_than is None or f.age > older_than)]
+            and (older_than is None or (day - f.item.raised).days > older_than)]
     if output_format is ListFormat.json:
         write_output(output, render.list_json(rows, day, threshold))
     elif output_format is ListFormat.csv:
