@@ -359,7 +359,9 @@ def test_workbook_and_word_report(data: Path) -> None:
     assert "sơ kết công tác theo dõi địa bàn cấp xã 6 tháng đầu năm 2025" in [
         t.strip() for t in texts]
     cells = [[c.text for c in row.cells] for table in word.tables for row in table.rows]
-    assert any(row[1:3] == ["CB04", "Lý Văn Đức"] for row in cells)
+    # The Word table is the compact one an A4 page holds: no id, figures in pairs.
+    assert ["1", "Lý Văn Đức", "Phường Sông Cầu", "0", "0", "0/2", "0", "0/0", "180"] in cells
+    assert ["", "Toàn tỉnh", "", "7", "0", "6/8", "4", "1/1", "180"] in cells
 
 
 def test_the_html_page_draws_a_bar_per_cadre(data: Path, tmp_path: Path) -> None:

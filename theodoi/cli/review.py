@@ -168,7 +168,8 @@ def review_command(
     else:
         from theodoi.cli.reports import unreliable
 
-        document = unreliable(render.review_document(result, ctx.language), broken, ctx)
+        document = unreliable(render.review_document(
+            result, ctx.language, compact=output_format is ReviewFormat.docx), broken, ctx)
         show(document, output_format.value, ctx, output, registers,
              render.review_subject(result, ctx.language), result.end,
              render.sheet_name(result, ctx.language))

@@ -63,17 +63,32 @@ def _people_rows(rows: list[dict[str, Any]], language: str) -> list[dict[str, An
         waiting = row.get("waiting_at")
         if row["status"] == OPEN and not waiting:
             waiting = _("not forwarded yet")
+        # The compact table's cells: the status with where it waits; the days with
+        # the overdue mark.
+        where = row.get("waiting_at") if row["status"] != OPEN else None
+        days = str(row["days"]) + (f" ({_('overdue')})" if row.get("overdue") else "")
         shown.append({**row, "kind_label": kind_label(str(row["kind"]), language),
                       "status_label": status, "waiting_label": waiting,
                       "commune": row.get("commune_name") or row.get("commune_code"),
                       "cadre": row.get("cadre_name") or row.get("cadre_id"),
-                      "overdue_label": _("overdue") if row.get("overdue") else ""})
+                      "overdue_label": _("overdue") if row.get("overdue") else "",
+                      "status_where": f"{status}: {where}" if where else status,
+                      "days_label": days})
     return shown
 
 
 def items_table(rows: list[dict[str, Any]], language: str, title: str = "",
-                empty_note: str = "", with_waiting: bool = True) -> Table:
+                empty_note: str = "", with_waiting: bool = True, compact: bool = False
+                ) -> Table:
+    """The items for people; ``compact``: the few columns an A4 page holds (the
+    Word report): date, commune, cadre, content, status and where, days."""
     _ = gettext_for(language)
+    if compact:
+        return Table(title, (
+            Column("raised_on", _("Raised on"), "date"), Column("commune", _("Commune")),
+            Column("cadre", _("Cadre")), Column("text", _("Content")),
+            Column("status_where", _("Status")), Column("days_label", _("Days"))),
+            _people_rows(rows, language), empty_note=empty_note)
     columns = [Column("id", _("Item")), Column("raised_on", _("Raised on"), "date"),
                Column("commune", _("Commune")), Column("cadre", _("Cadre")),
                Column("kind_label", _("Kind of item")), Column("text", _("Content")),
@@ -127,9 +142,11 @@ def list_csv(rows: list[dict[str, Any]]) -> str:
 SUMMARY_LISTED = 100
 
 
-def open_items_blocks(section: OpenItems | None, language: str) -> list[Block]:
+def open_items_blocks(section: OpenItems | None, language: str, compact: bool = False
+                      ) -> list[Block]:
     """"Đề xuất, kiến nghị chưa được giải quyết": what still waits, oldest first,
-    with its age and where it waits; then what was resolved or declined this week."""
+    with its age and where it waits; then what was resolved or declined this week
+    (``compact``: the tables of the Word report)."""
     if section is None:
         return []
     _ = gettext_for(language)
@@ -149,10 +166,10 @@ def open_items_blocks(section: OpenItems | None, language: str) -> list[Block]:
         items_table(section.rows(section.pending[:SUMMARY_LISTED]), language,
                     _("Waiting, oldest first"),
                     _("Nothing waits: every difficulty and proposal raised is resolved or "
-                      "declined.")),
+                      "declined."), compact=compact),
         items_table(section.rows(section.closed), language,
                     _("Closed this week (resolved or declined)"),
-                    _("none this week"), with_waiting=False),
+                    _("none this week"), with_waiting=False, compact=compact),
     ]
     return blocks
 

@@ -333,8 +333,9 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     else:
         blocks.append(Beside([dot_map, overdue_table(summary.overdue, language)]))
 
-    # The difficulties and proposals still waiting (theodoi.proposals).
-    blocks.extend(open_items_blocks(summary.open_items, language))
+    # The difficulties and proposals still waiting (theodoi.proposals); the Word
+    # report (with_check=False) takes the compact tables an A4 page holds.
+    blocks.extend(open_items_blocks(summary.open_items, language, compact=not with_check))
 
     if with_check:
         blocks.append(Heading(_("Data check")))

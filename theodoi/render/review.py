@@ -113,8 +113,35 @@ def _figure_columns(language: str) -> list[Column]:
             Column("longest_gap_days", _("Longest gap (days)"), "number")]
 
 
-def review_columns(by: str, language: str) -> tuple[Column, ...]:
+def _compact_columns(by: str, language: str) -> tuple[Column, ...]:
+    """The columns an A4 page holds (the Word report): the name, the communes, and
+    the figures with "met/expected" and "made/planned" in one cell each."""
     _ = gettext_for(language)
+    # Short headers, and text columns (a column of numbers would keep its header on
+    # two lines at most); the items raised and the days each commune was followed
+    # from are in the paragraph of the province's figures and in each cadre's
+    # scorecard: eight columns is what A4 holds.
+    figures = (Column("visits", _("Visits made")),
+               Column("meetings", _("Meetings")),
+               Column("quarters_text", _("Quarters met / expected")),
+               Column("pending", _("Unresolved")),
+               Column("plans_text", _("Plans made/planned")),
+               Column("longest_gap_days", _("Longest gap in days")))
+    first = {"cadre": (Column("cadre", _("Cadre")),
+                       Column("communes_followed_names", _("Communes followed"), "list", "—")),
+             "commune": (Column("commune", _("Commune")),
+                         Column("cadre_names", _("Cadres in the period"), "list", "—")),
+             "agency": (Column("agency", _("Agency"), empty=_("(no agency)")),
+                        Column("cadres", _("Cadres"), "number")),
+             "district": (Column("district_name", _("District"), empty=_("(no district)")),
+                          Column("communes", _("Communes"), "number"))}[by]
+    return (*first, *figures)
+
+
+def review_columns(by: str, language: str, compact: bool = False) -> tuple[Column, ...]:
+    _ = gettext_for(language)
+    if compact:
+        return _compact_columns(by, language)
     last = Column("last_visit", _("Last visit"), "date", _("never"))
     if by == "cadre":
         return (Column("cadre_id", _("ID")), Column("cadre", _("Cadre")),
@@ -147,10 +174,16 @@ def followed_text(name: str, since: date, until: date | None, language: str) -> 
                                                until=format_date(until, language))
 
 
+def _with_texts(row: dict[str, Any]) -> dict[str, Any]:
+    """The cells of the compact table made of two figures each."""
+    return {**row, "quarters_text": f"{row['quarters_met']}/{row['quarters_expected']}",
+            "plans_text": f"{row['planned_done']}/{row['planned']}"}
+
+
 def _people_rows(review: Review, language: str) -> list[dict[str, Any]]:
     rows = []
     for row in review.rows:
-        shown = dict(row)
+        shown = _with_texts(row)
         if review.by == "cadre":
             shown["cadre"] = row["cadre_name"] or row["cadre_id"]
             shown["followed"] = [followed_text(name, since, until, language)
@@ -163,14 +196,15 @@ def _people_rows(review: Review, language: str) -> list[dict[str, Any]]:
     return rows
 
 
-def review_table(review: Review, language: str, title: str = "") -> Table:
+def review_table(review: Review, language: str, title: str = "", compact: bool = False
+                 ) -> Table:
     _ = gettext_for(language)
     label = {"cadre": "cadre", "commune": "commune", "agency": "agency",
              "district": "district_name"}[review.by]
-    footer = {**review.total, "cadre_id": "", "commune_code": "", "agency": None,
+    footer = {**_with_texts(review.total), "cadre_id": "", "commune_code": "", "agency": None,
               "last_visit": None, "communes_followed": review.total["communes"],
               label: _("Province total")}
-    columns = review_columns(review.by, language)
+    columns = review_columns(review.by, language, compact)
     rows = _people_rows(review, language)
     if review.by == "commune" and rows and not any(r.get("district_name") for r in rows):
         columns = tuple(c for c in columns if c.key != "district_name")
@@ -215,7 +249,7 @@ def rules_paragraph(review: Review, language: str) -> Paragraph:
         visits=review.visits_per_quarter, days=review.overdue_days))
 
 
-def review_blocks(review: Review, language: str) -> list[Block]:
+def review_blocks(review: Review, language: str, compact: bool = False) -> list[Block]:
     _ = gettext_for(language)
     ngettext = ngettext_for(language)
     total = review.total
@@ -239,15 +273,16 @@ def review_blocks(review: Review, language: str) -> list[Block]:
         resolved=total["resolved"], pending=total["pending"],
         overdue=total["pending_overdue"], done=total["planned_done"],
         planned=total["planned"])))
-    blocks.append(review_table(review, language))
+    blocks.append(review_table(review, language, compact=compact))
     chart = review_chart(review, language)
     if chart is not None:
         blocks.append(chart)
     return blocks
 
 
-def review_document(review: Review, language: str) -> Document:
-    return Document(review_title(review, language), review_blocks(review, language))
+def review_document(review: Review, language: str, compact: bool = False) -> Document:
+    """The review for people; ``compact``: the table an A4 page holds (Word)."""
+    return Document(review_title(review, language), review_blocks(review, language, compact))
 
 
 def review_data(review: Review, language: str) -> dict[str, Any]:
@@ -324,7 +359,7 @@ def figures_rows(row: dict[str, Any] | None, language: str) -> list[dict[str, An
     return [{"figure": figure, "value": value} for figure, value in lines]
 
 
-def scorecard_document(card: Scorecard, language: str) -> Document:
+def scorecard_document(card: Scorecard, language: str, compact: bool = False) -> Document:
     """``cadre show``: who the cadre is, their assignments over time, the review
     figures of the period, their visits, the difficulties and proposals raised,
     and the planned visits."""
@@ -364,8 +399,8 @@ def scorecard_document(card: Scorecard, language: str) -> Document:
         Column("kind_label", _("Kind of visit")), Column("stand_in", _("Standing in")),
         Column("id", _("Visit"))), visits, empty_note=_("No visit in the period.")))
     blocks.append(Heading(_("Difficulties and proposals raised in the period")))
-    blocks.append(items_table(card.items, language,
-                              empty_note=_("None raised in the period.")))
+    blocks.append(items_table(card.items, language, empty_note=_("None raised in the period."),
+                              compact=compact))
     blocks.append(Heading(_("Planned visits")))
     plans = []
     for outcome in card.plans:
@@ -381,6 +416,14 @@ def scorecard_document(card: Scorecard, language: str) -> Document:
         Column("outcome", _("Outcome")), Column("id", _("Plan"))), plans,
         empty_note=_("No visit planned in the period.")))
     return Document(title, blocks)
+
+
+def scorecard_subject(card: Scorecard, language: str) -> str:
+    """The subject of the Word scorecard under "BÁO CÁO"."""
+    _ = gettext_for(language)
+    return _("results of the follow-up of communes by {name} ({id}), {period}").format(
+        name=card.cadre.name, id=card.cadre.id,
+        period=period_title(card.review.period, language))
 
 
 def scorecard_json(card: Scorecard, language: str) -> str:
