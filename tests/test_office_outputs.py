@@ -256,7 +256,8 @@ def test_summary_workbook_has_a_sheet_per_table(folder: Path) -> None:
         "Các chuyến công tác trong tuần", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị",
         "Chuyến công tác cập nhật muộn", "Thay đổi phân công theo dõi",
         "Mức độ bao phủ địa bàn Quý", "Các xã quá hạn chưa có chuyến",
-        "Các đính chính trong tuần", "Ghi chú"]
+        "Đang chờ giải quyết", "Đã có kết quả trong tuần", "Các đính chính trong tuần",
+        "Ghi chú"]
     visits = workbook["Các chuyến công tác trong tuần"]
     assert visits["A1"].value == ("Báo cáo tuần về công tác theo dõi địa bàn: Tuần 38 "
                                   "(16/09–22/09/2024); số liệu đến ngày 22/09/2024")

@@ -193,6 +193,7 @@ def test_chromium_shows_the_title_and_the_sections(week_47: Page) -> None:
         "Thay đổi phân công theo dõi",
         "Mức độ bao phủ địa bàn Quý IV/2024 (tính đến ngày 24/11/2024)",
         "Các xã quá hạn chưa có chuyến công tác",
+        "Đề xuất, kiến nghị chưa được giải quyết",
         "Kiểm tra dữ liệu",
         "Dấu vết kiểm tra"]
     assert week_47.paragraphs[0] == (
@@ -204,7 +205,7 @@ def test_chromium_shows_the_title_and_the_sections(week_47: Page) -> None:
 
 
 def test_chromium_shows_the_tables_of_week_47(week_47: Page) -> None:
-    assert len(week_47.tables) == 5
+    assert len(week_47.tables) == 6
     visits = _table(week_47, ["Ngày", "Xã", "Huyện, thành phố", "Cán bộ", "Hình thức"])
     assert visits["body"] == [["20/11/2024", "Xã Đại Sảo", "Huyện Chợ Đồn", "Lương Văn Khánh",
                                "làm việc với Đảng ủy, UBND xã"]]
@@ -223,6 +224,20 @@ def test_chromium_shows_the_tables_of_week_47(week_47: Page) -> None:
     assert coverage["body"] == [["Thành phố Bắc Kạn", "2", "1", "50,0%", "1"],
                                 ["Huyện Chợ Đồn", "2", "1", "50,0%", "3"]]
     assert coverage["foot"] == [["Toàn tỉnh", "4", "2", "50,0%", "4"]]
+    # Raised on 20/11 and not followed up yet: 4 days on Sunday 24/11, not overdue (30).
+    waiting = _table(week_47, PENDING_HEAD, "Đang chờ giải quyết (nêu sớm nhất trước)")
+    assert waiting["body"] == [
+        [f"V-20241120-001/{n}", "20/11/2024", "Xã Đại Sảo", "Lương Văn Khánh", kind, text,
+         "chưa xử lý", "20/11/2024", "chưa chuyển", "4", ""]
+        for n, kind, text in (("K1", "khó khăn", "Đường liên thôn xuống cấp"),
+                              ("K2", "khó khăn", "Thiếu kinh phí sửa nhà văn hóa thôn"),
+                              ("D1", "đề xuất", "Đề nghị tỉnh hỗ trợ cứng hóa đường liên thôn"))]
+    assert ("Đã có kết quả trong tuần (giải quyết hoặc không giải quyết): trong tuần không có"
+            in week_47.paragraphs)
+
+
+PENDING_HEAD = ["Mã", "Ngày nêu", "Xã", "Cán bộ", "Loại", "Nội dung", "Trạng thái", "Từ ngày",
+                "Nơi đang xử lý", "Số ngày", "Quá hạn"]
 
 
 def test_chromium_shows_one_bar_per_district(week_47: Page, week_1: Page) -> None:
@@ -247,9 +262,16 @@ def test_chromium_shows_the_tables_of_week_1(week_1: Page) -> None:
     assert coverage["body"] == [["Thành phố Bắc Kạn", "2", "1", "50,0%", "1"],
                                 ["Huyện Chợ Đồn", "2", "0", "0,0%", "0"]]
     assert coverage["foot"] == [["Toàn tỉnh", "4", "1", "25,0%", "1"]]
-    [overdue] = [t for t in week_1.tables if t["head"] and "Số ngày" in t["head"][0]]
+    [overdue] = [t for t in week_1.tables if t["head"] and "Lần đến gần nhất" in t["head"][0]]
     assert [[row[0], row[1], row[-2], row[-1]] for row in overdue["body"]] == [
         ["02020", "Thị trấn Bằng Lũng", "chưa có", "129"]]
+    # The items of 20/11/2024 have waited 46 days on 05/01/2025: more than 30, overdue.
+    waiting = _table(week_1, PENDING_HEAD, "Đang chờ giải quyết (nêu sớm nhất trước)")
+    assert [(row[0], row[-2], row[-1]) for row in waiting["body"]] == [
+        ("V-20241120-001/K1", "46", "quá hạn"), ("V-20241120-001/K2", "46", "quá hạn"),
+        ("V-20241120-001/D1", "46", "quá hạn")]
+    assert ("Tính đến ngày 05/01/2025: 3 khó khăn, đề xuất, kiến nghị đang chờ trả lời hoặc "
+            "giải quyết; trong đó 3 nội dung đã chờ quá 30 ngày." in week_1.paragraphs)
 
 
 # --- what the screen shows --------------------------------------------------------------------

@@ -41,8 +41,8 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 # The areas in the order --list-checks shows them: from reading files to
 # the rules on them, then the refusals of commands, then the machine.
-AREAS = ("files", "registers", "assignments", "visits", "corrections", "changes", "imports",
-         "command line", "lookup", "workspace", "git", "system")
+AREAS = ("files", "registers", "assignments", "visits", "corrections", "proposals", "plans",
+         "changes", "imports", "command line", "lookup", "workspace", "git", "system")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ class Check:
     @property
     def validated(self) -> bool:
         """Reported by ``theodoi validate`` (the rest are refusals of commands)."""
-        return self.area in ("files", "registers", "assignments", "visits", "corrections")
+        return self.area in ("files", "registers", "assignments", "visits", "corrections",
+                             "proposals", "plans")
 
 
 REGISTRY: dict[str, Check] = {}
@@ -398,6 +399,153 @@ WHO_UNKNOWN = _check(
     N_("who makes this correction? Give --by \"Name <email>\", or set a git identity in the "
        "data repository (git config user.name \"...\" and git config user.email \"...\")"),
     N_("A correction records who made it: the git author, or --by."))
+
+
+# --- proposals: the follow-up of difficulties and proposals (proposals/YYYY/*.yaml) --------
+
+PROPOSAL_FILE_NOT_LIST = _check(
+    "proposal-file-not-list", E, DATA, "proposals",
+    N_("a proposals file must be a YAML list of status changes"),
+    N_("A file under proposals/ holds something other than a list of status changes."))
+PROPOSAL_BAD_STATUS = _check(
+    "proposal-bad-status", E, DATA, "proposals",
+    N_("status change {id}: the status {status!r} must be one of: open, forwarded, answered, "
+       "resolved, declined"),
+    N_("A status change names a status theodoi does not know."))
+PROPOSAL_BAD_RECORD = _check(
+    "proposal-bad-record", E, DATA, "proposals", N_("status change {id}: {reason}"),
+    N_("A status change lacks what its status needs (a date; the agency of a forwarding; the "
+       "reference of an answer), or is both a change and a retraction."))
+DUPLICATE_PROPOSAL_RECORD = _check(
+    "duplicate-proposal-record", E, DATA, "proposals",
+    N_("status change id {id} is used twice (first at {first})"),
+    N_("Two status changes with the same id: a retraction could not tell them apart."))
+PROPOSAL_UNKNOWN_ITEM = _check(
+    "proposal-unknown-item", E, DATA, "proposals",
+    N_("status change {id} is about {item}, which no visit on record holds"),
+    N_("A status change of a difficulty or proposal id that no visit holds."))
+PROPOSAL_ITEM_GONE = _check(
+    "proposal-item-gone", W, DATA, "proposals",
+    N_("status change {id} is about {item}, which visit {visit} no longer holds since "
+       "correction {correction}; its history stays readable and it counts nowhere"),
+    N_("A correction of the visit removed the difficulty or proposal a history is about."))
+PROPOSAL_TEXT_CHANGED = _check(
+    "proposal-text-changed", W, DATA, "proposals",
+    N_("{item} now reads {now!r}, not {then!r} as when status change {id} was recorded (a "
+       "correction of visit {visit} changed it, or the change was written by hand); check "
+       "that this history still belongs to it"),
+    N_("A correction of the visit changed the wording, or the order, of the items a history "
+       "is about."))
+PROPOSAL_BAD_TRANSITION = _check(
+    "proposal-bad-transition", E, DATA, "proposals",
+    N_("status change {id}: {item} is {current} (since {since}), so it cannot become "
+       "{status}; {rule}"),
+    N_("A status change the rules refuse: a resolved or declined item changed without being "
+       "reopened, or an item reopened that was not closed."))
+PROPOSAL_DATE_OUT_OF_ORDER = _check(
+    "proposal-date-out-of-order", E, DATA, "proposals",
+    N_("status change {id} is dated {day}, {reason}"),
+    N_("A status change dated before the item was raised, before the change before it, or "
+       "after the day it was recorded."))
+PROPOSAL_BAD_RETRACTION = _check(
+    "proposal-bad-retraction", E, DATA, "proposals", N_("retraction {id}: {reason}"),
+    N_("A retraction of a status change that is not on record, is about another item, is "
+       "not the latest change of its item, or was retracted already."))
+UNKNOWN_PROPOSAL = _check(
+    "unknown-proposal", E, USAGE, "proposals",
+    N_("no difficulty or proposal has the id {id}; ids are written like "
+       "V-20240915-003/D1 (K for a difficulty, D for a proposal), and 'theodoi proposal list "
+       "--status all' shows them"),
+    N_("proposal show and update need the id of a difficulty or proposal of a recorded "
+       "visit."))
+PROPOSAL_VISIT_WITHDRAWN = _check(
+    "proposal-visit-withdrawn", E, USAGE, "proposals",
+    N_("{item} was raised at visit {visit}, which correction {withdrawal} withdrew ({reason}); "
+       "its status is not changed any more"),
+    N_("The items of a withdrawn visit count nowhere; their history stays readable."))
+PROPOSAL_CLOSED = _check(
+    "proposal-closed", E, USAGE, "proposals",
+    N_("{item} was {current} on {since} ({record}); to change it, reopen it first: theodoi "
+       "proposal update {item} --status open --note \"why\""),
+    N_("A resolved or declined item is changed only after an explicit reopening."))
+PROPOSAL_NOT_CLOSED = _check(
+    "proposal-not-closed", E, USAGE, "proposals",
+    N_("{item} is {current}, not resolved or declined: there is nothing to reopen"),
+    N_("--status open reopens a resolved or declined item, and only such an item."))
+PROPOSAL_AGENCY_MISSING = _check(
+    "proposal-agency-missing", E, USAGE, "proposals",
+    N_("say to whom it is forwarded: --to \"Sở Giao thông Vận tải\""),
+    N_("--status forwarded needs the agency or body it goes to."))
+PROPOSAL_AGENCY_NOT_FORWARDED = _check(
+    "proposal-agency-not-forwarded", E, USAGE, "proposals",
+    N_("--to names the agency an item is forwarded to: give it with --status forwarded, not "
+       "{status}"),
+    N_("--to goes with --status forwarded only."))
+PROPOSAL_REF_MISSING = _check(
+    "proposal-ref-missing", E, USAGE, "proposals",
+    N_("give the answer's reference: --ref \"số 125/SGTVT-KH, ngày 10/10/2026\""),
+    N_("--status answered needs the number and date of the answer."))
+PROPOSAL_NOTE_MISSING = _check(
+    "proposal-note-missing", E, USAGE, "proposals",
+    N_("give --note \"...\": a status change says what happened (for a declined item, why)"),
+    N_("Every status change and retraction carries a note."))
+PROPOSAL_DATE_TOO_EARLY = _check(
+    "proposal-date-too-early", E, USAGE, "proposals",
+    N_("--date {day} is {reason}"),
+    N_("A status change dated before the item was raised or before its latest change."))
+PROPOSAL_DATE_IN_FUTURE = _check(
+    "proposal-date-in-future", E, USAGE, "proposals",
+    N_("--date {day} is in the future (today is {today}); a status change is recorded once "
+       "it has happened"),
+    N_("proposal update refuses a date after today."))
+UNKNOWN_STATUS_RECORD = _check(
+    "unknown-status-record", E, USAGE, "proposals",
+    N_("no status change has the id {id}; 'theodoi proposal show ITEM' lists them"),
+    N_("proposal retract needs the id of a recorded status change (P-YYYYMMDD-n)."))
+RETRACT_NOT_LATEST = _check(
+    "retract-not-latest", E, USAGE, "proposals",
+    N_("{id} is not the latest status change of {item} ({latest} came after it): retract "
+       "{latest} first"),
+    N_("Status changes are retracted from the latest back, so that the history stays one "
+       "the rules allow."))
+STATUS_RECORD_RETRACTED = _check(
+    "status-record-retracted", E, USAGE, "proposals",
+    N_("{id} was retracted already by {retraction} ({note})"),
+    N_("A status change is retracted once."))
+
+# --- plans: the yearly programme of visits (plans/YYYY.yaml) ------------------------------
+
+PLAN_FILE_NOT_LIST = _check(
+    "plan-file-not-list", E, DATA, "plans", N_("a plans file must be a YAML list of planned "
+                                               "visits"),
+    N_("plans/YYYY.yaml holds something other than a list of planned visits."))
+PLAN_BAD_WHEN = _check(
+    "plan-bad-when", E, DATA, "plans",
+    N_("a planned visit gives exactly one of 'month' (2026-03), 'quarter' (2026-Q1) or "
+       "'date' (2026-03-15), within the file's year {year}{found}"),
+    N_("A planned visit without a month, quarter or date, with several, or outside its "
+       "file's year."))
+MISNAMED_PLAN_FILE = _check(
+    "misnamed-plan-file", E, DATA, "plans",
+    N_("plan files are named plans/YYYY.yaml (e.g. plans/2026.yaml); this file is not read"),
+    N_("A file under plans/ that is not a year's programme is not read."))
+DUPLICATE_PLAN_ID = _check(
+    "duplicate-plan-id", E, DATA, "plans",
+    N_("planned visit id {id} is used twice (first at {first})"),
+    N_("Two planned visits with the same id: the audit could not tell them apart."))
+PLAN_WHEN_MISSING = _check(
+    "plan-when-missing", E, USAGE, "plans",
+    N_("say when with one of --month 2026-03, --quarter 2026-Q1 or --date 15/03/2026"),
+    N_("plan add needs exactly one of --month, --quarter, --date."))
+PLAN_CADRE_NOT_ASSIGNED = _check(
+    "plan-cadre-not-assigned", E, USAGE, "plans",
+    N_("{cadre} does not follow {commune} at any time in {when} (it is followed by "
+       "{assigned}); a cadre plans visits to the communes they follow"),
+    N_("A planned visit to a commune the cadre does not follow then."))
+PLAN_ALREADY_PLANNED = _check(
+    "plan-already-planned", E, USAGE, "plans",
+    N_("{cadre} already plans a visit to {commune} in {when} ({id}, {file})"),
+    N_("The same cadre, commune and time is planned already."))
 
 
 # --- changes: refusals of visit add, assign, swap, vacate, cadre add ---------------------

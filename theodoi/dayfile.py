@@ -342,16 +342,32 @@ def append_record(data_dir: Path, folder: str, day: date, schema: Schema, prefix
     as it was, if the day file cannot be read, on a refusal, or if the disk
     refuses the write.  Nothing but that one day file is read or written.
     """
+    return append_to_file(
+        data_dir, Path(folder) / f"{day.year:04d}" / f"{day.isoformat()}.yaml", schema,
+        lambda on_record: f"{prefix}-{day:%Y%m%d}-"
+                          f"{_last_sequence(on_record, prefix, day) + 1:03d}",
+        record, check)
+
+
+def append_to_file(data_dir: Path, relative: Path, schema: Schema,
+                   new_id_of: Callable[[list[RawRecord]], str],
+                   record: Callable[[str], dict[str, Any]],
+                   check: Callable[[list[RawRecord], str], None] | None = None) -> Appended:
+    """Append one record to the file ``relative`` to the data folder (a day
+    file, or a year's file such as ``plans/2026.yaml``), as :func:`append_record`
+    does: under the lock, ``check`` may refuse, ``new_id_of(records on file)``
+    names the new record, the result is read back before it replaces the file."""
     from theodoi.atomic import leftover_temporaries, locked, make_folder, write_atomically
     from theodoi.textfile import display_path
 
     if not data_dir.is_dir():
         raise TheodoiError(checks.DATA_FOLDER_MISSING, Location(display_path(data_dir)))
     with locked(data_dir):
-        root = data_dir / folder
-        make_folder(root)
-        path = day_file(root, day)
-        make_folder(path.parent)
+        path = data_dir / relative
+        folder = data_dir
+        for part in relative.parent.parts:
+            folder = folder / part
+            make_folder(folder)
         for stale in leftover_temporaries(path):
             # Left by a writer that died; safe to remove under the lock, since
             # every writer holds it for as long as its temporary file exists.
@@ -361,7 +377,7 @@ def append_record(data_dir: Path, folder: str, day: date, schema: Schema, prefix
         on_record = _appendable(old, name, schema)
         if check is not None:
             check(on_record, name)
-        new_id = f"{prefix}-{day:%Y%m%d}-{_last_sequence(on_record, prefix, day) + 1:03d}"
+        new_id = new_id_of(on_record)
         new = _appended(old, dump([record(new_id)]))
         _check_reads_back(new, name, schema, len(on_record), new_id)
         write_atomically(path, new)

@@ -9,8 +9,10 @@ acknowledgement) is told apart from an edit or a removal of a record made
 earlier.
 
 The journals are append-only: ``visits/``, ``corrections/`` (amendments and
-withdrawals made through the tool, with their reasons) and ``audit/`` (the
-acknowledgements of findings).  A record of any of them changed, removed or
+withdrawals made through the tool, with their reasons), ``audit/`` (the
+acknowledgements of findings), ``proposals/`` (the status changes of
+difficulties and proposals) and ``plans/`` (the yearly programme, one file a
+year).  A record of any of them changed, removed or
 moved after it was written is a *finding*; a correction made through the
 tool is an addition, listed by ``history`` and never a finding.  A finding
 has an id derived from what changed (not from the commit), so that it keeps
@@ -39,7 +41,9 @@ from theodoi.corrections import CORRECTION_SCHEMA, CORRECTIONS_DIR
 from theodoi.dayfile import TEXT, Schema, append_record, read_records, scan_folder
 from theodoi.git import Git
 from theodoi.periods import VIETNAM_TZ, DateError, date_key, parse_date
+from theodoi.plans import PLAN_SCHEMA, PLANS_DIR
 from theodoi.problems import Location, Problem, TheodoiError
+from theodoi.proposals import PROPOSALS_DIR, STATUS_SCHEMA
 from theodoi.registers import ASSIGNMENTS_FILE, require_data_folder
 from theodoi.textfile import decode, display_path, read_bytes
 from theodoi.visits_store import VISIT_SCHEMA, VISITS_DIR
@@ -64,6 +68,8 @@ class Area(StrEnum):
     VISIT = "visit"
     CORRECTION = "correction"
     ACKNOWLEDGEMENT = "acknowledgement"
+    PROPOSAL = "proposal"  # a status change of a difficulty or proposal
+    PLAN = "plan"  # a planned visit of the yearly programme
     ASSIGNMENT = "assignment"
     FILE = "file"  # assignments.yaml outside the list: decisions, settings, comments
 
@@ -73,6 +79,8 @@ JOURNALS: dict[str, tuple[Area, Schema]] = {
     VISITS_DIR: (Area.VISIT, VISIT_SCHEMA),
     CORRECTIONS_DIR: (Area.CORRECTION, CORRECTION_SCHEMA),
     AUDIT_DIR: (Area.ACKNOWLEDGEMENT, ACKNOWLEDGEMENT_SCHEMA),
+    PROPOSALS_DIR: (Area.PROPOSAL, STATUS_SCHEMA),
+    PLANS_DIR: (Area.PLAN, PLAN_SCHEMA),
 }
 
 
@@ -129,7 +137,8 @@ class RecordChange:
     @property
     def flagged(self) -> bool:
         """A journal record changed after it was written: edited, removed, moved."""
-        return self.area in (Area.VISIT, Area.CORRECTION, Area.ACKNOWLEDGEMENT) and (
+        return self.area in (Area.VISIT, Area.CORRECTION, Area.ACKNOWLEDGEMENT,
+                             Area.PROPOSAL, Area.PLAN) and (
             self.kind is not Kind.ADDED)
 
     @property

@@ -102,6 +102,10 @@ class Settings:
     # per commune, at once (None: any number).  Bắc Kạn's rule is one to one.
     communes_per_cadre: int | None = 1
     cadres_per_commune: int | None = 1
+    # The yearly programme: the fewest visits expected per commune per quarter,
+    # and the days a difficulty or proposal may wait before it is overdue.
+    visits_per_quarter: int = 1
+    proposal_overdue_days: int = 30
 
 
 @dataclass

@@ -230,17 +230,29 @@ def _read_settings(value: Any, reader: _FieldReader, line: int) -> Settings:
                                        key="settings", expected=Msg(N_("a mapping of settings"))))
         return Settings()
     reader.known_keys(value, line, ("overdue_days", "term_start", "office",
-                                    "communes_per_cadre", "cadres_per_commune"))
-    days = value.get("overdue_days", 90)
-    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        reader.problems.append(problem(checks.BAD_SETTING, Location(
-            reader.name, value.key_lines.get("overdue_days", line)), key="overdue_days",
-            expected=Msg(N_("a whole number of days above 0"))))
-        days = 90
+                                    "communes_per_cadre", "cadres_per_commune",
+                                    "visits_per_quarter", "proposal_overdue_days"))
+    days = _whole_number(value, "overdue_days", 90, reader, line,
+                         Msg(N_("a whole number of days above 0")))
     return Settings(days, reader.day(value, "term_start", line),
                     _office_settings(value, reader, line),
                     _limit(value, "communes_per_cadre", reader, line),
-                    _limit(value, "cadres_per_commune", reader, line))
+                    _limit(value, "cadres_per_commune", reader, line),
+                    _whole_number(value, "visits_per_quarter", 1, reader, line,
+                                  Msg(N_("a whole number of visits above 0"))),
+                    _whole_number(value, "proposal_overdue_days", 30, reader, line,
+                                  Msg(N_("a whole number of days above 0"))))
+
+
+def _whole_number(settings: Mapping, key: str, default: int, reader: _FieldReader, line: int,
+                  expected: Msg) -> int:
+    """A setting that is a whole number above 0 (else a problem, and the default)."""
+    value = settings.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        reader.problems.append(problem(checks.BAD_SETTING, Location(
+            reader.name, settings.key_lines.get(key, line)), key=key, expected=expected))
+        return default
+    return value
 
 
 def _office_settings(settings: Mapping, reader: _FieldReader, line: int) -> OfficeSettings:

@@ -30,6 +30,7 @@ from theodoi.problems import Msg
 from theodoi.visit_columns import WITHDRAWN
 
 if TYPE_CHECKING:
+    from theodoi.proposals import OpenItems
     from theodoi.visit_columns import VisitColumns
 
 GROUPINGS = ("district", "group", "commune", "cadre", "agency")
@@ -68,6 +69,8 @@ class WeeklySummary:
     overdue: Overdue  # as of the week's end
     # Every unit in force at the week's end, for the map: UNIT_COLUMNS.
     units: pd.DataFrame | None = None
+    # The difficulties and proposals still waiting, and those closed in the week.
+    open_items: OpenItems | None = None
 
 
 def visits_frame(day: Sequence[int], cadre: Sequence[str], commune: Sequence[str],
@@ -565,7 +568,8 @@ def units_on_map(registers: Registers, visits: pd.DataFrame, period: Period
 
 
 def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable[Visit],
-                   week: Period, overdue_days: int) -> WeeklySummary:
+                   week: Period, overdue_days: int, open_items: OpenItems | None = None
+                   ) -> WeeklySummary:
     """The weekly digest.  ``visits`` is the whole history as a frame, with
     ``visit_id`` and ``recorded``; ``details`` the full records of at least
     the visits dated in the week (more do no harm)."""
@@ -581,6 +585,7 @@ def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable
         coverage=coverage_by_area(registers, visits, quarter),
         overdue=overdue(registers, visits, week.end, overdue_days),
         units=units_on_map(registers, visits, quarter),
+        open_items=open_items,
     )
 
 

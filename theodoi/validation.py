@@ -40,7 +40,7 @@ class Selection:
     def needs_visits(self) -> bool:
         if self.only is None:
             return True
-        return any(checks.REGISTRY[code].area in ("files", "visits", "corrections")
+        return any(checks.REGISTRY[code].area in ("files", "visits", "corrections", "proposals")
                    or code in _ALSO_FROM_VISITS for code in self.only)
 
 
@@ -83,6 +83,10 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
         # Cross-file rules on half-loaded registers would only repeat the
         # reason a file could not be read, as hundreds of false alarms.
         problems.extend(check_registers(loaded.registers, as_of))
+    if (data_dir / "plans").exists():
+        from theodoi.plans import plan_problems
+
+        problems.extend(plan_problems(data_dir, loaded.registers))
     visits = 0
     notes: list[Msg] = []
     if selection.needs_visits:
@@ -104,6 +108,9 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
         problems.extend(misplaced_files(columns.entries, _display(visits_folder(data_dir))))
         problems.extend(check_visits(columns, loaded.registers, today,
                                      registers_usable=not loaded.unreadable))
+        from theodoi.proposals import journal_problems
+
+        problems.extend(journal_problems(data_dir, columns, corrections))
     if selection.needs_visits and (data_dir / "audit").is_dir():
         from theodoi.gitaudit import load_acknowledgements
 

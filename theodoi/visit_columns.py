@@ -78,6 +78,9 @@ class VisitColumns:
     file_ids: list[str] = field(default_factory=list)  # per file, "\n"-joined
     # Ids that do not follow their file's "V-YYYYMMDD-n" pattern: (file index, row, id).
     odd_ids: list[tuple[int, int, str]] = field(default_factory=list)
+    # The difficulties ("K") and proposals ("D") as recorded: (row, letter,
+    # position from 1, text), for the follow-up of each (theodoi.proposals).
+    items: list[tuple[int, str, int, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # Every file under visits/ (relative POSIX paths), read or not, for the layout checks.
     entries: list[str] = field(default_factory=list)
@@ -164,7 +167,7 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
             seen.add(relative)
             name = f"{base}/{relative}"
             entry = _entry(path, day, relative, name, cache, racy_seconds, columns)
-            count, ids, arrays, flags, plain_pairs, (first, last), odd, encoded = entry
+            count, ids, arrays, flags, plain_pairs, (first, last), odd, encoded, items = entry
             index = len(columns.files)
             columns.files.append(FileInfo(path, name, day, row, count, first, last))
             columns.file_ids.append(ids)
@@ -175,6 +178,7 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
             columns._pair_starts.append(pairs)
             pairs += len(plain_pairs) // 8
             columns.odd_ids.extend((index, row + r, i) for r, i in odd)
+            columns.items.extend((row + r, letter, n, text) for r, letter, n, text in items)
             columns.problems.extend(decode_problem(p, name) for p in encoded)
             row += count
     columns._pair_starts.append(pairs)
@@ -289,7 +293,8 @@ def _entry(path: str, day: date, relative: str, name: str, cache: Cache,
 
 def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...]:
     """What one day file yields: (count, ids, int32 columns, flags, pairs, day
-    range, odd ids, problems), all plain values the cache can keep."""
+    range, odd ids, problems, difficulties and proposals), all plain values the
+    cache can keep."""
     from theodoi.visit_rules import file_problems
 
     result = read_visit_file(Path(path), name)
@@ -299,6 +304,7 @@ def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...
     flags = bytearray()
     ids: list[str] = []
     odd: list[tuple[int, str]] = []
+    items: list[tuple[int, str, int, str]] = []
     native = re.compile(rf"V-{day:%Y%m%d}-\d+")
     code = cache.code
     for row, record in enumerate(visits):
@@ -316,6 +322,9 @@ def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...
         columns["recorded"].append(stamp.toordinal() if stamp else 0)
         columns["line"].append(record.line)
         flags.append(SUBSTITUTE if fields.get("substitute") else 0)
+        for letter, key in (("K", "difficulties"), ("D", "proposals")):
+            items.extend((row, letter, n, text)
+                         for n, text in enumerate(record.texts(key), start=1))
     pairs = array("q", (commune << 32 | cadre for commune, cadre, flag in
                         zip(columns["commune"], columns["cadre"], flags, strict=True)
                         if not flag & SUBSTITUTE))
@@ -323,7 +332,7 @@ def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...
     day_range = (min(days), max(days)) if days else (0, 0)
     return (len(visits), "\n".join(ids), tuple(columns[c].tobytes() for c in _COLUMNS),
             bytes(flags), pairs.tobytes(), day_range, tuple(odd),
-            tuple(encode_problem(p) for p in problems))
+            tuple(encode_problem(p) for p in problems), tuple(items))
 
 
 # --- problems as plain values -------------------------------------------------------------

@@ -30,6 +30,7 @@ from theodoi.cli.common import (
 )
 from theodoi.cli.common import commit as commit_change
 from theodoi.cli.registers_list import register_cadre_list
+from theodoi.cli.scorecard import register_scorecard
 from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
 
@@ -217,6 +218,7 @@ def cadre_add_command(
 
 
 register_cadre_list(cadre_app)  # theodoi cadre list, beside cadre add
+register_scorecard(cadre_app)  # theodoi cadre show: a cadre's scorecard (theodoi.cli.scorecard)
 
 
 def _decision(text: str | None) -> DecisionRef | None:

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from theodoi.cut import Cut
     from theodoi.model import Registers
     from theodoi.problems import Msg
+    from theodoi.proposals import OpenItems
     from theodoi.render.tables import Document
     from theodoi.reports import Coverage, Overdue
     from theodoi.visit_columns import VisitColumns
@@ -255,13 +256,18 @@ def summary_command(
                             "out as a Party document); xlsx and docx need --output FILE."))
     ] = SummaryFormat.text,
     output: OutputOption = None,
+    fail_if_overdue: Annotated[bool, typer.Option(
+        "--fail-if-overdue", help=N_("Exit 1 if any commune is overdue, or any difficulty or "
+                                     "proposal has waited more than proposal_overdue_days "
+                                     "(for cron and CI)."))] = False,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
     """The weekly digest: visits, difficulties and proposals, late records,
-    assignment changes, the quarter's coverage, overdue communes, data check."""
+    assignment changes, the quarter's coverage, overdue communes, the
+    proposals still waiting, data check."""
     from theodoi.corrections import effective, load_corrections
     from theodoi.git import Git
     from theodoi.periods import last_complete_week
@@ -282,7 +288,11 @@ def summary_command(
                for v in visits_of(path)[0]
                if (found := effective(v, by_visit.get(v.id, ())).visit) is not None]
     summary = weekly_summary(registers, visits_frame(columns, with_ids=True), details, week,
-                             registers.settings.overdue_days)
+                             registers.settings.overdue_days,
+                             _open_items(ctx, registers, columns, corrections, week))
+    # --fail-if-overdue: overdue communes, or proposals waiting too long.
+    failing = fail_if_overdue and bool(len(summary.overdue.rows) or (
+        summary.open_items is not None and summary.open_items.overdue))
     # The history is read once: the check looks at the columns already loaded.
     check = validate(ctx.data, week.end, ctx.today, ctx.cache_dir, columns=columns)
     trail = weekly_trail(ctx.data, Git(ctx.environ), week, corrections, len(columns))
@@ -294,7 +304,7 @@ def summary_command(
         write_xlsx(unreliable(render.summary_document(summary, check, language, ctx.today,
                                                       trail), broken, ctx),
                    ctx, output, as_of=week.end)
-        raise typer.Exit(1 if broken else 0)
+        raise typer.Exit(1 if broken or failing else 0)
     if output_format is SummaryFormat.docx:
         from theodoi.render.lists import summary_subject
 
@@ -309,7 +319,7 @@ def summary_command(
                     "the Word report does not show; run 'theodoi validate' to see them.")
                   .format(day=format_date(week.end, language), errors=check.errors),
                   file=sys.stderr)
-        raise typer.Exit(1 if broken else 0)
+        raise typer.Exit(1 if broken or failing else 0)
     if output_format is SummaryFormat.json:
         text = render.summary_json(summary, check, language, trail)
     else:
@@ -325,11 +335,21 @@ def summary_command(
             text = document_markdown(document, language)
         elif output is None:
             _show(document, TableFormat.table, ctx)
-            raise typer.Exit(1 if broken else 0)
+            raise typer.Exit(1 if broken or failing else 0)
         else:
             text = _plain_text(document, ctx)
     write_output(output, text)
-    raise typer.Exit(1 if broken else 0)
+    raise typer.Exit(1 if broken or failing else 0)
+
+
+def _open_items(ctx: Context, registers: Registers, columns: VisitColumns,
+                corrections: Corrections, week: Period) -> OpenItems:
+    """The summary's section on the difficulties and proposals still waiting
+    (theodoi.proposals); the journal's own problems are validate's to report."""
+    from theodoi.proposals import load_follow_up, open_items
+
+    follow = load_follow_up(ctx.data, columns, corrections)
+    return open_items(follow, registers, week, registers.settings.proposal_overdue_days)
 
 
 ReportT = TypeVar("ReportT", "Coverage", "Overdue")

@@ -80,6 +80,14 @@ def _what(change: RecordChange, language: str) -> str:
     elif change.area is Area.ACKNOWLEDGEMENT:
         text = _("acknowledgement {id} of finding {finding}: {reason}").format(
             id=change.key, finding=change.value("finding"), reason=change.value("reason"))
+    elif change.area is Area.PROPOSAL:
+        text = _proposal_change(change, language)
+    elif change.area is Area.PLAN:
+        when = change.value("month") or change.value("quarter") or _day(change.value("date"),
+                                                                        language)
+        text = _("planned visit {id}: {cadre} to {commune}, {when}").format(
+            id=change.key, cadre=change.value("cadre"), commune=change.value("commune"),
+            when=when)
     else:
         details = ", ".join(part for part in (change.value("commune"), change.value("cadre"),
                                               _day(change.value("date"), language)) if part)
@@ -89,6 +97,20 @@ def _what(change: RecordChange, language: str) -> str:
     if change.fields and change.kind is not Kind.ADDED:
         text += " — " + _("changed fields: {fields}").format(fields=", ".join(change.fields))
     return text
+
+
+def _proposal_change(change: RecordChange, language: str) -> str:
+    """A record of the proposals journal: a status change, or a retraction."""
+    _ = gettext_for(language)
+    if change.value("retracts"):
+        return _("status change {id} of {item}: retracts {retracts} — {note}").format(
+            id=change.key, item=change.value("item"), retracts=change.value("retracts"),
+            note=change.value("note"))
+    details = ", ".join(part for part in (change.value("status"), change.value("to"),
+                                          change.value("ref"),
+                                          _day(change.value("date"), language)) if part)
+    return _("status change {id} of {item}: {details} — {note}").format(
+        id=change.key, item=change.value("item"), details=details, note=change.value("note"))
 
 
 def _row_text(change: RecordChange, language: str,
@@ -143,7 +165,9 @@ def _commit_rows(changes: list[RecordChange], language: str,
                 summed.add(group)
                 label = {Area.ASSIGNMENT: _("{count} assignments"),
                          Area.CORRECTION: _("{count} corrections"),
-                         Area.ACKNOWLEDGEMENT: _("{count} acknowledgements")}.get(
+                         Area.ACKNOWLEDGEMENT: _("{count} acknowledgements"),
+                         Area.PROPOSAL: _("{count} status changes"),
+                         Area.PLAN: _("{count} planned visits")}.get(
                     change.area, _("{count} visits"))
                 rows.append(f"    {_(_KINDS[Kind.ADDED]):<10} "
                             f"{label.format(count=added[group])}   [{change.path}]")

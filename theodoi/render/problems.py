@@ -102,6 +102,8 @@ AREA_TITLES = {  # msgids, translated where shown
     "assignments": N_("Assignments"),
     "visits": N_("Visits"),
     "corrections": N_("Corrections"),
+    "proposals": N_("Difficulties and proposals followed to resolution"),
+    "plans": N_("The yearly programme of visits"),
     "changes": N_("Refusals of commands that change data"),
     "imports": N_("Importing from Excel or CSV"),
     "command line": N_("The command line"),

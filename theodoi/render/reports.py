@@ -15,6 +15,7 @@ from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.periods import Period, format_date, period_label, recorded_date
 from theodoi.problems import Msg
 from theodoi.render.problems import problems_json
+from theodoi.render.proposals import open_items_blocks, open_items_data
 from theodoi.render.tables import (
     Bar,
     Beside,
@@ -332,6 +333,10 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     else:
         blocks.append(Beside([dot_map, overdue_table(summary.overdue, language)]))
 
+    # The difficulties and proposals still waiting (theodoi.proposals); the Word
+    # report (with_check=False) takes the compact tables an A4 page holds.
+    blocks.extend(open_items_blocks(summary.open_items, language, compact=not with_check))
+
     if with_check:
         blocks.append(Heading(_("Data check")))
         blocks.extend(_check_blocks(check, language))
@@ -491,6 +496,8 @@ def summary_json(summary: WeeklySummary, check: ValidationResult, language: str,
                                            ("file", "line", "column", "severity", "code",
                                             "message"))},
     }
+    if summary.open_items is not None:
+        data["open_items"] = open_items_data(summary.open_items)
     if trail is not None:
         data["audit"] = trail_data(trail)
     return json_text(data)
