@@ -23,6 +23,10 @@ def messages(path: Path) -> list[tuple[str, int]]:
         if not isinstance(node, ast.Call):
             continue
         name = node.func.id if isinstance(node.func, ast.Name) else None
+        # gettext_for(language)("...") and ngettext_for(language)("...", "...", n)
+        if (isinstance(node.func, ast.Call) and isinstance(node.func.func, ast.Name)
+                and node.func.func.id in ("gettext_for", "ngettext_for")):
+            name = "_" if node.func.func.id == "gettext_for" else "ngettext"
         if name not in _MARKERS:
             continue
         texts = [arg.value for arg in node.args[:2 if name == "ngettext" else 1]

@@ -227,7 +227,7 @@ def test_missing_column_names_the_header(capsys, tmp_path: Path) -> None:
     code, problems = validate(capsys, folder)
     assert code == 1
     assert codes(problems) == [("communes.csv", 1, "csv-missing-columns")]
-    assert "missing column(s) kind, district_name" in str(problems[0]["message"])
+    assert "the header lacks kind, district_name" in str(problems[0]["message"])
 
 
 def test_excel_bom_and_crlf_are_accepted(capsys, tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ def test_english_labels_with_lang(visits: Path) -> None:
     assert [line.split()[0] for line in lines if line[:4] == "2024"] == [
         "2024-09-20", "2024-09-15", "2024-09-15", "2024-09-10"]
     assert "(standing in: Đồng chí Ngần ốm)" in result.stdout
-    assert lines[-1] == "4 visit(s)"
+    assert lines[-1] == "4 visits"
 
 
 def test_no_visits_at_all(small_data: Path) -> None:

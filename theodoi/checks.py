@@ -134,7 +134,7 @@ CSV_SYNTAX = _check(
     N_("The CSV text cannot be parsed (an unclosed quote...)."))
 CSV_MISSING_COLUMNS = _check(
     "csv-missing-columns", E, DATA, "files",
-    N_("missing column(s) {missing}; the header must be: {expected}"),
+    N_("the header lacks {missing}; it must be: {expected}"),
     N_("The header line of a CSV register lacks a required column."))
 CSV_UNKNOWN_COLUMN = _check(
     "unknown-column", W, DATA, "files", N_("unknown column {column!r} is ignored"),

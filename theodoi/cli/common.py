@@ -117,8 +117,8 @@ SortOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-n", min=1, metavar=N_("N"), show_default=False,
-                 help=N_("Show only the first N rows (after --only and --sort).")),
+    typer.Option("--limit", "-n", min=1, metavar=N_("COUNT"), show_default=False,
+                 help=N_("Show only the first COUNT rows (after --only and --sort).")),
 ]
 
 

@@ -20,6 +20,7 @@ from theodoi.cli.common import (
     writers_lock,
 )
 from theodoi.cli.common import commit as commit_change
+from theodoi.cli.usage_errors import OptionValueError
 from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
 
@@ -35,7 +36,7 @@ def _month(value: str | None) -> object:
         return None
     found = parse_month(value)
     if found is None:
-        raise typer.BadParameter(_("{value!r} is not a month (use 2026-03)").format(value=value))
+        raise OptionValueError(_("{value!r} is not a month (use 2026-03)").format(value=value))
     return found
 
 
@@ -46,7 +47,7 @@ def _quarter(value: str | None) -> object:
         return None
     found = parse_quarter(value)
     if found is None:
-        raise typer.BadParameter(_("{value!r} is not a quarter (use 2026-Q1)").format(
+        raise OptionValueError(_("{value!r} is not a quarter (use 2026-Q1)").format(
             value=value))
     return found
 
@@ -56,23 +57,23 @@ def _quarter(value: str | None) -> object:
     "plans/YYYY.yaml. The cadre must follow the commune at that time."))
 def add_command(
     cadre: Annotated[str, typer.Option(
-        "--cadre", metavar="CADRE", show_default=False, help=N_("The cadre: id or name."))],
+        "--cadre", metavar=N_("CADRE"), show_default=False, help=N_("The cadre: id or name."))],
     commune: Annotated[str, typer.Option(
-        "--commune", metavar="COMMUNE", show_default=False,
+        "--commune", metavar=N_("COMMUNE"), show_default=False,
         help=N_("The commune: GSO code or name."))],
     month: Annotated[str | None, typer.Option(
-        "--month", metavar="YYYY-MM", show_default=False,
+        "--month", metavar=N_("YYYY-MM"), show_default=False,
         help=N_("Planned in this month, e.g. 2026-03."))] = None,
     quarter: Annotated[str | None, typer.Option(
-        "--quarter", metavar="YYYY-QN", show_default=False,
+        "--quarter", metavar=N_("YYYY-QN"), show_default=False,
         help=N_("Planned in this quarter, e.g. 2026-Q1."))] = None,
     day: Annotated[date | None, date_option(N_("Planned on this day, 15/03/2026 or "
                                                "2026-03-15."), flag="--date")] = None,
     note: Annotated[str, typer.Option(
-        "--note", metavar="TEXT", show_default=False,
+        "--note", metavar=N_("TEXT"), show_default=False,
         help=N_("What the visit is for."))] = "",
     by: Annotated[str | None, typer.Option(
-        "--by", metavar="\"NAME <EMAIL>\"", show_default=False, help=N_(
+        "--by", metavar=N_("\"NAME <EMAIL>\""), show_default=False, help=N_(
             "Who records it (default: the git identity of the data repository)."))] = None,
     commit: Annotated[bool, typer.Option(
         "--commit", help=N_("Commit plans/YYYY.yaml to git, with a message saying who plans "

@@ -83,14 +83,14 @@ class ShowFormat(StrEnum):
 
 
 ItemArgument = Annotated[str, typer.Argument(
-    metavar="ID", show_default=False, help=N_(
+    metavar=N_("ITEM_ID"), show_default=False, help=N_(
         "The item's id: its visit's id, then /K and its number for a difficulty or /D for a "
         "proposal, e.g. V-20240915-003/D1."))]
 NoteOption = Annotated[str, typer.Option(
-    "--note", metavar="TEXT", show_default=False, help=N_(
+    "--note", metavar=N_("TEXT"), show_default=False, help=N_(
         "What happened (for a declined item, why); kept with the change."))]
 ByOption = Annotated[str | None, typer.Option(
-    "--by", metavar="\"NAME <EMAIL>\"", show_default=False, help=N_(
+    "--by", metavar=N_("\"NAME <EMAIL>\""), show_default=False, help=N_(
         "Who records it (default: the git identity of the data repository)."))]
 CommitOption = Annotated[bool, typer.Option(
     "--commit", help=N_("Commit the journal file to git, with a message saying what changed "
@@ -138,25 +138,26 @@ def _note_given(text: str | None) -> str:
     "still waiting (open, forwarded or answered)."))
 def list_command(
     status: Annotated[list[StatusFilter] | None, typer.Option(
-        "--status", show_default=False, help=N_(
+        "--status", metavar=N_("STATUS"), show_default=False, help=N_(
             "Only this status (repeat for several): open, forwarded, answered, resolved, "
             "declined; pending for the first three (the default); all for every item."))
     ] = None,
     kind: Annotated[KindFilter | None, typer.Option(
         "--kind", show_default=False, help=N_("Only difficulties, or only proposals."))] = None,
     commune: Annotated[str | None, typer.Option(
-        "--commune", metavar="COMMUNE", show_default=False,
+        "--commune", metavar=N_("COMMUNE"), show_default=False,
         help=N_("Only this commune (code or name)."))] = None,
     cadre: Annotated[str | None, typer.Option(
-        "--cadre", metavar="CADRE", show_default=False,
+        "--cadre", metavar=N_("CADRE"), show_default=False,
         help=N_("Only those raised at visits of this cadre (id or name)."))] = None,
     older_than: Annotated[int | None, typer.Option(
-        "--older-than", metavar="N", min=0, show_default=False, help=N_(
+        "--older-than", metavar=N_("DAYS"), min=0, show_default=False, help=N_(
             "Only those raised more than N days before the as-of date."))] = None,
     as_of: Annotated[date | None, date_option(N_(
         "The status on this date (default: today); items raised later are left out."))] = None,
     output_format: Annotated[ListFormat, typer.Option(
-        "--format", help=N_("table for people (plain text when piped), csv or json for "
+        "--format", metavar=N_("FORMAT"),
+            help=N_("table for people (plain text when piped), csv or json for "
                            "scripts, xlsx for Excel (with --output FILE)."))] = ListFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
@@ -245,7 +246,8 @@ def find_item(follow: FollowUp, text: str) -> Item:
 def show_command(
     item_id: ItemArgument,
     output_format: Annotated[ShowFormat, typer.Option(
-        "--format", help=N_("text for people, json for scripts."))] = ShowFormat.text,
+        "--format", metavar=N_("FORMAT"),
+            help=N_("text for people, json for scripts."))] = ShowFormat.text,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -300,15 +302,15 @@ def show_command(
 def update_command(
     item_id: ItemArgument,
     status: Annotated[StatusChoice, typer.Option(
-        "--status", show_default=False, help=N_(
+        "--status", metavar=N_("STATUS"), show_default=False, help=N_(
             "The new status: forwarded, answered, resolved, declined, or open to reopen a "
             "resolved or declined item."))],
     note: NoteOption = "",
     to: Annotated[str | None, typer.Option(
-        "--to", metavar="AGENCY", show_default=False, help=N_(
+        "--to", metavar=N_("AGENCY"), show_default=False, help=N_(
             "With --status forwarded: the agency or body it goes to."))] = None,
     ref: Annotated[str | None, typer.Option(
-        "--ref", metavar="\"SỐ, NGÀY\"", show_default=False, help=N_(
+        "--ref", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
             "The number and date of the document: needed with --status answered."))] = None,
     day: Annotated[date | None, date_option(N_(
         "When it happened, 15/09/2024 or 2024-09-15 (default: today)."), flag="--date")
@@ -427,7 +429,7 @@ def _report(ctx: Context, item: Item, before: State, appended: Appended, git: Gi
     "with the note is appended; the change then counts nowhere, and its record stays."))
 def retract_command(
     record_id: Annotated[str, typer.Argument(
-        metavar="CHANGE", show_default=False,
+        metavar=N_("CHANGE_ID"), show_default=False,
         help=N_("The status change's id, e.g. P-20261129-001."))],
     note: NoteOption = "",
     by: ByOption = None,

@@ -130,7 +130,8 @@ def coverage_command(
     date_to: Annotated[date | None, date_option(
         N_("Last day of the period (default: today)."), "--to")] = None,
     by: Annotated[Grouping, typer.Option(
-        "--by", help=N_("Group by district (by the 'group' column, or the province, where "
+        "--by", metavar=N_("GROUPING"),
+            help=N_("Group by district (by the 'group' column, or the province, where "
                         "communes have no district), group, commune, cadre or agency."))
     ] = Grouping.district,
     only: Annotated[Visited | None, typer.Option(
@@ -315,9 +316,11 @@ def summary_command(
                                                       trail, with_check=False), broken, ctx),
                    ctx, output, registers.settings.office, summary_subject(week, language))
         if not check.ok:
-            print(_("theodoi: note: the data check as of {day} found {errors} errors, which "
-                    "the Word report does not show; run 'theodoi validate' to see them.")
-                  .format(day=format_date(week.end, language), errors=check.errors),
+            print(_("theodoi: note: the data check as of {day} found {errors}, which the Word "
+                    "report does not show; run 'theodoi validate' to see them.")
+                  .format(day=format_date(week.end, language),
+                          errors=ngettext("{n} error", "{n} errors",
+                                          check.errors).format(n=check.errors)),
                   file=sys.stderr)
         raise typer.Exit(1 if broken or failing else 0)
     if output_format is SummaryFormat.json:

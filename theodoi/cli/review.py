@@ -27,6 +27,7 @@ from theodoi.cli.common import (
     print_problems,
     write_output,
 )
+from theodoi.cli.usage_errors import OptionValueError
 from theodoi.i18n import N_, _, ngettext
 from theodoi.periods import Period, PeriodError, parse_period
 
@@ -64,13 +65,13 @@ def period_option(value: str | None) -> Period | None:
     try:
         return parse_period(value)
     except PeriodError as exc:
-        raise typer.BadParameter(_(
+        raise OptionValueError(_(
             "{value!r} is not a period (use 2026, 2026-H1 or 2026-Q3)").format(value=value)
         ) from exc
 
 
 PeriodOption = Annotated[Period, typer.Option(
-    "--period", parser=period_option, metavar="PERIOD", show_default=False, help=N_(
+    "--period", parser=period_option, metavar=N_("PERIOD"), show_default=False, help=N_(
         "The period reviewed: a year (2026), a half-year (2026-H1, 2026-H2) or a quarter "
         "(2026-Q3); counted up to today if it is not over."))]
 
@@ -134,12 +135,14 @@ def show(document: Document, output_format: str, ctx: Context, target: Path | No
 def review_command(
     period: PeriodOption,
     by: Annotated[ReviewGrouping, typer.Option(
-        "--by", help=N_("One row per cadre (the default), commune, agency or district."))
+        "--by", metavar=N_("GROUPING"),
+            help=N_("One row per cadre (the default), commune, agency or district."))
     ] = ReviewGrouping.cadre,
     as_of: Annotated[date | None, date_option(N_(
         "Count up to this date if the period is not over by then (default: today)."))] = None,
     output_format: Annotated[ReviewFormat, typer.Option(
-        "--format", help=N_("table for people, csv or json for scripts, markdown, html (one "
+        "--format", metavar=N_("FORMAT"),
+            help=N_("table for people, csv or json for scripts, markdown, html (one "
                             "page with a chart), xlsx (Excel) or docx (a Word report laid out "
                             "as a Party document); xlsx and docx need --output FILE."))
     ] = ReviewFormat.table,

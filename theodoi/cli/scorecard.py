@@ -42,15 +42,16 @@ def _period(value: str | None) -> Period | None:
 
 def show_command(
     cadre: Annotated[str, typer.Argument(
-        metavar="CADRE", show_default=False, help=N_("The cadre: id (CB073) or name."))],
+        metavar=N_("CADRE"), show_default=False, help=N_("The cadre: id (CB073) or name."))],
     period: Annotated[Period | None, typer.Option(
-        "--period", parser=_period, metavar="PERIOD", show_default=False, help=N_(
+        "--period", parser=_period, metavar=N_("PERIOD"), show_default=False, help=N_(
             "The period of the figures: 2026, 2026-H1, 2026-Q3 (default: the current year, "
             "up to today)."))] = None,
     as_of: Annotated[date | None, date_option(N_(
         "Count up to this date if the period is not over by then (default: today)."))] = None,
     output_format: Annotated[ScorecardFormat, typer.Option(
-        "--format", help=N_("text, markdown, html, json, xlsx or docx (a Word report); xlsx "
+        "--format", metavar=N_("FORMAT"),
+            help=N_("text, markdown, html, json, xlsx or docx (a Word report); xlsx "
                             "and docx need --output FILE."))] = ScorecardFormat.text,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,

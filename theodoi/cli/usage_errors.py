@@ -93,7 +93,7 @@ def message_of(error: click_errors.UsageError) -> str:
     if match := _TAKES_NO_VALUE.match(message):
         return _("the option {name} takes no value").format(name=match.group("name"))
     if match := _EXTRA_ARGUMENTS.match(message):
-        return _("unexpected argument(s): {args}").format(args=match.group("args"))
+        return _("unexpected arguments: {args}").format(args=match.group("args"))
     if match := _NO_SUCH_COMMAND.match(message):
         return _no_such_command(error, match.group("name"))
     if message.startswith("Missing command"):

@@ -163,6 +163,7 @@ def _commit_rows(changes: list[RecordChange], language: str,
         if change.kind is Kind.ADDED and change.key and added[group] > COLLAPSE_ADDED:
             if group not in summed:
                 summed.add(group)
+                # Collapsed only above COLLAPSE_ADDED records, so always plural.
                 label = {Area.ASSIGNMENT: _("{count} assignments"),
                          Area.CORRECTION: _("{count} corrections"),
                          Area.ACKNOWLEDGEMENT: _("{count} acknowledgements"),

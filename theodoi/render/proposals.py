@@ -232,8 +232,11 @@ def history_text(item: Item | None, item_key: str, history: History, state: Stat
                                   "item counts nowhere.").format(
                 correction=item.withdrawn_by, reason=item.withdrawn_reason))
         elif state is not None and age is not None:
-            said = (_("raised {days} days ago") if state.status in PENDING
-                    else _("closed {days} days after it was raised")).format(days=age)
+            ngettext = ngettext_for(language)
+            said = (ngettext("raised {days} day ago", "raised {days} days ago", age)
+                    if state.status in PENDING
+                    else ngettext("closed {days} day after it was raised",
+                                  "closed {days} days after it was raised", age)).format(days=age)
             status = _("Status on {day}: {state}; {age}").format(
                 day=format_date(today, language), state=state_text(state, language), age=said)
             if state.status in PENDING and age > threshold:

@@ -258,6 +258,21 @@ def _change_label(change: str, language: str) -> str:
     return _("begins following") if change == "begins" else _("stops following")
 
 
+def week_in_numbers(visits: int, communes: int, cadres: int, difficulties: int,
+                    proposals: int, language: str) -> str:
+    """"In the week: 1 visit to 1 commune by 1 cadre; …": each number with its own plural."""
+    _ = gettext_for(language)
+    ngettext = ngettext_for(language)
+    return _("In the week: {visits} to {communes} by {cadres}; {difficulties} and {proposals} "
+             "raised.").format(
+        visits=ngettext("{n} visit", "{n} visits", visits).format(n=visits),
+        communes=ngettext("{n} commune", "{n} communes", communes).format(n=communes),
+        cadres=ngettext("{n} cadre", "{n} cadres", cadres).format(n=cadres),
+        difficulties=ngettext("{n} difficulty", "{n} difficulties",
+                              difficulties).format(n=difficulties),
+        proposals=ngettext("{n} proposal", "{n} proposals", proposals).format(n=proposals))
+
+
 def summary_document(summary: WeeklySummary, check: ValidationResult, language: str,
                      made_on: date, trail: Trail | None = None, with_check: bool = True
                      ) -> Document:
@@ -267,11 +282,9 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     week_label = period_label(summary.week, language)
     visits = summary.visits.pipe(rows_of)
     blocks: list[Block] = [*trail_warning(trail, language),
-        Paragraph(_("In the week: {visits} visits to {communes} communes by {cadres} cadres; "
-                    "{difficulties} difficulties and {proposals} proposals raised.").format(
-            visits=len(visits), communes=summary.visits["commune_code"].nunique(),
-            cadres=summary.visits["cadre_id"].nunique(),
-            difficulties=len(summary.difficulties), proposals=len(summary.proposals))),
+        Paragraph(week_in_numbers(len(visits), summary.visits["commune_code"].nunique(),
+                                  summary.visits["cadre_id"].nunique(),
+                                  len(summary.difficulties), len(summary.proposals), language)),
         Heading(_("Visits of the week")),
     ]
     for row in visits:
@@ -447,6 +460,7 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
 
 def _check_blocks(check: ValidationResult, language: str) -> list[Block]:
     _ = gettext_for(language)
+    ngettext = ngettext_for(language)
     day = format_date(check.as_of, language)
     if check.ok:
         return [Paragraph(_("theodoi validate as of {day}: passed, no errors "
@@ -457,9 +471,12 @@ def _check_blocks(check: ValidationResult, language: str) -> list[Block]:
               "message": f"[{p['code']}] {p['message']}"}
              for p in problems[:20]]
     blocks: list[Block] = [
-        Paragraph(_("theodoi validate as of {day}: {errors} errors, {warnings} warnings; "
-                    "run 'theodoi validate' to see them all.").format(
-            day=day, errors=check.errors, warnings=check.warnings), "bad"),
+        Paragraph(_("theodoi validate as of {day}: {errors}, {warnings}; run 'theodoi "
+                    "validate' to see them all.").format(
+            day=day, errors=ngettext("{n} error", "{n} errors", check.errors).format(
+                n=check.errors),
+            warnings=ngettext("{n} warning", "{n} warnings", check.warnings).format(
+                n=check.warnings)), "bad"),
         Table("", (Column("where", _("Where")), Column("severity", _("Severity")),
                    Column("message", _("Problem"))), shown),
     ]
@@ -523,12 +540,13 @@ def trail_warning(trail: Trail | None, language: str) -> list[Block]:
 
 def trail_blocks(trail: Trail, language: str) -> list[Block]:
     _ = gettext_for(language)
+    ngettext = ngettext_for(language)
     blocks: list[Block] = [Heading(_("Audit trail"))]
     if not trail.in_git:
         blocks.append(Paragraph(_("The data folder is not in a git repository: there is no "
                                   "audit trail to check (theodoi audit needs one)."), "bad"))
     elif trail.open_findings:
-        blocks.append(Paragraph(ngettext_for(language)(
+        blocks.append(Paragraph(ngettext(
             "theodoi audit: {count} finding not reviewed; review it and acknowledge it "
             "(theodoi audit acknowledge).",
             "theodoi audit: {count} findings not reviewed; review each and acknowledge it "

@@ -13,7 +13,7 @@ import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from theodoi.i18n import N_, gettext_for
+from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.lookup import cadre_label, commune_label
 from theodoi.model import VISIT_KINDS, Registers, Visit
 from theodoi.periods import format_date
@@ -210,12 +210,14 @@ def visits_csv(visits: list[Visit], registers: Registers) -> str:
 def visits_table(visits: list[Visit], registers: Registers, language: str) -> Table:
     """A Rich table; every cell is a Text, so that '[...]' in a note is not markup."""
     _ = gettext_for(language)
+    ngettext = ngettext_for(language)
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=False,
-                  caption=_("{count} visit(s)").format(count=len(visits)))
+                  caption=ngettext("{count} visit", "{count} visits",
+                                   len(visits)).format(count=len(visits)))
     for header in (_("Date"), _("Commune"), _("Cadre"), _("Kind"), _("Content"), _("Id")):
         table.add_column(header, overflow="fold")
     for visit in visits:
