@@ -73,12 +73,47 @@ def help_text(path: list[str]) -> str:
 def reference() -> str:
     parts = ["# Tham chiếu dòng lệnh — command-line reference", "",
              "Tạo tự động bởi `python scripts/cli_reference.py` từ `--help` của từng lệnh; "
-             "đừng sửa tay. *Generated from each command's `--help`; do not edit.*", ""]
+             "đừng sửa tay. *Generated from each command's `--help`; do not edit.*", "",
+             *conventions_section()]
     for path in command_paths():
         title = " ".join(["theodoi", *path])
         parts += [f"## `{title}`", "", "```text", help_text(path), "```", ""]
     parts += checks_section()
     return "\n".join(parts)
+
+
+def conventions_section() -> list[str]:
+    """The conventions every command keeps (theodoi.cli.conventions), said once."""
+    from theodoi.cli.conventions import SHORT_OPTIONS
+
+    shorts = ", ".join(f"`{short}` = `{long}`" for long, short in SHORT_OPTIONS.items())
+    return [
+        "## Quy ước — conventions", "",
+        "- **Thư mục dữ liệu:** `--data THƯ_MỤC`, nếu không có thì `$THEODOI_DATA`, nếu không "
+        "có nữa thì thư mục tìm thấy từ thư mục đang làm việc trở lên (chính nó hoặc thư mục "
+        "con `data/`). `--data` và `--lang vi|en` luôn ở cuối danh sách tùy chọn. *The data "
+        "folder: `--data`, else `$THEODOI_DATA`, else found upwards; `--data` and `--lang` "
+        "come last in every command.*",
+        "- **Ngày và kỳ:** ngày viết `15/09/2024` hoặc `2024-09-15`. Một kỳ: `--period` "
+        "(`2026`, `2026-H1`, `2026-Q3`, `2026-09`, `2026-W37`) hoặc `--from NGÀY --to NGÀY`; "
+        "ngày báo cáo nhìn vào: `--as-of`; ngày một thay đổi có hiệu lực: `--since`; ngày một "
+        "việc đã diễn ra: `--date`; tuần của báo cáo tuần: `--week`. *A period is `--period` "
+        "or `--from/--to`; the day a report looks at is `--as-of`; the day a change takes "
+        "effect is `--since`; the day something happened is `--date`.*",
+        "- **Kết quả:** `--format` chọn dạng, `--output TỆP` ghi ra tệp (ghi trọn một lần, báo "
+        "một dòng trên stderr); `--sort CỘT` (`-CỘT` để xếp từ lớn đến nhỏ), `--limit SỐ_DÒNG`, "
+        "`--only` để lọc bảng. *`--format`, `--output`; `--sort`, `--limit`, `--only` cut a "
+        "table.*",
+        "- **Ghi dữ liệu:** `--commit` lưu thay đổi vào git; `--dry-run` chỉ cho xem, không "
+        "ghi. Thiếu giá trị bắt buộc thì lệnh hỏi khi chạy trong cửa sổ dòng lệnh, không bao "
+        "giờ hỏi khi chạy bằng cron hay script. *`--commit` commits, `--dry-run` writes "
+        "nothing; a missing value is asked for in a terminal, never in a script.*",
+        f"- **Tùy chọn viết tắt — short forms:** {shorts}, `-h` = `--help`.",
+        "- **Mã thoát — exit codes:** 0 xong; 1 lỗi dữ liệu hoặc của máy; 2 lỗi khi gõ lệnh; "
+        "3 lỗi của theodoi (chi tiết trong tệp nhật ký lỗi); 130 dừng bằng Ctrl-C. *0 done, 1 "
+        "the data or the machine, 2 the command line, 3 a fault in theodoi, 130 Ctrl-C.*",
+        "",
+    ]
 
 
 def checks_section() -> list[str]:

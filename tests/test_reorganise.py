@@ -95,7 +95,7 @@ def run(data: Path, *args: str) -> str:
 
 def test_dry_run_shows_the_proposal_and_the_diff_and_writes_nothing(office: Path) -> None:
     before = {p: p.read_bytes() for p in [*office.glob("*.csv"), *office.glob("*.yaml")]}
-    result = invoke("reorganise", "--data", str(office), "--to", "2025", "--on", "2025-07-01",
+    result = invoke("reorganise", "--data", str(office), "--to", "2025", "--since", "2025-07-01",
                     "--dry-run", env=EN)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

@@ -73,7 +73,7 @@ def register(app: typer.Typer) -> None:
 
 def history_command(
     commune: Annotated[str | None, typer.Option(
-        "--commune", "-c", metavar=N_("COMMUNE"), show_default=False,
+        "--commune", metavar=N_("COMMUNE"), show_default=False,
         help=N_("Only this commune (code or name)."))] = None,
     cadre: Annotated[str | None, typer.Option(
         "--cadre", metavar=N_("CADRE"), show_default=False,

@@ -111,13 +111,13 @@ VerboseOption = Annotated[
 
 SortOption = Annotated[
     str | None,
-    typer.Option("--sort", "-s", metavar=N_("COLUMN"), show_default=False,
+    typer.Option("--sort", metavar=N_("COLUMN"), show_default=False,
                  help=N_("Sort by this column, named as in the csv output (e.g. visits, "
                          "days, name); -visits sorts from the largest.")),
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-n", min=1, metavar=N_("COUNT"), show_default=False,
+    typer.Option("--limit", min=1, metavar=N_("COUNT"), show_default=False,
                  help=N_("Show only the first COUNT rows (after --only and --sort).")),
 ]
 
@@ -174,7 +174,7 @@ def cache_notes(ctx: Context, notes: list[Msg]) -> None:
 
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar=N_("FILE"), show_default=False,
+    typer.Option("--output", metavar=N_("FILE"), show_default=False,
                  help=N_("Write to FILE (replaced all at once, its folder made if needed) "
                          "instead of standard output.")),
 ]

@@ -30,8 +30,16 @@ _GENERIC_METAVARS = {"int": N_("NUMBER"), "float": N_("NUMBER"), "str": N_("TEXT
 
 
 def localise(command: Any) -> None:
-    """Install theodoi's help renderer on every command of the tree and
-    translate the help texts (English msgids) into the run's language."""
+    """Install theodoi's help renderer on every command of the tree, translate
+    the help texts (English msgids) into the run's language, and give the
+    options their short forms (theodoi.cli.conventions)."""
+    from theodoi.cli.conventions import add_short_options
+
+    add_short_options(command)
+    _translate(command)
+
+
+def _translate(command: Any) -> None:
     if isinstance(command, TyperGroup):
         command.__class__ = _LocalisedGroup
     elif isinstance(command, TyperCommand):
@@ -42,7 +50,7 @@ def localise(command: Any) -> None:
         if getattr(param, "help", None):
             param.help = _(param.help)
     for sub in getattr(command, "commands", {}).values():
-        localise(sub)
+        _translate(sub)
 
 
 # --- what the page says ---------------------------------------------------------------

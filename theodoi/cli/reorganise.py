@@ -1,4 +1,4 @@
-"""``theodoi reorganise --to 2025 --on 2025-07-01``: a workspace across the reform.
+"""``theodoi reorganise --to 2025 --since 2025-07-01``: a workspace across the reform.
 
 Parse the options, plan and write through :mod:`theodoi.reorganise` under the
 data folder's lock, print the proposal and the check of the data, commit
@@ -30,7 +30,7 @@ def reorganise_command(
                         "01/07/2025)."), show_default=False)],
     on: Annotated[date | None, date_option(N_(
         "First day of the new units (default: 01/07/2025); the old ones end the day before."),
-        flag="--on")] = None,
+        flag="--since")] = None,
     split: Annotated[list[str] | None, typer.Option(
         "--split", metavar=N_("OLD=NEW"), show_default=False, help=N_(
             "For an old unit divided among several new ones, the new unit that carries its "
