@@ -905,6 +905,16 @@ SAMPLE_DATA = _check(
        "there"),
     N_("The shipped sample is read freely, but a record typed by mistake into it would be "
        "lost with the next update of theodoi."))
+COMMIT_NEEDS_OUTPUT = _check(
+    "commit-needs-output", E, USAGE, "workspace",
+    N_("--commit commits the report's file: name it with --output, e.g. --output "
+       "bao-cao/{{week}}.html"),
+    N_("summary --commit commits the file written with --output, never the screen."))
+OUTPUT_OUTSIDE_REPOSITORY = _check(
+    "output-outside-repository", E, USAGE, "git",
+    N_("{file} is outside the data folder's git repository ({root}), so --commit cannot "
+       "commit it; write the report inside it, e.g. in {root}/bao-cao"),
+    N_("summary --commit commits the report into the data folder's repository."))
 OUTPUT_FILE_NEEDED = _check(
     "output-file-needed", E, USAGE, "workspace",
     N_("--format {format} makes a file, not text for the screen: name it with --output, e.g. "

@@ -666,3 +666,13 @@ def records_at(repo: Repository, revision: str) -> int:
 
 def head(repo: Repository) -> str | None:
     return resolve_revision(repo, "HEAD") if has_commits(repo) else None
+
+
+def data_head(repo: Repository) -> str | None:
+    """The last commit that changed the data (the journals and the registers):
+    the fingerprint of the data, which a commit of a report does not move."""
+    if not has_commits(repo):
+        return None
+    registers = [f":(literal){repo.path(name)}" for name in ("communes.csv", "cadres.csv")]
+    found = repo.run(["rev-list", "-1", "HEAD", "--", *repo.pathspecs, *registers])
+    return found.stdout.strip() or resolve_revision(repo, "HEAD")

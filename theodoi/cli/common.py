@@ -248,9 +248,11 @@ def committer(ctx: Context, *pending: Path) -> Git:
     return git
 
 
-def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg) -> str:
+def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg,
+           *, note_on_stderr: bool = False) -> str:
     """Commit exactly ``paths`` with ``message``; the change is already safe on
-    disk, so a refusal by git says so and exits 1."""
+    disk, so a refusal by git says so and exits 1.  The line naming the commit
+    goes to stderr where stdout holds a report (``note_on_stderr``)."""
     from theodoi import checks
     from theodoi.textfile import display_path
 
@@ -260,7 +262,8 @@ def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg) -
         fail(TheodoiError(checks.NOT_COMMITTED, what=what,
                           file=", ".join(display_path(p) for p in paths),
                           reason=exc.message(ctx.language)))
-    print(_("Committed to git: {commit}").format(commit=commit_id[:12]))
+    print(_("Committed to git: {commit}").format(commit=commit_id[:12]),
+          file=sys.stderr if note_on_stderr else sys.stdout)
     return commit_id
 
 

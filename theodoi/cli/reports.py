@@ -11,7 +11,8 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -45,13 +46,12 @@ from theodoi.periods import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pandas as pd
 
     from theodoi.context import Context
     from theodoi.corrections import Corrections
     from theodoi.cut import Cut
+    from theodoi.git import Git
     from theodoi.model import Registers
     from theodoi.problems import Msg
     from theodoi.proposals import OpenItems
@@ -261,6 +261,10 @@ def summary_command(
         "--fail-if-overdue", help=N_("Exit 1 if any commune is overdue, or any difficulty or "
                                      "proposal has waited more than proposal_overdue_days "
                                      "(for cron and CI)."))] = False,
+    commit: Annotated[bool, typer.Option(
+        "--commit", help=N_("Commit the file written with --output to the data folder's git "
+                            "repository (it must lie inside it); a rerun that changes nothing "
+                            "commits nothing."))] = False,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
@@ -268,7 +272,8 @@ def summary_command(
 ) -> None:
     """The weekly digest: visits, difficulties and proposals, late records,
     assignment changes, the quarter's coverage, overdue communes, the
-    proposals still waiting, data check."""
+    proposals still waiting, data check.  ``{week}`` in --output is the
+    week's name (2024-W37), so that cron needs no date arithmetic."""
     from theodoi.corrections import effective, load_corrections
     from theodoi.git import Git
     from theodoi.periods import last_complete_week
@@ -281,6 +286,10 @@ def summary_command(
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
     week = week or last_complete_week(ctx.today)
+    if output is not None:
+        output = Path(str(output).replace("{week}", f"{week.year}-W{week.number:02d}"))
+    # For --commit, the repository and the identity are checked before any work.
+    git = report_committer(ctx, output) if commit else None
     corrections = load_corrections(ctx.data)
     registers, columns = _load(ctx, corrections)
     broken = registers_broken(ctx, registers, week.end)
@@ -305,7 +314,7 @@ def summary_command(
         write_xlsx(unreliable(render.summary_document(summary, check, language, ctx.today,
                                                       trail), broken, ctx),
                    ctx, output, as_of=week.end)
-        raise typer.Exit(1 if broken or failing else 0)
+        finish_report(ctx, git, output, week, 1 if broken or failing else 0)
     if output_format is SummaryFormat.docx:
         from theodoi.render.lists import summary_subject
 
@@ -322,7 +331,7 @@ def summary_command(
                           errors=ngettext("{n} error", "{n} errors",
                                           check.errors).format(n=check.errors)),
                   file=sys.stderr)
-        raise typer.Exit(1 if broken or failing else 0)
+        finish_report(ctx, git, output, week, 1 if broken or failing else 0)
     if output_format is SummaryFormat.json:
         text = render.summary_json(summary, check, language, trail)
     else:
@@ -342,7 +351,51 @@ def summary_command(
         else:
             text = _plain_text(document, ctx)
     write_output(output, text)
-    raise typer.Exit(1 if broken or failing else 0)
+    finish_report(ctx, git, output, week, 1 if broken or failing else 0)
+
+
+def report_committer(ctx: Context, output: Path | None) -> Git:
+    """--commit needs --output, a file inside the data folder's repository, and
+    git's identity: all checked before anything is computed or written."""
+    from theodoi import checks
+    from theodoi.cli.common import committer, fail
+    from theodoi.problems import TheodoiError
+    from theodoi.textfile import display_path
+
+    if output is None:
+        fail(TheodoiError(checks.COMMIT_NEEDS_OUTPUT))
+    git = committer(ctx)
+    root = git.root(ctx.data.resolve())
+    assert root is not None  # committer checked it
+    try:
+        output.resolve().relative_to(root.resolve())
+    except ValueError:
+        fail(TheodoiError(checks.OUTPUT_OUTSIDE_REPOSITORY, file=display_path(output),
+                          root=str(root)))
+    return git
+
+
+def finish_report(ctx: Context, git: Git | None, output: Path | None, week: Period,
+                  code: int) -> NoReturn:
+    """Commit the report just written (--commit), unless it is what the last
+    commit already holds, then exit with ``code``."""
+    if git is not None and output is not None:
+        from theodoi.cli.common import commit as commit_change
+        from theodoi.problems import Msg
+        from theodoi.textfile import display_path
+
+        root = git.root(ctx.data.resolve())
+        assert root is not None
+        relative = output.resolve().relative_to(root.resolve()).as_posix()
+        status = git.run(["status", "--porcelain", "-z", "--", f":(literal){relative}"], root)
+        if not status.stdout.strip("\0\n "):
+            print(_("Unchanged since the last commit: {file}; nothing to commit.").format(
+                file=display_path(output)), file=sys.stderr)
+        else:
+            label = f"{week.year}-W{week.number:02d}"
+            commit_change(ctx, git, [output], _("Weekly summary {week}").format(week=label),
+                          Msg(N_("the report")), note_on_stderr=True)
+    raise typer.Exit(code)
 
 
 def _open_items(ctx: Context, registers: Registers, columns: VisitColumns,
