@@ -97,6 +97,29 @@ def test_the_tab_is_named_in_plain_words() -> None:
                                    "cách (hãy thay tab bằng dấu cách)")
 
 
+@pytest.mark.parametrize(("text", "line", "column"), [
+    # The parser fails where the quoted text finally ends, lines later; the clerk
+    # is sent to the line where the quote was opened.
+    ("- id: V-20240904-001\n  date: 2024-09-04\n  cadre: 'CB01\n  commune: \"02068\"\n"
+     "- id: V-20240904-002\n  date: 2024-09-04\n  cadre: CB02\n  commune: \"02020\"\n", 3, 10),
+    ("- id: V-20240904-001\n  date: 2024-09-04\n  notes: \"Họp chi bộ\n  cadre: CB01\n"
+     "  commune: \"02068\"\n", 3, 10),
+])
+def test_an_unclosed_quote_is_named_where_it_opens(text: str, line: int, column: int) -> None:
+    [found] = read_records(text.encode(), "f.yaml", VISIT_SCHEMA).problems
+    assert (found.code, found.location.line, found.location.column) == ("yaml-syntax", line,
+                                                                        column)
+    assert found.message("vi") == "lỗi cú pháp YAML: có dấu nháy mở nhưng không đóng"
+
+
+def test_the_missing_colon_is_named() -> None:
+    text = "- id: V-20240904-001\n  date 2024-09-04\n  cadre: CB01\n  commune: \"02068\"\n"
+    [found] = read_records(text.encode(), "f.yaml", VISIT_SCHEMA).problems
+    assert (found.code, found.location.line) == ("yaml-syntax", 2)
+    assert found.message("en") == ("YAML syntax error: a missing or misplaced colon (write "
+                                   "'key: value', with a space after the colon)")
+
+
 def test_the_views_of_one_result_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = write_data_folder(tmp_path / "data")
     days = {f"2024-09-{n:02d}": text for n, (text, _e, _v) in

@@ -11,6 +11,7 @@ tag that would build a Python object is refused: safe loading only.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,11 +108,36 @@ def compose(text: str, name: str) -> yaml.Node | None:
         prefer_context = "could not find expected ':'" in said and exc.context_mark
         mark = (exc.context_mark if prefer_context else exc.problem_mark) or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        reason = syntax_reason(said, _character_at(text, exc.problem_mark))
+        # An unclosed quote makes the parser fail lines later, where the quoted
+        # text finally ends: point at the line where the quote was opened.
+        opened = _unclosed_quote(text, line)
+        if opened is not None:
+            line, column = opened
+            reason = Msg(N_("a quotation mark is opened but never closed"))
         raise TheodoiError(checks.YAML_SYNTAX, Location(name, line, column),
-                           reason=syntax_reason(said, _character_at(text, exc.problem_mark))
-                           ) from exc
+                           reason=reason) from exc
     except yaml.YAMLError as exc:
         raise TheodoiError(checks.YAML_SYNTAX, Location(name), reason=str(exc)) from exc
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s'"#:][^:#]*:\s+)?(['"])""")
+
+
+def _unclosed_quote(text: str, up_to: int) -> tuple[int, int] | None:
+    """(line, column) of the first value that opens a quote and does not close
+    it on its line, at or before line ``up_to`` (theodoi writes every quoted
+    value on one line, so one spread over lines is a clerk's unclosed quote)."""
+    for number, line in enumerate(text.split("\n")[:max(up_to, 1)], start=1):
+        found = _QUOTED_VALUE.match(line)
+        if found is None:
+            continue
+        quote, rest = found.group(1), line[found.end():]
+        closed = (re.search(r"(?<!')'(?!')", rest.replace("''", "")) if quote == "'"
+                  else re.search(r'(?<!\\)"', rest))
+        if closed is None:
+            return number, found.start(1) + 1
+    return None
 
 
 def _character_at(text: str, mark: Any) -> str:
