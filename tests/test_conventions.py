@@ -54,3 +54,10 @@ def test_one_name_per_idea() -> None:
     for path, command in COMMANDS:
         names = {o for p in command.params for o in p.opts}
         assert not names & {"--on", "--day", "--at", "--until", "--start", "--end"}, path
+
+
+def test_every_command_that_prints_a_table_or_document_can_write_a_file() -> None:
+    for path, command in COMMANDS:
+        names = {o for p in command.params for o in p.opts}
+        if "--format" in names:
+            assert {"--output", "-o"} <= names, path

@@ -66,10 +66,11 @@ def test_bac_kan_2024_gives_exactly_the_shipped_communes_csv(tmp_path: Path,
         f"  1. Add the cadres: theodoi cadre add --data {target} --id CB001 --name \"...\" "
         f"--title \"...\" --agency \"...\" (or paste the list into {target}/cadres.csv, same "
         "header).",
-        f"  2. Enter the annex of the assignment decision: theodoi assign --data {target} "
-        "--commune \"...\" --cadre CB001 --since DATE --decision \"NUMBER, DATE\" for each "
-        f"line (or write the lines into {target}/assignments.yaml); set communes_per_cadre "
-        "there first if a cadre follows several communes.",
+        "  2. Enter the annex of the assignment decision: from its table in Excel or CSV, "
+        f"theodoi import assignments ANNEX.xlsx --data {target} --since DATE --decision "
+        "\"NUMBER, DATE\" (the cadres are added too); or one line at a time, theodoi assign "
+        f"--data {target} --commune \"...\" --cadre CB001 --since DATE. Set communes_per_cadre "
+        f"in {target}/assignments.yaml first if a cadre follows several communes.",
         f"  3. Check: theodoi validate --data {target}",
     ]
 

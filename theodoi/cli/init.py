@@ -80,10 +80,12 @@ def _next_steps(folder: Path, province: str, year: int, communes: int, commit: s
         _("  1. Add the cadres: theodoi cadre add --data {folder} --id CB001 --name \"...\" "
           "--title \"...\" --agency \"...\" (or paste the list into {folder}/cadres.csv, same "
           "header).").format(folder=folder),
-        _("  2. Enter the annex of the assignment decision: theodoi assign --data {folder} "
-          "--commune \"...\" --cadre CB001 --since DATE --decision \"NUMBER, DATE\" for each "
-          "line (or write the lines into {folder}/assignments.yaml); set communes_per_cadre "
-          "there first if a cadre follows several communes.").format(folder=folder),
+        _("  2. Enter the annex of the assignment decision: from its table in Excel or CSV, "
+          "theodoi import assignments ANNEX.xlsx --data {folder} --since DATE --decision "
+          "\"NUMBER, DATE\" (the cadres are added too); or one line at a time, theodoi assign "
+          "--data {folder} --commune \"...\" --cadre CB001 --since DATE. Set "
+          "communes_per_cadre in {folder}/assignments.yaml first if a cadre follows several "
+          "communes.").format(folder=folder),
         _("  3. Check: theodoi validate --data {folder}").format(folder=folder),
     ]
     return "\n".join(lines) + "\n"

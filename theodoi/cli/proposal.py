@@ -248,6 +248,7 @@ def show_command(
     output_format: Annotated[ShowFormat, typer.Option(
         "--format", metavar=N_("FORMAT"),
             help=N_("text for people, json for scripts."))] = ShowFormat.text,
+    output: OutputOption = None,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -288,11 +289,11 @@ def show_command(
     if output_format is ShowFormat.json:
         row = item_row(followed, registers) if followed is not None and item is not None \
             and item.counts else None
-        write_stdout(show_json(key, row, history, gone, item))
+        write_output(output, show_json(key, row, history, gone, item))
         return
-    write_stdout(history_text(item, key, history, followed.state if followed else None,
-                              followed.age if followed else None, threshold, ctx.today,
-                              ctx.language, registers, gone))
+    write_output(output, history_text(item, key, history, followed.state if followed else None,
+                                      followed.age if followed else None, threshold,
+                                      ctx.today, ctx.language, registers, gone))
 
 
 @proposal_app.command("update", help=N_(

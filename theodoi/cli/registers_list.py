@@ -58,8 +58,10 @@ AsOfOption = Annotated[date | None, date_option(N_(
 def commune_list_command(
     search: Annotated[str | None, typer.Option(
         "--search", metavar=N_("TEXT"), show_default=False, help=N_(
-            "Only the communes whose code starts with TEXT or whose name holds it (no "
-            "accents needed; a district may follow a comma: \"dai sao, cho don\")."))] = None,
+            "Only the communes whose code starts with TEXT or whose name holds it, found as "
+            "visit add finds them: no accents needed, TT/P./X. and H./TP abbreviations, a "
+            "district after the name (\"dai sao, cho don\") or alone (all its communes)."))
+    ] = None,
     as_of: AsOfOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
