@@ -50,7 +50,7 @@ from theodoi.i18n import N_
 from theodoi.problems import Msg
 from theodoi.textfile import os_reason
 
-FORMAT = b"theodoi-cache 3"  # 3: entries hold the difficulties and proposals
+FORMAT = b"theodoi-cache 4"  # 4: the difficulties and proposals, marshalled apart
 # Files changed less than this long before they were read are not cached.
 RACY_SECONDS = 3.0
 # The modules whose code decides what a day file yields.

@@ -155,6 +155,8 @@ def items_of(columns: VisitColumns, corrections: Corrections,
     columns (cached with the day files) and the corrections that replaced a
     visit's lists."""
     found = Items()
+    if only is not None and not only:
+        return found  # nothing asked for (a journal without records): nothing to build
     ids = columns.ids()
     found.visits = set(ids)
     replaced: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -526,10 +528,16 @@ def as_of_day(follow: FollowUp, day: date, overdue_days: int) -> list[Followed]:
     """Every counted item raised on or before ``day``, with its status that day,
     oldest first."""
     found = []
+    histories = follow.histories
+    as_raised: dict[date, State] = {}  # most items never changed: one State per day raised
     for item in follow.items.counted():
         if item.raised > day:
             continue
-        state = follow.state_on(item, day)
+        if item.id in histories:
+            state = follow.state_on(item, day)
+        else:
+            state = as_raised.get(item.raised) or as_raised.setdefault(
+                item.raised, State(OPEN, item.raised, "", "", None))
         # Pending: the days it has waited so far; closed: the days it took.
         end = day if state.status in PENDING else state.since
         age = (end - item.raised).days

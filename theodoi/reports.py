@@ -568,11 +568,13 @@ def units_on_map(registers: Registers, visits: pd.DataFrame, period: Period
 
 
 def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable[Visit],
-                   week: Period, overdue_days: int, open_items: OpenItems | None = None
-                   ) -> WeeklySummary:
+                   week: Period, overdue_days: int, open_items: OpenItems | None = None,
+                   with_map: bool = True) -> WeeklySummary:
     """The weekly digest.  ``visits`` is the whole history as a frame, with
     ``visit_id`` and ``recorded``; ``details`` the full records of at least
-    the visits dated in the week (more do no harm)."""
+    the visits dated in the week (more do no harm).  The map's units
+    (``with_map``) are only worth their cost where a map is drawn (HTML): their
+    points may come from the national registers."""
     of_week = sorted((v for v in details if v.date in week), key=lambda v: (v.date, v.id))
     quarter = quarter_of(week.end).up_to(week.end)
     return WeeklySummary(
@@ -584,7 +586,7 @@ def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable
         changes=_frame(assignment_changes(registers, week), CHANGE_COLUMNS),
         coverage=coverage_by_area(registers, visits, quarter),
         overdue=overdue(registers, visits, week.end, overdue_days),
-        units=units_on_map(registers, visits, quarter),
+        units=units_on_map(registers, visits, quarter) if with_map else None,
         open_items=open_items,
     )
 

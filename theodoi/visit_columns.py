@@ -18,6 +18,7 @@ history run each time on the columns (:mod:`theodoi.visit_rules`).
 
 from __future__ import annotations
 
+import marshal
 import os
 import re
 from array import array
@@ -78,9 +79,11 @@ class VisitColumns:
     file_ids: list[str] = field(default_factory=list)  # per file, "\n"-joined
     # Ids that do not follow their file's "V-YYYYMMDD-n" pattern: (file index, row, id).
     odd_ids: list[tuple[int, int, str]] = field(default_factory=list)
-    # The difficulties ("K") and proposals ("D") as recorded: (row, letter,
-    # position from 1, text), for the follow-up of each (theodoi.proposals).
-    items: list[tuple[int, str, int, str]] = field(default_factory=list)
+    # The difficulties and proposals of each file, marshalled, with the file's
+    # first row: decoded only by the commands that follow them up (``items``),
+    # so that coverage or overdue never pay for their text.
+    _item_blobs: list[tuple[int, bytes]] = field(default_factory=list, repr=False)
+    _items: list[tuple[int, str, int, str]] | None = field(default=None, repr=False)
     problems: list[Problem] = field(default_factory=list)
     # Every file under visits/ (relative POSIX paths), read or not, for the layout checks.
     entries: list[str] = field(default_factory=list)
@@ -91,6 +94,15 @@ class VisitColumns:
     touched: set[int] = field(default_factory=set)
     files_read: int = 0  # day files parsed by this load (the others came from the cache)
     _arrays: dict[str, array[int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def items(self) -> list[tuple[int, str, int, str]]:
+        """The difficulties ("K") and proposals ("D") as recorded: (row, letter,
+        position from 1, text), for the follow-up of each (theodoi.proposals)."""
+        if self._items is None:
+            self._items = [(first + r, letter, n, text) for first, blob in self._item_blobs
+                           for r, letter, n, text in marshal.loads(blob)]
+        return self._items
 
     def __len__(self) -> int:
         return len(self.flags)
@@ -178,7 +190,8 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
             columns._pair_starts.append(pairs)
             pairs += len(plain_pairs) // 8
             columns.odd_ids.extend((index, row + r, i) for r, i in odd)
-            columns.items.extend((row + r, letter, n, text) for r, letter, n, text in items)
+            if items:
+                columns._item_blobs.append((row, items))
             columns.problems.extend(decode_problem(p, name) for p in encoded)
             row += count
     columns._pair_starts.append(pairs)
@@ -332,7 +345,8 @@ def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...
     day_range = (min(days), max(days)) if days else (0, 0)
     return (len(visits), "\n".join(ids), tuple(columns[c].tobytes() for c in _COLUMNS),
             bytes(flags), pairs.tobytes(), day_range, tuple(odd),
-            tuple(encode_problem(p) for p in problems), tuple(items))
+            tuple(encode_problem(p) for p in problems),
+            marshal.dumps(tuple(items)) if items else b"")
 
 
 # --- problems as plain values -------------------------------------------------------------

@@ -299,7 +299,8 @@ def summary_command(
                if (found := effective(v, by_visit.get(v.id, ())).visit) is not None]
     summary = weekly_summary(registers, visits_frame(columns, with_ids=True), details, week,
                              registers.settings.overdue_days,
-                             _open_items(ctx, registers, columns, corrections, week))
+                             _open_items(ctx, registers, columns, corrections, week),
+                             with_map=output_format is SummaryFormat.html)
     # --fail-if-overdue: overdue communes, or proposals waiting too long.
     failing = fail_if_overdue and bool(len(summary.overdue.rows) or (
         summary.open_items is not None and summary.open_items.overdue))
