@@ -50,7 +50,7 @@ from theodoi.i18n import N_
 from theodoi.problems import Msg
 from theodoi.textfile import os_reason
 
-FORMAT = b"theodoi-cache 4"  # 4: the difficulties and proposals, marshalled apart
+FORMAT = b"theodoi-cache 5"  # 4: items marshalled apart; 5: item counts per visit
 # Files changed less than this long before they were read are not cached.
 RACY_SECONDS = 3.0
 # The modules whose code decides what a day file yields.

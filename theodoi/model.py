@@ -120,6 +120,9 @@ class Registers:
     decisions: dict[str, Decision] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     units: list[Commune] = field(default_factory=list)
+    # ``dated`` as last worked out, and for how many units: a report asks for
+    # every row it shows, and the units only grow while they are loaded.
+    _dated: tuple[int, bool] = field(default=(-1, False), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.units and self.communes:  # registers built in code, without dates
@@ -128,7 +131,11 @@ class Registers:
     @property
     def dated(self) -> bool:
         """Whether some unit has a first or last day (a reorganised workspace)."""
-        return any(unit.dated for unit in self.units)
+        counted, dated = self._dated
+        if counted != len(self.units):
+            dated = any(unit.dated for unit in self.units)
+            self._dated = (len(self.units), dated)
+        return dated
 
     def communes_on(self, day: date) -> dict[str, Commune]:
         """The units in force on ``day``, by code."""

@@ -42,7 +42,7 @@ Dates never go back.  Pure functions here, but :func:`load_journal` and
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -159,6 +159,18 @@ def items_of(columns: VisitColumns, corrections: Corrections,
         return found  # nothing asked for (a journal without records): nothing to build
     ids = columns.ids()
     found.visits = set(ids)
+    wanted = set(only) if only is not None else None
+    recorded = (entry for entry in columns.items if wanted is None or ids[entry[0]] in wanted)
+    _gather(found, columns, corrections, ids, recorded, wanted)
+    return found
+
+
+def _gather(found: Items, columns: VisitColumns, corrections: Corrections,
+            visit_of_row: list[str] | dict[int, str],
+            recorded: Iterable[tuple[int, str, int, str]], wanted: set[str] | None) -> None:
+    """Add to ``found`` the items of the rows ``visit_of_row`` names (all rows,
+    or a few), as their visits count now: ``recorded`` gives the items as the
+    day files hold them, the corrections may replace a list or withdraw a visit."""
     replaced: dict[str, dict[str, tuple[str, ...]]] = {}
     withdrawn: dict[str, tuple[str, str]] = {}
     for visit_id, of_visit in corrections.by_visit().items():
@@ -174,36 +186,33 @@ def items_of(columns: VisitColumns, corrections: Corrections,
     vocab = columns.vocab
 
     def add(row: int, letter: str, position: int, text: str) -> None:
-        visit_id = ids[row]
+        visit_id = visit_of_row[row]
         by, reason = withdrawn.get(visit_id, ("", ""))
         item = Item(item_id(visit_id, LETTERS[letter], position), LETTERS[letter], visit_id,
                     position, text, date.fromordinal(days[row]), vocab[cadres[row]],
                     vocab[communes[row]], by, reason)
         found.by_id.setdefault(item.id, item)  # an id twice is validate's business
 
-    rows_of_replaced: dict[str, int] = {}
-    wanted_visits = set(only) if only is not None else None
-    for row, letter, position, text in columns.items:
-        if wanted_visits is not None and ids[row] not in wanted_visits:
-            continue
-        if letter in replaced.get(ids[row], {}):
+    for row, letter, position, text in recorded:
+        if letter in replaced.get(visit_of_row[row], {}):
             continue
         add(row, letter, position, text)
-    if replaced:
-        wanted = set(replaced)
-        for row, visit_id in enumerate(ids):
-            if visit_id in wanted:
-                rows_of_replaced.setdefault(visit_id, row)
-        for visit_id, lists in replaced.items():
-            if wanted_visits is not None and visit_id not in wanted_visits:
-                continue
-            at = rows_of_replaced.get(visit_id)
-            if at is None:
-                continue  # a correction of no visit: validate says so
-            for letter, texts in lists.items():
-                for position, text in enumerate(texts, start=1):
-                    add(at, letter, position, text)
-    return found
+    if not replaced:
+        return
+    rows_of_replaced: dict[str, int] = {}
+    rows = visit_of_row.items() if isinstance(visit_of_row, dict) else enumerate(visit_of_row)
+    for row, visit_id in rows:
+        if visit_id in replaced:
+            rows_of_replaced.setdefault(visit_id, row)
+    for visit_id, lists in replaced.items():
+        if wanted is not None and visit_id not in wanted:
+            continue
+        at = rows_of_replaced.get(visit_id)
+        if at is None:
+            continue  # a correction of no visit: validate says so
+        for letter, texts in lists.items():
+            for position, text in enumerate(texts, start=1):
+                add(at, letter, position, text)
 
 
 # --- the journal -------------------------------------------------------------------------------
@@ -543,8 +552,7 @@ def as_of_day(follow: FollowUp, day: date, overdue_days: int) -> list[Followed]:
         age = (end - item.raised).days
         found.append(Followed(item, state, age,
                               state.status in PENDING and age > overdue_days))
-    found.sort(key=lambda f: (f.item.raised, f.item.visit, f.item.kind != DIFFICULTY,
-                              f.item.position))
+    found.sort(key=_sort_key)
     return found
 
 
@@ -591,31 +599,137 @@ def item_row(followed: Followed, registers: Registers, names: CommuneNames | Non
 
 @dataclass(frozen=True)
 class OpenItems:
-    """The summary's section: what still waits on a day, oldest first, and what
-    was resolved or declined within the week; :meth:`rows` gives them with the
-    keys of :data:`ITEM_KEYS` (made when asked: a report lists the oldest)."""
+    """The summary's section: how many items still wait on a day and how many
+    of them too long, the oldest of them (:meth:`oldest`, made when asked: a
+    report lists a hundred of a backlog of thousands), and what was resolved
+    or declined within the week; :meth:`rows` gives items with the keys of
+    :data:`ITEM_KEYS`."""
 
     as_of: date
     threshold: int  # proposal_overdue_days
-    pending: list[Followed]
+    pending_count: int
+    overdue_count: int
     closed: list[Followed]
     names: CommuneNames
+    listing: Callable[[int | None], list[Followed]] = field(repr=False)
 
-    @property
-    def overdue(self) -> list[Followed]:
-        return [f for f in self.pending if f.overdue]
+    def oldest(self, count: int | None = None) -> list[Followed]:
+        """The ``count`` items that have waited longest (None: every one), oldest first."""
+        return self.listing(count)
 
     def rows(self, followed: list[Followed]) -> list[dict[str, Any]]:
         return [item_row(f, self.names.registers, self.names) for f in followed]
 
 
-def open_items(follow: FollowUp, registers: Registers, week: Period, overdue_days: int
-               ) -> OpenItems:
-    everything = as_of_day(follow, week.end, overdue_days)
-    pending = [f for f in everything if f.pending]
-    closed = [f for f in everything if f.state.status in CLOSED and f.state.since in week]
+def _sort_key(followed: Followed) -> tuple[date, str, bool, int]:
+    item = followed.item
+    return item.raised, item.visit, item.kind != DIFFICULTY, item.position
+
+
+def open_items(data_dir: Path, columns: VisitColumns, corrections: Corrections,
+               registers: Registers, week: Period, overdue_days: int) -> OpenItems:
+    """What waits at the end of ``week`` and what was closed within it.
+
+    Most items never changed since their visit: they are open, as old as their
+    visit, and need no object of their own to be counted.  So only the items
+    of visits that a correction or the journal names are built in full; the
+    others are counted per day from the columns' ``item_count``, and read (from
+    the cached text of the oldest days only) when a listing asks for them.
+    The result is the same as :func:`as_of_day` over every item (a test
+    compares them); a visit id given twice falls back to that walk, since the
+    first of the two then owns the id."""
+    journal = load_journal(data_dir)
+    day = week.end
+    names = CommuneNames(registers)
+    if columns.odd_ids or any(p.check is checks.DUPLICATE_VISIT_ID for p in columns.problems):
+        everything = as_of_day(follow_up(items_of(columns, corrections), journal), day,
+                               overdue_days)
+        pending = [f for f in everything if f.pending]
+        return OpenItems(day, overdue_days, len(pending), sum(f.overdue for f in pending),
+                         _closed_within(everything, week), names,
+                         lambda count: pending[:count])
+    from theodoi.visit_columns import row_finder
+
+    find = row_finder(columns)
+    named = {*corrections.by_visit()}
+    named.update(parsed[0] for r in journal.records if (parsed := parse_item_id(r.item)))
+    special = {row: visit_id for visit_id in named if (row := find(visit_id)) is not None}
+    found = Items()
+    recorded = [entry for entry in columns.items_in({columns.file_index(r) for r in special})
+                if entry[0] in special]
+    _gather(found, columns, corrections, special, recorded, set(special.values()))
+    followed = as_of_day(follow_up(found, journal), day, overdue_days)
+    special_pending = [f for f in followed if f.pending]
+
+    as_of = day.toordinal()
+    counts, days = columns.ints("item_count"), columns.ints("day")
+    special_files = {columns.file_index(row) for row in special}
+    per_day: dict[int, int] = {}  # ordinal of the day raised -> items never changed
+    for index, info in enumerate(columns.files):
+        start, end = info.start, info.start + info.count
+        if index not in special_files and index not in columns.touched and info.all_of_its_day:
+            if info.count and info.first_day <= as_of:
+                per_day[info.first_day] = per_day.get(info.first_day, 0) + sum(counts[start:end])
+            continue
+        for row in range(start, end):
+            if counts[row] and row not in special and days[row] <= as_of:
+                per_day[days[row]] = per_day.get(days[row], 0) + counts[row]
+    waited_too_long = sum(n for raised, n in per_day.items() if as_of - raised > overdue_days)
+
+    def listing(count: int | None) -> list[Followed]:
+        by_day = dict(per_day)
+        for f in special_pending:
+            raised = f.item.raised.toordinal()
+            by_day[raised] = by_day.get(raised, 0) + 1
+        cutoff, total = as_of, 0
+        for raised in sorted(by_day):  # the day by which ``count`` items had been raised
+            total += by_day[raised]
+            if count is not None and total >= count:
+                cutoff = raised
+                break
+        chosen = [f for f in special_pending if f.item.raised.toordinal() <= cutoff]
+        chosen += _untouched(columns, special, cutoff, as_of, overdue_days)
+        chosen.sort(key=_sort_key)
+        return chosen[:count]
+
+    return OpenItems(day, overdue_days, sum(per_day.values()) + len(special_pending),
+                     waited_too_long + sum(f.overdue for f in special_pending),
+                     _closed_within(followed, week), names, listing)
+
+
+def _untouched(columns: VisitColumns, special: Collection[int], cutoff: int, as_of: int,
+               overdue_days: int) -> list[Followed]:
+    """The items raised by ``cutoff`` of the visits no correction or status
+    change names: open since their visit."""
+    days, cadres = columns.ints("day"), columns.ints("cadre")
+    communes, vocab = columns.ints("commune"), columns.vocab
+    wanted = [i for i, info in enumerate(columns.files)
+              if info.count and columns.day_range(i)[0] <= cutoff]
+    ids: dict[int, list[str]] = {}
+    states: dict[int, State] = {}
+    found = []
+    for row, letter, position, text in columns.items_in(wanted):
+        raised = days[row]
+        if raised > cutoff or row in special:
+            continue
+        index = columns.file_index(row)
+        if index not in ids:
+            ids[index] = columns.ids_of(index)
+        visit_id = ids[index][row - columns.files[index].start]
+        state = states.get(raised)
+        if state is None:
+            state = states[raised] = State(OPEN, date.fromordinal(raised), "", "", None)
+        kind = LETTERS[letter]
+        item = Item(item_id(visit_id, kind, position), kind, visit_id, position, text,
+                    state.since, vocab[cadres[row]], vocab[communes[row]])
+        found.append(Followed(item, state, as_of - raised, as_of - raised > overdue_days))
+    return found
+
+
+def _closed_within(followed: list[Followed], week: Period) -> list[Followed]:
+    closed = [f for f in followed if f.state.status in CLOSED and f.state.since in week]
     closed.sort(key=lambda f: (f.state.since, f.item.raised, f.item.id))
-    return OpenItems(week.end, overdue_days, pending, closed, CommuneNames(registers))
+    return closed
 
 
 # --- loading and appending -------------------------------------------------------------------

@@ -22,7 +22,7 @@ import marshal
 import os
 import re
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,7 +40,8 @@ from theodoi.yamlio import bulk_loading
 
 SUBSTITUTE = 1  # a bit of ``flags``: the visit gives a stand-in reason
 WITHDRAWN = 2  # a bit of ``flags``: a correction withdrew the visit (it counts nowhere)
-_COLUMNS = ("day", "cadre", "commune", "kind", "recorded", "line")  # int32 each
+# int32 each; item_count: the difficulties and proposals a visit gives, as recorded
+_COLUMNS = ("day", "cadre", "commune", "kind", "recorded", "line", "item_count")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class VisitColumns:
     kind: bytes = b""
     recorded: bytes = b""  # int32 ordinal of the day recorded_at names (Viet Nam), 0: none
     line: bytes = b""  # int32
+    # int32: how many difficulties and proposals the record gives (a correction
+    # that replaces its lists does not change it: see theodoi.proposals)
+    item_count: bytes = b""
     flags: bytes = b""  # uint8 bits: SUBSTITUTE
     # int64 per visit given without a stand-in reason: commune code << 32 | cadre code,
     # for the set operations of the assignment check (file by file: plain_pairs_of)
@@ -79,10 +83,11 @@ class VisitColumns:
     file_ids: list[str] = field(default_factory=list)  # per file, "\n"-joined
     # Ids that do not follow their file's "V-YYYYMMDD-n" pattern: (file index, row, id).
     odd_ids: list[tuple[int, int, str]] = field(default_factory=list)
-    # The difficulties and proposals of each file, marshalled, with the file's
-    # first row: decoded only by the commands that follow them up (``items``),
-    # so that coverage or overdue never pay for their text.
-    _item_blobs: list[tuple[int, bytes]] = field(default_factory=list, repr=False)
+    # The difficulties and proposals of each file, marshalled, by file index:
+    # decoded only by the commands that follow them up (``items``, or
+    # ``items_in`` for a few files), so that coverage or overdue never pay for
+    # their text.
+    _item_blobs: dict[int, bytes] = field(default_factory=dict, repr=False)
     _items: list[tuple[int, str, int, str]] | None = field(default=None, repr=False)
     problems: list[Problem] = field(default_factory=list)
     # Every file under visits/ (relative POSIX paths), read or not, for the layout checks.
@@ -100,9 +105,15 @@ class VisitColumns:
         """The difficulties ("K") and proposals ("D") as recorded: (row, letter,
         position from 1, text), for the follow-up of each (theodoi.proposals)."""
         if self._items is None:
-            self._items = [(first + r, letter, n, text) for first, blob in self._item_blobs
-                           for r, letter, n, text in marshal.loads(blob)]
+            self._items = self.items_in(self._item_blobs)
         return self._items
+
+    def items_in(self, file_indices: Iterable[int]) -> list[tuple[int, str, int, str]]:
+        """The items of some files only, in file order (a summary lists the oldest)."""
+        blobs = self._item_blobs
+        return [(self.files[index].start + r, letter, n, text)
+                for index in sorted(i for i in file_indices if i in blobs)
+                for r, letter, n, text in marshal.loads(blobs[index])]
 
     def __len__(self) -> int:
         return len(self.flags)
@@ -191,7 +202,7 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
             pairs += len(plain_pairs) // 8
             columns.odd_ids.extend((index, row + r, i) for r, i in odd)
             if items:
-                columns._item_blobs.append((row, items))
+                columns._item_blobs[index] = items
             columns.problems.extend(decode_problem(p, name) for p in encoded)
             row += count
     columns._pair_starts.append(pairs)
@@ -216,7 +227,7 @@ def apply_corrections(columns: VisitColumns, corrections: Corrections) -> list[P
     if not records:
         return []
     problems: list[Problem] = []
-    row_of = _row_finder(columns)
+    row_of = row_finder(columns)
     arrays = {name: array("i", columns.ints(name)) for name in ("day", "cadre", "commune",
                                                                   "kind")}
     flags = bytearray(columns.flags)
@@ -261,7 +272,7 @@ def apply_corrections(columns: VisitColumns, corrections: Corrections) -> list[P
     return problems
 
 
-def _row_finder(columns: VisitColumns) -> Callable[[str], int | None]:
+def row_finder(columns: VisitColumns) -> Callable[[str], int | None]:
     """Visit id -> row: through its date's day file (ids follow their day), else
     among the ids that do not."""
     file_of_day = {info.day: index for index, info in enumerate(columns.files)}
@@ -335,9 +346,11 @@ def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...
         columns["recorded"].append(stamp.toordinal() if stamp else 0)
         columns["line"].append(record.line)
         flags.append(SUBSTITUTE if fields.get("substitute") else 0)
+        before = len(items)
         for letter, key in (("K", "difficulties"), ("D", "proposals")):
             items.extend((row, letter, n, text)
                          for n, text in enumerate(record.texts(key), start=1))
+        columns["item_count"].append(len(items) - before)
     pairs = array("q", (commune << 32 | cadre for commune, cadre, flag in
                         zip(columns["commune"], columns["cadre"], flags, strict=True)
                         if not flag & SUBSTITUTE))

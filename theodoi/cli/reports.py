@@ -303,7 +303,7 @@ def summary_command(
                              with_map=output_format is SummaryFormat.html)
     # --fail-if-overdue: overdue communes, or proposals waiting too long.
     failing = fail_if_overdue and bool(len(summary.overdue.rows) or (
-        summary.open_items is not None and summary.open_items.overdue))
+        summary.open_items is not None and summary.open_items.overdue_count))
     # The history is read once: the check looks at the columns already loaded.
     check = validate(ctx.data, week.end, ctx.today, ctx.cache_dir, columns=columns)
     trail = weekly_trail(ctx.data, Git(ctx.environ), week, corrections, len(columns))
@@ -403,10 +403,10 @@ def _open_items(ctx: Context, registers: Registers, columns: VisitColumns,
                 corrections: Corrections, week: Period) -> OpenItems:
     """The summary's section on the difficulties and proposals still waiting
     (theodoi.proposals); the journal's own problems are validate's to report."""
-    from theodoi.proposals import load_follow_up, open_items
+    from theodoi.proposals import open_items
 
-    follow = load_follow_up(ctx.data, columns, corrections)
-    return open_items(follow, registers, week, registers.settings.proposal_overdue_days)
+    return open_items(ctx.data, columns, corrections, registers, week,
+                      registers.settings.proposal_overdue_days)
 
 
 ReportT = TypeVar("ReportT", "Coverage", "Overdue")

@@ -150,20 +150,20 @@ def open_items_blocks(section: OpenItems | None, language: str, compact: bool = 
     if section is None:
         return []
     _ = gettext_for(language)
-    overdue = len(section.overdue)
+    overdue, pending = section.overdue_count, section.pending_count
     blocks: list[Block] = [
         Heading(_("Proposals not yet resolved")),
         Paragraph(_("As of {day}: {pending} difficulties and proposals wait for an answer or a "
                     "solution; {overdue} of them for more than {days} days.").format(
-            day=format_date(section.as_of, language), pending=len(section.pending),
+            day=format_date(section.as_of, language), pending=pending,
             overdue=overdue, days=section.threshold), "bad" if overdue else ""),
     ]
-    if len(section.pending) > SUMMARY_LISTED:
+    if pending > SUMMARY_LISTED:
         blocks.append(Paragraph(_("The {listed} that have waited longest are listed; 'theodoi "
                                   "proposal list' lists all {pending}.").format(
-            listed=SUMMARY_LISTED, pending=len(section.pending))))
+            listed=SUMMARY_LISTED, pending=pending)))
     blocks += [
-        items_table(section.rows(section.pending[:SUMMARY_LISTED]), language,
+        items_table(section.rows(section.oldest(SUMMARY_LISTED)), language,
                     _("Waiting, oldest first"),
                     _("Nothing waits: every difficulty and proposal raised is resolved or "
                       "declined."), compact=compact),
@@ -176,8 +176,8 @@ def open_items_blocks(section: OpenItems | None, language: str, compact: bool = 
 
 def open_items_data(section: OpenItems) -> dict[str, Any]:
     return {"as_of": section.as_of.isoformat(), "proposal_overdue_days": section.threshold,
-            "pending": records(section.rows(section.pending), ITEM_KEYS),
-            "overdue": len(section.overdue),
+            "pending": records(section.rows(section.oldest()), ITEM_KEYS),
+            "overdue": section.overdue_count,
             "closed_this_week": records(section.rows(section.closed), ITEM_KEYS)}
 
 
