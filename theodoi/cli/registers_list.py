@@ -9,9 +9,11 @@ does.  A table for people, csv or json for scripts, an Excel workbook.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,6 +30,11 @@ from theodoi.cli.common import (
     write_output,
 )
 from theodoi.i18n import N_
+
+if TYPE_CHECKING:
+    from theodoi.context import Context
+    from theodoi.model import Registers
+    from theodoi.render.tables import Document
 
 commune_app = typer_app("commune", N_("The communes of the data folder (communes.csv)."))
 
@@ -70,35 +77,17 @@ def commune_list_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.cli.office_output import output_file, show_document, write_xlsx
+    from theodoi.cli.office_output import output_file
     from theodoi.cli.visit import load_registers_or_stop
-    from theodoi.render.lists import commune_row, communes_document, sheet_name
-    from theodoi.render.tables import csv_text, json_text, records
+    from theodoi.render.lists import commune_row, communes_document
     from theodoi.search import search_communes
 
     output_file(output_format, output)
     ctx = context(data)
     registers = load_registers_or_stop(ctx.data)
-    day = as_of or ctx.today
-    found = search_communes(registers.communes, search)
-    cut = cut_of(sort, limit)
-    if not cut.is_whole:
-        from theodoi.cut import cut_objects
-
-        found = cut_objects(found, [commune_row(c, registers, day) for c in found],
-                            COMMUNE_KEYS, cut)
-    if output_format is ListFormat.csv:
-        write_output(output, csv_text([commune_row(c, registers, day) for c in found],
-                                      COMMUNE_KEYS))
-    elif output_format is ListFormat.json:
-        write_output(output, json_text(records([commune_row(c, registers, day) for c in found],
-                                               COMMUNE_KEYS)))
-    else:
-        document = communes_document(found, registers, day, ctx.language, search)
-        if output_format is ListFormat.xlsx:
-            write_xlsx(document, ctx, output, sheet=sheet_name("communes", ctx.language))
-        else:
-            show_document(document, ctx, output)
+    _write_list(ctx, search_communes(registers.communes, search), registers, as_of or ctx.today,
+                search, commune_row, COMMUNE_KEYS, communes_document, "communes", sort, limit,
+                output_format, output)
 
 
 def cadre_list_command(
@@ -114,33 +103,43 @@ def cadre_list_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.cli.office_output import output_file, show_document, write_xlsx
+    from theodoi.cli.office_output import output_file
     from theodoi.cli.visit import load_registers_or_stop
-    from theodoi.render.lists import cadre_row, cadres_document, sheet_name
-    from theodoi.render.tables import csv_text, json_text, records
+    from theodoi.render.lists import cadre_row, cadres_document
     from theodoi.search import search_cadres
 
     output_file(output_format, output)
     ctx = context(data)
     registers = load_registers_or_stop(ctx.data)
-    day = as_of or ctx.today
-    found = search_cadres(registers.cadres, search)
+    _write_list(ctx, search_cadres(registers.cadres, search), registers, as_of or ctx.today,
+                search, cadre_row, CADRE_KEYS, cadres_document, "cadres", sort, limit,
+                output_format, output)
+
+
+def _write_list(ctx: Context, found: list[Any], registers: Registers, day: date,
+                search: str | None, row_of: Callable[[Any, Registers, date], dict[str, Any]],
+                keys: tuple[str, ...], document_of: Callable[..., Document], sheet: str,
+                sort: str | None, limit: int | None, output_format: ListFormat,
+                output: Path | None) -> None:
+    """One register's list, cut and written in the format asked for."""
+    from theodoi.cli.office_output import show_document, write_xlsx
+    from theodoi.render.lists import sheet_name
+    from theodoi.render.tables import csv_text, json_text, records
+
     cut = cut_of(sort, limit)
     if not cut.is_whole:
         from theodoi.cut import cut_objects
 
-        found = cut_objects(found, [cadre_row(c, registers, day) for c in found], CADRE_KEYS,
-                            cut)
+        found = cut_objects(found, [row_of(x, registers, day) for x in found], keys, cut)
     if output_format is ListFormat.csv:
-        write_output(output, csv_text([cadre_row(c, registers, day) for c in found],
-                                      CADRE_KEYS))
+        write_output(output, csv_text([row_of(x, registers, day) for x in found], keys))
     elif output_format is ListFormat.json:
-        write_output(output, json_text(records([cadre_row(c, registers, day) for c in found],
-                                               CADRE_KEYS)))
+        write_output(output, json_text(records([row_of(x, registers, day) for x in found],
+                                               keys)))
     else:
-        document = cadres_document(found, registers, day, ctx.language, search)
+        document = document_of(found, registers, day, ctx.language, search)
         if output_format is ListFormat.xlsx:
-            write_xlsx(document, ctx, output, sheet=sheet_name("cadres", ctx.language))
+            write_xlsx(document, ctx, output, sheet=sheet_name(sheet, ctx.language))
         else:
             show_document(document, ctx, output)
 
