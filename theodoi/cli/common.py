@@ -23,7 +23,7 @@ import typer
 from theodoi.cli.usage_errors import OptionValueError
 from theodoi.context import Context, make_context
 from theodoi.i18n import N_, _, language
-from theodoi.periods import DateError, parse_date
+from theodoi.periods import DateError, Period, PeriodError, parse_date, parse_period
 from theodoi.problems import Msg, Problem, TheodoiError
 
 if TYPE_CHECKING:
@@ -80,6 +80,18 @@ def _parse_date_option(value: str | None) -> date | None:
         raise OptionValueError(
             _("{value!r} is not a valid date (use 2024-09-15 or 15/09/2024)").format(value=value)
         ) from exc
+
+
+def period_option(value: str | None) -> Period | None:
+    """The parser of every --period: a year, half, quarter, month or ISO week."""
+    if value is None:
+        return None
+    try:
+        return parse_period(value)
+    except PeriodError as exc:
+        raise OptionValueError(_(
+            "{value!r} is not a period (use 2024, 2024-H2, 2024-Q3, 2024-09 or 2024-W37)"
+        ).format(value=value)) from exc
 
 
 # Help texts are English msgids here, translated when the command tree is

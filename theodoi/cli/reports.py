@@ -29,6 +29,7 @@ from theodoi.cli.common import (
     context,
     cut_of,
     date_option,
+    period_option,
     print_problems,
     write_output,
     write_stdout,
@@ -85,17 +86,6 @@ class SummaryFormat(StrEnum):
     docx = "docx"
 
 
-def _period_option(value: str | None) -> Period | None:
-    if value is None:
-        return None
-    try:
-        return parse_period(value)
-    except PeriodError as exc:
-        raise OptionValueError(_(
-            "{value!r} is not a period (use 2024, 2024-H2, 2024-Q3, 2024-09 or 2024-W37)"
-        ).format(value=value)) from exc
-
-
 def _week_option(value: str | None) -> Period | None:
     """An ISO week (2024-W37), or any day of it (2024-09-11, 11/09/2024)."""
     if value is None:
@@ -121,7 +111,7 @@ FormatOption = Annotated[TableFormat, typer.Option(
 
 def coverage_command(
     period: Annotated[Period | None, typer.Option(
-        "--period", parser=_period_option, metavar=N_("PERIOD"),
+        "--period", parser=period_option, metavar=N_("PERIOD"),
         help=N_("2024, 2024-H2, 2024-Q3, 2024-09 or 2024-W37 (default: the current "
                 "quarter)."))] = None,
     date_from: Annotated[date | None, date_option(

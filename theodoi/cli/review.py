@@ -24,12 +24,12 @@ from theodoi.cli.common import (
     cache_notes,
     context,
     date_option,
+    period_option,
     print_problems,
     write_output,
 )
-from theodoi.cli.usage_errors import OptionValueError
-from theodoi.i18n import N_, _, ngettext
-from theodoi.periods import Period, PeriodError, parse_period
+from theodoi.i18n import N_, ngettext
+from theodoi.periods import Period
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,17 +57,6 @@ class ReviewGrouping(StrEnum):
     commune = "commune"
     agency = "agency"
     district = "district"
-
-
-def period_option(value: str | None) -> Period | None:
-    if value is None:
-        return None
-    try:
-        return parse_period(value)
-    except PeriodError as exc:
-        raise OptionValueError(_(
-            "{value!r} is not a period (use 2026, 2026-H1 or 2026-Q3)").format(value=value)
-        ) from exc
 
 
 PeriodOption = Annotated[Period, typer.Option(

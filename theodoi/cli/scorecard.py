@@ -19,6 +19,7 @@ from theodoi.cli.common import (
     OutputOption,
     context,
     date_option,
+    period_option,
     write_output,
 )
 from theodoi.i18n import N_
@@ -34,17 +35,11 @@ class ScorecardFormat(StrEnum):
     docx = "docx"
 
 
-def _period(value: str | None) -> Period | None:
-    from theodoi.cli.review import period_option
-
-    return period_option(value)
-
-
 def show_command(
     cadre: Annotated[str, typer.Argument(
         metavar=N_("CADRE"), show_default=False, help=N_("The cadre: id (CB073) or name."))],
     period: Annotated[Period | None, typer.Option(
-        "--period", parser=_period, metavar=N_("PERIOD"), show_default=False, help=N_(
+        "--period", parser=period_option, metavar=N_("PERIOD"), show_default=False, help=N_(
             "The period of the figures: 2026, 2026-H1, 2026-Q3 (default: the current year, "
             "up to today)."))] = None,
     as_of: Annotated[date | None, date_option(N_(
