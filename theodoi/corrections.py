@@ -45,12 +45,11 @@ from theodoi.dayfile import (
     RawRecord,
     Schema,
     append_record,
-    read_records,
+    folder_records,
     scan_folder,
 )
 from theodoi.model import Visit
-from theodoi.problems import Location, Problem, TheodoiError, problem
-from theodoi.textfile import display_path, read_bytes
+from theodoi.problems import Location, Problem, problem
 from theodoi.yamlio import Quoted
 
 CORRECTIONS_DIR = "corrections"
@@ -128,22 +127,12 @@ def load_corrections(data_dir: Path) -> Corrections:
     folder = data_dir / CORRECTIONS_DIR
     scan = scan_folder(folder)
     loaded.entries = scan.entries
-    base = display_path(folder)
-    for path, day in scan.day_files:
-        name = f"{base}/{day.year:04d}/{Path(path).name}"
-        try:
-            raw = read_bytes(Path(path))
-        except TheodoiError as exc:
-            loaded.problems.append(exc.as_problem(name))
+    for record, name in folder_records(folder, CORRECTION_SCHEMA, loaded.problems, scan):
+        correction = correction_of(record, name)
+        if correction is None:
             continue
-        result = read_records(raw, name, CORRECTION_SCHEMA)
-        loaded.problems.extend(result.problems)
-        for record in result.records:
-            correction = correction_of(record, name)
-            if correction is None:
-                continue
-            loaded.problems.extend(own_problems(correction))
-            loaded.records.append(correction)
+        loaded.problems.extend(own_problems(correction))
+        loaded.records.append(correction)
     return loaded
 
 

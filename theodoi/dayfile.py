@@ -34,7 +34,7 @@ from theodoi import checks
 from theodoi.checks import Check
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, problem
-from theodoi.textfile import decode
+from theodoi.textfile import decode, display_path, read_bytes
 from theodoi.yamlio import TEXT_TAGS, build, compose, dump, refused, scalar
 
 # What a field may hold.
@@ -304,6 +304,25 @@ def scan_folder(folder: Path) -> JournalFolder:
     found.entries.sort()
     found.day_files.sort(key=lambda item: item[1])
     return found
+
+
+def folder_records(folder: Path, schema: Schema, problems: list[Problem],
+                   scan: JournalFolder | None = None) -> Iterator[tuple[RawRecord, str]]:
+    """Every record of a journal folder's day files (corrections, status
+    changes, acknowledgements), in date then file order, with the name that
+    messages give its file; what is wrong with a file goes into ``problems``."""
+    base = display_path(folder)
+    for path, day in (scan or scan_folder(folder)).day_files:
+        name = f"{base}/{day.year:04d}/{Path(path).name}"
+        try:
+            raw = read_bytes(Path(path))
+        except TheodoiError as exc:
+            problems.append(exc.as_problem(name))
+            continue
+        result = read_records(raw, name, schema)
+        problems.extend(result.problems)
+        for record in result.records:
+            yield record, name
 
 
 def day_files(folder: Path) -> Iterator[tuple[Path, date]]:

@@ -38,14 +38,14 @@ from typing import Any
 
 from theodoi import checks
 from theodoi.corrections import CORRECTION_SCHEMA, CORRECTIONS_DIR
-from theodoi.dayfile import TEXT, Schema, append_record, read_records, scan_folder
+from theodoi.dayfile import TEXT, Schema, append_record, folder_records, read_records
 from theodoi.git import Git
 from theodoi.periods import VIETNAM_TZ, DateError, date_key, parse_date
 from theodoi.plans import PLAN_SCHEMA, PLANS_DIR
 from theodoi.problems import Location, Problem, TheodoiError
 from theodoi.proposals import PROPOSALS_DIR, STATUS_SCHEMA
 from theodoi.registers import ASSIGNMENTS_FILE, require_data_folder
-from theodoi.textfile import decode, display_path, read_bytes
+from theodoi.textfile import decode, display_path
 from theodoi.visits_store import VISIT_SCHEMA, VISITS_DIR
 from theodoi.yamlio import load_text
 
@@ -522,24 +522,14 @@ def load_acknowledgements(data_dir: Path, problems: list[Problem] | None = None
     acknowledgement is a record like any other of the journals: changing one
     is itself a finding."""
     folder = data_dir / AUDIT_DIR
-    base = display_path(folder)
     found: dict[str, Acknowledgement] = {}
     said = problems if problems is not None else []
-    for path, day in scan_folder(folder).day_files:
-        name = f"{base}/{day.year:04d}/{Path(path).name}"
-        try:
-            raw = read_bytes(Path(path))
-        except TheodoiError as exc:
-            said.append(exc.as_problem(name))
-            continue
-        result = read_records(raw, name, ACKNOWLEDGEMENT_SCHEMA)
-        said.extend(result.problems)
-        for record in result.records:
-            if record.valid:
-                ack = Acknowledgement(record.text("id"), record.text("finding"),
-                                      record.text("reason"), record.text("by"),
-                                      record.text("recorded_at"), Location(name, record.line))
-                found.setdefault(ack.finding, ack)
+    for record, name in folder_records(folder, ACKNOWLEDGEMENT_SCHEMA, said):
+        if record.valid:
+            ack = Acknowledgement(record.text("id"), record.text("finding"),
+                                  record.text("reason"), record.text("by"),
+                                  record.text("recorded_at"), Location(name, record.line))
+            found.setdefault(ack.finding, ack)
     return found
 
 

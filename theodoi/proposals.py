@@ -57,14 +57,14 @@ from theodoi.dayfile import (
     RawRecord,
     Schema,
     append_record,
-    read_records,
+    folder_records,
     scan_folder,
 )
 from theodoi.i18n import N_
 from theodoi.model import Registers
 from theodoi.periods import Period, recorded_date
-from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
-from theodoi.textfile import display_path, read_bytes
+from theodoi.problems import Location, Msg, Problem, problem
+from theodoi.textfile import display_path
 
 if TYPE_CHECKING:
     from theodoi.visit_columns import VisitColumns
@@ -274,33 +274,22 @@ def load_journal(data_dir: Path) -> Journal:
     folder = data_dir / PROPOSALS_DIR
     scan = scan_folder(folder)
     journal.entries = scan.entries
-    base = display_path(folder)
     first: dict[str, Location] = {}
-    for path, day in scan.day_files:
-        name = f"{base}/{day.year:04d}/{Path(path).name}"
-        try:
-            raw = read_bytes(Path(path))
-        except TheodoiError as exc:
-            journal.problems.append(exc.as_problem(name))
+    for record, name in folder_records(folder, STATUS_SCHEMA, journal.problems, scan):
+        change = change_of(record, name)
+        if change is None:
             continue
-        result = read_records(raw, name, STATUS_SCHEMA)
-        journal.problems.extend(result.problems)
-        for record in result.records:
-            change = change_of(record, name)
-            if change is None:
-                continue
-            if change.id in first:
-                journal.problems.append(problem(checks.DUPLICATE_PROPOSAL_RECORD,
-                                                change.location, id=change.id,
-                                                first=first[change.id]))
-                journal.broken.add(change.id)
-                continue
-            first[change.id] = change.location
-            own = own_problems(change)
-            journal.problems.extend(own)
-            if own:
-                journal.broken.add(change.id)
-            journal.records.append(change)
+        if change.id in first:
+            journal.problems.append(problem(checks.DUPLICATE_PROPOSAL_RECORD, change.location,
+                                            id=change.id, first=first[change.id]))
+            journal.broken.add(change.id)
+            continue
+        first[change.id] = change.location
+        own = own_problems(change)
+        journal.problems.extend(own)
+        if own:
+            journal.broken.add(change.id)
+        journal.records.append(change)
     return journal
 
 
