@@ -100,6 +100,30 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+@contextmanager
+def new_folder(target: Path) -> Iterator[Path]:
+    """A folder made whole or not at all: the body fills a staging folder beside
+    ``target`` (named as a temporary file), which then replaces it (an empty
+    ``target`` is replaced as well); on any failure the staging folder goes and
+    ``target`` is as it was.  A system error is ``cannot-create-folder``."""
+    import shutil
+
+    staging = temporary_name(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+        yield staging
+        fsync_folder(staging)
+        os.replace(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise os_error(checks.CANNOT_CREATE_FOLDER, target, exc) from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fsync_folder(target.parent)
+
+
 def _is_folder(path: Path) -> bool:
     """Like Path.is_dir, but a path the system refuses to look at (a name too
     long, a loop of links) is an error with its reason, not a traceback."""

@@ -19,8 +19,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
-import secrets
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,7 +26,7 @@ from pathlib import Path
 
 from theodoi import checks
 from theodoi.assignments_edit import DecisionRef, edit_assignments_text, plan_assign
-from theodoi.atomic import fsync_folder, os_error
+from theodoi.atomic import fsync_folder, new_folder, os_error
 from theodoi.model import Assignment, Cadre, Registers, Visit
 from theodoi.problems import Location, TheodoiError, has_errors
 from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE, COMMUNES_FILE, load_registers
@@ -150,22 +148,10 @@ def create_demo(target: Path, visits: int, seed: int, today: date,
                               + _cadre_line(replacement.new_cadre) + "\n")
     history, never, early = demo_history(registers, visits, first, today, rng)
 
-    staging = target.parent / f".{target.name}.demo-{secrets.token_hex(4)}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging.mkdir()
+    with new_folder(target) as staging:
         for name, text in texts.items():
             _write(staging / name, text)
         _write_visits(staging, history)
-        fsync_folder(staging)
-        os.replace(staging, target)  # an empty target folder is replaced as well
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise os_error(checks.CANNOT_CREATE_FOLDER, target, exc) from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    fsync_folder(target.parent)
     return DemoResult(target, len(history), first, today, len(registers.communes),
                       len(registers.cadres), replacement, never, early)
 

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import secrets
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from theodoi import checks
-from theodoi.atomic import fsync_folder, os_error, write_atomically
+from theodoi.atomic import new_folder, write_atomically
 from theodoi.git import Git, Identity
 from theodoi.lookup import LookupFailed
 from theodoi.national import (
@@ -133,10 +130,7 @@ def create_workspace(target: Path, province: Province, map_year: int, made_on: d
     files = {COMMUNES_FILE: communes_text(province, map_year), CADRES_FILE: CADRES_TEXT,
              ASSIGNMENTS_FILE: assignments_text(province, map_year, made_on),
              ".gitignore": GITIGNORE_TEXT}
-    staging = target.parent / f".{target.name}.init-{secrets.token_hex(4)}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging.mkdir()
+    with new_folder(target) as staging:
         for name, text in files.items():
             write_atomically(staging / name, text.encode("utf-8"))
         git.run(["init", "--quiet"], staging)
@@ -149,13 +143,4 @@ def create_workspace(target: Path, province: Province, map_year: int, made_on: d
                    f"hành chính cấp xã (danh mục {map_year})")
         git.run(["commit", "--quiet", "-m", message], staging)
         commit = git.run(["rev-parse", "HEAD"], staging).stdout.strip()
-        fsync_folder(staging)
-        os.replace(staging, target)  # an empty target folder is replaced as well
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise os_error(checks.CANNOT_CREATE_FOLDER, target, exc) from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    fsync_folder(target.parent)
     return Workspace(target, province, map_year, communes, commit)
