@@ -185,6 +185,23 @@ def period_label(period: Period, language: str = "vi") -> str:
     return _label_en(period)
 
 
+def period_title(period: Period, language: str = "vi") -> str:
+    """"Quý III/2024 (01/07/2024–30/09/2024)": the name and, unless it holds
+    them already, the dates."""
+    label = period_label(period, language)
+    if period.kind in ("week", "range"):
+        return label
+    dash = "–" if language == "vi" else " – "
+    return f"{label} ({format_date(period.start, language)}{dash}" \
+           f"{format_date(period.end, language)})"
+
+
+def period_json(period: Period, language: str = "vi") -> dict[str, str]:
+    """A period in machine outputs: its code, first and last day, and name."""
+    return {"code": period.code(), "start": period.start.isoformat(),
+            "end": period.end.isoformat(), "label": period_label(period, language)}
+
+
 def _label_vi(period: Period) -> str:
     if period.kind == "year":
         return f"Năm {period.year}"

@@ -12,7 +12,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from theodoi.i18n import N_, gettext_for, ngettext_for
-from theodoi.periods import Period, format_date, period_label, recorded_date
+from theodoi.periods import (
+    format_date,
+    period_json,
+    period_label,
+    period_title,
+    recorded_date,
+)
 from theodoi.problems import Msg
 from theodoi.render.problems import problems_json
 from theodoi.render.proposals import open_items_blocks, open_items_data
@@ -65,22 +71,6 @@ LATE_KEYS = ("visit_id", "date", "recorded_on", "days_late", "commune_code", "co
              "cadre_id", "cadre_name")
 CHANGE_KEYS = ("date", "change", "commune_code", "commune_name", "cadre_id", "cadre_name",
                "decision")
-
-
-def period_title(period: Period, language: str) -> str:
-    """"Quý III/2024 (01/07/2024–30/09/2024)": the name and, unless it holds
-    them already, the dates."""
-    label = period_label(period, language)
-    if period.kind in ("week", "range"):
-        return label
-    dash = "–" if language == "vi" else " – "
-    return f"{label} ({format_date(period.start, language)}{dash}" \
-           f"{format_date(period.end, language)})"
-
-
-def period_json(period: Period, language: str) -> dict[str, Any]:
-    return {"code": period.code(), "start": period.start.isoformat(),
-            "end": period.end.isoformat(), "label": period_label(period, language)}
 
 
 # --- coverage ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from theodoi.i18n import N_, gettext_for, ngettext_for
-from theodoi.periods import Period, format_date, period_label
+from theodoi.periods import format_date, period_json, period_label, period_title
 from theodoi.problems import Msg
 from theodoi.render.tables import (
     Bar,
@@ -30,22 +30,6 @@ from theodoi.render.tables import (
     records,
 )
 from theodoi.review import KEYS, TOTAL_KEYS, Review, Scorecard
-
-
-# Not theodoi.render.reports' own: that module brings pandas, which a review does not need.
-def period_title(period: Period, language: str) -> str:
-    """"Quý III/2026 (01/07/2026–30/09/2026)"."""
-    label = period_label(period, language)
-    if period.kind in ("week", "range"):
-        return label
-    dash = "–" if language == "vi" else " – "
-    return f"{label} ({format_date(period.start, language)}{dash}" \
-           f"{format_date(period.end, language)})"
-
-
-def period_json(period: Period, language: str) -> dict[str, Any]:
-    return {"code": period.code(), "start": period.start.isoformat(),
-            "end": period.end.isoformat(), "label": period_label(period, language)}
 
 
 def notes_blocks(notes: tuple[Msg, ...], language: str) -> list[Block]:
