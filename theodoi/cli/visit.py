@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -426,7 +426,7 @@ def amend_command(
     from dataclasses import replace as replaced
 
     from theodoi import checks
-    from theodoi.corrections import AMEND, append_correction
+    from theodoi.corrections import AMEND
     from theodoi.visit_rules import VisitRequest, plan_visit
 
     ctx = context(data)
@@ -463,15 +463,8 @@ def amend_command(
         if not changes:
             fail(TheodoiError(checks.AMEND_CHANGES_NOTHING))
         ordered = {key: changes[key] for key in CORRECTABLE if key in changes}
-        appended = append_correction(ctx.data, ctx.today, found.original.id, AMEND, why, who,
-                                     ctx.recorded_at, ordered)
-        after = replaced(current, **ordered)
-        write_stdout(correction_text(found.original, current, after, appended, ordered, why,
-                                     registers, ctx.language))
-        if git is not None:
-            commit_change(ctx, git, [appended.path],
-                          correction_message(found.original.id, appended.id, ordered, why, who,
-                                             ctx.language), Msg(N_("the correction")))
+        _record_correction(ctx, git, registers, found, AMEND, why, who, ordered,
+                           replaced(current, **ordered), Msg(N_("the correction")))
 
 
 @visit_app.command("withdraw", help=N_(
@@ -485,7 +478,7 @@ def withdraw_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.corrections import WITHDRAW, append_correction
+    from theodoi.corrections import WITHDRAW
 
     ctx = context(data)
     registers = load_registers_or_stop(ctx.data)
@@ -496,16 +489,28 @@ def withdraw_command(
         git = committer(ctx) if commit else None
         found = find_visit(ctx, visit_id)
         _refuse_withdrawn(found)
-        appended = append_correction(ctx.data, ctx.today, found.original.id, WITHDRAW, why, who,
-                                     ctx.recorded_at, {})
-        current = found.now.visit
-        assert current is not None
-        write_stdout(correction_text(found.original, current, None, appended, {}, why,
-                                     registers, ctx.language))
-        if git is not None:
-            commit_change(ctx, git, [appended.path],
-                          correction_message(found.original.id, appended.id, None, why, who,
-                                             ctx.language), Msg(N_("the withdrawal")))
+        _record_correction(ctx, git, registers, found, WITHDRAW, why, who, {}, None,
+                           Msg(N_("the withdrawal")))
+
+
+def _record_correction(ctx: Context, git: Git | None, registers: Registers, found: Found,
+                       action: str, why: str, who: str, changes: dict[str, Any],
+                       after: Visit | None, what: Msg) -> None:
+    """Append an amendment (``changes``, the visit ``after`` them) or a
+    withdrawal (no changes, no visit after), say what was done, and commit the
+    correction's file when asked (``git``)."""
+    from theodoi.corrections import WITHDRAW, append_correction
+
+    current = found.now.visit
+    assert current is not None
+    appended = append_correction(ctx.data, ctx.today, found.original.id, action, why, who,
+                                 ctx.recorded_at, changes)
+    write_stdout(correction_text(found.original, current, after, appended, changes, why,
+                                 registers, ctx.language))
+    if git is not None:
+        commit_change(ctx, git, [appended.path], correction_message(
+            found.original.id, appended.id, None if action == WITHDRAW else changes, why, who,
+            ctx.language), what)
 
 
 @visit_app.command("show", help=N_(
