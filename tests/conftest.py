@@ -129,6 +129,38 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
                           else subprocess.DEVNULL, timeout=120)
 
 
+# --- a data folder in a git repository, as an office keeps it ---------------------------
+
+CLERK = ("Nông Thị Văn Thư", "vanthu@backan.gov.vn")
+
+
+def git_environment(today: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment without the machine's or the user's git
+    settings, with theodoi's clock pinned to ``today`` and messages in English."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+                "THEODOI_TODAY": today, "THEODOI_LANG": "en"})
+    env.update(extra or {})
+    return env
+
+
+def run_git(root: Path, *args: str, env: dict[str, str]) -> str:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
+                          env=env).stdout
+
+
+def committed_office(root: Path, env: dict[str, str]) -> Path:
+    """``root`` a git repository with the clerk's identity and conftest's small
+    data folder in ``root/data``, committed."""
+    write_data_folder(root / "data")
+    run_git(root, "init", "-q", "-b", "main", env=env)
+    run_git(root, "config", "user.name", CLERK[0], env=env)
+    run_git(root, "config", "user.email", CLERK[1], env=env)
+    run_git(root, "add", "-A", env=env)
+    run_git(root, "commit", "-q", "-m", "Dữ liệu ban đầu", env=env)
+    return root
+
+
 # --- tools that some tests need from the system -----------------------------------------
 
 def in_ci() -> bool:

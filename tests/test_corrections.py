@@ -11,7 +11,6 @@ Huyện Chợ Đồn, 01834 (CB03) and 01837 (CB04) in Thành phố Bắc Kạn,
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
@@ -22,35 +21,31 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, invoke, write_data_folder
+from conftest import (
+    CLERK,
+    REPO,
+    committed_office,
+    git_environment,
+    invoke,
+    run_git,
+    write_data_folder,
+)
 
 TODAY = "2024-11-20"
-CLERK = ("Nông Thị Văn Thư", "vanthu@backan.gov.vn")
 
 
 def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
-                "THEODOI_TODAY": TODAY, "THEODOI_LANG": "en"})
-    env.update(extra or {})
-    return env
+    return git_environment(TODAY, extra)
 
 
 def git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
-                          env=env or git_env()).stdout
+    return run_git(root, *args, env=env or git_env())
 
 
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
     """A data repository with an identity and the registers committed."""
-    root = tmp_path / "office"
-    write_data_folder(root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", CLERK[0])
-    git(root, "config", "user.email", CLERK[1])
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Dữ liệu ban đầu")
+    root = committed_office(tmp_path / "office", git_env())
     return root
 
 

@@ -7,40 +7,27 @@ pinned to 15/01/2025, when the office draws up the year's programme.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import invoke, write_data_folder
+from conftest import CLERK, committed_office, git_environment, invoke, run_git
 
 TODAY = "2025-01-15"
-CLERK = ("Nông Thị Văn Thư", "vanthu@backan.gov.vn")
 
 
 def git_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
-                "THEODOI_TODAY": TODAY, "THEODOI_LANG": "en"})
-    return env
+    return git_environment(TODAY)
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
-                          env=git_env()).stdout
+    return run_git(root, *args, env=git_env())
 
 
 @pytest.fixture
 def office(tmp_path: Path) -> Path:
-    root = tmp_path / "office"
-    write_data_folder(root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", CLERK[0])
-    git(root, "config", "user.email", CLERK[1])
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Dữ liệu ban đầu")
+    root = committed_office(tmp_path / "office", git_env())
     return root
 
 

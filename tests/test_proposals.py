@@ -10,7 +10,6 @@ Thành phố Bắc Kạn, all from 29/08/2024.  Today is pinned to 20/11/2024;
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date, datetime
@@ -19,24 +18,25 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from conftest import REPO, invoke, write_data_folder
+from conftest import (
+    CLERK,
+    REPO,
+    committed_office,
+    git_environment,
+    invoke,
+    run_git,
+)
 
 TODAY = "2024-11-20"
-CLERK = ("Nông Thị Văn Thư", "vanthu@backan.gov.vn")
 WHO = f"{CLERK[0]} <{CLERK[1]}>"
 
 
 def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
-                "THEODOI_TODAY": TODAY, "THEODOI_LANG": "en"})
-    env.update(extra or {})
-    return env
+    return git_environment(TODAY, extra)
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
-                          env=git_env()).stdout
+    return run_git(root, *args, env=git_env())
 
 
 @pytest.fixture
@@ -44,13 +44,7 @@ def office(tmp_path: Path) -> Path:
     """A data repository with an identity and the registers committed, and three
     visits: Đại Sảo on 15/09 (two difficulties, one proposal), Bằng Lũng on
     01/10 (one proposal), Sông Cầu on 18/11 (one difficulty)."""
-    root = tmp_path / "office"
-    write_data_folder(root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", CLERK[0])
-    git(root, "config", "user.email", CLERK[1])
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Dữ liệu ban đầu")
+    root = committed_office(tmp_path / "office", git_env())
     add(root, "dai sao", "15/09/2024", "--issue", "Đường giao thông xuống cấp",
         "--issue", "Thiếu nước sạch", "--proposal", "Đề nghị hỗ trợ kinh phí sửa đường")
     add(root, "bang lung", "01/10/2024", "--proposal", "Đề nghị bổ sung biên chế y tế")
