@@ -69,6 +69,29 @@ def test_overdue_only_and_sort(data: Path) -> None:
         ("01837", 28), ("01834", 59), ("02068", 101)]
 
 
+def test_coverage_only_overdue_by_commune_and_by_cadre(data: Path) -> None:
+    """February 2025 ends on 28/02, before today (10/03): on 28/02, with
+    overdue_days 90, Bằng Lũng (02020, never visited, counted from 29/08/2024)
+    has waited 183 days and Đại Sảo (02068, last visit 20/11/2024) 100; 01834
+    (last visit 01/01/2025, 58 days) and Sông Cầu (01837, vacant from
+    01/02/2025, 27 days) are not overdue.  Their cadres that day: CB02, CB05."""
+    communes = _json(data, "coverage", "--period", "2025-02", "--by", "commune", "--only",
+                     "overdue")
+    assert [(r["commune_code"], r["cadre_id"], r["last_visit"]) for r in communes["rows"]] == [
+        ("02020", "CB02", None), ("02068", "CB05", "2024-11-20")]
+    cadres = _json(data, "coverage", "--period", "2025-02", "--by", "cadre", "--only",
+                   "overdue")
+    assert [r["cadre_id"] for r in cadres["rows"]] == ["CB02", "CB05"]
+    # The same communes as the overdue report of that day.
+    listed = _json(data, "overdue", "--as-of", "28/02/2025")
+    assert sorted(r["commune_code"] for r in listed["rows"]) == ["02020", "02068"]
+    # By district or agency the question has no rows to keep: a usage error.
+    refused = invoke("coverage", "--by", "agency", "--only", "overdue", "--data", str(data),
+                     env={**TODAY, "THEODOI_LANG": "vi"})
+    assert refused.returncode == 2
+    assert "--only overdue cần đi cùng --by commune hoặc --by cadre" in refused.stderr
+
+
 def test_fail_if_overdue_looks_at_the_province_not_the_cut(data: Path) -> None:
     # Every overdue commune has been visited once, so --only unvisited shows none;
     # the province still has overdue communes.

@@ -139,7 +139,7 @@ class Visited(StrEnum):
     unvisited = "unvisited"
 
 
-def cut_of(sort: str | None, limit: int | None, only: Visited | None = None) -> Cut:
+def cut_of(sort: str | None, limit: int | None, only: StrEnum | None = None) -> Cut:
     from theodoi.cut import Cut
 
     return Cut(sort, limit, only.value if only is not None else None)

@@ -77,6 +77,12 @@ class Grouping(StrEnum):
     agency = "agency"
 
 
+class CoverageOnly(StrEnum):
+    visited = "visited"
+    unvisited = "unvisited"
+    overdue = "overdue"
+
+
 class SummaryFormat(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -124,10 +130,12 @@ def coverage_command(
             help=N_("Group by district (by the 'group' column, or the province, where "
                         "communes have no district), group, commune, cadre or agency."))
     ] = Grouping.district,
-    only: Annotated[Visited | None, typer.Option(
+    only: Annotated[CoverageOnly | None, typer.Option(
         "--only", show_default=False, help=N_(
             "Only the rows with visits in the period (visited) or without any "
-            "(unvisited): --by commune --only unvisited lists the communes left alone."))
+            "(unvisited): --by commune --only unvisited lists the communes left alone; "
+            "with --by commune or --by cadre, overdue keeps the communes overdue at the "
+            "period's end (as 'theodoi overdue' counts) or the cadres following one."))
     ] = None,
     sort: SortOption = None,
     limit: LimitOption = None,
@@ -148,6 +156,8 @@ def coverage_command(
         raise OptionValueError(_("give either --period or --from/--to, not both"))
     if date_from and date_to and date_to < date_from:
         raise OptionValueError(_("the period ends before it begins"))
+    if only is CoverageOnly.overdue and by not in (Grouping.commune, Grouping.cadre):
+        raise OptionValueError(_("--only overdue needs --by commune or --by cadre"))
     registers, columns = _load(ctx)
     if by is Grouping.group and not any(unit.group for unit in registers.units):
         from theodoi import checks
@@ -165,9 +175,14 @@ def coverage_command(
             raise OptionValueError(_("the period ends before it begins")) from exc
     period = period or quarter_of(ctx.today)
     broken = registers_broken(ctx, registers, min(period.end, ctx.today))
-    report = coverage(registers, visits_frame(columns), period, by.value, ctx.today)
-    report = cut_report(report, cut_of(sort, limit, only), lambda rows: (
-        rows["visits"] > 0 if only is Visited.visited else rows["visits"] == 0))
+    visits = visits_frame(columns)
+    report = coverage(registers, visits, period, by.value, ctx.today)
+    if only is CoverageOnly.overdue:
+        keep = _overdue_rows(registers, visits, min(period.end, ctx.today), by)
+    else:
+        def keep(rows: pd.DataFrame) -> pd.Series:
+            return rows["visits"] > 0 if only is CoverageOnly.visited else rows["visits"] == 0
+    report = cut_report(report, cut_of(sort, limit, only), keep)
 
     from theodoi.render import reports as render
 
@@ -415,6 +430,20 @@ def cut_report(report: ReportT, cut: Cut, keep: Callable[[pd.DataFrame], pd.Seri
     rows = cut_frame(report.rows, cut, keep if cut.only else None)
     saying: Msg | None = shown_note(len(rows), len(report.rows), cut)
     return replace(report, rows=rows, notes=(*report.notes, *([saying] if saying else [])))
+
+
+def _overdue_rows(registers: Registers, visits: pd.DataFrame, day: date, by: Grouping
+                  ) -> Callable[[pd.DataFrame], pd.Series]:
+    """coverage --only overdue: the communes that 'theodoi overdue' lists on
+    ``day``, or (--by cadre) the cadres following one of them."""
+    from theodoi.reports import overdue
+
+    listed = overdue(registers, visits, day, registers.settings.overdue_days).rows
+    if by is Grouping.commune:
+        codes = set(listed["commune_code"])
+        return lambda rows: rows["commune_code"].isin(codes)
+    cadres = {one for ids in listed["cadre_id"] if ids for one in str(ids).split("; ")}
+    return lambda rows: rows["cadre_id"].isin(cadres)
 
 
 def registers_broken(ctx: Context, registers: Registers, day: date) -> bool:
