@@ -57,7 +57,8 @@ def contents(columns: VisitColumns) -> dict[str, object]:
     rows = list(zip(columns.ints("day"), texts["cadre"], texts["commune"], texts["kind"],
                     columns.ints("recorded"), columns.ints("line"), columns.flags, strict=True))
     return {"files": columns.files,
-            "ids": columns.file_ids, "rows": rows, "odd_ids": columns.odd_ids,
+            "ids": [columns.ids_of(i) for i in range(len(columns.files))],
+            "items": columns.items, "rows": rows, "odd_ids": columns.odd_ids,
             "problems": columns.problems}
 
 
@@ -408,7 +409,8 @@ def test_a_bad_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: str) -> None
     warm = load_visit_columns(data, cache, racy_seconds=0)
     assert warm.files_read == 0 and warm.notes == []
     assert contents(warm) == contents(load_visit_columns(data, None))
-    assert sorted(cache.iterdir()) == [path]  # no temporary file left behind
+    # No temporary file left behind: the entries, and the ids and text apart.
+    assert sorted(cache.iterdir()) == [path.with_suffix(".text"), path]
 
 
 def test_a_file_where_the_cache_folder_should_be(tmp_path: Path) -> None:
@@ -500,7 +502,8 @@ def test_a_read_only_cache_folder(tmp_path: Path) -> None:
     assert (verbose_code, verbose_stdout) == (expected.returncode, expected.stdout)
     said = verbose_stderr.splitlines()
     assert len(said) == 1 and said[0].startswith(f"theodoi: không ghi được bộ nhớ đệm {path}"), said
-    assert path.read_bytes() == before and sorted(cache.iterdir()) == [path]
+    assert path.read_bytes() == before
+    assert sorted(cache.iterdir()) == [path.with_suffix(".text"), path]
 
 
 def test_validate_verbose_says_the_cache_was_damaged(tmp_path: Path) -> None:
@@ -515,6 +518,62 @@ def test_validate_verbose_says_the_cache_was_damaged(tmp_path: Path) -> None:
                     env=env_for(cache))
     assert any(line.startswith("theodoi: ") and str(path) in line
                for line in result.stderr.splitlines()), result.stderr
+
+
+def test_the_ids_and_text_apart_are_read_only_when_asked_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate, coverage and overdue never open the .text file; a command that
+    needs the ids or the difficulties gets them from it; missing, damaged or
+    from an older version of a day file, they are read again from that file
+    (and kept), and the result is the same."""
+    data = quarter_data(tmp_path / "data")
+    cache = tmp_path / "cache"
+    load_visit_columns(data, cache, racy_seconds=0)
+    path = open_cache(cache, data).path
+    assert path is not None
+    text = path.with_suffix(".text")
+    expected = contents(load_visit_columns(data, None))
+
+    opened: list[str] = []
+    original = Cache.texts
+
+    def spy(self: Cache) -> dict[str, tuple[Any, ...]]:
+        opened.append("texts")
+        return original(self)
+
+    monkeypatch.setattr(Cache, "texts", spy)
+    for command in (("validate",), ("coverage", "--by", "commune"), ("overdue",)):
+        result = invoke(*command, "--data", str(data), env=env_for(cache))
+        assert result.returncode in (0, 1) and result.stdout, (command, result.stderr)
+    assert opened == []
+    result = invoke("proposal", "list", "--data", str(data), env=env_for(cache))
+    assert result.returncode == 0 and opened, result.stderr  # it needs the text
+    monkeypatch.undo()
+
+    warm = load_visit_columns(data, cache, racy_seconds=0)
+    assert contents(warm) == expected and (warm.files_read, warm.texts_read) == (0, 0)
+
+    text.write_bytes(_flip(text.read_bytes(), len(text.read_bytes()) - 5))  # damaged
+    damaged = load_visit_columns(data, cache, racy_seconds=0)
+    assert contents(damaged) == expected
+    assert (damaged.files_read, damaged.texts_read) == (0, 8)  # every file read for its text
+    again = load_visit_columns(data, cache, racy_seconds=0)
+    assert contents(again) == expected and again.texts_read == 0  # kept again
+
+    # A day file changed since: its new version is read whole, text included,
+    # and the text kept for the old version is never used for it.
+    changed = day_files(data)[3]
+    with open(changed, "a", encoding="utf-8") as handle:
+        handle.write(visit_text("V-20241105-002", date(2024, 11, 5), "CB02", "02020"))
+    after = load_visit_columns(data, cache, racy_seconds=0)
+    assert (after.files_read, after.texts_read) == (1, 0)
+    assert contents(after) == contents(load_visit_columns(data, None))
+    assert "V-20241105-002" in after.ids()
+
+    text.unlink()  # missing: read again, kept again
+    missing = load_visit_columns(data, cache, racy_seconds=0)
+    assert contents(missing) == contents(load_visit_columns(data, None))
+    assert missing.texts_read == 8 and text.exists()
 
 
 # --- 5. concurrent commands never see a half-written cache ------------------------------------
@@ -615,7 +674,8 @@ def test_concurrent_loads_never_see_a_half_written_cache(tmp_path: Path) -> None
     for seen in outputs[1:]:
         assert set(seen.split()) <= set(final.ids())
     path = open_cache(cache, data).path
-    assert sorted(cache.iterdir()) == [path]  # no temporary file left behind
+    # No temporary file left behind: the entries, and the ids and text apart.
+    assert sorted(cache.iterdir()) == [path.with_suffix(".text"), path]
     cached = load_visit_columns(data, cache, racy_seconds=0)
     assert cached.notes == [] and contents(cached) == contents(final)
     assert load_visit_columns(data, cache, racy_seconds=0).files_read == 0
@@ -649,7 +709,9 @@ def test_the_cache_is_kept_outside_the_data_and_its_repository(tmp_path: Path) -
             assert result.returncode in (0, 1) and result.stdout, (command, result.stderr)
     assert _git(office, "status", "--porcelain", "--untracked-files=all", "--ignored") == ""
     assert _listing(office) == before
-    assert [p.name for p in cache.iterdir()] == [open_cache(cache, data).path.name]
+    kept = open_cache(cache, data).path
+    assert {p.name for p in cache.iterdir()} <= {kept.name, kept.with_suffix(".text").name}
+    assert kept.exists()
 
 
 def test_each_data_folder_has_its_own_cache_file(tmp_path: Path) -> None:
@@ -660,7 +722,7 @@ def test_each_data_folder_has_its_own_cache_file(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     for data in (first, second):
         assert invoke("coverage", "--data", str(data), env=env_for(cache)).returncode == 0
-    assert len(list(cache.iterdir())) == 2
+    assert len(list(cache.glob("*.visits"))) == 2
     assert open_cache(cache, first).path != open_cache(cache, second).path
     # The same folder through a symbolic link is the same folder.
     (tmp_path / "link").symlink_to(first)
@@ -684,7 +746,9 @@ def test_the_user_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     invoke("coverage", "--data", str(data), env={"THEODOI_TODAY": TODAY})
     folder = tmp_path / "user" / ("theodoi" if variable == "XDG_CACHE_HOME"
                                   else ".cache/theodoi")
-    assert [p.name for p in folder.iterdir()] == [open_cache(folder, data).path.name]
+    kept = open_cache(folder, data).path
+    assert {p.name for p in folder.iterdir()} <= {kept.name, kept.with_suffix(".text").name}
+    assert kept.exists()
 
 
 def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path,

@@ -7,9 +7,11 @@ the file's size, mtime, ctime, inode and device.  A file edited by hand and
 given back its old size and mtime still has a new ctime (no program can set
 it), and an atomic replace gives a new inode, so an edit is always seen.
 
-Where: one file per data folder in the user's cache folder
+Where: two files per data folder in the user's cache folder
 (``$THEODOI_CACHE_DIR``, else ``$XDG_CACHE_HOME/theodoi``, else
-``~/.cache/theodoi``), named after the data folder's real path; never in
+``~/.cache/theodoi``), named after the data folder's real path: ``.visits``
+for the columns and problems, ``.text`` for the visit ids and the
+difficulties' and proposals' text, which only some commands read; never in
 the data folder, so it is never committed, never shared between users, and
 an office clerk and the cron job each keep their own.
 
@@ -50,7 +52,7 @@ from theodoi.i18n import N_
 from theodoi.problems import Msg
 from theodoi.textfile import os_reason
 
-FORMAT = b"theodoi-cache 5"  # 4: items marshalled apart; 5: item counts per visit
+FORMAT = b"theodoi-cache 6"  # 5: item counts per visit; 6: ids and items in .text
 # Files changed less than this long before they were read are not cached.
 RACY_SECONDS = 3.0
 # The modules whose code decides what a day file yields.
@@ -77,7 +79,13 @@ def _reader_version() -> bytes:
 @dataclass
 class Cache:
     """The cache of one data folder: entries by file (relative path), and the
-    vocabulary the entries' code columns index into (it only grows)."""
+    vocabulary the entries' code columns index into (it only grows).
+
+    Each file's visit ids and the text of its difficulties and proposals
+    (more than half of the whole) are kept apart, in a second file beside the
+    first (``.text``), each with the key of the file version it came from:
+    ``validate``, ``coverage`` and ``overdue`` never read it; the commands that
+    need the text (``texts``) read it whole, once."""
 
     path: Path | None
     vocab: list[str] = field(default_factory=list)
@@ -86,6 +94,13 @@ class Cache:
     notes: list[Msg] = field(default_factory=list)
     dirty: bool = False
     _index: dict[str, int] = field(default_factory=dict)
+    # name -> (key, ids, items): None until read from the .text file.
+    _texts: dict[str, tuple[Any, ...]] | None = field(default=None, repr=False)
+    _new_texts: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def text_path(self) -> Path | None:
+        return self.path.with_suffix(".text") if self.path is not None else None
 
     def code(self, text: str) -> int:
         """The vocabulary code of a text, added if new."""
@@ -103,15 +118,40 @@ class Cache:
         return entry
 
     def put(self, name: str, key: StatKey, entry: tuple[Any, ...], read_at: float,
-            racy_seconds: float = RACY_SECONDS) -> None:
-        """Keep ``entry`` for the file unless it changed too recently to trust
-        its stamps (then it will simply be read again next time)."""
+            racy_seconds: float = RACY_SECONDS, text: tuple[Any, ...] = ()) -> None:
+        """Keep ``entry`` (and ``text``, for the .text file) for the file unless
+        it changed too recently to trust its stamps (then it will simply be
+        read again next time)."""
         changed = max(key[1], key[2]) / 1e9
         if read_at - changed < racy_seconds:
             self.entries.pop(name, None)
         else:
             self.entries[name] = (key, *entry)
+            if text:
+                self._new_texts[name] = (key, *text)
         self.dirty = True
+
+    def put_text(self, name: str, key: StatKey, text: tuple[Any, ...]) -> None:
+        """Keep the text of a file whose entry is kept already (read again for it)."""
+        if self.get(name, key) is not None:
+            self._new_texts[name] = (key, *text)
+
+    def text(self, name: str, key: StatKey) -> tuple[Any, ...] | None:
+        """(ids, items) of the file's version ``key``, or None if not kept."""
+        entry = self._new_texts.get(name) or self.texts().get(name)
+        if entry is None or entry[0] != key:
+            return None
+        return entry[1:]
+
+    def texts(self) -> dict[str, tuple[Any, ...]]:
+        if self._texts is None:
+            self._texts = {}
+            if self.text_path is not None:
+                with suppress(_Unreadable):
+                    loaded = _read_payload(self.text_path, self.notes)
+                    if isinstance(loaded, dict):
+                        self._texts = loaded
+        return self._texts
 
     def keep_only(self, names: set[str]) -> None:
         """Forget files that are gone (deleted or renamed)."""
@@ -120,25 +160,77 @@ class Cache:
             self.dirty = True
 
     def save(self) -> None:
-        if self.path is None or not self.dirty:
+        """Write what changed: the entries, and the texts when new ones came
+        (merged with those kept, for the files whose entries are kept)."""
+        if self.path is None:
             return
-        payload = marshal.dumps((self.vocab, self.entries))
-        check = f" {len(payload)} {zlib.crc32(payload)}\n".encode()
-        data = b"".join((FORMAT, b" ", _reader_version(), check, payload))
+        if self.dirty:
+            _write_payload(self.path, (self.vocab, self.entries), self.notes)
+            self.dirty = False
+        if self._new_texts and self.text_path is not None:
+            texts = {**self.texts(), **self._new_texts}
+            self._texts = {name: text for name, text in texts.items()
+                           if name in self.entries and self.entries[name][0] == text[0]}
+            _write_payload(self.text_path, self._texts, self.notes)
+            self._new_texts = {}
+
+
+def _write_payload(path: Path, value: Any, notes: list[Msg]) -> None:
+    payload = marshal.dumps(value)
+    check = f" {len(payload)} {zlib.crc32(payload)}\n".encode()
+    data = b"".join((FORMAT, b" ", _reader_version(), check, payload))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = temporary_name(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            temporary = temporary_name(self.path)
-            try:
-                with open(temporary, "wb") as handle:
-                    handle.write(data)
-                os.replace(temporary, self.path)
-            finally:
-                with suppress(OSError):
-                    temporary.unlink()
-        except OSError as exc:
-            self.notes.append(Msg(N_("cannot write the cache {path}: {reason}"),
-                                  {"path": str(self.path), "reason": os_reason(exc)}))
-        self.dirty = False
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        finally:
+            with suppress(OSError):
+                temporary.unlink()
+    except OSError as exc:
+        notes.append(Msg(N_("cannot write the cache {path}: {reason}"),
+                         {"path": str(path), "reason": os_reason(exc)}))
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _read_payload(path: Path, notes: list[Msg]) -> Any:
+    """The value kept in a cache file, or None (missing, damaged, foreign:
+    said in ``notes``).  A file that cannot be read raises _Unreadable."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        # A cache that cannot be read (a file where its folder should be, no
+        # permission) is not written either: one note says why, once.
+        notes.append(Msg(N_("cannot use the cache {path}: {reason}; working without it"),
+                         {"path": str(path), "reason": os_reason(exc)}))
+        raise _Unreadable from exc
+    end = data.find(b"\n", 0, 200)
+    header = data[:end].split(b" ") if end > 0 else []
+    damaged = Msg(N_("the cache {path} is damaged; rebuilding it"), {"path": str(path)})
+    if len(header) != 5:
+        notes.append(damaged)
+        return None
+    if header[:3] != [*FORMAT.split(b" "), _reader_version()]:
+        notes.append(Msg(N_("the cache {path} was made by another version of theodoi; "
+                            "rebuilding it"), {"path": str(path)}))
+        return None
+    payload = memoryview(data)[end + 1:]
+    if (not header[3].isdigit() or int(header[3]) != len(payload)
+            or zlib.crc32(payload) != int(header[4] if header[4].isdigit() else -1)):
+        notes.append(damaged)
+        return None
+    try:
+        return marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        notes.append(damaged)
+        return None
 
 
 def open_cache(folder: Path | None, data_dir: Path) -> Cache:
@@ -147,46 +239,22 @@ def open_cache(folder: Path | None, data_dir: Path) -> Cache:
         return Cache(None)
     real = os.path.realpath(data_dir)
     digest = hashlib.blake2b(real.encode("utf-8", "surrogateescape"), digest_size=12)
-    path = folder / f"{digest.hexdigest()}.visits"
-    cache = Cache(path)
+    cache = Cache(folder / f"{digest.hexdigest()}.visits")
+    assert cache.path is not None
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return cache
-    except OSError as exc:
-        # A cache that cannot be read (a file where its folder should be, no
-        # permission) is not written either: one note says why, once.
-        cache.notes.append(Msg(N_("cannot use the cache {path}: {reason}; working without it"),
-                               {"path": str(path), "reason": os_reason(exc)}))
+        loaded = _read_payload(cache.path, cache.notes)
+    except _Unreadable:
         cache.path = None
         return cache
-    end = data.find(b"\n", 0, 200)
-    header = data[:end].split(b" ") if end > 0 else []
-    if len(header) != 5:
+    if loaded is None:
+        return cache
+    if (not isinstance(loaded, tuple) or len(loaded) != 2 or not isinstance(loaded[0], list)
+            or not isinstance(loaded[1], dict)):
         cache.notes.append(Msg(N_("the cache {path} is damaged; rebuilding it"),
-                               {"path": str(path)}))
+                               {"path": str(cache.path)}))
         return cache
-    if header[:3] != [*FORMAT.split(b" "), _reader_version()]:
-        cache.notes.append(Msg(N_("the cache {path} was made by another version of theodoi; "
-                                  "rebuilding it"), {"path": str(path)}))
-        return cache
-    payload = memoryview(data)[end + 1:]
-    if (not header[3].isdigit() or int(header[3]) != len(payload)
-            or zlib.crc32(payload) != int(header[4] if header[4].isdigit() else -1)):
-        cache.notes.append(Msg(N_("the cache {path} is damaged; rebuilding it"),
-                               {"path": str(path)}))
-        return cache
-    try:
-        vocab, entries = marshal.loads(payload)
-        if not isinstance(vocab, list) or not isinstance(entries, dict):
-            raise ValueError("unexpected layout")
-    except (ValueError, EOFError, TypeError):
-        cache.notes.append(Msg(N_("the cache {path} is damaged; rebuilding it"),
-                               {"path": str(path)}))
-        return cache
-    cache.vocab = vocab
-    cache.entries = entries
-    cache._index = {text: i for i, text in enumerate(vocab)}
+    cache.vocab, cache.entries = loaded
+    cache._index = {text: i for i, text in enumerate(cache.vocab)}
     return cache
 
 

@@ -154,15 +154,31 @@ def items_of(columns: VisitColumns, corrections: Corrections,
     """The items of every visit (or of the visits ``only`` names), from the
     columns (cached with the day files) and the corrections that replaced a
     visit's lists."""
+    if only is not None:
+        return _items_at(columns, corrections, only)[0]
     found = Items()
-    if only is not None and not only:
-        return found  # nothing asked for (a journal without records): nothing to build
     ids = columns.ids()
     found.visits = set(ids)
-    wanted = set(only) if only is not None else None
-    recorded = (entry for entry in columns.items if wanted is None or ids[entry[0]] in wanted)
-    _gather(found, columns, corrections, ids, recorded, wanted)
+    _gather(found, columns, corrections, ids, columns.items, None)
     return found
+
+
+def _items_at(columns: VisitColumns, corrections: Corrections, visit_ids: Collection[str]
+              ) -> tuple[Items, dict[int, str]]:
+    """The items of a few visits, found through their day files (only those
+    files' text is read), and the rows they are at."""
+    from theodoi.visit_columns import row_finder
+
+    found = Items()
+    if not visit_ids:
+        return found, {}
+    find = row_finder(columns)
+    rows = {row: visit_id for visit_id in set(visit_ids) if (row := find(visit_id)) is not None}
+    found.visits = set(rows.values())
+    recorded = [entry for entry in columns.items_in({columns.file_index(r) for r in rows})
+                if entry[0] in rows]
+    _gather(found, columns, corrections, rows, recorded, set(rows.values()))
+    return found, rows
 
 
 def _gather(found: Items, columns: VisitColumns, corrections: Corrections,
@@ -637,16 +653,9 @@ def open_items(data_dir: Path, columns: VisitColumns, corrections: Corrections,
         return OpenItems(day, overdue_days, len(pending), sum(f.overdue for f in pending),
                          _closed_within(everything, week), names,
                          lambda count: pending[:count])
-    from theodoi.visit_columns import row_finder
-
-    find = row_finder(columns)
     named = {*corrections.by_visit()}
     named.update(parsed[0] for r in journal.records if (parsed := parse_item_id(r.item)))
-    special = {row: visit_id for visit_id in named if (row := find(visit_id)) is not None}
-    found = Items()
-    recorded = [entry for entry in columns.items_in({columns.file_index(r) for r in special})
-                if entry[0] in special]
-    _gather(found, columns, corrections, special, recorded, set(special.values()))
+    found, special = _items_at(columns, corrections, named)
     followed = as_of_day(follow_up(found, journal), day, overdue_days)
     special_pending = [f for f in followed if f.pending]
 

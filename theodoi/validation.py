@@ -108,9 +108,10 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
         problems.extend(misplaced_files(columns.entries, _display(visits_folder(data_dir))))
         problems.extend(check_visits(columns, loaded.registers, today,
                                      registers_usable=not loaded.unreadable))
-        from theodoi.proposals import journal_problems
+        if (data_dir / "proposals").exists():
+            from theodoi.proposals import journal_problems
 
-        problems.extend(journal_problems(data_dir, columns, corrections))
+            problems.extend(journal_problems(data_dir, columns, corrections))
     if selection.needs_visits and (data_dir / "audit").is_dir():
         from theodoi.gitaudit import load_acknowledgements
 

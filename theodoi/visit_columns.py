@@ -23,13 +23,14 @@ import os
 import re
 from array import array
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from theodoi import checks
-from theodoi.cache import RACY_SECONDS, Cache, now, open_cache, stat_key
+from theodoi.cache import RACY_SECONDS, Cache, StatKey, now, open_cache, stat_key
 from theodoi.corrections import Correction, Corrections, load_corrections, usable
 from theodoi.dayfile import scan_folder
 from theodoi.periods import recorded_date
@@ -80,14 +81,14 @@ class VisitColumns:
     # for the set operations of the assignment check (file by file: plain_pairs_of)
     plain_pairs: bytes = b""
     _pair_starts: list[int] = field(default_factory=list, repr=False)
-    file_ids: list[str] = field(default_factory=list)  # per file, "\n"-joined
     # Ids that do not follow their file's "V-YYYYMMDD-n" pattern: (file index, row, id).
     odd_ids: list[tuple[int, int, str]] = field(default_factory=list)
-    # The difficulties and proposals of each file, marshalled, by file index:
-    # decoded only by the commands that follow them up (``items``, or
-    # ``items_in`` for a few files), so that coverage or overdue never pay for
-    # their text.
-    _item_blobs: dict[int, bytes] = field(default_factory=dict, repr=False)
+    # Per file: its visit ids ("\n"-joined) and its difficulties and proposals
+    # (marshalled), None until a command asks for them (``ids_of``, ``items``):
+    # they are the larger part of the cache, kept in a file of their own that
+    # validate, coverage and overdue never read (theodoi.cache).
+    _texts: list[tuple[str, bytes] | None] = field(default_factory=list, repr=False)
+    _fetch_texts: Callable[[list[int]], None] | None = field(default=None, repr=False)
     _items: list[tuple[int, str, int, str]] | None = field(default=None, repr=False)
     problems: list[Problem] = field(default_factory=list)
     # Every file under visits/ (relative POSIX paths), read or not, for the layout checks.
@@ -98,6 +99,7 @@ class VisitColumns:
     corrected: dict[int, Location] = field(default_factory=dict)
     touched: set[int] = field(default_factory=set)
     files_read: int = 0  # day files parsed by this load (the others came from the cache)
+    texts_read: int = 0  # day files parsed again for their ids and text (not in the cache)
     _arrays: dict[str, array[int]] = field(default_factory=dict, repr=False)
 
     @property
@@ -105,15 +107,23 @@ class VisitColumns:
         """The difficulties ("K") and proposals ("D") as recorded: (row, letter,
         position from 1, text), for the follow-up of each (theodoi.proposals)."""
         if self._items is None:
-            self._items = self.items_in(self._item_blobs)
+            self._items = self.items_in(range(len(self.files)))
         return self._items
 
     def items_in(self, file_indices: Iterable[int]) -> list[tuple[int, str, int, str]]:
         """The items of some files only, in file order (a summary lists the oldest)."""
-        blobs = self._item_blobs
+        wanted = sorted(set(file_indices))
+        texts = self._texts_of(wanted)
         return [(self.files[index].start + r, letter, n, text)
-                for index in sorted(i for i in file_indices if i in blobs)
-                for r, letter, n, text in marshal.loads(blobs[index])]
+                for index, (_ids, blob) in zip(wanted, texts, strict=True) if blob
+                for r, letter, n, text in marshal.loads(blob)]
+
+    def _texts_of(self, indices: list[int]) -> list[tuple[str, bytes]]:
+        missing = [i for i in indices if self._texts[i] is None]
+        if missing:
+            assert self._fetch_texts is not None
+            self._fetch_texts(missing)
+        return [text for i in indices if (text := self._texts[i]) is not None]
 
     def __len__(self) -> int:
         return len(self.flags)
@@ -127,11 +137,12 @@ class VisitColumns:
         return values
 
     def ids_of(self, file_index: int) -> list[str]:
-        joined = self.file_ids[file_index]
+        [(joined, _items)] = self._texts_of([file_index])
         return joined.split("\n") if joined else []
 
     def ids(self) -> list[str]:
-        return [i for index in range(len(self.files)) for i in self.ids_of(index)]
+        every = self._texts_of(list(range(len(self.files))))
+        return [i for joined, _items in every if joined for i in joined.split("\n")]
 
     def file_index(self, row: int) -> int:
         import bisect
@@ -183,17 +194,19 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
     scan = scan_folder(root)
     columns.entries = scan.entries
     seen: set[str] = set()
+    sources: list[tuple[str, StatKey | None]] = []  # per file: its cache name and key
     row = pairs = 0
     with bulk_loading():
         for path, day in scan.day_files:
             relative = path[len(str(root)) + 1:]
             seen.add(relative)
             name = f"{base}/{relative}"
-            entry = _entry(path, day, relative, name, cache, racy_seconds, columns)
-            count, ids, arrays, flags, plain_pairs, (first, last), odd, encoded, items = entry
+            entry, text, key = _entry(path, day, relative, name, cache, racy_seconds, columns)
+            count, arrays, flags, plain_pairs, (first, last), odd, encoded = entry
             index = len(columns.files)
             columns.files.append(FileInfo(path, name, day, row, count, first, last))
-            columns.file_ids.append(ids)
+            columns._texts.append(text)
+            sources.append((relative, key))
             for column, data in zip(_COLUMNS, arrays, strict=True):
                 parts[column].append(data)
             parts["flags"].append(flags)
@@ -201,8 +214,6 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
             columns._pair_starts.append(pairs)
             pairs += len(plain_pairs) // 8
             columns.odd_ids.extend((index, row + r, i) for r, i in odd)
-            if items:
-                columns._item_blobs[index] = items
             columns.problems.extend(decode_problem(p, name) for p in encoded)
             row += count
     columns._pair_starts.append(pairs)
@@ -212,6 +223,7 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
     columns.vocab = cache.vocab
     cache.save()
     columns.notes = cache.notes
+    columns._fetch_texts = lambda indices: _fetch_texts(columns, cache, sources, indices)
     if corrections is None:
         corrections = load_corrections(data_dir)
     columns.problems.extend(corrections.problems)
@@ -298,27 +310,64 @@ def row_finder(columns: VisitColumns) -> Callable[[str], int | None]:
 
 
 def _entry(path: str, day: date, relative: str, name: str, cache: Cache,
-           racy_seconds: float, columns: VisitColumns) -> tuple[Any, ...]:
+           racy_seconds: float, columns: VisitColumns
+           ) -> tuple[tuple[Any, ...], tuple[str, bytes] | None, StatKey | None]:
+    """A file's entry (from the cache, or read and cached), its text when it
+    was read (None: in the cache's text file), and its stat key."""
     try:
-        key = stat_key(os.stat(path))
+        key: StatKey | None = stat_key(os.stat(path))
     except OSError:
         key = None
     if key is not None:
         cached = cache.get(relative, key)
         if cached is not None:
-            return cached[1:]
+            return cached[1:], None, key
     read_at = now()
-    entry = _read_entry(path, day, name, cache)
+    entry, text = _read_entry(path, day, name, cache)
     columns.files_read += 1
     if key is not None:
-        cache.put(relative, key, entry, read_at, racy_seconds)
-    return entry
+        cache.put(relative, key, entry, read_at, racy_seconds, text)
+    return entry, text, key
 
 
-def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...]:
-    """What one day file yields: (count, ids, int32 columns, flags, pairs, day
-    range, odd ids, problems, difficulties and proposals), all plain values the
-    cache can keep."""
+def _fetch_texts(columns: VisitColumns, cache: Cache, sources: list[tuple[str, StatKey | None]],
+                 indices: list[int]) -> None:
+    """The ids and items of files whose entries came from the cache: from its
+    text file, else read again (and kept for next time)."""
+    read_again = False
+    for index in indices:
+        relative, key = sources[index]
+        text = cache.text(relative, key) if key is not None else None
+        if text is None:
+            info = columns.files[index]
+            _entry_again, text = _read_entry(info.path, info.day, info.name, cache)
+            text = _first_rows(text, info.count)
+            columns.texts_read += 1
+            with suppress(OSError):
+                if key is not None and stat_key(os.stat(info.path)) == key:
+                    cache.put_text(relative, key, text)
+                    read_again = True
+        columns._texts[index] = (text[0], text[1])
+    if read_again:
+        cache.save()
+
+
+def _first_rows(text: tuple[str, bytes], count: int) -> tuple[str, bytes]:
+    """The ids and items of a file's first ``count`` visits: a file appended to
+    since its entry was made still starts with the same records."""
+    ids = text[0].split("\n") if text[0] else []
+    if len(ids) == count:
+        return text
+    ids = (ids + [""] * count)[:count]
+    items = [item for item in marshal.loads(text[1]) if item[0] < count] if text[1] else []
+    return "\n".join(ids), marshal.dumps(tuple(items)) if items else b""
+
+
+def _read_entry(path: str, day: date, name: str, cache: Cache
+                ) -> tuple[tuple[Any, ...], tuple[str, bytes]]:
+    """What one day file yields, as plain values the cache can keep: (count,
+    int32 columns, flags, pairs, day range, odd ids, problems) and its text
+    (ids, difficulties and proposals)."""
     from theodoi.visit_rules import file_problems
 
     result = read_visit_file(Path(path), name)
@@ -356,10 +405,9 @@ def _read_entry(path: str, day: date, name: str, cache: Cache) -> tuple[Any, ...
                         if not flag & SUBSTITUTE))
     days = columns["day"]
     day_range = (min(days), max(days)) if days else (0, 0)
-    return (len(visits), "\n".join(ids), tuple(columns[c].tobytes() for c in _COLUMNS),
-            bytes(flags), pairs.tobytes(), day_range, tuple(odd),
-            tuple(encode_problem(p) for p in problems),
-            marshal.dumps(tuple(items)) if items else b"")
+    entry = (len(visits), tuple(columns[c].tobytes() for c in _COLUMNS), bytes(flags),
+             pairs.tobytes(), day_range, tuple(odd), tuple(encode_problem(p) for p in problems))
+    return entry, ("\n".join(ids), marshal.dumps(tuple(items)) if items else b"")
 
 
 # --- problems as plain values -------------------------------------------------------------
