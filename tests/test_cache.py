@@ -576,6 +576,27 @@ def test_the_ids_and_text_apart_are_read_only_when_asked_for(
     assert missing.texts_read == 8 and text.exists()
 
 
+def test_visits_listed_from_the_cache_are_the_visits_read(tmp_path: Path) -> None:
+    """visit list and the summary take a week's visits from the columns and the
+    text apart: every field, and the place, as the one reader gives them;
+    a file holding a corrected visit is read again."""
+    from theodoi.visit_columns import recorded_visits
+
+    data = tmp_path / "data"
+    create_demo(data, visits=400, seed=7, today=date(2024, 12, 20))
+    cache = tmp_path / "cache"
+    load_visit_columns(data, cache, racy_seconds=0)
+    for columns in (load_visit_columns(data, cache, racy_seconds=0),
+                    load_visit_columns(data, None)):
+        indices = range(len(columns.files))
+        got = recorded_visits(columns, indices)
+        read = [v for info in columns.files for v in visits_of(Path(info.path))[0]]
+        assert got == read and len(read) == 400
+        assert [v.location for v in got] == [v.location for v in read]
+        assert any(v.notes for v in got) and any(v.substitute for v in got)
+        assert any(v.difficulties for v in got) and any(v.proposals for v in got)
+
+
 # --- 5. concurrent commands never see a half-written cache ------------------------------------
 
 # Each process says "ready" once imported and waits for the word to start, so

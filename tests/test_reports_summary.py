@@ -97,7 +97,8 @@ def test_json(data: Path) -> None:
     assert [v["visit_id"] for v in summary["visits"]] == ["V-20241120-001"]
     assert [d["text"] for d in summary["difficulties"]] == [
         "Đường liên thôn xuống cấp", "Thiếu kinh phí sửa nhà văn hóa thôn"]
-    assert summary["late_visits"][0]["recorded_on"] == "2024-11-19"
+    assert [(v["visit_id"], v["recorded_on"], v["days_late"]) for v in summary["late_visits"]] == [
+        ("V-20241003-001", "2024-11-19", 47)]
     assert summary["coverage"]["total"]["percent_covered"] == 50.0
     assert summary["overdue"]["rows"] == []
     assert summary["validation"]["ok"] is True

@@ -15,7 +15,7 @@ This module imports pandas: only the report commands import it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -99,9 +99,10 @@ def visits_frame_of(visits: Iterable[Visit]) -> pd.DataFrame:
                         [s.toordinal() if s else 0 for s in stamps])
 
 
-def visits_frame_of_columns(columns: VisitColumns, with_ids: bool = False) -> pd.DataFrame:
-    """The frame of the loaded columns: packed arrays in, no per-visit objects
-    (the ids, text, only for the weekly summary's list of late records)."""
+def visits_frame_of_columns(columns: VisitColumns, with_rows: bool = False) -> pd.DataFrame:
+    """The frame of the loaded columns: packed arrays in, no per-visit objects;
+    ``with_rows``, each visit's row in the columns (the weekly summary looks up
+    the ids of the few visits it lists as recorded late)."""
     vocab = np.asarray(columns.vocab, dtype=object) if columns.vocab else np.array([], object)
 
     def ints(name: str) -> np.ndarray:
@@ -113,8 +114,8 @@ def visits_frame_of_columns(columns: VisitColumns, with_ids: bool = False) -> pd
         "commune": vocab[ints("commune")] if len(columns) else np.array([], object),
         "recorded": ints("recorded"),
     })
-    if with_ids:
-        frame["visit_id"] = pd.Series(columns.ids(), dtype=object)
+    if with_rows:
+        frame["row"] = np.arange(len(columns), dtype=np.int64)
     if columns.corrected:  # a withdrawn visit counts nowhere
         withdrawn = np.frombuffer(columns.flags, dtype=np.uint8) & WITHDRAWN
         frame = frame[withdrawn == 0].reset_index(drop=True)
@@ -569,9 +570,11 @@ def units_on_map(registers: Registers, visits: pd.DataFrame, period: Period
 
 def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable[Visit],
                    week: Period, overdue_days: int, open_items: OpenItems | None = None,
-                   with_map: bool = True) -> WeeklySummary:
+                   with_map: bool = True,
+                   visit_id_of: Callable[[int], str] | None = None) -> WeeklySummary:
     """The weekly digest.  ``visits`` is the whole history as a frame, with
-    ``visit_id`` and ``recorded``; ``details`` the full records of at least
+    ``recorded`` and either ``visit_id`` or ``row`` (then ``visit_id_of`` gives
+    the id of a row); ``details`` the full records of at least
     the visits dated in the week (more do no harm).  The map's units
     (``with_map``) are only worth their cost where a map is drawn (HTML): their
     points may come from the national registers."""
@@ -582,7 +585,7 @@ def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable
         visits=_frame([_visit_row(registers, v) for v in of_week], VISIT_COLUMNS),
         difficulties=_frame(_raised(registers, of_week, "difficulties"), RAISED_COLUMNS),
         proposals=_frame(_raised(registers, of_week, "proposals"), RAISED_COLUMNS),
-        late=_frame(recorded_late(registers, visits, week), LATE_COLUMNS),
+        late=_frame(recorded_late(registers, visits, week, visit_id_of), LATE_COLUMNS),
         changes=_frame(assignment_changes(registers, week), CHANGE_COLUMNS),
         coverage=coverage_by_area(registers, visits, quarter),
         overdue=overdue(registers, visits, week.end, overdue_days),
@@ -591,18 +594,19 @@ def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable
     )
 
 
-def recorded_late(registers: Registers, visits: pd.DataFrame, period: Period
-                  ) -> list[dict[str, Any]]:
+def recorded_late(registers: Registers, visits: pd.DataFrame, period: Period,
+                  visit_id_of: Callable[[int], str] | None = None) -> list[dict[str, Any]]:
     """Visits recorded in the period more than LATE_AFTER_DAYS days after they
     happened (they count in the period of their own date)."""
     recorded_day = visits["recorded"]
     near = visits[(recorded_day >= period.start.toordinal())
                   & (recorded_day <= period.end.toordinal())
                   & (recorded_day - visits["day"] > LATE_AFTER_DAYS)]
+    ids = (list(near["visit_id"]) if visit_id_of is None
+           else [visit_id_of(int(row)) for row in near["row"]])
     rows = []
     for visit_id, day, cadre, commune, stamp in zip(
-            near["visit_id"], near["day"], near["cadre"], near["commune"],
-            near["recorded"], strict=True):
+            ids, near["day"], near["cadre"], near["commune"], near["recorded"], strict=True):
         recorded = date.fromordinal(int(stamp))
         happened = date.fromordinal(int(day))
         place = registers.unit_named(commune, happened)

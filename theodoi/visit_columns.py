@@ -33,6 +33,7 @@ from theodoi import checks
 from theodoi.cache import RACY_SECONDS, Cache, StatKey, now, open_cache, stat_key
 from theodoi.corrections import Correction, Corrections, load_corrections, usable
 from theodoi.dayfile import scan_folder
+from theodoi.model import Visit
 from theodoi.periods import recorded_date
 from theodoi.problems import Location, Msg, Problem, problem
 from theodoi.textfile import display_path
@@ -43,6 +44,13 @@ SUBSTITUTE = 1  # a bit of ``flags``: the visit gives a stand-in reason
 WITHDRAWN = 2  # a bit of ``flags``: a correction withdrew the visit (it counts nowhere)
 # int32 each; item_count: the difficulties and proposals a visit gives, as recorded
 _COLUMNS = ("day", "cadre", "commune", "kind", "recorded", "line", "item_count")
+
+
+# A day file's text, kept apart from its columns (theodoi.cache): its visit ids
+# ("\n"-joined), its difficulties and proposals (marshalled (row, letter,
+# position, text)), and each visit's notes, recorded_at and stand-in reason
+# (marshalled), for the commands that list visits or follow their items.
+FileText = tuple[str, bytes, bytes]
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ class VisitColumns:
     # (marshalled), None until a command asks for them (``ids_of``, ``items``):
     # they are the larger part of the cache, kept in a file of their own that
     # validate, coverage and overdue never read (theodoi.cache).
-    _texts: list[tuple[str, bytes] | None] = field(default_factory=list, repr=False)
+    _texts: list[FileText | None] = field(default_factory=list, repr=False)
     _fetch_texts: Callable[[list[int]], None] | None = field(default=None, repr=False)
     _items: list[tuple[int, str, int, str]] | None = field(default=None, repr=False)
     problems: list[Problem] = field(default_factory=list)
@@ -115,10 +123,10 @@ class VisitColumns:
         wanted = sorted(set(file_indices))
         texts = self._texts_of(wanted)
         return [(self.files[index].start + r, letter, n, text)
-                for index, (_ids, blob) in zip(wanted, texts, strict=True) if blob
+                for index, (_ids, blob, _extras) in zip(wanted, texts, strict=True) if blob
                 for r, letter, n, text in marshal.loads(blob)]
 
-    def _texts_of(self, indices: list[int]) -> list[tuple[str, bytes]]:
+    def _texts_of(self, indices: list[int]) -> list[FileText]:
         missing = [i for i in indices if self._texts[i] is None]
         if missing:
             assert self._fetch_texts is not None
@@ -137,12 +145,39 @@ class VisitColumns:
         return values
 
     def ids_of(self, file_index: int) -> list[str]:
-        [(joined, _items)] = self._texts_of([file_index])
+        [(joined, _items, _extras)] = self._texts_of([file_index])
         return joined.split("\n") if joined else []
 
     def ids(self) -> list[str]:
         every = self._texts_of(list(range(len(self.files))))
-        return [i for joined, _items in every if joined for i in joined.split("\n")]
+        return [i for joined, _items, _extras in every if joined for i in joined.split("\n")]
+
+    def visit_id(self, row: int) -> str:
+        index = self.file_index(row)
+        return self.ids_of(index)[row - self.files[index].start]
+
+    def recorded_visits(self, index: int) -> list[Visit]:
+        """The visits of a day file as recorded, as the one reader makes them
+        (theodoi.visits_store.visit_of), from the columns and the file's text:
+        a listing of a week need not parse its files.  Not for a file holding a
+        corrected visit (``touched``): its columns hold the visit as corrected."""
+        assert index not in self.touched
+        [(joined, blob, extras)] = self._texts_of([index])
+        info = self.files[index]
+        ids = joined.split("\n") if joined else []
+        lists: dict[tuple[int, str], list[str]] = {}
+        for r, letter, _n, text in (marshal.loads(blob) if blob else ()):
+            lists.setdefault((r, letter), []).append(text)
+        vocab = self.vocab
+        start = info.start
+        days, cadres, communes, kinds, lines = (
+            self.ints(name)[start:start + info.count]
+            for name in ("day", "cadre", "commune", "kind", "line"))
+        return [Visit(ids[r], date.fromordinal(days[r]), vocab[cadres[r]], vocab[communes[r]],
+                      vocab[kinds[r]], notes, tuple(lists.get((r, "K"), ())),
+                      tuple(lists.get((r, "D"), ())), recorded_at, substitute,
+                      Location(info.name, lines[r]))
+                for r, (notes, recorded_at, substitute) in enumerate(marshal.loads(extras))]
 
     def file_index(self, row: int) -> int:
         import bisect
@@ -311,7 +346,7 @@ def row_finder(columns: VisitColumns) -> Callable[[str], int | None]:
 
 def _entry(path: str, day: date, relative: str, name: str, cache: Cache,
            racy_seconds: float, columns: VisitColumns
-           ) -> tuple[tuple[Any, ...], tuple[str, bytes] | None, StatKey | None]:
+           ) -> tuple[tuple[Any, ...], FileText | None, StatKey | None]:
     """A file's entry (from the cache, or read and cached), its text when it
     was read (None: in the cache's text file), and its stat key."""
     try:
@@ -347,24 +382,26 @@ def _fetch_texts(columns: VisitColumns, cache: Cache, sources: list[tuple[str, S
                 if key is not None and stat_key(os.stat(info.path)) == key:
                     cache.put_text(relative, key, text)
                     read_again = True
-        columns._texts[index] = (text[0], text[1])
+        columns._texts[index] = (text[0], text[1], text[2])
     if read_again:
         cache.save()
 
 
-def _first_rows(text: tuple[str, bytes], count: int) -> tuple[str, bytes]:
-    """The ids and items of a file's first ``count`` visits: a file appended to
-    since its entry was made still starts with the same records."""
+def _first_rows(text: FileText, count: int) -> FileText:
+    """The text of a file's first ``count`` visits: a file appended to since
+    its entry was made still starts with the same records."""
     ids = text[0].split("\n") if text[0] else []
     if len(ids) == count:
         return text
     ids = (ids + [""] * count)[:count]
     items = [item for item in marshal.loads(text[1]) if item[0] < count] if text[1] else []
-    return "\n".join(ids), marshal.dumps(tuple(items)) if items else b""
+    extras = (list(marshal.loads(text[2])) + [("", "", "")] * count)[:count]
+    return ("\n".join(ids), marshal.dumps(tuple(items)) if items else b"",
+            marshal.dumps(tuple(extras)))
 
 
 def _read_entry(path: str, day: date, name: str, cache: Cache
-                ) -> tuple[tuple[Any, ...], tuple[str, bytes]]:
+                ) -> tuple[tuple[Any, ...], FileText]:
     """What one day file yields, as plain values the cache can keep: (count,
     int32 columns, flags, pairs, day range, odd ids, problems) and its text
     (ids, difficulties and proposals)."""
@@ -378,6 +415,7 @@ def _read_entry(path: str, day: date, name: str, cache: Cache
     ids: list[str] = []
     odd: list[tuple[int, str]] = []
     items: list[tuple[int, str, int, str]] = []
+    extras: list[tuple[str, str, str]] = []
     native = re.compile(rf"V-{day:%Y%m%d}-\d+")
     code = cache.code
     for row, record in enumerate(visits):
@@ -400,6 +438,8 @@ def _read_entry(path: str, day: date, name: str, cache: Cache
             items.extend((row, letter, n, text)
                          for n, text in enumerate(record.texts(key), start=1))
         columns["item_count"].append(len(items) - before)
+        extras.append((record.text("notes"), record.text("recorded_at"),
+                       record.text("substitute")))
     pairs = array("q", (commune << 32 | cadre for commune, cadre, flag in
                         zip(columns["commune"], columns["cadre"], flags, strict=True)
                         if not flag & SUBSTITUTE))
@@ -407,7 +447,8 @@ def _read_entry(path: str, day: date, name: str, cache: Cache
     day_range = (min(days), max(days)) if days else (0, 0)
     entry = (len(visits), tuple(columns[c].tobytes() for c in _COLUMNS), bytes(flags),
              pairs.tobytes(), day_range, tuple(odd), tuple(encode_problem(p) for p in problems))
-    return entry, ("\n".join(ids), marshal.dumps(tuple(items)) if items else b"")
+    return entry, ("\n".join(ids), marshal.dumps(tuple(items)) if items else b"",
+                   marshal.dumps(tuple(extras)))
 
 
 # --- problems as plain values -------------------------------------------------------------
@@ -454,7 +495,7 @@ def _decode(value: Any, name: str) -> Any:
 
 
 def matching_files(columns: VisitColumns, commune: str | None = None, cadre: str | None = None,
-                   start: date | None = None, end: date | None = None) -> list[Path]:
+                   start: date | None = None, end: date | None = None) -> list[int]:
     """The day files holding at least one visit that fits (a listing then reads
     only those in full)."""
     code_of = {text: i for i, text in enumerate(columns.vocab)}
@@ -465,19 +506,19 @@ def matching_files(columns: VisitColumns, commune: str | None = None, cadre: str
     low = start.toordinal() if start else None
     high = end.toordinal() if end else None
     found = []
-    for info in columns.files:
+    for index, info in enumerate(columns.files):
         for row in range(info.start, info.start + info.count):
             if (columns.counted(row)
                     and (commune is None or communes[row] == code_of[commune])
                     and (cadre is None or cadres[row] == code_of[cadre])
                     and (low is None or days[row] >= low)
                     and (high is None or days[row] <= high)):
-                found.append(Path(info.path))
+                found.append(index)
                 break
     return found
 
 
-def files_between(columns: VisitColumns, start: date, end: date) -> list[Path]:
+def files_between(columns: VisitColumns, start: date, end: date) -> list[int]:
     """The day files holding a visit dated from ``start`` to ``end`` (normally
     their own day files, any file where such a visit was misfiled, and any
     file of a visit a correction moved into the period)."""
@@ -486,5 +527,16 @@ def files_between(columns: VisitColumns, start: date, end: date) -> list[Path]:
     for index, info in enumerate(columns.files):
         first, last = columns.day_range(index)
         if info.count and first <= high and last >= low:
-            found.append(Path(info.path))
+            found.append(index)
     return found
+
+
+def recorded_visits(columns: VisitColumns, file_indices: Iterable[int]) -> list[Visit]:
+    """The visits of these day files as recorded (corrections are the
+    caller's to apply): from the cache where it holds the file's text, read
+    again where a correction changed the columns of one of its visits."""
+    from theodoi.visits_store import visits_of
+
+    return [visit for index in file_indices
+            for visit in (visits_of(Path(columns.files[index].path))[0]
+                          if index in columns.touched else columns.recorded_visits(index))]

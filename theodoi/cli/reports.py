@@ -285,8 +285,7 @@ def summary_command(
     from theodoi.reports import weekly_summary
     from theodoi.trail import weekly_trail
     from theodoi.validation import validate
-    from theodoi.visit_columns import files_between
-    from theodoi.visits_store import visits_of
+    from theodoi.visit_columns import files_between, recorded_visits
 
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
@@ -299,13 +298,14 @@ def summary_command(
     registers, columns = _load(ctx, corrections)
     broken = registers_broken(ctx, registers, week.end)
     by_visit = corrections.by_visit()
-    details = [found for path in files_between(columns, week.start, week.end)
-               for v in visits_of(path)[0]
+    details = [found for v in recorded_visits(columns, files_between(columns, week.start,
+                                                                     week.end))
                if (found := effective(v, by_visit.get(v.id, ())).visit) is not None]
-    summary = weekly_summary(registers, visits_frame(columns, with_ids=True), details, week,
+    summary = weekly_summary(registers, visits_frame(columns, with_rows=True), details, week,
                              registers.settings.overdue_days,
                              _open_items(ctx, registers, columns, corrections, week),
-                             with_map=output_format is SummaryFormat.html)
+                             with_map=output_format is SummaryFormat.html,
+                             visit_id_of=columns.visit_id)
     # --fail-if-overdue: overdue communes, or proposals waiting too long.
     failing = fail_if_overdue and bool(len(summary.overdue.rows) or (
         summary.open_items is not None and summary.open_items.overdue_count))
@@ -504,10 +504,10 @@ def _load(ctx: Context, corrections: Corrections | None = None
     return loaded.registers, columns
 
 
-def visits_frame(columns: VisitColumns, with_ids: bool = False) -> pd.DataFrame:
+def visits_frame(columns: VisitColumns, with_rows: bool = False) -> pd.DataFrame:
     from theodoi.reports import visits_frame_of_columns
 
-    return visits_frame_of_columns(columns, with_ids)
+    return visits_frame_of_columns(columns, with_rows)
 
 
 def _show(document: Document, output_format: TableFormat, ctx: Context,

@@ -260,8 +260,7 @@ def list_command(
     from theodoi.problems import has_errors
     from theodoi.render.visits import visits_csv, visits_json
     from theodoi.validation import visit_folder_problems
-    from theodoi.visit_columns import load_visit_columns, matching_files
-    from theodoi.visits_store import visits_of
+    from theodoi.visit_columns import load_visit_columns, matching_files, recorded_visits
 
     output_file(output_format, output)
     ctx = context(data, use_cache=not no_cache)
@@ -279,8 +278,8 @@ def list_command(
     print_problems(problems)
     by_visit = corrections.by_visit()
     found = [effective(v, by_visit.get(v.id, ())).visit
-             for path in matching_files(columns, code, cadre_id, date_from, date_to)
-             for v in visits_of(path)[0]]
+             for v in recorded_visits(columns, matching_files(columns, code, cadre_id,
+                                                              date_from, date_to))]
     visits = [v for v in found if v is not None
               if (code is None or v.commune == code)
               and (cadre_id is None or v.cadre == cadre_id)
