@@ -535,13 +535,13 @@ def test_the_ids_and_text_apart_are_read_only_when_asked_for(
     expected = contents(load_visit_columns(data, None))
 
     opened: list[str] = []
-    original = Cache.texts
+    original = Cache._text_places
 
     def spy(self: Cache) -> dict[str, tuple[Any, ...]]:
         opened.append("texts")
         return original(self)
 
-    monkeypatch.setattr(Cache, "texts", spy)
+    monkeypatch.setattr(Cache, "_text_places", spy)
     for command in (("validate",), ("coverage", "--by", "commune"), ("overdue",)):
         result = invoke(*command, "--data", str(data), env=env_for(cache))
         assert result.returncode in (0, 1) and result.stdout, (command, result.stderr)
@@ -553,12 +553,20 @@ def test_the_ids_and_text_apart_are_read_only_when_asked_for(
     warm = load_visit_columns(data, cache, racy_seconds=0)
     assert contents(warm) == expected and (warm.files_read, warm.texts_read) == (0, 0)
 
-    text.write_bytes(_flip(text.read_bytes(), len(text.read_bytes()) - 5))  # damaged
+    # One file's text damaged (each has its own CRC): that file is read again.
+    text.write_bytes(_flip(text.read_bytes(), len(text.read_bytes()) - 5))
     damaged = load_visit_columns(data, cache, racy_seconds=0)
     assert contents(damaged) == expected
-    assert (damaged.files_read, damaged.texts_read) == (0, 8)  # every file read for its text
+    assert (damaged.files_read, damaged.texts_read) == (0, 1)
     again = load_visit_columns(data, cache, racy_seconds=0)
     assert contents(again) == expected and again.texts_read == 0  # kept again
+    # The index damaged: every file is read again for its text.
+    first_line = text.read_bytes().index(b"\n")
+    text.write_bytes(_flip(text.read_bytes(), first_line + 3))
+    damaged = load_visit_columns(data, cache, racy_seconds=0)
+    assert contents(damaged) == expected
+    assert (damaged.files_read, damaged.texts_read) == (0, 8)
+    assert contents(load_visit_columns(data, cache, racy_seconds=0)) == expected
 
     # A day file changed since: its new version is read whole, text included,
     # and the text kept for the old version is never used for it.

@@ -81,11 +81,11 @@ class Cache:
     """The cache of one data folder: entries by file (relative path), and the
     vocabulary the entries' code columns index into (it only grows).
 
-    Each file's visit ids and the text of its difficulties and proposals
-    (more than half of the whole) are kept apart, in a second file beside the
-    first (``.text``), each with the key of the file version it came from:
-    ``validate``, ``coverage`` and ``overdue`` never read it; the commands that
-    need the text (``texts``) read it whole, once."""
+    Each file's visit ids and text (more than two thirds of the whole) are
+    kept apart, in a second file beside the first (``.text``): an index, then
+    each file's text with the key of the file version it came from and its
+    own CRC.  ``validate``, ``coverage`` and ``overdue`` never open it; a
+    command that lists a week's visits reads that week's texts only."""
 
     path: Path | None
     vocab: list[str] = field(default_factory=list)
@@ -94,8 +94,10 @@ class Cache:
     notes: list[Msg] = field(default_factory=list)
     dirty: bool = False
     _index: dict[str, int] = field(default_factory=dict)
-    # name -> (key, ids, items): None until read from the .text file.
-    _texts: dict[str, tuple[Any, ...]] | None = field(default=None, repr=False)
+    # The .text file's index, name -> (key, offset, length, CRC-32) of the
+    # file's text: None until read; then each text is read when asked for.
+    _text_index: dict[str, tuple[Any, ...]] | None = field(default=None, repr=False)
+    _text_start: int = field(default=0, repr=False)  # where the texts begin in the file
     _new_texts: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     @property
@@ -137,21 +139,69 @@ class Cache:
             self._new_texts[name] = (key, *text)
 
     def text(self, name: str, key: StatKey) -> tuple[Any, ...] | None:
-        """(ids, items) of the file's version ``key``, or None if not kept."""
-        entry = self._new_texts.get(name) or self.texts().get(name)
-        if entry is None or entry[0] != key:
+        """The text of the file's version ``key``, or None if not kept (or damaged)."""
+        new = self._new_texts.get(name)
+        if new is not None:
+            return new[1:] if new[0] == key else None
+        place = self._text_places().get(name)
+        if place is None or place[0] != key:
             return None
-        return entry[1:]
+        raw = self._read_text(place)
+        try:
+            text = marshal.loads(raw) if raw is not None else None
+        except (ValueError, EOFError, TypeError):
+            text = None
+        return text if isinstance(text, tuple) else None
 
-    def texts(self) -> dict[str, tuple[Any, ...]]:
-        if self._texts is None:
-            self._texts = {}
+    def _text_places(self) -> dict[str, tuple[Any, ...]]:
+        if self._text_index is None:
+            self._text_index = {}
             if self.text_path is not None:
-                with suppress(_Unreadable):
-                    loaded = _read_payload(self.text_path, self.notes)
-                    if isinstance(loaded, dict):
-                        self._texts = loaded
-        return self._texts
+                self._read_text_index(self.text_path)
+        return self._text_index
+
+    def _read_text_index(self, path: Path) -> None:
+        try:
+            with open(path, "rb") as handle:
+                header = handle.readline(200)
+                fields = header.split()
+                if fields[:3] != [*FORMAT.split(b" "), _reader_version()] and len(fields) == 5:
+                    self.notes.append(Msg(N_("the cache {path} was made by another version of "
+                                             "theodoi; rebuilding it"), {"path": str(path)}))
+                    return
+                sizes = [int(f) if f.isdigit() else -1 for f in fields[3:5]]
+                raw = handle.read(sizes[0]) if len(sizes) == 2 and sizes[0] >= 0 else b""
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.notes.append(Msg(N_("cannot use the cache {path}: {reason}; working without "
+                                     "it"), {"path": str(path), "reason": os_reason(exc)}))
+            return
+        try:
+            if (len(fields) != 5 or not header.endswith(b"\n") or len(raw) != sizes[0]
+                    or zlib.crc32(raw) != sizes[1]):
+                raise ValueError("damaged")
+            index = marshal.loads(raw)
+            if not isinstance(index, dict):
+                raise ValueError("unexpected layout")
+        except (ValueError, EOFError, TypeError):
+            self.notes.append(Msg(N_("the cache {path} is damaged; rebuilding it"),
+                                  {"path": str(path)}))
+            return
+        self._text_index = index
+        self._text_start = len(header) + len(raw)
+
+    def _read_text(self, place: tuple[Any, ...]) -> bytes | None:
+        """One file's text as stored, checked against its CRC (None: damaged)."""
+        _key, offset, length, crc = place
+        assert self.text_path is not None
+        try:
+            with open(self.text_path, "rb") as handle:
+                handle.seek(self._text_start + offset)
+                raw = handle.read(length)
+        except OSError:
+            return None
+        return raw if len(raw) == length and zlib.crc32(raw) == crc else None
 
     def keep_only(self, names: set[str]) -> None:
         """Forget files that are gone (deleted or renamed)."""
@@ -168,23 +218,50 @@ class Cache:
             _write_payload(self.path, (self.vocab, self.entries), self.notes)
             self.dirty = False
         if self._new_texts and self.text_path is not None:
-            texts = {**self.texts(), **self._new_texts}
-            self._texts = {name: text for name, text in texts.items()
-                           if name in self.entries and self.entries[name][0] == text[0]}
-            _write_payload(self.text_path, self._texts, self.notes)
-            self._new_texts = {}
+            self._save_texts(self.text_path)
+
+
+    def _save_texts(self, path: Path) -> None:
+        """Write the .text file again: the texts kept that still match an entry,
+        copied as stored, and the new ones."""
+        texts: list[tuple[str, StatKey, bytes]] = []
+        for name, place in self._text_places().items():
+            entry = self.entries.get(name)
+            if name not in self._new_texts and entry is not None and entry[0] == place[0]:
+                raw = self._read_text(place)
+                if raw is not None:
+                    texts.append((name, place[0], raw))
+        for name, (key, *text) in self._new_texts.items():
+            entry = self.entries.get(name)
+            if entry is not None and entry[0] == key:
+                texts.append((name, key, marshal.dumps(tuple(text))))
+        index: dict[str, tuple[Any, ...]] = {}
+        offset = 0
+        for name, key, raw in texts:
+            index[name] = (key, offset, len(raw), zlib.crc32(raw))
+            offset += len(raw)
+        head = marshal.dumps(index)
+        header = b"%s %s %d %d\n" % (FORMAT, _reader_version(), len(head), zlib.crc32(head))
+        _write_atomically(path, [header, head, *(raw for _name, _key, raw in texts)],
+                          self.notes)
+        self._text_index, self._text_start = index, len(header) + len(head)
+        self._new_texts = {}
 
 
 def _write_payload(path: Path, value: Any, notes: list[Msg]) -> None:
     payload = marshal.dumps(value)
     check = f" {len(payload)} {zlib.crc32(payload)}\n".encode()
-    data = b"".join((FORMAT, b" ", _reader_version(), check, payload))
+    _write_atomically(path, [FORMAT, b" ", _reader_version(), check, payload], notes)
+
+
+def _write_atomically(path: Path, parts: list[bytes], notes: list[Msg]) -> None:
+    """A temporary file renamed over ``path`` (not fsynced: see the module's notes)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = temporary_name(path)
         try:
             with open(temporary, "wb") as handle:
-                handle.write(data)
+                handle.writelines(parts)
             os.replace(temporary, path)
         finally:
             with suppress(OSError):

@@ -11,6 +11,7 @@ boundaries when a table would be wider than the page.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -69,6 +70,7 @@ def table_lines(table: Table, language: str, width: int = PLAIN_WIDTH) -> list[s
 _ONE_CELL_EACH = re.compile("[\x20-\x7e\u00a0-\u02ff\u1e00-\u1eff\u2010-\u205f]*")
 
 
+@functools.lru_cache(maxsize=65536)  # a table repeats its names, dates and kinds
 def cell_width(text: str) -> int:
     """Columns a text takes on a terminal: accents take none, wide letters two."""
     if _ONE_CELL_EACH.fullmatch(text):
@@ -87,17 +89,26 @@ def _widths(rows: list[list[str]], width: int) -> list[int]:
     count = len(rows[0])
     natural = [max((cell_width(line) for row in rows for line in row[i].split("\n")),
                    default=0) for i in range(count)]
-    floor = [min(natural[i], max(_NARROWEST, max(
-        (cell_width(word) for row in rows for word in row[i].split()), default=0)))
-        for i in range(count)]
     widths = list(natural)
     room = width - (3 * count + 1)
+    if sum(widths) <= room:
+        return widths  # it fits: no column gives way
+    floor = [min(natural[i], max(_NARROWEST, max(
+        (_longest_word(row[i]) for row in rows), default=0))) for i in range(count)]
     while sum(widths) > room:
         widest = max(range(count), key=lambda i: widths[i] - floor[i])
         if widths[widest] <= floor[widest]:
             break  # nothing can give way: the table is wider than the page
         widths[widest] -= 1
     return widths
+
+
+def _longest_word(cell: str) -> int:
+    """The cells of a cell's longest word (one regular expression for the cell,
+    not one per word, in the usual case)."""
+    if _ONE_CELL_EACH.fullmatch(cell):
+        return max(map(len, cell.split()), default=0)
+    return max(map(cell_width, cell.split()), default=0)
 
 
 def _row(cells: list[str], widths: list[int], right: list[bool]) -> list[str]:

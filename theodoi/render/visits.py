@@ -8,6 +8,7 @@ when a table is drawn, so ``visit add`` does not pay for it.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from datetime import date, datetime
@@ -27,6 +28,7 @@ MACHINE_KEYS = ("id", "date", "cadre_id", "cadre_name", "commune_code", "commune
                 "notes", "difficulties", "proposals", "substitute", "recorded_at")
 
 
+@functools.lru_cache(maxsize=256)  # asked for every visit of a listing
 def kind_label(kind: str, language: str) -> str:
     _ = gettext_for(language)
     return _(VISIT_KINDS[kind]) if kind in VISIT_KINDS else kind
