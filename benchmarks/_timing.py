@@ -13,9 +13,12 @@ from collections.abc import Sequence
 def time_command(argv: Sequence[str], env: dict[str, str] | None = None,
                  cwd: str | None = None) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in KiB of one run of a command."""
+    # Installed code runs from its compiled .pyc files; a developer's
+    # PYTHONDONTWRITEBYTECODE would have every run compile theodoi again.
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), env={**os.environ, **(env or {})}, cwd=cwd,
+        proc = subprocess.Popen(list(argv), env={**inherited, **(env or {})}, cwd=cwd,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=errors)
         # wait4 gives this child's own resource usage, peak memory included.

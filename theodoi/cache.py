@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import mmap
 import os
 import sys
 import time
@@ -277,9 +278,21 @@ class _Unreadable(Exception):
 
 def _read_payload(path: Path, notes: list[Msg]) -> Any:
     """The value kept in a cache file, or None (missing, damaged, foreign:
-    said in ``notes``).  A file that cannot be read raises _Unreadable."""
+    said in ``notes``).  A file that cannot be read raises _Unreadable.  The
+    file is mapped rather than read: unmarshalling copies what it keeps, and
+    a copy of the whole file first would cost more than the checks."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            try:
+                data: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):  # an empty file, or one that cannot be mapped
+                data = handle.read()
+            try:
+                with memoryview(data) as view:
+                    return _payload_of(view, path, notes)
+            finally:
+                if isinstance(data, mmap.mmap):
+                    data.close()
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -288,8 +301,11 @@ def _read_payload(path: Path, notes: list[Msg]) -> Any:
         notes.append(Msg(N_("cannot use the cache {path}: {reason}; working without it"),
                          {"path": str(path), "reason": os_reason(exc)}))
         raise _Unreadable from exc
-    end = data.find(b"\n", 0, 200)
-    header = data[:end].split(b" ") if end > 0 else []
+
+
+def _payload_of(data: memoryview, path: Path, notes: list[Msg]) -> Any:
+    end = bytes(data[:200]).find(b"\n")
+    header = bytes(data[:end]).split(b" ") if end > 0 else []
     damaged = Msg(N_("the cache {path} is damaged; rebuilding it"), {"path": str(path)})
     if len(header) != 5:
         notes.append(damaged)
@@ -298,16 +314,16 @@ def _read_payload(path: Path, notes: list[Msg]) -> Any:
         notes.append(Msg(N_("the cache {path} was made by another version of theodoi; "
                             "rebuilding it"), {"path": str(path)}))
         return None
-    payload = memoryview(data)[end + 1:]
-    if (not header[3].isdigit() or int(header[3]) != len(payload)
-            or zlib.crc32(payload) != int(header[4] if header[4].isdigit() else -1)):
-        notes.append(damaged)
-        return None
-    try:
-        return marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
-        notes.append(damaged)
-        return None
+    with data[end + 1:] as payload:
+        if (not header[3].isdigit() or int(header[3]) != len(payload)
+                or zlib.crc32(payload) != int(header[4] if header[4].isdigit() else -1)):
+            notes.append(damaged)
+            return None
+        try:
+            return marshal.loads(payload)
+        except (ValueError, EOFError, TypeError):
+            notes.append(damaged)
+            return None
 
 
 def open_cache(folder: Path | None, data_dir: Path) -> Cache:

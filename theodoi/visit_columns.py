@@ -53,8 +53,10 @@ _COLUMNS = ("day", "cadre", "commune", "kind", "recorded", "line", "item_count")
 FileText = tuple[str, bytes, bytes]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileInfo:
+    """A day file's place in the columns."""
+
     path: str
     name: str  # as messages name it
     day: date  # the day its name stands for
@@ -188,8 +190,12 @@ class VisitColumns:
         return self.files[self.file_index(row)]
 
     def plain_pairs_of(self, index: int) -> array[int]:
+        return self.plain_pairs_between(index, index)
+
+    def plain_pairs_between(self, first: int, last: int) -> array[int]:
+        """The plain pairs of the files ``first`` to ``last`` (indices, inclusive)."""
         values = array("q")
-        start, end = self._pair_starts[index], self._pair_starts[index + 1]
+        start, end = self._pair_starts[first], self._pair_starts[last + 1]
         values.frombytes(self.plain_pairs[8 * start:8 * end])
         return values
 
@@ -231,9 +237,10 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
     seen: set[str] = set()
     sources: list[tuple[str, StatKey | None]] = []  # per file: its cache name and key
     row = pairs = 0
+    cut = len(str(root)) + 1
     with bulk_loading():
         for path, day in scan.day_files:
-            relative = path[len(str(root)) + 1:]
+            relative = path[cut:]
             seen.add(relative)
             name = f"{base}/{relative}"
             entry, text, key = _entry(path, day, relative, name, cache, racy_seconds, columns)
@@ -248,8 +255,10 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
             parts["plain_pairs"].append(plain_pairs)
             columns._pair_starts.append(pairs)
             pairs += len(plain_pairs) // 8
-            columns.odd_ids.extend((index, row + r, i) for r, i in odd)
-            columns.problems.extend(decode_problem(p, name) for p in encoded)
+            if odd:
+                columns.odd_ids.extend((index, row + r, i) for r, i in odd)
+            if encoded:
+                columns.problems.extend(decode_problem(p, name) for p in encoded)
             row += count
     columns._pair_starts.append(pairs)
     cache.keep_only(seen)

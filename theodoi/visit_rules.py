@@ -16,6 +16,7 @@ refuses it with a clear reason.  Pure: no files, no clock.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -263,14 +264,25 @@ def unassigned_cadres(columns: VisitColumns, context: VisitContext) -> list[Prob
     flags = columns.flags
     known_communes = {code_of[c] for c in registers.communes if c in code_of}
     known_cadres = {code_of[c] for c in registers.cadres if c in code_of}
+    # The usual files (every visit of the file's day, none corrected) between two
+    # changes of the assignments: one set difference, in C, answers for all
+    # their visits given without a stand-in reason (the others need none).
+    clean: set[int] = set()
+    usual = [i for i, info in enumerate(columns.files)
+             if info.count and info.all_of_its_day and i not in columns.touched]
+    # Runs of neighbouring usual files within one segment (k - i: same run).
+    for _run, group in itertools.groupby(enumerate(usual), key=lambda k_i: (
+            bisect.bisect_right(change_days, columns.files[k_i[1]].first_day), k_i[1] - k_i[0])):
+        indices = [i for _k, i in group]
+        pairs = columns.plain_pairs_between(indices[0], indices[-1])
+        if not set(pairs) - allowed(columns.files[indices[0]].first_day):
+            clean.update(indices)
     problems = []
     for index, info in enumerate(columns.files):
-        if not info.count:
+        if not info.count or index in clean:
             continue
         rows: Iterable[int] = range(info.start, info.start + info.count)
         if info.all_of_its_day and index not in columns.touched:
-            # The usual file: one set difference, in C, answers for all its visits
-            # given without a stand-in reason (the others need no assignment).
             suspects = set(columns.plain_pairs_of(index)) - allowed(info.first_day)
             if not suspects:
                 continue
