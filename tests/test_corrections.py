@@ -313,9 +313,12 @@ def test_sigkill_during_amend_loses_nothing(office: Path) -> None:
         process = subprocess.Popen([sys.executable, "-c", AMEND_LOOP, str(data), "1000",
                                     str(round_)], cwd=REPO, env=env,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.3, 1.2))
+        # However slow the start on a busy machine, kill only once it is writing.
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        time.sleep(rng.uniform(0.0, 0.8))
         process.send_signal(signal.SIGKILL)
-        said = process.communicate()[1]
+        said = first + process.communicate()[1]
         reported.append(sum(line.startswith("DONE ") for line in said.splitlines()))
     path = data / "corrections/2024/2024-11-20.yaml"
     stored = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from theodoi import checks
-from theodoi.atomic import locked, os_error, write_atomically
+from theodoi.atomic import os_error
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
 from theodoi.periods import DateError, date_key, parse_date
@@ -635,14 +635,15 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
                        dry_run: bool = False) -> tuple[Plan, Change | None]:
     """Load, plan with ``make_plan(registers, file_name)``, edit and write, all under
     the data folder's lock so that no other writer slips in between."""
-    from theodoi.registers import ASSIGNMENTS_FILE, load_registers, require_data_folder
+    from theodoi.registers import ASSIGNMENTS_FILE, require_data_folder
     from theodoi.textfile import display_path
+    from theodoi.transaction import transaction
 
     require_data_folder(data_dir)
     path = data_dir / ASSIGNMENTS_FILE
     name = display_path(path)
-    with locked(data_dir):
-        loaded = load_registers(data_dir)
+    with transaction(data_dir) as tx:
+        loaded = tx.loaded_registers()
         _readable(loaded, ASSIGNMENTS_FILE)
         plan: Plan = make_plan(loaded.registers, name)
         if plan.refusals or (plan.breaches and not force and not dry_run):
@@ -651,7 +652,7 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
         new_text = edit_assignments_text(original.text, plan, name)
         change = Change(path, original.text, new_text, written=False)
         if plan.allowed(force) and not dry_run:
-            write_atomically(path, original.encode(new_text))
+            tx.write(path, original.encode(new_text))
             change.written = True
         return plan, change
 
@@ -659,14 +660,15 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
 def add_cadre(data_dir: Path, cadre: Cadre, force: bool = False, dry_run: bool = False
               ) -> tuple[list[Problem], list[Problem], Change | None]:
     """(refusals, name clashes, change): append ``cadre`` to cadres.csv under the lock."""
-    from theodoi.registers import CADRES_FILE, load_registers, require_data_folder
+    from theodoi.registers import CADRES_FILE, require_data_folder
     from theodoi.textfile import display_path
+    from theodoi.transaction import transaction
 
     require_data_folder(data_dir)
     path = data_dir / CADRES_FILE
     name = display_path(path)
-    with locked(data_dir):
-        loaded = load_registers(data_dir)
+    with transaction(data_dir) as tx:
+        loaded = tx.loaded_registers()
         _readable(loaded, CADRES_FILE)
         original = TextFile.read(path, name)
         refusals, clashes = plan_cadre(loaded.registers, cadre, csv_header(original.text))
@@ -674,6 +676,6 @@ def add_cadre(data_dir: Path, cadre: Cadre, force: bool = False, dry_run: bool =
             return refusals, clashes, None
         change = Change(path, original.text, append_cadre_text(original.text, cadre), False)
         if not dry_run:
-            write_atomically(path, original.encode(change.new_text))
+            tx.write(path, original.encode(change.new_text))
             change.written = True
         return refusals, clashes, change

@@ -1012,6 +1012,13 @@ LOCK_FAILED = _check(
        "folder on a local disk (or a share that supports file locks)"),
     N_("Writers take a lock so that none loses another's record; this file system refused "
        "it."))
+INTERRUPTED_CHANGE = _check(
+    "interrupted-change", E, DATA, "system",
+    N_("a change interrupted earlier cannot be finished: this file does not hold what the "
+       "change recorded; compare it with git (git status, git diff), restore it, then remove "
+       ".theodoi-transaction"),
+    N_("A writer was killed after deciding a change of several files; the next command "
+       "finishes it, unless a file was altered in the meantime."))
 
 
 def check_named(code: str) -> Check | None:

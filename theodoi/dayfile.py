@@ -376,48 +376,41 @@ def append_to_file(data_dir: Path, relative: Path, schema: Schema,
     file, or a year's file such as ``plans/2026.yaml``), as :func:`append_record`
     does: under the lock, ``check`` may refuse, ``new_id_of(records on file)``
     names the new record, the result is read back before it replaces the file."""
-    from theodoi.atomic import leftover_temporaries, locked, make_folder, write_atomically
+    from theodoi.atomic import leftover_temporaries, make_folder
     from theodoi.textfile import display_path
+    from theodoi.transaction import transaction
 
-    if not data_dir.is_dir():
-        raise TheodoiError(checks.DATA_FOLDER_MISSING, Location(display_path(data_dir)))
-    with locked(data_dir):
+    with transaction(data_dir) as tx:
         path = data_dir / relative
         folder = data_dir
         for part in relative.parent.parts:
             folder = folder / part
             make_folder(folder)
         for stale in leftover_temporaries(path):
-            # Left by a writer that died; safe to remove under the lock, since
-            # every writer holds it for as long as its temporary file exists.
+            # Left by a writer that died before deciding its change; safe to
+            # remove under the lock, which every writer holds while it has one.
             stale.unlink(missing_ok=True)
         name = display_path(path)
-        old = _existing_bytes(path)
+        old = _existing_bytes(tx.read(path), path)
         on_record = _appendable(old, name, schema)
         if check is not None:
             check(on_record, name)
         new_id = new_id_of(on_record)
         new = _appended(old, dump([record(new_id)]))
         _check_reads_back(new, name, schema, len(on_record), new_id)
-        write_atomically(path, new)
+        tx.write(path, new)
     # The new item starts on the line after the old text (and the newline added).
     line = old.count(b"\n") + (0 if not old or old.endswith(b"\n") else 1) + 1
     return Appended(new_id, path, line)
 
 
-def _existing_bytes(path: Path) -> bytes:
-    from theodoi.atomic import os_error
-
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return b""
-    except IsADirectoryError:
+def _existing_bytes(content: bytes | None, path: Path) -> bytes:
+    """The day file's bytes (none yet: empty); a folder in its place is refused."""
+    if content is None and path.is_dir():
         from theodoi.textfile import display_path
 
-        raise TheodoiError(checks.NOT_A_FILE, Location(display_path(path))) from None
-    except OSError as exc:
-        raise os_error(checks.CANNOT_READ, path, exc) from exc
+        raise TheodoiError(checks.NOT_A_FILE, Location(display_path(path)))
+    return content or b""
 
 
 def _appendable(old: bytes, name: str, schema: Schema) -> list[RawRecord]:

@@ -312,9 +312,9 @@ def write_assignment_import(data_dir: Path, result: AssignmentImport, dry_run: b
     (only the lines changed), written unless ``dry_run``, under the lock the
     caller holds; if the second write fails, the first is put back."""
     from theodoi.assignments_edit import TextFile, append_cadre_text, edit_assignments_text
-    from theodoi.atomic import write_atomically
     from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE
     from theodoi.textfile import display_path
+    from theodoi.transaction import transaction
 
     changes: list[tuple[Change, TextFile]] = []
     if result.new_cadres:
@@ -331,16 +331,9 @@ def write_assignment_import(data_dir: Path, result: AssignmentImport, dry_run: b
         changes.append((Change(path, original.text, text, False), original))
     if dry_run:
         return [change for change, _file in changes]
-    done: list[tuple[Change, TextFile]] = []
-    try:
+    with transaction(data_dir) as tx:  # both files or neither, even after SIGKILL
         for change, original in changes:
-            write_atomically(change.path, original.encode(change.new_text))
+            tx.write(change.path, original.encode(change.new_text))
             change.written = True
-            done.append((change, original))
-    except TheodoiError:
-        for change, original in done:
-            write_atomically(change.path, original.encode(change.old_text))
-            change.written = False
-        raise
     return [change for change, _file in changes]
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -266,31 +265,14 @@ def _kind(text: str, language: str) -> str:
 
 def record_visits(data_dir: Path, rows: Sequence[Row]) -> list[StoredVisit]:
     """Append the planned visits, in order, with ``add_visit`` (its ids, its
-    atomic writes), under the data folder's lock, which the caller holds
-    from planning on.  If a write fails (a full disk), the day files already
-    written are put back as they were, so that an import is all or nothing."""
-    from theodoi.atomic import locked, write_atomically
-    from theodoi.visits_store import add_visit, visit_day_file
+    checks), as one transaction: every day file of the import is written, or
+    none, even if the process is killed halfway (:mod:`theodoi.transaction`)."""
+    from theodoi.transaction import transaction
+    from theodoi.visits_store import add_visit
 
-    before: dict[Path, bytes | None] = {}
-    stored: list[StoredVisit] = []
-    with locked(data_dir):
-        try:
-            for row in rows:
-                path = visit_day_file(data_dir, row.visit.date)
-                if path not in before:
-                    before[path] = path.read_bytes() if path.exists() else None
-                # Duplicates were checked for the whole file while planning.
-                stored.append(add_visit(data_dir, row.visit, allow_duplicate=True))
-        except BaseException:
-            for path, old in before.items():
-                with suppress(OSError, TheodoiError):
-                    if old is None:
-                        path.unlink(missing_ok=True)
-                    elif path.exists() and path.read_bytes() != old:
-                        write_atomically(path, old)
-            raise
-    return stored
+    with transaction(data_dir):
+        # Duplicates were checked for the whole file while planning.
+        return [add_visit(data_dir, row.visit, allow_duplicate=True) for row in rows]
 
 
 def day_file_visits(data_dir: Path, day: date) -> list[Visit]:

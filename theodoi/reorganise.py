@@ -41,7 +41,6 @@ from theodoi.assignments_edit import (
     introduced_errors,
     would_be,
 )
-from theodoi.atomic import locked, write_atomically
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
@@ -289,16 +288,16 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
     from theodoi.registers import (
         ASSIGNMENTS_FILE,
         COMMUNES_FILE,
-        load_registers,
         require_data_folder,
     )
     from theodoi.textfile import display_path
+    from theodoi.transaction import transaction
 
     require_data_folder(data_dir)
     paths = {COMMUNES_FILE: data_dir / COMMUNES_FILE, ASSIGNMENTS_FILE: data_dir /
              ASSIGNMENTS_FILE}
-    with locked(data_dir):
-        loaded = load_registers(data_dir)
+    with transaction(data_dir) as tx:
+        loaded = tx.loaded_registers()
         for file_name in (COMMUNES_FILE, ASSIGNMENTS_FILE):
             _readable(loaded, file_name)
         registers = loaded.registers
@@ -320,16 +319,7 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
             return result, registers, changes
         if callable(before_write):
             before_write()
-        written: list[Change] = []
-        try:
-            for change, key in zip(changes, texts, strict=True):
-                write_atomically(change.path, originals[key].encode(change.new_text))
-                change.written = True
-                written.append(change)
-        except TheodoiError:
-            for change in written:  # both files or neither
-                key = change.path.name
-                write_atomically(change.path, originals[key].encode(change.old_text))
-                change.written = False
-            raise
+        for change, key in zip(changes, texts, strict=True):  # both files or neither
+            tx.write(change.path, originals[key].encode(change.new_text))
+            change.written = True
         return result, registers, changes

@@ -11,16 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from theodoi import checks
+from theodoi.loader import Workspace, load_workspace
 from theodoi.model import Registers
 from theodoi.problems import Msg, Problem, Severity
-from theodoi.registers import load_registers
 from theodoi.rules import check_registers, coverage_counts
-
-if TYPE_CHECKING:
-    from theodoi.visit_columns import VisitColumns
 
 # Checks a visit file or the visit rules can report besides those of their areas.
 _ALSO_FROM_VISITS = frozenset({"unknown-cadre", "unknown-commune"})
@@ -72,13 +68,15 @@ class ValidationResult:
 
 
 def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = None,
-             selection: Selection = ALL, columns: VisitColumns | None = None
+             selection: Selection = ALL, workspace: Workspace | None = None
              ) -> ValidationResult:
     """Check the registers on ``as_of`` and the visits (none may be after
     ``today``); ``cache_dir`` is where unchanged day files are remembered, and
-    ``columns`` the history when the caller has loaded it already."""
-    loaded = load_registers(data_dir)
-    problems = list(loaded.problems)
+    ``workspace`` the load when the caller has made it already."""
+    if workspace is None:
+        workspace = load_workspace(data_dir, cache_dir, visits=selection.needs_visits)
+    loaded = workspace.loaded
+    problems = list(workspace.problems)
     if not loaded.unreadable:
         # Cross-file rules on half-loaded registers would only repeat the
         # reason a file could not be read, as hundreds of false alarms.
@@ -89,29 +87,10 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
         problems.extend(plan_problems(data_dir, loaded.registers))
     visits = 0
     notes: list[Msg] = []
-    if selection.needs_visits:
-        problems.extend(visit_folder_problems(data_dir))
     if selection.needs_visits and (data_dir / "visits").is_dir():
-        from theodoi.corrections import CORRECTIONS_DIR, load_corrections
-        from theodoi.visit_columns import load_visit_columns
-        from theodoi.visit_rules import check_visits, misplaced_files
-        from theodoi.visits_store import visits_folder
-
-        corrections = load_corrections(data_dir)
-        if columns is None:
-            columns = load_visit_columns(data_dir, cache_dir, corrections=corrections)
-            notes = columns.notes
-        problems.extend(misplaced_files(corrections.entries,
-                                        _display(data_dir / CORRECTIONS_DIR)))
-        visits = len(columns)
-        problems.extend(columns.problems)
-        problems.extend(misplaced_files(columns.entries, _display(visits_folder(data_dir))))
-        problems.extend(check_visits(columns, loaded.registers, today,
-                                     registers_usable=not loaded.unreadable))
-        if (data_dir / "proposals").exists():
-            from theodoi.proposals import journal_problems
-
-            problems.extend(journal_problems(data_dir, columns, corrections))
+        problems.extend(_visit_problems(workspace, today))
+        visits = len(workspace.columns)
+        notes = workspace.notes
     if selection.needs_visits and (data_dir / "audit").is_dir():
         from theodoi.gitaudit import load_acknowledgements
 
@@ -122,15 +101,23 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
                             cache_notes=notes)
 
 
-def visit_folder_problems(data_dir: Path) -> list[Problem]:
-    """A ``visits`` path that is a file holds no visits: say so rather than
-    report an empty history."""
-    from theodoi.problems import Location, problem
+def _visit_problems(workspace: Workspace, today: date) -> list[Problem]:
+    """The layout of the journals and the rules over the visits and their items."""
+    from theodoi.corrections import CORRECTIONS_DIR
+    from theodoi.visit_rules import check_visits, misplaced_files
+    from theodoi.visits_store import visits_folder
 
-    folder = data_dir / "visits"
-    if folder.exists() and not folder.is_dir():
-        return [problem(checks.VISITS_NOT_FOLDER, Location(_display(folder)))]
-    return []
+    data_dir, columns = workspace.data_dir, workspace.columns
+    problems = misplaced_files(workspace.corrections.entries,
+                               _display(data_dir / CORRECTIONS_DIR))
+    problems.extend(misplaced_files(columns.entries, _display(visits_folder(data_dir))))
+    problems.extend(check_visits(columns, workspace.registers, today,
+                                 registers_usable=not workspace.unreadable))
+    if (data_dir / "proposals").exists():
+        from theodoi.proposals import journal_problems
+
+        problems.extend(journal_problems(data_dir, columns, workspace.corrections))
+    return problems
 
 
 def _display(path: Path) -> str:

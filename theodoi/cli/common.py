@@ -29,6 +29,7 @@ from theodoi.problems import Msg, Problem, TheodoiError
 if TYPE_CHECKING:
     from theodoi.cut import Cut
     from theodoi.git import Git
+    from theodoi.loader import Workspace
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,34 @@ def print_problems(problems: list[Problem]) -> None:
 
     for item in sorted(problems, key=Problem.sort_key):
         print(problem_line(item, language()), file=sys.stderr)
+
+
+def load(ctx: Context, *, visits: bool = True) -> Workspace:
+    """The workspace, loaded once (:func:`theodoi.loader.load_workspace`); a
+    register that cannot be read at all stops the command, its problems
+    printed first, since nothing a command does is right without it."""
+    from theodoi import checks
+    from theodoi.loader import load_workspace
+
+    workspace = load_workspace(ctx.data, ctx.cache_dir, visits=visits)
+    cache_notes(ctx, workspace.notes)
+    if workspace.unreadable:
+        print_problems([p for p in workspace.loaded.problems if p.is_error])
+        raise TheodoiError(checks.REGISTERS_UNREADABLE,
+                           files=", ".join(sorted(workspace.unreadable)))
+    return workspace
+
+
+def note_data_errors(errors: int) -> None:
+    """A report over data with errors says so on stderr, and counts what it could read."""
+    from theodoi.i18n import ngettext
+
+    if errors:
+        print(ngettext("theodoi: note: the data has {errors} error; the report counts what "
+                       "could be read. Run 'theodoi validate' to see it.",
+                       "theodoi: note: the data has {errors} errors; the report counts what "
+                       "could be read. Run 'theodoi validate' to see them.",
+                       errors).format(errors=errors), file=sys.stderr)
 
 
 def cache_notes(ctx: Context, notes: list[Msg]) -> None:

@@ -81,7 +81,7 @@ def visits_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.cli.visit import load_registers_or_stop
+    from theodoi.cli.common import load
     from theodoi.import_visits import (
         day_file_visits,
         find_sheets,
@@ -96,7 +96,7 @@ def visits_command(
 
     ctx = context(data)
     forced = column_options(columns or [], visit_fields())
-    registers = load_registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     name = display_path(file)
     grids = read_tables(file, sheets or None)
     chosen, others = find_sheets(grids, name, forced, ctx.language, every=bool(sheets))

@@ -82,7 +82,7 @@ def add_command(
     lang: LangOption = None,
 ) -> None:
     from theodoi import checks
-    from theodoi.cli.proposal import registers_or_stop
+    from theodoi.cli.common import load
     from theodoi.lookup import find_cadre, find_commune
     from theodoi.periods import Period
     from theodoi.plans import add_plan, day_window, followers, plan_text, when_label
@@ -96,7 +96,7 @@ def add_command(
         fail(TheodoiError(checks.PLAN_WHEN_MISSING))
     window = windows[0]
     assert isinstance(window, Period)
-    registers = registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     found_cadre = find_cadre(registers.cadres, cadre)
     found_commune = find_commune(registers.communes, commune)
     following = followers(registers, found_commune.code, window)

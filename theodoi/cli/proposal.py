@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -97,30 +96,14 @@ CommitOption = Annotated[bool, typer.Option(
                         "and why."))]
 
 
-def registers_or_stop(data: Path) -> Registers:
-    from theodoi import checks
-    from theodoi.registers import load_registers
-
-    loaded = load_registers(data)
-    if loaded.unreadable:
-        print_problems([p for p in loaded.problems if p.is_error])
-        raise TheodoiError(checks.REGISTERS_UNREADABLE, files=", ".join(sorted(loaded.unreadable)))
-    return loaded.registers
-
-
-def load(ctx: Context) -> tuple[Registers, FollowUp, list[Problem]]:
+def load_follow_up(ctx: Context) -> tuple[Registers, FollowUp, list[Problem]]:
     """The registers, every item with its history, and the problems met on the way."""
-    from theodoi.corrections import load_corrections
-    from theodoi.proposals import load_follow_up
-    from theodoi.validation import visit_folder_problems
-    from theodoi.visit_columns import load_visit_columns
+    from theodoi.cli.common import load
 
-    registers = registers_or_stop(ctx.data)
-    corrections = load_corrections(ctx.data)
-    columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
-    follow = load_follow_up(ctx.data, columns, corrections)
-    return registers, follow, [*visit_folder_problems(ctx.data), *columns.problems,
-                               *follow.problems]
+    workspace = load(ctx)
+    follow = workspace.follow_up()
+    return workspace.registers, follow, [p for p in workspace.problems
+                                         if p not in workspace.loaded.problems]
 
 
 def _note_given(text: str | None) -> str:
@@ -172,7 +155,7 @@ def list_command(
 
     output_file(output_format, output)
     ctx = context(data, use_cache=not no_cache)
-    registers, follow, problems = load(ctx)
+    registers, follow, problems = load_follow_up(ctx)
     found_commune = find_commune(registers.communes, commune) if commune else None
     found_cadre = find_cadre(registers.cadres, cadre) if cadre else None
     wanted: set[str] = set()
@@ -264,7 +247,7 @@ def show_command(
     from theodoi.render.proposals import history_text, show_json
 
     ctx = context(data)
-    registers, follow, _problems = load(ctx)
+    registers, follow, _problems = load_follow_up(ctx)
     key = normal_item_id(item_id)
     item = follow.items.by_id.get(key)
     if item is None and key not in follow.histories:
@@ -349,7 +332,7 @@ def update_command(
         fail(TheodoiError(checks.PROPOSAL_DATE_IN_FUTURE, day=when, today=ctx.today))
     with writers_lock(ctx):
         git = committer(ctx) if commit else None
-        registers, follow, _problems = load(ctx)
+        registers, follow, _problems = load_follow_up(ctx)
         item = _changeable(follow, item_id)
         history = follow.history(item.id)
         before = follow.state_on(item)
@@ -446,7 +429,7 @@ def retract_command(
     wanted = record_id.strip()
     with writers_lock(ctx):
         git = committer(ctx) if commit else None
-        _unused, follow, _problems = load(ctx)
+        _unused, follow, _problems = load_follow_up(ctx)
         record = follow.journal.record(wanted)
         if record is None or record.is_retraction:
             fail(TheodoiError(checks.UNKNOWN_STATUS_RECORD, id=wanted))

@@ -77,14 +77,14 @@ def commune_list_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from theodoi.cli.common import load
     from theodoi.cli.office_output import output_file
-    from theodoi.cli.visit import load_registers_or_stop
     from theodoi.render.lists import commune_row, communes_document
     from theodoi.search import search_communes
 
     output_file(output_format, output)
     ctx = context(data)
-    registers = load_registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     _write_list(ctx, search_communes(registers.communes, search), registers, as_of or ctx.today,
                 search, commune_row, COMMUNE_KEYS, communes_document, "communes", sort, limit,
                 output_format, output)
@@ -103,14 +103,14 @@ def cadre_list_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from theodoi.cli.common import load
     from theodoi.cli.office_output import output_file
-    from theodoi.cli.visit import load_registers_or_stop
     from theodoi.render.lists import cadre_row, cadres_document
     from theodoi.search import search_cadres
 
     output_file(output_format, output)
     ctx = context(data)
-    registers = load_registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     _write_list(ctx, search_cadres(registers.cadres, search), registers, as_of or ctx.today,
                 search, cadre_row, CADRE_KEYS, cadres_document, "cadres", sort, limit,
                 output_format, output)

@@ -25,7 +25,6 @@ from theodoi.cli.common import (
     SortOption,
     VerboseOption,
     Visited,
-    cache_notes,
     context,
     cut_of,
     date_option,
@@ -53,6 +52,7 @@ if TYPE_CHECKING:
     from theodoi.corrections import Corrections
     from theodoi.cut import Cut
     from theodoi.git import Git
+    from theodoi.loader import Workspace
     from theodoi.model import Registers
     from theodoi.problems import Msg
     from theodoi.proposals import OpenItems
@@ -158,7 +158,8 @@ def coverage_command(
         raise OptionValueError(_("the period ends before it begins"))
     if only is CoverageOnly.overdue and by not in (Grouping.commune, Grouping.cadre):
         raise OptionValueError(_("--only overdue needs --by commune or --by cadre"))
-    registers, columns = _load(ctx)
+    workspace = _load(ctx)
+    registers, columns = workspace.registers, workspace.columns
     if by is Grouping.group and not any(unit.group for unit in registers.units):
         from theodoi import checks
         from theodoi.cli.common import fail
@@ -226,7 +227,8 @@ def overdue_command(
 
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
-    registers, columns = _load(ctx)
+    workspace = _load(ctx)
+    registers, columns = workspace.registers, workspace.columns
     day = as_of or ctx.today
     broken = registers_broken(ctx, registers, day)
     report = overdue(registers, visits_frame(columns), day,
@@ -279,7 +281,7 @@ def summary_command(
     assignment changes, the quarter's coverage, overdue communes, the
     proposals still waiting, data check.  ``{week}`` in --output is the
     week's name (2024-W37), so that cron needs no date arithmetic."""
-    from theodoi.corrections import effective, load_corrections
+    from theodoi.corrections import effective
     from theodoi.git import Git
     from theodoi.periods import last_complete_week
     from theodoi.reports import weekly_summary
@@ -294,8 +296,8 @@ def summary_command(
         output = Path(str(output).replace("{week}", f"{week.year}-W{week.number:02d}"))
     # For --commit, the repository and the identity are checked before any work.
     git = report_committer(ctx, output) if commit else None
-    corrections = load_corrections(ctx.data)
-    registers, columns = _load(ctx, corrections)
+    workspace = _load(ctx)
+    registers, columns, corrections = workspace.registers, workspace.columns, workspace.corrections
     broken = registers_broken(ctx, registers, week.end)
     by_visit = corrections.by_visit()
     details = [found for v in recorded_visits(columns, files_between(columns, week.start,
@@ -310,7 +312,7 @@ def summary_command(
     failing = fail_if_overdue and bool(len(summary.overdue.rows) or (
         summary.open_items is not None and summary.open_items.overdue_count))
     # The history is read once: the check looks at the columns already loaded.
-    check = validate(ctx.data, week.end, ctx.today, ctx.cache_dir, columns=columns)
+    check = validate(ctx.data, week.end, ctx.today, ctx.cache_dir, workspace=workspace)
     trail = weekly_trail(ctx.data, Git(ctx.environ), week, corrections, len(columns))
 
     from theodoi.render import reports as render
@@ -478,30 +480,14 @@ def _notes_to_stderr(notes: tuple[Msg, ...], ctx: Context) -> None:
         print(_("theodoi: note: {text}").format(text=note.text(ctx.language)), file=sys.stderr)
 
 
-def _load(ctx: Context, corrections: Corrections | None = None
-          ) -> tuple[Registers, VisitColumns]:
-    """The registers and the visit columns (as corrected); stop if a register
-    cannot be read."""
-    from theodoi.registers import load_registers
-    from theodoi.validation import visit_folder_problems
-    from theodoi.visit_columns import load_visit_columns
+def _load(ctx: Context) -> Workspace:
+    """The workspace; a register that cannot be read stops the report, other
+    errors are counted on stderr (a 'visits' file is an error, not no visits)."""
+    from theodoi.cli.common import load, note_data_errors
 
-    loaded = load_registers(ctx.data)
-    if loaded.unreadable:
-        print_problems([p for p in loaded.problems if p.is_error])
-        raise typer.Exit(1)
-    columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
-    cache_notes(ctx, columns.notes)
-    # A 'visits' file instead of a folder counts as an error, not as no visits.
-    errors = sum(p.is_error for p in [*loaded.problems, *columns.problems,
-                                      *visit_folder_problems(ctx.data)])
-    if errors:
-        print(ngettext("theodoi: note: the data has {errors} error; the report counts what "
-                       "could be read. Run 'theodoi validate' to see it.",
-                       "theodoi: note: the data has {errors} errors; the report counts what "
-                       "could be read. Run 'theodoi validate' to see them.",
-                       errors).format(errors=errors), file=sys.stderr)
-    return loaded.registers, columns
+    workspace = load(ctx)
+    note_data_errors(workspace.errors)
+    return workspace
 
 
 def visits_frame(columns: VisitColumns, with_rows: bool = False) -> pd.DataFrame:

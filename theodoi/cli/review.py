@@ -8,7 +8,6 @@ the review may be wrong).  pandas is never imported.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -21,14 +20,13 @@ from theodoi.cli.common import (
     NoCacheOption,
     OutputOption,
     VerboseOption,
-    cache_notes,
     context,
     date_option,
     period_option,
     print_problems,
     write_output,
 )
-from theodoi.i18n import N_, ngettext
+from theodoi.i18n import N_
 from theodoi.periods import Period
 
 if TYPE_CHECKING:
@@ -69,29 +67,16 @@ def load_review_data(ctx: Context, day: date) -> tuple[Registers, list[VisitFact
                                                       list[Plan], bool]:
     """Everything a review counts, and whether the registers have errors on ``day``
     (said on stderr)."""
-    from theodoi.cli.proposal import registers_or_stop
-    from theodoi.corrections import load_corrections
-    from theodoi.plans import load_plans
-    from theodoi.proposals import load_follow_up
+    from theodoi.cli.common import load, note_data_errors
     from theodoi.review import visit_facts
     from theodoi.rules import check_registers
-    from theodoi.validation import visit_folder_problems
-    from theodoi.visit_columns import load_visit_columns
 
-    registers = registers_or_stop(ctx.data)
-    corrections = load_corrections(ctx.data)
-    columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
-    cache_notes(ctx, columns.notes)
-    follow = load_follow_up(ctx.data, columns, corrections)
-    plans = load_plans(ctx.data)
-    errors = sum(p.is_error for p in [*columns.problems, *follow.problems, *plans.problems,
-                                      *visit_folder_problems(ctx.data)])
-    if errors:
-        print(ngettext("theodoi: note: the data has {errors} error; the report counts what "
-                       "could be read. Run 'theodoi validate' to see it.",
-                       "theodoi: note: the data has {errors} errors; the report counts what "
-                       "could be read. Run 'theodoi validate' to see them.",
-                       errors).format(errors=errors), file=sys.stderr)
+    workspace = load(ctx)
+    registers, columns = workspace.registers, workspace.columns
+    follow = workspace.follow_up()
+    plans = workspace.plans()
+    note_data_errors(sum(p.is_error for p in workspace.problems
+                         if p not in workspace.loaded.problems))
     problems = [p for p in check_registers(registers, day)
                 if p.is_error or p.code == "vacancy"]
     print_problems(problems)

@@ -28,6 +28,7 @@ from theodoi.cli.common import (
     cut_of,
     date_option,
     fail,
+    load,
     print_problems,
     reason_given,
     typer_app,
@@ -58,18 +59,6 @@ class ListFormat(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
-
-
-def load_registers_or_stop(data: Path) -> Registers:
-    """The registers, or stop with their problems if a file cannot be read."""
-    from theodoi import checks
-    from theodoi.registers import load_registers
-
-    loaded = load_registers(data)
-    if loaded.unreadable:
-        print_problems([p for p in loaded.problems if p.is_error])
-        raise TheodoiError(checks.REGISTERS_UNREADABLE, files=", ".join(sorted(loaded.unreadable)))
-    return loaded.registers
 
 
 def _ask_cadre(several: SeveralCadres) -> str:
@@ -182,7 +171,7 @@ def add_command(
     from theodoi.visits_store import add_visit
 
     ctx = context(data)
-    registers = load_registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     if commune is not None and commune.strip():
         request = VisitRequest(commune=commune, day=day or ctx.today, cadre=cadre, kind=kind,
                                notes=note, difficulties=tuple(issues or ()),
@@ -255,26 +244,25 @@ def list_command(
 ) -> None:
     from theodoi import checks
     from theodoi.cli.office_output import output_file
-    from theodoi.corrections import effective, load_corrections
+    from theodoi.corrections import effective
     from theodoi.lookup import find_cadre, find_commune
     from theodoi.problems import has_errors
     from theodoi.render.visits import visits_csv, visits_json
-    from theodoi.validation import visit_folder_problems
-    from theodoi.visit_columns import load_visit_columns, matching_files, recorded_visits
+    from theodoi.visit_columns import matching_files, recorded_visits
 
     output_file(output_format, output)
     ctx = context(data, use_cache=not no_cache)
-    registers = load_registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     found_commune = find_commune(registers.communes, commune) if commune else None
     found_cadre = find_cadre(registers.cadres, cadre) if cadre else None
     code = found_commune.code if found_commune else None
     cadre_id = found_cadre.id if found_cadre else None
     if date_from and date_to and date_from > date_to:
         fail(TheodoiError(checks.DATES_REVERSED))
-    corrections = load_corrections(ctx.data)
-    columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
+    workspace = load(ctx)
+    corrections, columns = workspace.corrections, workspace.columns
     # A 'visits' file instead of a folder is not "no visits": say so, exit 1.
-    problems = [*visit_folder_problems(ctx.data), *columns.problems]
+    problems = [p for p in workspace.problems if p not in workspace.loaded.problems]
     print_problems(problems)
     by_visit = corrections.by_visit()
     found = [effective(v, by_visit.get(v.id, ())).visit
@@ -359,13 +347,12 @@ class Found:
 def find_visit(ctx: Context, visit_id: str) -> Found:
     """The visit with this id, or a usage error naming the id."""
     from theodoi import checks
-    from theodoi.corrections import effective, load_corrections
-    from theodoi.visit_columns import load_visit_columns
+    from theodoi.corrections import effective
     from theodoi.visits_store import visits_of
 
     wanted = visit_id.strip()
-    corrections = load_corrections(ctx.data)
-    columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
+    workspace = load(ctx)
+    corrections, columns = workspace.corrections, workspace.columns
     for info in columns.files:
         if wanted in columns.ids_of(columns.files.index(info)):
             for visit in visits_of(Path(info.path))[0]:
@@ -429,7 +416,7 @@ def amend_command(
     from theodoi.visit_rules import VisitRequest, plan_visit
 
     ctx = context(data)
-    registers = load_registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     # Who, and which visit, before the reason is asked for: a clerk is never asked
     # to explain a correction that cannot be made (and no lock waits on a person).
     who = who_acts(ctx, by)
@@ -480,7 +467,7 @@ def withdraw_command(
     from theodoi.corrections import WITHDRAW
 
     ctx = context(data)
-    registers = load_registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     who = who_acts(ctx, by)
     _refuse_withdrawn(find_visit(ctx, visit_id))
     why = reason_given(reason)
@@ -525,7 +512,7 @@ def show_command(
     from theodoi.textfile import display_path
 
     ctx = context(data)
-    registers = load_registers_or_stop(ctx.data)
+    registers = load(ctx, visits=False).registers
     found = find_visit(ctx, visit_id)
     write_output(output, visit_history_text(found.original, display_path(found.path),
                                             found.corrections, found.now, registers,
