@@ -186,7 +186,9 @@ def assert_cache_changes_nothing(data: Path, cache: Path, week: str, changed: in
     assert all(read <= changed for read in cached_loads)
 
     warm = load_visit_columns(data, cache, racy_seconds=0)
-    assert warm.files_read == cached_loads[-1]
+    # At most what the last load found racy: on a busy machine the last of the
+    # commands above may already have come after the racy window and cached them.
+    assert warm.files_read <= cached_loads[-1]
     assert contents(warm) == contents(load_visit_columns(data, None))
     assert warm.notes == []
     assert load_visit_columns(data, cache, racy_seconds=0).files_read == 0

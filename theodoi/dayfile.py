@@ -398,7 +398,7 @@ def append_to_file(data_dir: Path, relative: Path, schema: Schema,
         new_id = new_id_of(on_record)
         new = _appended(old, dump([record(new_id)]))
         _check_reads_back(new, name, schema, len(on_record), new_id)
-        tx.write(path, new)
+        tx.write(path, new, must_be_clean=False)
     # The new item starts on the line after the old text (and the newline added).
     line = old.count(b"\n") + (0 if not old or old.endswith(b"\n") else 1) + 1
     return Appended(new_id, path, line)

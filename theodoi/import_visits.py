@@ -270,9 +270,11 @@ def record_visits(data_dir: Path, rows: Sequence[Row]) -> list[StoredVisit]:
     from theodoi.transaction import transaction
     from theodoi.visits_store import add_visit
 
-    with transaction(data_dir):
+    with transaction(data_dir) as tx:
         # Duplicates were checked for the whole file while planning.
-        return [add_visit(data_dir, row.visit, allow_duplicate=True) for row in rows]
+        stored = [add_visit(data_dir, row.visit, allow_duplicate=True) for row in rows]
+        tx.require_clean([s.path for s in stored])  # an import's commit holds it alone
+    return stored
 
 
 def day_file_visits(data_dir: Path, day: date) -> list[Visit]:

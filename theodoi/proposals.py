@@ -63,7 +63,7 @@ from theodoi.dayfile import (
 from theodoi.i18n import N_
 from theodoi.model import Registers
 from theodoi.periods import Period, recorded_date
-from theodoi.problems import Location, Msg, Problem, problem
+from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.textfile import display_path
 
 if TYPE_CHECKING:
@@ -777,3 +777,35 @@ def journal_problems(data_dir: Path, columns: VisitColumns, corrections: Correct
     follow = follow_up(items_of(columns, corrections, named), journal)
     return [*follow.problems,
             *misplaced_files(follow.journal.entries, display_path(data_dir / PROPOSALS_DIR))]
+
+
+def check_status_request(status: str, to: str, ref: str, day: date, today: date) -> None:
+    """What a status change must say by itself: forwarded names the agency (and
+    only forwarded does), answered gives the document, and no date is to come."""
+    if to and status != FORWARDED:
+        raise TheodoiError(checks.PROPOSAL_AGENCY_NOT_FORWARDED, status=status)
+    if status == FORWARDED and not to:
+        raise TheodoiError(checks.PROPOSAL_AGENCY_MISSING)
+    if status == ANSWERED and not ref:
+        raise TheodoiError(checks.PROPOSAL_REF_MISSING)
+    if day > today:
+        raise TheodoiError(checks.PROPOSAL_DATE_IN_FUTURE, day=day, today=today)
+
+
+def check_status_change(follow: FollowUp, item: Item, status: str, day: date) -> State:
+    """The item's state before the change, which must be allowed from it: a closed
+    item only reopens, only a closed one can, and dates never go back."""
+    history = follow.history(item.id)
+    before = follow.state_on(item)
+    if before.status in CLOSED and status != OPEN:
+        raise TheodoiError(checks.PROPOSAL_CLOSED, item=item.id,
+                           current=Msg(STATUS_LABELS[before.status]), since=before.since,
+                           record=before.change.id if before.change else "")
+    if status == OPEN and before.status not in CLOSED:
+        raise TheodoiError(checks.PROPOSAL_NOT_CLOSED, item=item.id,
+                           current=Msg(STATUS_LABELS[before.status]))
+    latest = history.changes[-1] if history.changes else None
+    too_early = date_problem(day, item.raised, latest)
+    if too_early is not None:
+        raise TheodoiError(checks.PROPOSAL_DATE_TOO_EARLY, day=day, reason=too_early)
+    return before

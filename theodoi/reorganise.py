@@ -279,11 +279,10 @@ def _assignment_key(a: Assignment) -> tuple[str, ...]:
 
 def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
                          decision: DecisionRef | None = None, force: bool = False,
-                         dry_run: bool = False, before_write: object = None
+                         dry_run: bool = False
                          ) -> tuple[Reorganisation, Registers, list[Change]]:
-    """Load, plan, edit both files, read them back and write them, under the data
-    folder's lock.  ``before_write`` (a callable) runs inside the lock before
-    anything is written (the CLI checks there that --commit can commit)."""
+    """Load, plan, edit both files, read them back and write them, in one
+    transaction (both files or neither)."""
     from theodoi.assignments_edit import _readable
     from theodoi.registers import (
         ASSIGNMENTS_FILE,
@@ -317,8 +316,6 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
         changes = [Change(paths[key], originals[key].text, texts[key], False) for key in texts]
         if dry_run or not result.allowed(force):
             return result, registers, changes
-        if callable(before_write):
-            before_write()
         for change, key in zip(changes, texts, strict=True):  # both files or neither
             tx.write(change.path, originals[key].encode(change.new_text))
             change.written = True

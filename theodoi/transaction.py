@@ -71,6 +71,10 @@ class Terminated(KeyboardInterrupt):
 class _Staged:
     path: Path
     data: bytes
+    # For --commit: a register must have no other change pending; a journal's
+    # day file may hold records appended earlier without --commit, which the
+    # commit then takes along (they are appends, and no record is lost).
+    must_be_clean: bool = True
 
 
 @dataclass
@@ -118,10 +122,17 @@ class Transaction:
             return staged.data
         return read_existing(path)
 
-    def write(self, path: Path, data: bytes) -> None:
+    def write(self, path: Path, data: bytes, *, must_be_clean: bool = True) -> None:
         """Stage ``data`` as the new content of ``path`` (a file inside the data folder)."""
-        self._staged[_key(path)] = _Staged(path, data)
+        self._staged[_key(path)] = _Staged(path, data, must_be_clean)
         self._loaded = None  # a register may have changed: read it again if asked
+
+    def require_clean(self, paths: list[Path]) -> None:
+        """For --commit: these files may have no change pending besides this one."""
+        for path in paths:
+            staged = self._staged.get(_key(path))
+            if staged is not None:
+                staged.must_be_clean = True
 
     def commit_as(self, git: Git, message: str, what: Msg) -> None:
         """Commit exactly this transaction's files with ``message`` once applied."""
@@ -139,7 +150,8 @@ class Transaction:
     def apply(self) -> Applied:
         changed = self._changed()
         if self._commit is not None and changed:
-            _refuse_pending_changes(self._commit.git, self.data_dir, [s.path for s in changed])
+            _refuse_pending_changes(self._commit.git, self.data_dir,
+                                    [s.path for s in changed if s.must_be_clean])
         with _signals_held():
             if changed:
                 _apply(self.data_dir, changed)

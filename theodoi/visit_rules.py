@@ -447,3 +447,29 @@ def _clean(text: str) -> str:
         raise TheodoiError(checks.TEXT_NOT_UTF8, text=text) from exc
     return nfc(text).strip()
 
+
+
+def plan_amendment(registers: Registers, current: Visit, given: dict[str, Any], today: date,
+                   language: str) -> dict[str, Any]:
+    """The fields an amendment changes, in the order of ``CORRECTABLE``.
+
+    ``given`` holds the fields typed (a value of None: not given); the visit
+    they make with the rest of ``current`` must pass every check a new visit
+    does (the commune found, the cadre assigned or a reason given, no future
+    date, a known kind).  A field given as it already is changes nothing; no
+    change at all is refused (``amend-changes-nothing``)."""
+    from theodoi.corrections import CORRECTABLE
+
+    typed = {key: value for key, value in given.items() if value is not None}
+    fields = {key: typed.get(key, getattr(current, key)) for key in
+              ("commune", "cadre", "kind", "notes", "substitute")}
+    request = VisitRequest(
+        day=typed.get("date", current.date),
+        difficulties=tuple(typed.get("difficulties", current.difficulties)),
+        proposals=tuple(typed.get("proposals", current.proposals)), **fields)
+    planned = plan_visit(registers, request, today, current.recorded_at, language)
+    changes = {key: getattr(planned, key) for key in typed
+               if getattr(planned, key) != getattr(current, key)}
+    if not changes:
+        raise TheodoiError(checks.AMEND_CHANGES_NOTHING)
+    return {key: changes[key] for key in CORRECTABLE if key in changes}

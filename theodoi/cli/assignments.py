@@ -20,15 +20,13 @@ from theodoi import checks
 from theodoi.cli.common import (
     DataOption,
     LangOption,
-    committer,
     context,
     date_option,
     fail,
     typer_app,
     write_stdout,
-    writers_lock,
+    writing,
 )
-from theodoi.cli.common import commit as commit_change
 from theodoi.cli.registers_list import register_cadre_list
 from theodoi.cli.scorecard import register_scorecard
 from theodoi.i18n import N_, _
@@ -194,8 +192,7 @@ def cadre_add_command(
     language = ctx.language
     cadre = new_cadre(cadre_id, name, title, agency, phone, email)
     path = ctx.data / CADRES_FILE
-    with writers_lock(ctx, dry_run=dry_run):
-        git = committer(ctx, path) if commit and not dry_run else None
+    with writing(ctx, commit=commit, dry_run=dry_run) as writing_change:
         refusals, clashes, change = add_cadre(ctx.data, cadre, force, dry_run)
         if refusals or change is None:
             _refuse(refusals or clashes, exit_code_for(refusals or clashes), ctx)
@@ -207,14 +204,13 @@ def cadre_add_command(
             write_stdout(cadre_text(cadre, file, 0, False, language)
                          + unified_diff(change.old_text, change.new_text, file))
             return
-        reread = load_registers(ctx.data).registers.cadres.get(cadre.id)
-        write_stdout(cadre_text(cadre, file, reread.location.line if reread else 0, True,
-                                language))
-        print(_("{id} is not assigned to any commune yet: use 'theodoi assign'.").format(
-            id=cadre.id))
-        if git is not None:
-            commit_change(ctx, git, [path], cadre_commit_message(cadre, language),
-                          Msg(N_("the change")))
+        writing_change.commit_as(cadre_commit_message(cadre, language), Msg(N_("the change")))
+    reread = load_registers(ctx.data).registers.cadres.get(cadre.id)
+    write_stdout(cadre_text(cadre, file, reread.location.line if reread else 0, True,
+                            language))
+    print(_("{id} is not assigned to any commune yet: use 'theodoi assign'.").format(
+        id=cadre.id))
+    writing_change.announce()
 
 
 register_cadre_list(cadre_app)  # theodoi cadre list, beside cadre add
@@ -235,10 +231,10 @@ def _decision(text: str | None) -> DecisionRef | None:
 
 def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
          dry_run: bool, commit: bool) -> None:
-    """Plan and write under the lock, report, check the data again and commit,
-    all before the lock is released."""
+    """Plan and write (and commit) in one transaction, then report and check the
+    data again."""
     from theodoi.assignments_edit import change_assignments
-    from theodoi.registers import ASSIGNMENTS_FILE, load_registers
+    from theodoi.registers import ASSIGNMENTS_FILE
     from theodoi.render.assignments import commit_message, plan_text, unified_diff
     from theodoi.render.problems import problem_line, validation_text
     from theodoi.textfile import display_path
@@ -246,8 +242,8 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
 
     language = ctx.language
     path = ctx.data / ASSIGNMENTS_FILE
-    with writers_lock(ctx, dry_run=dry_run):
-        git = committer(ctx, path) if commit and not dry_run else None
+    with writing(ctx, commit=commit, dry_run=dry_run) as writing_change:
+        before = writing_change.tx.registers()
         plan, change = change_assignments(ctx.data, make_plan, force, dry_run)
         if plan.refusals:
             _refuse(plan.refusals, plan.exit_code, ctx)
@@ -255,7 +251,6 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
             _refuse(plan.breaches, 1, ctx, hint=True)
         file = display_path(path)
         if not change.written:  # --dry-run
-            before = load_registers(ctx.data).registers
             write_stdout(plan_text(plan, before, file, None, False, language)
                          + unified_diff(change.old_text, change.new_text, file))
             for problem in plan.breaches:
@@ -265,12 +260,12 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
         for problem in plan.breaches:
             print(_("written although: {problem}").format(
                 problem=problem_line(problem, language)), file=sys.stderr)
-        result = validate(ctx.data, plan.since, ctx.today, ctx.cache_dir)
-        write_stdout(plan_text(plan, result.registers, file, result.registers, True, language))
-        write_stdout(validation_text(result, language))
-        if git is not None:
-            commit_change(ctx, git, [path], commit_message(plan, result.registers, language),
-                          Msg(N_("the change")))
+        # Names only: the same before and after a change of assignments.
+        writing_change.commit_as(commit_message(plan, before, language), Msg(N_("the change")))
+    result = validate(ctx.data, plan.since, ctx.today, ctx.cache_dir)
+    write_stdout(plan_text(plan, result.registers, file, result.registers, True, language))
+    write_stdout(validation_text(result, language))
+    writing_change.announce()
 
 
 def _refuse(problems: list[Problem], exit_code: int, ctx: Context, hint: bool = False

@@ -24,16 +24,14 @@ from theodoi.cli.common import (
     DataOption,
     LangOption,
     OutputOption,
-    committer,
     context,
     fail,
     reason_given,
     typer_app,
     who_acts,
     write_output,
-    writers_lock,
+    writing,
 )
-from theodoi.cli.common import commit as commit_change
 from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
 
@@ -196,8 +194,7 @@ def acknowledge_command(
     git = Git(ctx.environ)
     who = who_acts(ctx, by)
     reason = reason_given(reason)
-    with writers_lock(ctx):
-        committing = committer(ctx) if commit else None
+    with writing(ctx, commit=commit) as change:
         result = audit(ctx.data, git)
         known = {f.finding: f for f in result.findings}
         wanted = finding.strip()
@@ -208,9 +205,8 @@ def acknowledge_command(
         if wanted not in known:
             fail(TheodoiError(checks.UNKNOWN_FINDING, id=wanted))
         appended = acknowledge(ctx.data, ctx.today, wanted, reason, who, ctx.recorded_at)
-        print(_("Acknowledged finding {finding} ({id}), by {by}.").format(
-            finding=wanted, id=appended.id, by=who))
-        if committing is not None:
-            commit_change(ctx, committing, [appended.path], _(
-                "Audit: finding {finding} acknowledged by {by}").format(finding=wanted, by=who)
-                + "\n\n" + reason, Msg(N_("the acknowledgement")))
+        change.commit_as(_("Audit: finding {finding} acknowledged by {by}").format(
+            finding=wanted, by=who) + "\n\n" + reason, Msg(N_("the acknowledgement")))
+    print(_("Acknowledged finding {finding} ({id}), by {by}.").format(
+        finding=wanted, id=appended.id, by=who))
+    change.announce()

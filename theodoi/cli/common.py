@@ -10,8 +10,8 @@ environment or the clock.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from theodoi.cut import Cut
     from theodoi.git import Git
     from theodoi.loader import Workspace
+    from theodoi.transaction import Transaction
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,54 @@ def committer(ctx: Context, *pending: Path) -> Git:
         if status.stdout.strip("\0\n "):
             raise TheodoiError(checks.UNCOMMITTED_CHANGES, file=display_path(path))
     return git
+
+
+@dataclass
+class Writing:
+    """A command's change: the library's transaction, and git when --commit asked."""
+
+    tx: Transaction
+    git: Git | None
+    # git refused the commit of a change already on disk: said after the output.
+    commit_error: TheodoiError | None = None
+
+    def commit_as(self, message: str, what: Msg) -> None:
+        """Commit this change's files with ``message`` when --commit asked for it."""
+        if self.git is not None:
+            self.tx.commit_as(self.git, message, what)
+
+    def announce(self, *, note_on_stderr: bool = False) -> None:
+        """After the change: the commit it made, on stdout (stderr where stdout
+        holds a report)."""
+        if self.commit_error is not None:
+            fail(self.commit_error)
+        made = self.tx.applied.commit
+        if made is not None:
+            print(_("Committed to git: {commit}").format(commit=made[:12]),
+                  file=sys.stderr if note_on_stderr else sys.stdout)
+
+
+@contextmanager
+def writing(ctx: Context, *, commit: bool = False, dry_run: bool = False
+            ) -> Iterator[Writing]:
+    """The data folder's lock and one transaction (:mod:`theodoi.transaction`)
+    around a command's change; for --commit, the repository and the identity
+    are checked before anything is written, and the commit holds the change
+    alone.  Every file of the change is written when the block ends, or none."""
+    from theodoi import checks
+    from theodoi.transaction import transaction
+
+    with writers_lock(ctx, dry_run=dry_run):
+        git = committer(ctx) if commit and not dry_run else None
+        change: Writing | None = None
+        try:
+            with transaction(ctx.data) as tx:
+                change = Writing(tx, git)
+                yield change
+        except TheodoiError as exc:
+            if exc.check is not checks.NOT_COMMITTED or change is None:
+                raise
+            change.commit_error = exc
 
 
 def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg,

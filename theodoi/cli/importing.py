@@ -21,22 +21,24 @@ import typer
 from theodoi.cli.common import (
     DataOption,
     LangOption,
-    committer,
     context,
     date_option,
     fail,
     typer_app,
     write_stdout,
-    writers_lock,
+    writing,
 )
-from theodoi.cli.common import commit as commit_change
 from theodoi.i18n import N_, _, ngettext
 from theodoi.periods import format_date
 from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
+    from theodoi.assignments_edit import DecisionRef
+    from theodoi.cli.common import Writing
     from theodoi.context import Context
-    from theodoi.importing import Header
+    from theodoi.import_assignments import AssignmentImport
+    from theodoi.importing import Header, Sheet
+    from theodoi.model import Registers
     from theodoi.problems import Problem
 
 import_app = typer_app("import", N_(
@@ -96,12 +98,13 @@ def visits_command(
 
     ctx = context(data)
     forced = column_options(columns or [], visit_fields())
-    registers = load(ctx, visits=False).registers
+    load(ctx, visits=False)  # a register that cannot be read stops here, before the lock
     name = display_path(file)
     grids = read_tables(file, sheets or None)
     chosen, others = find_sheets(grids, name, forced, ctx.language, every=bool(sheets))
     _notes([(s.grid.name, s.header) for s in chosen], others)
-    with writers_lock(ctx, dry_run=dry_run):
+    with writing(ctx, commit=commit, dry_run=dry_run) as change:
+        registers = change.tx.registers()  # as they are inside the lock
         plan = plan_visit_import(registers, chosen, ctx.today, ctx.recorded_at, ctx.language,
                                  lambda day: day_file_visits(ctx.data, day), allow_duplicate)
         if plan.problems:
@@ -110,15 +113,28 @@ def visits_command(
             write_stdout(visit_import_text(plan.new, plan.known, None, name, registers,
                                            ctx.language, nothing_new=not plan.new))
             return
-        paths = sorted({_day_file(ctx, row.visit.date) for row in plan.new})
-        git = committer(ctx, *paths) if commit else None
         stored = record_visits(ctx.data, plan.new)
-        write_stdout(visit_import_text(plan.new, plan.known, [s.visit.id for s in stored], name,
-                                       registers, ctx.language))
-        if git is not None:
-            message = ngettext("Import {n} visit from {file}", "Import {n} visits from {file}",
-                               len(stored)).format(n=len(stored), file=file.name)
-            commit_change(ctx, git, paths, message, Msg(N_("the import")))
+        change.commit_as(ngettext("Import {n} visit from {file}", "Import {n} visits from {file}",
+                                  len(stored)).format(n=len(stored), file=file.name),
+                         Msg(N_("the import")))
+    write_stdout(visit_import_text(plan.new, plan.known, [s.visit.id for s in stored], name,
+                                   registers, ctx.language))
+    change.announce()
+
+
+AssignmentsSinceOption = Annotated[date, date_option(N_(
+    "First day of the assignments, 15/03/2025 or 2025-03-15; the assignments in force "
+    "end the day before."), flag="--since")]
+AssignmentsDecisionOption = Annotated[str, typer.Option(
+    "--decision", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
+        "The decision the annex belongs to, e.g. \"1520-QĐ/TU, 15/03/2025\"; recorded "
+        "on each assignment, and added to 'decisions' if it is not listed yet."))]
+AssignmentsDryRunOption = Annotated[bool, typer.Option(
+    "--dry-run", help=N_("Show the cadres found and the changes (as a diff) without "
+                        "writing them."))]
+AssignmentsYesOption = Annotated[bool, typer.Option(
+    "--yes", help=N_("Write without asking first (in a terminal the changes are shown "
+                    "and confirmed)."))]
 
 
 @import_app.command("assignments", help=N_(
@@ -128,103 +144,124 @@ def visits_command(
     "decision is refused, with its rows, if it breaks the rules."))
 def assignments_command(
     file: FileArgument,
-    since: Annotated[date, date_option(N_(
-        "First day of the assignments, 15/03/2025 or 2025-03-15; the assignments in force "
-        "end the day before."), flag="--since")],
-    decision: Annotated[str, typer.Option(
-        "--decision", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
-            "The decision the annex belongs to, e.g. \"1520-QĐ/TU, 15/03/2025\"; recorded "
-            "on each assignment, and added to 'decisions' if it is not listed yet."))],
+    since: AssignmentsSinceOption,
+    decision: AssignmentsDecisionOption,
     sheets: SheetOption = None,
     columns: ColumnOption = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help=N_("Show the cadres found and the changes (as a diff) without "
-                            "writing them."))] = False,
-    yes: Annotated[bool, typer.Option(
-        "--yes", help=N_("Write without asking first (in a terminal the changes are shown "
-                        "and confirmed)."))] = False,
+    dry_run: AssignmentsDryRunOption = False,
+    yes: AssignmentsYesOption = False,
     commit: CommitOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    import dataclasses
-
-    from theodoi import checks
-    from theodoi.assignments_edit import TextFile, csv_header, parse_decision
-    from theodoi.import_assignments import (
-        assignment_fields,
-        find_sheets,
-        plan_assignment_import,
-        write_assignment_import,
-    )
+    from theodoi.import_assignments import assignment_fields, find_sheets, write_assignment_import
     from theodoi.importing import column_options
-    from theodoi.periods import DateError
-    from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE, load_registers
+    from theodoi.registers import ASSIGNMENTS_FILE
     from theodoi.render.assignments import plan_text, unified_diff
     from theodoi.render.imports import assignment_import_text
-    from theodoi.render.problems import problem_line, validation_text
     from theodoi.sheets import read_tables
     from theodoi.textfile import display_path
-    from theodoi.validation import validate
 
     ctx = context(data)
-    try:
-        ref = parse_decision(decision)
-    except DateError:
-        fail(TheodoiError(checks.DECISION_UNREADABLE, value=decision))
+    ref = _decision_given(decision)
     forced = column_options(columns or [], assignment_fields())
     name = display_path(file)
     chosen, others = find_sheets(read_tables(file, sheets or None), name, forced, ctx.language,
                                  every=bool(sheets))
     _notes([(s.grid.name, s.header) for s in chosen], others)
-    cadres_path, assignments_path = ctx.data / CADRES_FILE, ctx.data / ASSIGNMENTS_FILE
-    with writers_lock(ctx, dry_run=dry_run):
-        loaded = load_registers(ctx.data)
-        if loaded.unreadable:
-            _refuse([p for p in loaded.problems if p.is_error], ctx)
-        registers = loaded.registers
-        header = csv_header(TextFile.read(cadres_path, display_path(cadres_path)).text)
-        result = plan_assignment_import(registers, chosen, since, ref, header,
-                                        display_path(assignments_path))
-        for note in result.notes:
-            print(problem_line(note, ctx.language), file=sys.stderr)
-        if result.problems:
-            _refuse(result.problems, ctx)
-        with_new = dataclasses.replace(registers, cadres={
-            **registers.cadres, **{c.id: c for c in result.new_cadres}})
+    assignments_path = ctx.data / ASSIGNMENTS_FILE
+    with writing(ctx, commit=commit, dry_run=dry_run) as writing_change:
+        result, with_new = _planned_assignments(writing_change, ctx, chosen, since, ref)
         summary = assignment_import_text(result, with_new, since, False, ctx.language)
         if not result.changes_anything:
             write_stdout(summary + _("Nothing to change: every row of {file} is in force "
                                      "already.").format(file=name) + "\n")
             return
         changes = write_assignment_import(ctx.data, result, dry_run=True)
-        assert result.plan is not None
+        if result.plan is None:
+            raise RuntimeError("an import that changes something has a plan")
         if dry_run:
             write_stdout(summary + plan_text(result.plan, with_new, display_path(
                 assignments_path), None, False, ctx.language)
                 + "".join(unified_diff(c.old_text, c.new_text, display_path(c.path))
                           for c in changes))
             return
-        if sys.stdin.isatty() and not yes:
-            print(summary, end="", file=sys.stderr)
-            if not typer.confirm(_("Write these changes?"), default=False, err=True):
-                print(_("Nothing was written."), file=sys.stderr)
-                raise typer.Exit(1)
-        paths = [c.path for c in changes]
-        git = committer(ctx, *paths) if commit else None
+        _confirm(summary, yes)
         write_assignment_import(ctx.data, result, dry_run=False)
-        checked = validate(ctx.data, since, ctx.today, ctx.cache_dir)
-        write_stdout(assignment_import_text(result, checked.registers, since, True,
-                                            ctx.language)
-                     + plan_text(result.plan, checked.registers, display_path(assignments_path),
-                                 checked.registers, True, ctx.language)
-                     + validation_text(checked, ctx.language))
-        if git is not None:
-            commit_change(ctx, git, paths, _(
-                "Assignments of decision {number} from {day}: {communes} communes, {cadres} "
-                "new cadres").format(number=ref.number, day=format_date(since, ctx.language),
-                                     communes=len(result.plan.additions),
-                                     cadres=len(result.new_cadres)), Msg(N_("the import")))
+        writing_change.commit_as(_(
+            "Assignments of decision {number} from {day}: {communes} communes, {cadres} "
+            "new cadres").format(number=ref.number, day=format_date(since, ctx.language),
+                                 communes=len(result.plan.additions),
+                                 cadres=len(result.new_cadres)), Msg(N_("the import")))
+    _show_imported(ctx, result, since)
+    writing_change.announce()
+
+
+def _decision_given(text: str) -> DecisionRef:
+    from theodoi import checks
+    from theodoi.assignments_edit import parse_decision
+    from theodoi.periods import DateError
+
+    try:
+        return parse_decision(text)
+    except DateError:
+        fail(TheodoiError(checks.DECISION_UNREADABLE, value=text))
+
+
+def _show_imported(ctx: Context, result: AssignmentImport, since: date) -> None:
+    """What was written, as the registers now read, then the data checked again."""
+    from theodoi.registers import ASSIGNMENTS_FILE
+    from theodoi.render.assignments import plan_text
+    from theodoi.render.imports import assignment_import_text
+    from theodoi.render.problems import validation_text
+    from theodoi.textfile import display_path
+    from theodoi.validation import validate
+
+    checked = validate(ctx.data, since, ctx.today, ctx.cache_dir)
+    text = assignment_import_text(result, checked.registers, since, True, ctx.language)
+    if result.plan is not None:
+        text += plan_text(result.plan, checked.registers,
+                          display_path(ctx.data / ASSIGNMENTS_FILE), checked.registers, True,
+                          ctx.language)
+    write_stdout(text + validation_text(checked, ctx.language))
+
+
+def _planned_assignments(change: Writing, ctx: Context, chosen: list[Sheet], since: date,
+                         ref: DecisionRef) -> tuple[AssignmentImport, Registers]:
+    """The import planned on the registers as they are inside the lock (refused,
+    with every problem, when a register cannot be read or a row breaks a rule),
+    and the registers with the new cadres added, to name them."""
+    import dataclasses
+
+    from theodoi.assignments_edit import TextFile, csv_header
+    from theodoi.import_assignments import plan_assignment_import
+    from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE
+    from theodoi.render.problems import problem_line
+    from theodoi.textfile import display_path
+
+    loaded = change.tx.loaded_registers()
+    if loaded.unreadable:
+        _refuse([p for p in loaded.problems if p.is_error], ctx)
+    registers = loaded.registers
+    cadres_path = ctx.data / CADRES_FILE
+    header = csv_header(TextFile.read(cadres_path, display_path(cadres_path)).text)
+    result = plan_assignment_import(registers, chosen, since, ref, header,
+                                    display_path(ctx.data / ASSIGNMENTS_FILE))
+    for note in result.notes:
+        print(problem_line(note, ctx.language), file=sys.stderr)
+    if result.problems:
+        _refuse(result.problems, ctx)
+    return result, dataclasses.replace(registers, cadres={
+        **registers.cadres, **{c.id: c for c in result.new_cadres}})
+
+
+def _confirm(summary: str, yes: bool) -> None:
+    """In a terminal, unless --yes: the summary, then "write these changes?"."""
+    if sys.stdin.isatty() and not yes:
+        print(summary, end="", file=sys.stderr)
+        if not typer.confirm(_("Write these changes?"), default=False, err=True):
+            print(_("Nothing was written."), file=sys.stderr)
+            raise typer.Exit(1)
 
 
 def _day_file(ctx: Context, day: date) -> Path:

@@ -10,16 +10,14 @@ import typer
 from theodoi.cli.common import (
     DataOption,
     LangOption,
-    committer,
     context,
     date_option,
     fail,
     typer_app,
     who_acts,
     write_stdout,
-    writers_lock,
+    writing,
 )
-from theodoi.cli.common import commit as commit_change
 from theodoi.cli.usage_errors import OptionValueError
 from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
@@ -52,32 +50,42 @@ def _quarter(value: str | None) -> object:
     return found
 
 
+AddCadreOption = Annotated[str, typer.Option(
+    "--cadre", metavar=N_("CADRE"), show_default=False, help=N_("The cadre: id or name."))]
+AddCommuneOption = Annotated[str, typer.Option(
+    "--commune", metavar=N_("COMMUNE"), show_default=False,
+    help=N_("The commune: GSO code or name."))]
+AddMonthOption = Annotated[str | None, typer.Option(
+    "--month", metavar=N_("YYYY-MM"), show_default=False,
+    help=N_("Planned in this month, e.g. 2026-03."))]
+AddQuarterOption = Annotated[str | None, typer.Option(
+    "--quarter", metavar=N_("YYYY-QN"), show_default=False,
+    help=N_("Planned in this quarter, e.g. 2026-Q1."))]
+AddDayOption = Annotated[date | None, date_option(N_("Planned on this day, 15/03/2026 or "
+                                           "2026-03-15."), flag="--date")]
+AddNoteOption = Annotated[str, typer.Option(
+    "--note", metavar=N_("TEXT"), show_default=False,
+    help=N_("What the visit is for."))]
+AddByOption = Annotated[str | None, typer.Option(
+    "--by", metavar=N_("\"NAME <EMAIL>\""), show_default=False, help=N_(
+        "Who records it (default: the git identity of the data repository)."))]
+AddCommitOption = Annotated[bool, typer.Option(
+    "--commit", help=N_("Commit plans/YYYY.yaml to git, with a message saying who plans "
+                        "to go where and when."))]
+
+
 @plan_app.command("add", help=N_(
     "Add a planned visit of a cadre to a commune (in a month, a quarter or on a day) to "
     "plans/YYYY.yaml. The cadre must follow the commune at that time."))
 def add_command(
-    cadre: Annotated[str, typer.Option(
-        "--cadre", metavar=N_("CADRE"), show_default=False, help=N_("The cadre: id or name."))],
-    commune: Annotated[str, typer.Option(
-        "--commune", metavar=N_("COMMUNE"), show_default=False,
-        help=N_("The commune: GSO code or name."))],
-    month: Annotated[str | None, typer.Option(
-        "--month", metavar=N_("YYYY-MM"), show_default=False,
-        help=N_("Planned in this month, e.g. 2026-03."))] = None,
-    quarter: Annotated[str | None, typer.Option(
-        "--quarter", metavar=N_("YYYY-QN"), show_default=False,
-        help=N_("Planned in this quarter, e.g. 2026-Q1."))] = None,
-    day: Annotated[date | None, date_option(N_("Planned on this day, 15/03/2026 or "
-                                               "2026-03-15."), flag="--date")] = None,
-    note: Annotated[str, typer.Option(
-        "--note", metavar=N_("TEXT"), show_default=False,
-        help=N_("What the visit is for."))] = "",
-    by: Annotated[str | None, typer.Option(
-        "--by", metavar=N_("\"NAME <EMAIL>\""), show_default=False, help=N_(
-            "Who records it (default: the git identity of the data repository)."))] = None,
-    commit: Annotated[bool, typer.Option(
-        "--commit", help=N_("Commit plans/YYYY.yaml to git, with a message saying who plans "
-                            "to go where and when."))] = False,
+    cadre: AddCadreOption,
+    commune: AddCommuneOption,
+    month: AddMonthOption = None,
+    quarter: AddQuarterOption = None,
+    day: AddDayOption = None,
+    note: AddNoteOption = "",
+    by: AddByOption = None,
+    commit: AddCommitOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -105,22 +113,20 @@ def add_command(
         fail(TheodoiError(checks.PLAN_CADRE_NOT_ASSIGNED, cadre=found_cadre.id,
                           commune=found_commune.name, when=when_label(window, ctx.language),
                           assigned=", ".join(names) or Msg(N_("nobody"))))
-    with writers_lock(ctx):
-        git = committer(ctx) if commit else None
+    with writing(ctx, commit=commit) as change:
         who = who_acts(ctx, by)
         appended = add_plan(ctx.data, found_cadre.id, found_commune.code, window,
                             nfc(note).strip(), who, ctx.recorded_at, ctx.language,
                             found_commune.name)
-        write_stdout(plan_text(appended, found_cadre.id, found_cadre.name, found_commune.code,
-                               found_commune.name, window, display_path(appended.path),
-                               ctx.language))
-        if git is not None:
-            message = _("Planned visit {id}: {cadre_name} ({cadre}) to {commune_name} in "
-                        "{when}").format(id=appended.id, cadre_name=found_cadre.name,
-                                         cadre=found_cadre.id, commune_name=found_commune.name,
-                                         when=when_label(window, ctx.language))
-            commit_change(ctx, git, [appended.path], f"{message}\n\n{_('By')}: {who}",
-                          Msg(N_("the planned visit")))
+        message = _("Planned visit {id}: {cadre_name} ({cadre}) to {commune_name} in "
+                    "{when}").format(id=appended.id, cadre_name=found_cadre.name,
+                                     cadre=found_cadre.id, commune_name=found_commune.name,
+                                     when=when_label(window, ctx.language))
+        change.commit_as(f"{message}\n\n{_('By')}: {who}", Msg(N_("the planned visit")))
+    write_stdout(plan_text(appended, found_cadre.id, found_cadre.name, found_commune.code,
+                           found_commune.name, window, display_path(appended.path),
+                           ctx.language))
+    change.announce()
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,6 @@ from theodoi.cli.common import (
     LangOption,
     NoCacheOption,
     OutputOption,
-    committer,
     context,
     date_option,
     fail,
@@ -27,16 +26,14 @@ from theodoi.cli.common import (
     who_acts,
     write_output,
     write_stdout,
-    writers_lock,
+    writing,
 )
-from theodoi.cli.common import commit as commit_change
 from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
     from theodoi.context import Context
     from theodoi.dayfile import Appended
-    from theodoi.git import Git
     from theodoi.model import Cadre, Commune, Registers
     from theodoi.problems import Problem
     from theodoi.proposals import FollowUp, Item, State
@@ -116,32 +113,41 @@ def _note_given(text: str | None) -> str:
     return note
 
 
+ListStatusOption = Annotated[list[StatusFilter] | None, typer.Option(
+    "--status", metavar=N_("STATUS"), show_default=False, help=N_(
+        "Only this status (repeat for several): open, forwarded, answered, resolved, "
+        "declined; pending for the first three (the default); all for every item."))
+]
+ListKindOption = Annotated[KindFilter | None, typer.Option(
+    "--kind", show_default=False, help=N_("Only difficulties, or only proposals."))]
+ListCommuneOption = Annotated[str | None, typer.Option(
+    "--commune", metavar=N_("COMMUNE"), show_default=False,
+    help=N_("Only this commune (code or name)."))]
+ListCadreOption = Annotated[str | None, typer.Option(
+    "--cadre", metavar=N_("CADRE"), show_default=False,
+    help=N_("Only those raised at visits of this cadre (id or name)."))]
+ListOlderThanOption = Annotated[int | None, typer.Option(
+    "--older-than", metavar=N_("DAYS"), min=0, show_default=False, help=N_(
+        "Only those raised more than N days before the as-of date."))]
+ListAsOfOption = Annotated[date | None, date_option(N_(
+    "The status on this date (default: today); items raised later are left out."))]
+ListOutputFormatOption = Annotated[ListFormat, typer.Option(
+    "--format", metavar=N_("FORMAT"),
+        help=N_("table for people (plain text when piped), csv or json for "
+                       "scripts, xlsx for Excel (with --output FILE)."))]
+
+
 @proposal_app.command("list", help=N_(
     "List difficulties and proposals with their status, oldest first: by default those "
     "still waiting (open, forwarded or answered)."))
 def list_command(
-    status: Annotated[list[StatusFilter] | None, typer.Option(
-        "--status", metavar=N_("STATUS"), show_default=False, help=N_(
-            "Only this status (repeat for several): open, forwarded, answered, resolved, "
-            "declined; pending for the first three (the default); all for every item."))
-    ] = None,
-    kind: Annotated[KindFilter | None, typer.Option(
-        "--kind", show_default=False, help=N_("Only difficulties, or only proposals."))] = None,
-    commune: Annotated[str | None, typer.Option(
-        "--commune", metavar=N_("COMMUNE"), show_default=False,
-        help=N_("Only this commune (code or name)."))] = None,
-    cadre: Annotated[str | None, typer.Option(
-        "--cadre", metavar=N_("CADRE"), show_default=False,
-        help=N_("Only those raised at visits of this cadre (id or name)."))] = None,
-    older_than: Annotated[int | None, typer.Option(
-        "--older-than", metavar=N_("DAYS"), min=0, show_default=False, help=N_(
-            "Only those raised more than N days before the as-of date."))] = None,
-    as_of: Annotated[date | None, date_option(N_(
-        "The status on this date (default: today); items raised later are left out."))] = None,
-    output_format: Annotated[ListFormat, typer.Option(
-        "--format", metavar=N_("FORMAT"),
-            help=N_("table for people (plain text when piped), csv or json for "
-                           "scripts, xlsx for Excel (with --output FILE)."))] = ListFormat.table,
+    status: ListStatusOption = None,
+    kind: ListKindOption = None,
+    commune: ListCommuneOption = None,
+    cadre: ListCadreOption = None,
+    older_than: ListOlderThanOption = None,
+    as_of: ListAsOfOption = None,
+    output_format: ListOutputFormatOption = ListFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
     data: DataOption = None,
@@ -279,80 +285,60 @@ def show_command(
                                       ctx.today, ctx.language, registers, gone))
 
 
+UpdateStatusOption = Annotated[StatusChoice, typer.Option(
+    "--status", metavar=N_("STATUS"), show_default=False, help=N_(
+        "The new status: forwarded, answered, resolved, declined, or open to reopen a "
+        "resolved or declined item."))]
+UpdateToOption = Annotated[str | None, typer.Option(
+    "--to", metavar=N_("AGENCY"), show_default=False, help=N_(
+        "With --status forwarded: the agency or body it goes to."))]
+UpdateRefOption = Annotated[str | None, typer.Option(
+    "--ref", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
+        "The number and date of the document: needed with --status answered."))]
+UpdateDayOption = Annotated[date | None, date_option(N_(
+    "When it happened, 15/09/2024 or 2024-09-15 (default: today)."), flag="--date")
+]
+
+
 @proposal_app.command("update", help=N_(
     "Record a change of status of a difficulty or proposal: forwarded to an agency, "
     "answered (with the answer's reference), resolved, declined, or reopened. The change is "
     "appended to proposals/YYYY/YYYY-MM-DD.yaml with who and when; nothing is edited."))
 def update_command(
     item_id: ItemArgument,
-    status: Annotated[StatusChoice, typer.Option(
-        "--status", metavar=N_("STATUS"), show_default=False, help=N_(
-            "The new status: forwarded, answered, resolved, declined, or open to reopen a "
-            "resolved or declined item."))],
+    status: UpdateStatusOption,
     note: NoteOption = "",
-    to: Annotated[str | None, typer.Option(
-        "--to", metavar=N_("AGENCY"), show_default=False, help=N_(
-            "With --status forwarded: the agency or body it goes to."))] = None,
-    ref: Annotated[str | None, typer.Option(
-        "--ref", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
-            "The number and date of the document: needed with --status answered."))] = None,
-    day: Annotated[date | None, date_option(N_(
-        "When it happened, 15/09/2024 or 2024-09-15 (default: today)."), flag="--date")
-    ] = None,
+    to: UpdateToOption = None,
+    ref: UpdateRefOption = None,
+    day: UpdateDayOption = None,
     by: ByOption = None,
     commit: CommitOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi import checks
-    from theodoi.proposals import (
-        ANSWERED,
-        CLOSED,
-        FORWARDED,
-        OPEN,
-        STATUS_LABELS,
-        append_status_change,
-        date_problem,
-    )
+    from theodoi.proposals import append_status_change, check_status_change, check_status_request
     from theodoi.textnorm import nfc
 
     ctx = context(data)
     new = status.value
     agency = nfc(to or "").strip()
     reference = nfc(ref or "").strip()
-    if agency and new != FORWARDED:
-        fail(TheodoiError(checks.PROPOSAL_AGENCY_NOT_FORWARDED, status=new))
-    if new == FORWARDED and not agency:
-        fail(TheodoiError(checks.PROPOSAL_AGENCY_MISSING))
-    if new == ANSWERED and not reference:
-        fail(TheodoiError(checks.PROPOSAL_REF_MISSING))
-    why = _note_given(note)
     when = day or ctx.today
-    if when > ctx.today:
-        fail(TheodoiError(checks.PROPOSAL_DATE_IN_FUTURE, day=when, today=ctx.today))
-    with writers_lock(ctx):
-        git = committer(ctx) if commit else None
+    check_status_request(new, agency, reference, when, ctx.today)
+    why = _note_given(note)
+    with writing(ctx, commit=commit) as change:
         registers, follow, _problems = load_follow_up(ctx)
         item = _changeable(follow, item_id)
-        history = follow.history(item.id)
-        before = follow.state_on(item)
-        if before.status in CLOSED and new != OPEN:
-            fail(TheodoiError(checks.PROPOSAL_CLOSED, item=item.id,
-                              current=Msg(STATUS_LABELS[before.status]), since=before.since,
-                              record=before.change.id if before.change else ""))
-        if new == OPEN and before.status not in CLOSED:
-            fail(TheodoiError(checks.PROPOSAL_NOT_CLOSED, item=item.id,
-                              current=Msg(STATUS_LABELS[before.status])))
-        latest = history.changes[-1] if history.changes else None
-        too_early = date_problem(when, item.raised, latest)
-        if too_early is not None:
-            fail(TheodoiError(checks.PROPOSAL_DATE_TOO_EARLY, day=when, reason=too_early))
+        before = check_status_change(follow, item, new, when)
         if agency:
             agency = _known_spelling(agency, registers, follow)
         who = who_acts(ctx, by)
         appended = append_status_change(ctx.data, ctx.today, item, new, when, agency,
                                          reference, why, who, ctx.recorded_at)
-        _report(ctx, item, before, appended, git, who)
+        change.commit_as(_status_message(appended.id, item, new, agency, why, who, "",
+                                         ctx.language), Msg(N_("the status change")))
+    _report(ctx, item, before, appended)
+    change.announce()
 
 
 def _changeable(follow: FollowUp, text: str) -> Item:
@@ -379,33 +365,38 @@ def _known_spelling(agency: str, registers: Registers, follow: FollowUp) -> str:
     return agency
 
 
-def _report(ctx: Context, item: Item, before: State, appended: Appended, git: Git | None,
-            who: str) -> None:
-    """Read the new record back (as the journal now holds it), say what was done, commit."""
+def _report(ctx: Context, item: Item, before: State, appended: Appended) -> None:
+    """Read the new record back (as the journal now holds it) and say what was done."""
     from theodoi.proposals import history_of, load_journal
-    from theodoi.render.proposals import change_text, status_label
+    from theodoi.render.proposals import change_text
     from theodoi.textfile import display_path
 
     journal = load_journal(ctx.data)
     record = journal.record(appended.id)
-    assert record is not None
+    if record is None:
+        raise RuntimeError(f"{appended.id} was written but does not read back")
     history = history_of(item.id, journal.of_item(item.id), item.raised,
                          {r.id: r for r in journal.records}, journal.broken)
     after = history.state_on(item.raised)
     write_stdout(change_text(item, before, after, record, display_path(appended.path),
                              appended.line, ctx.language))
-    if git is not None:
-        if record.is_retraction:
-            subject = _("Status change {id}: {item}, {retracts} retracted").format(
-                id=record.id, item=item.id, retracts=record.retracts)
-        else:
-            what = status_label(record.status, ctx.language)
-            if record.to:
-                what += " → " + record.to
-            subject = _("Status change {id}: {item} {status}").format(
-                id=record.id, item=item.id, status=what)
-        message = f"{subject}\n\n{_('Note')}: {record.note}\n{_('By')}: {who}"
-        commit_change(ctx, git, [appended.path], message, Msg(N_("the status change")))
+
+
+def _status_message(record_id: str, item: Item, status: str, to: str, note: str, who: str,
+                    retracts: str, language: str) -> str:
+    """The commit message of a status change or a retraction."""
+    from theodoi.render.proposals import status_label
+
+    if retracts:
+        subject = _("Status change {id}: {item}, {retracts} retracted").format(
+            id=record_id, item=item.id, retracts=retracts)
+    else:
+        what = status_label(status, language)
+        if to:
+            what += " → " + to
+        subject = _("Status change {id}: {item} {status}").format(
+            id=record_id, item=item.id, status=what)
+    return f"{subject}\n\n{_('Note')}: {note}\n{_('By')}: {who}"
 
 
 @proposal_app.command("retract", help=N_(
@@ -427,8 +418,7 @@ def retract_command(
     ctx = context(data)
     why = _note_given(note)
     wanted = record_id.strip()
-    with writers_lock(ctx):
-        git = committer(ctx) if commit else None
+    with writing(ctx, commit=commit) as change:
         _unused, follow, _problems = load_follow_up(ctx)
         record = follow.journal.record(wanted)
         if record is None or record.is_retraction:
@@ -446,7 +436,10 @@ def retract_command(
         who = who_acts(ctx, by)
         appended = append_status_change(ctx.data, ctx.today, item, "", None, "", "", why, who,
                                         ctx.recorded_at, retracts=wanted)
-        _report(ctx, item, before, appended, git, who)
+        change.commit_as(_status_message(appended.id, item, "", "", why, who, wanted,
+                                         ctx.language), Msg(N_("the status change")))
+    _report(ctx, item, before, appended)
+    change.announce()
 
 
 def register(app: typer.Typer) -> None:

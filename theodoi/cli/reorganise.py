@@ -24,41 +24,47 @@ class ToMap(StrEnum):
     after = "2025"
 
 
+ReorganiseToMapOption = Annotated[ToMap, typer.Option(
+    "--to", help=N_("The map to carry the workspace to: 2025 (the units from "
+                    "01/07/2025)."), show_default=False)]
+ReorganiseOnOption = Annotated[date | None, date_option(N_(
+    "First day of the new units (default: 01/07/2025); the old ones end the day before."),
+    flag="--since")]
+ReorganiseSplitOption = Annotated[list[str] | None, typer.Option(
+    "--split", metavar=N_("OLD=NEW"), show_default=False, help=N_(
+        "For an old unit divided among several new ones, the new unit that carries its "
+        "history and cadre (repeat for each)."))]
+ReorganiseDecisionOption = Annotated[str | None, typer.Option(
+    "--decision", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
+        "The standing committee's decision on the new assignments, recorded on them."))
+]
+ReorganiseForceOption = Annotated[bool, typer.Option(
+    "--force", help=N_("Write the change even if the proposal breaks the assignment "
+                      "rule."))]
+ReorganiseDryRunOption = Annotated[bool, typer.Option(
+    "--dry-run", help=N_("Show the proposal and the changes to both files (as diffs) "
+                        "without writing them."))]
+ReorganiseCommitOption = Annotated[bool, typer.Option(
+    "--commit", help=N_("Commit communes.csv and assignments.yaml to git in one "
+                       "commit."))]
+
+
 def reorganise_command(
-    to_map: Annotated[ToMap, typer.Option(
-        "--to", help=N_("The map to carry the workspace to: 2025 (the units from "
-                        "01/07/2025)."), show_default=False)],
-    on: Annotated[date | None, date_option(N_(
-        "First day of the new units (default: 01/07/2025); the old ones end the day before."),
-        flag="--since")] = None,
-    split: Annotated[list[str] | None, typer.Option(
-        "--split", metavar=N_("OLD=NEW"), show_default=False, help=N_(
-            "For an old unit divided among several new ones, the new unit that carries its "
-            "history and cadre (repeat for each)."))] = None,
-    decision: Annotated[str | None, typer.Option(
-        "--decision", metavar=N_("\"NUMBER, DATE\""), show_default=False, help=N_(
-            "The standing committee's decision on the new assignments, recorded on them."))
-    ] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help=N_("Write the change even if the proposal breaks the assignment "
-                          "rule."))] = False,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help=N_("Show the proposal and the changes to both files (as diffs) "
-                            "without writing them."))] = False,
-    commit: Annotated[bool, typer.Option(
-        "--commit", help=N_("Commit communes.csv and assignments.yaml to git in one "
-                           "commit."))] = False,
+    to_map: ReorganiseToMapOption,
+    on: ReorganiseOnOption = None,
+    split: ReorganiseSplitOption = None,
+    decision: ReorganiseDecisionOption = None,
+    force: ReorganiseForceOption = False,
+    dry_run: ReorganiseDryRunOption = False,
+    commit: ReorganiseCommitOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
     """Carry the workspace across the reform: old units end, new units begin,
     the old assignments end and the new ones are proposed from the crosswalk."""
     from theodoi.cli.assignments import _decision, _refuse
-    from theodoi.cli.common import commit as commit_change
-    from theodoi.cli.common import committer, writers_lock
-    from theodoi.git import Git
+    from theodoi.cli.common import writing
     from theodoi.problems import Msg
-    from theodoi.registers import ASSIGNMENTS_FILE, COMMUNES_FILE
     from theodoi.render.assignments import unified_diff
     from theodoi.render.problems import problem_line, validation_text
     from theodoi.render.reorganise import reorganisation_commit_message, reorganisation_text
@@ -73,19 +79,10 @@ def reorganise_command(
     if unreadable:
         _refuse(unreadable, 2, ctx)
     ref = _decision(decision)
-    files = [ctx.data / COMMUNES_FILE, ctx.data / ASSIGNMENTS_FILE]
-
-    git: Git | None = None
-
-    def committable() -> None:
-        nonlocal git
-        if commit:
-            git = committer(ctx, *files)
-
-    # held through the commit, so that it holds this change alone
-    with writers_lock(ctx, dry_run=dry_run):
+    # Both files and their commit are one transaction.
+    with writing(ctx, commit=commit, dry_run=dry_run) as change_made:
         result, registers, changes = write_reorganisation(ctx.data, day, choices, ref, force,
-                                                          dry_run, committable)
+                                                          dry_run)
         if result.refusals:
             from theodoi.problems import exit_code_for
 
@@ -108,11 +105,11 @@ def reorganise_command(
         for problem in result.breaches:
             print(_("written although: {problem}").format(problem=problem_line(problem, language)),
                   file=sys.stderr)
-        check = validate(ctx.data, day, ctx.today, ctx.cache_dir)
-        write_stdout(validation_text(check, language))
-        if git is not None:
-            commit_change(ctx, git, files, reorganisation_commit_message(result, language),
-                          Msg(N_("the reorganisation")))
+        change_made.commit_as(reorganisation_commit_message(result, language),
+                              Msg(N_("the reorganisation")))
+    check = validate(ctx.data, day, ctx.today, ctx.cache_dir)
+    write_stdout(validation_text(check, language))
+    change_made.announce()
 
 
 def register(app: typer.Typer) -> None:

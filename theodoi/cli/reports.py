@@ -115,28 +115,35 @@ FormatOption = Annotated[TableFormat, typer.Option(
                         "or xlsx, an Excel workbook (with --output FILE)."))]
 
 
+CoveragePeriodOption = Annotated[Period | None, typer.Option(
+    "--period", parser=period_option, metavar=N_("PERIOD"),
+    help=N_("2024, 2024-H2, 2024-Q3, 2024-09 or 2024-W37 (default: the current "
+            "quarter)."))]
+CoverageDateFromOption = Annotated[date | None, date_option(
+    N_("First day of the period (with --to; default: the term's start)."), "--from")
+]
+CoverageDateToOption = Annotated[date | None, date_option(
+    N_("Last day of the period (default: today)."), "--to")]
+CoverageByOption = Annotated[Grouping, typer.Option(
+    "--by", metavar=N_("GROUPING"),
+        help=N_("Group by district (by the 'group' column, or the province, where "
+                    "communes have no district), group, commune, cadre or agency."))
+]
+CoverageOnlyOption = Annotated[CoverageOnly | None, typer.Option(
+    "--only", show_default=False, help=N_(
+        "Only the rows with visits in the period (visited) or without any "
+        "(unvisited): --by commune --only unvisited lists the communes left alone; "
+        "with --by commune or --by cadre, overdue keeps the communes overdue at the "
+        "period's end (as 'theodoi overdue' counts) or the cadres following one."))
+]
+
+
 def coverage_command(
-    period: Annotated[Period | None, typer.Option(
-        "--period", parser=period_option, metavar=N_("PERIOD"),
-        help=N_("2024, 2024-H2, 2024-Q3, 2024-09 or 2024-W37 (default: the current "
-                "quarter)."))] = None,
-    date_from: Annotated[date | None, date_option(
-        N_("First day of the period (with --to; default: the term's start)."), "--from")
-    ] = None,
-    date_to: Annotated[date | None, date_option(
-        N_("Last day of the period (default: today)."), "--to")] = None,
-    by: Annotated[Grouping, typer.Option(
-        "--by", metavar=N_("GROUPING"),
-            help=N_("Group by district (by the 'group' column, or the province, where "
-                        "communes have no district), group, commune, cadre or agency."))
-    ] = Grouping.district,
-    only: Annotated[CoverageOnly | None, typer.Option(
-        "--only", show_default=False, help=N_(
-            "Only the rows with visits in the period (visited) or without any "
-            "(unvisited): --by commune --only unvisited lists the communes left alone; "
-            "with --by commune or --by cadre, overdue keeps the communes overdue at the "
-            "period's end (as 'theodoi overdue' counts) or the cadres following one."))
-    ] = None,
+    period: CoveragePeriodOption = None,
+    date_from: CoverageDateFromOption = None,
+    date_to: CoverageDateToOption = None,
+    by: CoverageByOption = Grouping.district,
+    only: CoverageOnlyOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
     output_format: FormatOption = TableFormat.table,
@@ -252,26 +259,32 @@ def overdue_command(
     raise typer.Exit(1 if broken or (fail_if_overdue and any_overdue) else 0)
 
 
+SummaryWeekOption = Annotated[Period | None, typer.Option(
+    "--week", parser=_week_option, metavar=N_("WEEK"),
+    help=N_("ISO week such as 2024-W37, or a day of it (default: the last complete "
+            "week before today)."))]
+SummaryOutputFormatOption = Annotated[SummaryFormat, typer.Option(
+    "--format", metavar=N_("FORMAT"),
+        help=N_("text, markdown, html (one self-contained page), json, xlsx (an "
+                        "Excel workbook, a sheet per table) or docx (a Word report laid "
+                        "out as a Party document); xlsx and docx need --output FILE."))
+]
+SummaryFailIfOverdueOption = Annotated[bool, typer.Option(
+    "--fail-if-overdue", help=N_("Exit 1 if any commune is overdue, or any difficulty or "
+                                 "proposal has waited more than proposal_overdue_days "
+                                 "(for cron and CI)."))]
+SummaryCommitOption = Annotated[bool, typer.Option(
+    "--commit", help=N_("Commit the file written with --output to the data folder's git "
+                        "repository (it must lie inside it); a rerun that changes nothing "
+                        "commits nothing."))]
+
+
 def summary_command(
-    week: Annotated[Period | None, typer.Option(
-        "--week", parser=_week_option, metavar=N_("WEEK"),
-        help=N_("ISO week such as 2024-W37, or a day of it (default: the last complete "
-                "week before today)."))] = None,
-    output_format: Annotated[SummaryFormat, typer.Option(
-        "--format", metavar=N_("FORMAT"),
-            help=N_("text, markdown, html (one self-contained page), json, xlsx (an "
-                            "Excel workbook, a sheet per table) or docx (a Word report laid "
-                            "out as a Party document); xlsx and docx need --output FILE."))
-    ] = SummaryFormat.text,
+    week: SummaryWeekOption = None,
+    output_format: SummaryOutputFormatOption = SummaryFormat.text,
     output: OutputOption = None,
-    fail_if_overdue: Annotated[bool, typer.Option(
-        "--fail-if-overdue", help=N_("Exit 1 if any commune is overdue, or any difficulty or "
-                                     "proposal has waited more than proposal_overdue_days "
-                                     "(for cron and CI)."))] = False,
-    commit: Annotated[bool, typer.Option(
-        "--commit", help=N_("Commit the file written with --output to the data folder's git "
-                            "repository (it must lie inside it); a rerun that changes nothing "
-                            "commits nothing."))] = False,
+    fail_if_overdue: SummaryFailIfOverdueOption = False,
+    commit: SummaryCommitOption = False,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,

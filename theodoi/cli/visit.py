@@ -8,6 +8,7 @@ the data or the disk (or the git commit); 2 a mistake on the command line
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -23,7 +24,7 @@ from theodoi.cli.common import (
     NoCacheOption,
     OutputOption,
     SortOption,
-    committer,
+    Writing,
     context,
     cut_of,
     date_option,
@@ -35,10 +36,8 @@ from theodoi.cli.common import (
     who_acts,
     write_output,
     write_stdout,
-    writers_lock,
+    writing,
 )
-from theodoi.cli.common import commit as commit_change
-from theodoi.corrections import CORRECTABLE
 from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
 
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
     from theodoi.context import Context
     from theodoi.corrections import Correction, Effective
     from theodoi.dayfile import Appended
-    from theodoi.git import Git
     from theodoi.model import Registers, Visit
     from theodoi.visit_rules import SeveralCadres, VisitRequest
     from theodoi.visits_store import StoredVisit
@@ -119,45 +117,57 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
                         substitute=substitute)
 
 
+AddCommuneOption = Annotated[str | None, typer.Option(
+    "--commune", metavar=N_("COMMUNE"), show_default=False, help=N_(
+        "Commune: GSO code or name, e.g. 02068 or \"Đại Sảo\" (asked for in a terminal "
+        "if missing)."))]
+AddCadreOption = Annotated[str | None, typer.Option(
+    "--cadre", metavar=N_("CADRE"), show_default=False, help=N_(
+        "Cadre who went: id or name (default: the cadre assigned to the commune on that "
+        "date)."))]
+AddDayOption = Annotated[date | None, date_option(N_(
+    "Date of the visit, 15/09/2024 or 2024-09-15 (default: today, Asia/Ho_Chi_Minh)."),
+    flag="--date")]
+AddKindOption = Annotated[str | None, typer.Option(
+    "--kind", metavar=N_("KIND"), show_default=False, help=N_(
+        "Kind of visit: working (default), executive, standing, survey, event, "
+        "other."))]
+AddNoteOption = Annotated[str, typer.Option(
+    "--note", metavar=N_("TEXT"),
+        help=N_("What was done and found."), show_default=False)]
+AddIssuesOption = Annotated[list[str] | None, typer.Option(
+    "--issue", metavar=N_("TEXT"),
+        help=N_("A difficulty raised by the commune; repeat for each."),
+    show_default=False)]
+AddProposalsOption = Annotated[list[str] | None, typer.Option(
+    "--proposal", metavar=N_("TEXT"), show_default=False,
+    help=N_("A proposal to the standing committee; repeat for each."))]
+AddSubstituteOption = Annotated[str, typer.Option(
+    "--substitute", metavar=N_("REASON"), help=N_(
+        "Why a cadre other than the assigned one went (stored with the visit)."),
+    show_default=False)]
+AddAllowDuplicateOption = Annotated[bool, typer.Option(
+    "--allow-duplicate", help=N_("Record it even if the same cadre, commune and date is "
+                                "already on record."))]
+AddCommitOption = Annotated[bool, typer.Option(
+    "--commit", help=N_("Commit the day file to git, with a message saying who went "
+                       "where and when."))]
+
+
 @visit_app.command("add", help=N_(
     "Record a visit to a commune in data/visits/YYYY/YYYY-MM-DD.yaml. The cadre defaults "
     "to the one assigned to the commune on that date."))
 def add_command(
-    commune: Annotated[str | None, typer.Option(
-        "--commune", metavar=N_("COMMUNE"), show_default=False, help=N_(
-            "Commune: GSO code or name, e.g. 02068 or \"Đại Sảo\" (asked for in a terminal "
-            "if missing)."))] = None,
-    cadre: Annotated[str | None, typer.Option(
-        "--cadre", metavar=N_("CADRE"), show_default=False, help=N_(
-            "Cadre who went: id or name (default: the cadre assigned to the commune on that "
-            "date)."))] = None,
-    day: Annotated[date | None, date_option(N_(
-        "Date of the visit, 15/09/2024 or 2024-09-15 (default: today, Asia/Ho_Chi_Minh)."),
-        flag="--date")] = None,
-    kind: Annotated[str | None, typer.Option(
-        "--kind", metavar=N_("KIND"), show_default=False, help=N_(
-            "Kind of visit: working (default), executive, standing, survey, event, "
-            "other."))] = None,
-    note: Annotated[str, typer.Option(
-        "--note", metavar=N_("TEXT"),
-            help=N_("What was done and found."), show_default=False)] = "",
-    issues: Annotated[list[str] | None, typer.Option(
-        "--issue", metavar=N_("TEXT"),
-            help=N_("A difficulty raised by the commune; repeat for each."),
-        show_default=False)] = None,
-    proposals: Annotated[list[str] | None, typer.Option(
-        "--proposal", metavar=N_("TEXT"), show_default=False,
-        help=N_("A proposal to the standing committee; repeat for each."))] = None,
-    substitute: Annotated[str, typer.Option(
-        "--substitute", metavar=N_("REASON"), help=N_(
-            "Why a cadre other than the assigned one went (stored with the visit)."),
-        show_default=False)] = "",
-    allow_duplicate: Annotated[bool, typer.Option(
-        "--allow-duplicate", help=N_("Record it even if the same cadre, commune and date is "
-                                    "already on record."))] = False,
-    commit: Annotated[bool, typer.Option(
-        "--commit", help=N_("Commit the day file to git, with a message saying who went "
-                           "where and when."))] = False,
+    commune: AddCommuneOption = None,
+    cadre: AddCadreOption = None,
+    day: AddDayOption = None,
+    kind: AddKindOption = None,
+    note: AddNoteOption = "",
+    issues: AddIssuesOption = None,
+    proposals: AddProposalsOption = None,
+    substitute: AddSubstituteOption = "",
+    allow_duplicate: AddAllowDuplicateOption = False,
+    commit: AddCommitOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -185,18 +195,18 @@ def add_command(
     except SeveralCadres as several:  # the settings allow several cadres: ask who went
         request = replace(request, cadre=_ask_cadre(several))
         visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
-    # The commit is made inside the lock, so that it holds this visit alone.
-    with writers_lock(ctx):
-        git = committer(ctx) if commit else None
+    with writing(ctx, commit=commit) as change:
+        # Checked again inside the lock: the registers may have changed meanwhile.
+        registers = change.tx.registers()
+        visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
         stored = add_visit(ctx.data, visit, allow_duplicate=allow_duplicate)
-        write_stdout(visit_text(stored.visit, registers, display_path(stored.path),
-                                ctx.language))
-        if git is not None:
-            _commit(stored, registers, ctx, git)
+        change.commit_as(_commit_message(stored, registers, ctx), Msg(N_("the visit")))
+    write_stdout(visit_text(stored.visit, registers, display_path(stored.path), ctx.language))
+    change.announce()
 
 
-def _commit(stored: StoredVisit, registers: Registers, ctx: Context, git: Git) -> None:
-    """One commit of the one file written; the visit is already safe on disk."""
+def _commit_message(stored: StoredVisit, registers: Registers, ctx: Context) -> str:
+    """Who went where and when, and the kind of visit."""
     from theodoi.periods import format_date
     from theodoi.render.visits import kind_label
 
@@ -212,31 +222,37 @@ def _commit(stored: StoredVisit, registers: Registers, ctx: Context, git: Git) -
     body = [f"{_('Kind')}: {kind_label(visit.kind, language)}"]
     if visit.substitute:
         body.append(f"{_('Standing in, because')}: {visit.substitute}")
-    commit_change(ctx, git, [stored.path], message + "\n\n" + "\n".join(body),
-                  Msg(N_("the visit")))
+    return message + "\n\n" + "\n".join(body)
+
+
+ListCommuneOption = Annotated[str | None, typer.Option(
+    "--commune", metavar=N_("COMMUNE"), show_default=False,
+    help=N_("Only this commune (code or name)."))]
+ListCadreOption = Annotated[str | None, typer.Option(
+    "--cadre", metavar=N_("CADRE"), show_default=False,
+    help=N_("Only this cadre (id or name)."))]
+ListDateFromOption = Annotated[date | None, date_option(N_("From this date (inclusive)."),
+                                              flag="--from")]
+ListDateToOption = Annotated[date | None, date_option(N_("Up to this date (inclusive)."),
+                                            flag="--to")]
+ListOutputFormatOption = Annotated[ListFormat, typer.Option(
+    "--format", metavar=N_("FORMAT"),
+        help=N_("table for people (plain text when piped), csv or json for "
+                       "scripts, xlsx for Excel (with --output FILE; theodoi import "
+                       "visits reads it back)."))]
 
 
 @visit_app.command("list", help=N_(
     "List recorded visits, newest first, optionally for one commune, one cadre or a "
     "period."))
 def list_command(
-    commune: Annotated[str | None, typer.Option(
-        "--commune", metavar=N_("COMMUNE"), show_default=False,
-        help=N_("Only this commune (code or name)."))] = None,
-    cadre: Annotated[str | None, typer.Option(
-        "--cadre", metavar=N_("CADRE"), show_default=False,
-        help=N_("Only this cadre (id or name)."))] = None,
-    date_from: Annotated[date | None, date_option(N_("From this date (inclusive)."),
-                                                  flag="--from")] = None,
-    date_to: Annotated[date | None, date_option(N_("Up to this date (inclusive)."),
-                                                flag="--to")] = None,
+    commune: ListCommuneOption = None,
+    cadre: ListCadreOption = None,
+    date_from: ListDateFromOption = None,
+    date_to: ListDateToOption = None,
     sort: SortOption = None,
     limit: LimitOption = None,
-    output_format: Annotated[ListFormat, typer.Option(
-        "--format", metavar=N_("FORMAT"),
-            help=N_("table for people (plain text when piped), csv or json for "
-                           "scripts, xlsx for Excel (with --output FILE; theodoi import "
-                           "visits reads it back)."))] = ListFormat.table,
+    output_format: ListOutputFormatOption = ListFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
     data: DataOption = None,
@@ -244,36 +260,25 @@ def list_command(
 ) -> None:
     from theodoi import checks
     from theodoi.cli.office_output import output_file
-    from theodoi.corrections import effective
     from theodoi.lookup import find_cadre, find_commune
     from theodoi.problems import has_errors
-    from theodoi.render.visits import visits_csv, visits_json
-    from theodoi.visit_columns import matching_files, recorded_visits
+    from theodoi.render.lists import visit_filters
+    from theodoi.visit_query import VisitQuery
 
     output_file(output_format, output)
     ctx = context(data, use_cache=not no_cache)
     registers = load(ctx, visits=False).registers
     found_commune = find_commune(registers.communes, commune) if commune else None
     found_cadre = find_cadre(registers.cadres, cadre) if cadre else None
-    code = found_commune.code if found_commune else None
-    cadre_id = found_cadre.id if found_cadre else None
     if date_from and date_to and date_from > date_to:
         fail(TheodoiError(checks.DATES_REVERSED))
     workspace = load(ctx)
-    corrections, columns = workspace.corrections, workspace.columns
     # A 'visits' file instead of a folder is not "no visits": say so, exit 1.
     problems = [p for p in workspace.problems if p not in workspace.loaded.problems]
     print_problems(problems)
-    by_visit = corrections.by_visit()
-    found = [effective(v, by_visit.get(v.id, ())).visit
-             for v in recorded_visits(columns, matching_files(columns, code, cadre_id,
-                                                              date_from, date_to))]
-    visits = [v for v in found if v is not None
-              if (code is None or v.commune == code)
-              and (cadre_id is None or v.cadre == cadre_id)
-              and (date_from is None or v.date >= date_from)
-              and (date_to is None or v.date <= date_to)]
-    visits.sort(key=lambda v: (v.date, v.recorded_at, v.id), reverse=True)
+    query = VisitQuery(found_commune.code if found_commune else None,
+                       found_cadre.id if found_cadre else None, date_from, date_to)
+    visits = query.select(workspace.columns, workspace.corrections)
     cut = cut_of(sort, limit)
     if not cut.is_whole:
         from theodoi.cut import cut_objects
@@ -281,16 +286,28 @@ def list_command(
 
         visits = cut_objects(visits, [visit_row(v, registers) for v in visits], MACHINE_KEYS,
                              cut)
+    _show_list(visits, registers, ctx, output_format, output,
+               lambda: visit_filters(ctx.language, found_commune, found_cadre, date_from,
+                                     date_to))
+    raise typer.Exit(1 if has_errors(problems) else 0)
+
+
+def _show_list(visits: list[Visit], registers: Registers, ctx: Context,
+               output_format: ListFormat, output: Path | None,
+               filters: Callable[[], list[str]]) -> None:
+    """The visits in the format asked for: json, csv, a workbook, plain text to a
+    file, or a table for the terminal."""
+    from theodoi.render.visits import visits_csv, visits_json
+
     if output_format is ListFormat.json:
         write_output(output, visits_json(visits, registers))
     elif output_format is ListFormat.csv:
         write_output(output, visits_csv(visits, registers))
     elif output_format is ListFormat.xlsx or output is not None:
         from theodoi.cli.office_output import write_xlsx
-        from theodoi.render.lists import visit_filters, visits_document
+        from theodoi.render.lists import visits_document
 
-        document = visits_document(visits, registers, ctx.language, visit_filters(
-            ctx.language, found_commune, found_cadre, date_from, date_to))
+        document = visits_document(visits, registers, ctx.language, filters())
         if output_format is ListFormat.xlsx:
             from theodoi.render.lists import sheet_name
 
@@ -304,7 +321,6 @@ def list_command(
                                                plain_width(ctx.environ)))
     else:
         _print_table(visits, registers, ctx)
-    raise typer.Exit(1 if has_errors(problems) else 0)
 
 
 def _print_table(visits: list[Visit], registers: Registers, ctx: Context) -> None:
@@ -362,13 +378,16 @@ def find_visit(ctx: Context, visit_id: str) -> Found:
     fail(TheodoiError(checks.UNKNOWN_VISIT_ID, id=wanted))
 
 
-def _refuse_withdrawn(found: Found) -> None:
+def _counting(found: Found) -> Visit:
+    """The visit as it counts now; a withdrawn one cannot be corrected again."""
     from theodoi import checks
 
     withdrawal = found.now.withdrawal
-    if withdrawal is not None:
-        fail(TheodoiError(checks.VISIT_WITHDRAWN, id=found.original.id, withdrawal=withdrawal.id,
-                          reason=withdrawal.reason))
+    if withdrawal is not None or found.now.visit is None:
+        fail(TheodoiError(checks.VISIT_WITHDRAWN, id=found.original.id,
+                          withdrawal=withdrawal.id if withdrawal else "",
+                          reason=withdrawal.reason if withdrawal else ""))
+    return found.now.visit
 
 
 @visit_app.command("amend", help=N_(
@@ -411,46 +430,26 @@ def amend_command(
 ) -> None:
     from dataclasses import replace as replaced
 
-    from theodoi import checks
     from theodoi.corrections import AMEND
-    from theodoi.visit_rules import VisitRequest, plan_visit
+    from theodoi.visit_rules import plan_amendment
 
     ctx = context(data)
     registers = load(ctx, visits=False).registers
     # Who, and which visit, before the reason is asked for: a clerk is never asked
     # to explain a correction that cannot be made (and no lock waits on a person).
     who = who_acts(ctx, by)
-    _refuse_withdrawn(find_visit(ctx, visit_id))
+    _counting(find_visit(ctx, visit_id))
     why = reason_given(reason)
-    with writers_lock(ctx):
-        git = committer(ctx) if commit else None
+    with writing(ctx, commit=commit) as change:
         found = find_visit(ctx, visit_id)
-        _refuse_withdrawn(found)
-        current = found.now.visit
-        assert current is not None
-        given = {key for key, value in (("date", day), ("commune", commune), ("cadre", cadre),
-                                        ("kind", kind), ("notes", note), ("difficulties", issues),
-                                        ("proposals", proposals), ("substitute", substitute))
-                 if value is not None}
-        # The amended visit must pass every check a new one does (the commune found,
-        # the cadre assigned or a reason given, no future date, a known kind).
-        request = VisitRequest(
-            commune=commune if commune is not None else current.commune,
-            day=day or current.date,
-            cadre=cadre if cadre is not None else current.cadre,
-            kind=kind if kind is not None else current.kind,
-            notes=note if note is not None else current.notes,
-            difficulties=tuple(issues) if issues is not None else current.difficulties,
-            proposals=tuple(proposals) if proposals is not None else current.proposals,
-            substitute=substitute if substitute is not None else current.substitute)
-        planned = plan_visit(registers, request, ctx.today, current.recorded_at, ctx.language)
-        changes = {key: getattr(planned, key) for key in given
-                   if getattr(planned, key) != getattr(current, key)}
-        if not changes:
-            fail(TheodoiError(checks.AMEND_CHANGES_NOTHING))
-        ordered = {key: changes[key] for key in CORRECTABLE if key in changes}
-        _record_correction(ctx, git, registers, found, AMEND, why, who, ordered,
+        current = _counting(found)
+        ordered = plan_amendment(registers, current, {
+            "date": day, "commune": commune, "cadre": cadre, "kind": kind, "notes": note,
+            "difficulties": issues, "proposals": proposals, "substitute": substitute},
+            ctx.today, ctx.language)
+        _record_correction(ctx, change, registers, found, AMEND, why, who, ordered,
                            replaced(current, **ordered), Msg(N_("the correction")))
+    change.announce()
 
 
 @visit_app.command("withdraw", help=N_(
@@ -469,34 +468,31 @@ def withdraw_command(
     ctx = context(data)
     registers = load(ctx, visits=False).registers
     who = who_acts(ctx, by)
-    _refuse_withdrawn(find_visit(ctx, visit_id))
+    _counting(find_visit(ctx, visit_id))
     why = reason_given(reason)
-    with writers_lock(ctx):
-        git = committer(ctx) if commit else None
+    with writing(ctx, commit=commit) as change:
         found = find_visit(ctx, visit_id)
-        _refuse_withdrawn(found)
-        _record_correction(ctx, git, registers, found, WITHDRAW, why, who, {}, None,
+        _record_correction(ctx, change, registers, found, WITHDRAW, why, who, {}, None,
                            Msg(N_("the withdrawal")))
+    change.announce()
 
 
-def _record_correction(ctx: Context, git: Git | None, registers: Registers, found: Found,
+def _record_correction(ctx: Context, change: Writing, registers: Registers, found: Found,
                        action: str, why: str, who: str, changes: dict[str, Any],
                        after: Visit | None, what: Msg) -> None:
     """Append an amendment (``changes``, the visit ``after`` them) or a
     withdrawal (no changes, no visit after), say what was done, and commit the
-    correction's file when asked (``git``)."""
+    correction's file when --commit asked for it."""
     from theodoi.corrections import WITHDRAW, append_correction
 
-    current = found.now.visit
-    assert current is not None
+    current = _counting(found)
     appended = append_correction(ctx.data, ctx.today, found.original.id, action, why, who,
                                  ctx.recorded_at, changes)
     write_stdout(correction_text(found.original, current, after, appended, changes, why,
                                  registers, ctx.language))
-    if git is not None:
-        commit_change(ctx, git, [appended.path], correction_message(
-            found.original.id, appended.id, None if action == WITHDRAW else changes, why, who,
-            ctx.language), what)
+    change.commit_as(correction_message(
+        found.original.id, appended.id, None if action == WITHDRAW else changes, why, who,
+        ctx.language), what)
 
 
 @visit_app.command("show", help=N_(
