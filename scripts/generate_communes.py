@@ -15,8 +15,6 @@ and writes a stable, diff-friendly CSV.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 import unicodedata
@@ -115,12 +113,10 @@ def build_rows() -> list[dict[str, str]]:
 
 
 def render_csv(rows: Sequence[Mapping[str, str]], columns: Sequence[str] = COLUMNS) -> str:
-    """CSV text with `\\n` line endings and minimal quoting."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """CSV text as theodoi writes every register (theodoi.csvfile.csv_text)."""
+    from theodoi.csvfile import csv_text
+
+    return csv_text(columns, rows)
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -22,9 +22,7 @@ source's own type column gets wrong, the island districts that had no commune).
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
-import io
 import json
 import sqlite3
 import sys
@@ -412,12 +410,10 @@ def build_registers() -> Registers:
 
 
 def render_csv(rows: Iterable[Mapping[str, str]], columns: Sequence[str]) -> str:
-    """CSV text with `\\n` line endings and minimal quoting."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """CSV text as theodoi writes every register (theodoi.csvfile.csv_text)."""
+    from theodoi.csvfile import csv_text
+
+    return csv_text(columns, rows)
 
 
 def render_files(registers: Registers) -> dict[str, str]:

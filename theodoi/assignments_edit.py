@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ import yaml
 
 from theodoi import checks
 from theodoi.atomic import os_error
+from theodoi.csvfile import csv_text
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
 from theodoi.periods import DateError, date_key, parse_date
@@ -36,12 +35,7 @@ from theodoi.problems import Location, Msg, Problem, Severity, TheodoiError, exi
 from theodoi.rules import check_registers
 from theodoi.textfile import decode
 from theodoi.textnorm import fold, nfc
-from theodoi.yamlio import load_text
-
-try:  # the C composer gives the same marks (lines, columns in characters), faster
-    from yaml import CSafeLoader as _Composer
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Composer  # type: ignore[assignment]
+from theodoi.yamlio import compose, flow_scalar, load_text
 
 ONE_DAY = timedelta(days=1)
 # Where a refusal of what was typed is: on the command line, in no file.
@@ -355,12 +349,9 @@ def append_cadre_text(text: str, cadre: Cadre) -> str:
     """The text of cadres.csv with one row added at the end, columns in header order."""
     values = {"id": cadre.id, "name": cadre.name, "title": cadre.title,
               "agency": cadre.agency, "phone": cadre.phone, "email": cadre.email}
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(
-        [values.get(column, "") for column in csv_header(text)])
     if text and not text.endswith("\n"):
         text += "\n"
-    return text + out.getvalue()
+    return text + csv_text(csv_header(text), [values], header=False)
 
 
 # --- the line editor -------------------------------------------------------------------
@@ -384,31 +375,20 @@ class _Edits:
         return "\n".join(lines)
 
 
-def _scalar(value: str) -> str:
-    """A value as YAML text: plain when it reads back as the same text, else quoted."""
-    if value and re.fullmatch(r"[\w][\w./-]*", value):
-        try:
-            if yaml.safe_load(f"[{value}]") == [value]:
-                return value
-        except yaml.YAMLError:
-            pass
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _entry_fields(entry: Assignment) -> list[tuple[str, str]]:
-    fields = [("commune", json.dumps(entry.commune)), ("cadre", _scalar(entry.cadre)),
-              ("since", entry.since.isoformat())]
+    fields = [("commune", flow_scalar(entry.commune, quoted=True)),
+              ("cadre", flow_scalar(entry.cadre)), ("since", entry.since.isoformat())]
     if entry.until is not None:
         fields.append(("until", entry.until.isoformat()))
     if entry.decision:
-        fields.append(("decision", _scalar(entry.decision)))
+        fields.append(("decision", flow_scalar(entry.decision)))
     return fields
 
 
 def _decision_fields(decision: Decision) -> list[tuple[str, str]]:
     assert decision.date is not None
-    fields = [("number", _scalar(decision.number)), ("date", decision.date.isoformat())]
-    fields += [(key, _scalar(value)) for key, value in (("issued_by", decision.issued_by),
+    fields = [("number", flow_scalar(decision.number)), ("date", decision.date.isoformat())]
+    fields += [(key, flow_scalar(value)) for key, value in (("issued_by", decision.issued_by),
                                                         ("subject", decision.subject)) if value]
     return fields
 
@@ -419,7 +399,7 @@ class _Document:
     def __init__(self, text: str, name: str):
         self.name = name
         self.lines = text.split("\n")
-        root = yaml.compose(text, Loader=_Composer)
+        root = compose(text, name)
         if not isinstance(root, yaml.MappingNode):
             raise self._cannot(1)
         self.keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,20 @@ from theodoi.textnorm import is_nfc
 class Row:
     location: Location
     fields: dict[str, str]
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, str]], *,
+             header: bool = True) -> str:
+    """CSV as theodoi writes every register: ``\n`` line endings, minimal quoting,
+    the columns in the order given (a column a row lacks is empty).  The one
+    writer of communes.csv, cadres.csv rows and the national registers."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n",
+                            restval="", extrasaction="ignore")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def read_rows(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = (),

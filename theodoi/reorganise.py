@@ -41,6 +41,7 @@ from theodoi.assignments_edit import (
     introduced_errors,
     would_be,
 )
+from theodoi.csvfile import csv_text
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
@@ -225,17 +226,14 @@ def edit_communes_text(text: str, result: Reorganisation, name: str) -> str:
         key = (row[index["code"]].strip(), row[index["since"]].strip())
         unit = ended.get(key)
         if unit is not None:
-            assert unit.until is not None
-            row[index["until"]] = unit.until.isoformat()
+            row[index["until"]] = _iso(unit.until)
             row[index["successor"]] = unit.successor
         out_rows.append(row)
     for unit in result.new:
         values = {"code": unit.code, "name": unit.name, "kind": unit.kind,
                   "since": unit.since.isoformat() if unit.since else ""}
         out_rows.append([values.get(column, "") for column in header])
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(out_rows)
-    return buffer.getvalue()
+    return csv_text(header, (dict(zip(header, row, strict=False)) for row in out_rows[1:]))
 
 
 def _iso(day: date | None) -> str:

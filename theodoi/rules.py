@@ -187,3 +187,10 @@ def coverage_counts(registers: Registers, as_of: date) -> tuple[int, int, int]:
     """(communes, cadres in force, assignments in force) on the date."""
     current = [a for a in registers.assignments_on(as_of) if a.cadre]
     return len(registers.communes_on(as_of)), len({a.cadre for a in current}), len(current)
+
+
+def report_problems(registers: Registers, day: date) -> list[Problem]:
+    """What a report over the registers says first: their errors (a commune
+    assigned twice makes the report pick one answer) and their vacancies."""
+    return [p for p in check_registers(registers, day)
+            if p.is_error or p.check is checks.VACANCY]

@@ -19,7 +19,7 @@ from theodoi.problems import Msg, Problem, Severity
 from theodoi.rules import check_registers, coverage_counts
 
 # Checks a visit file or the visit rules can report besides those of their areas.
-_ALSO_FROM_VISITS = frozenset({"unknown-cadre", "unknown-commune"})
+_ALSO_FROM_VISITS = frozenset({checks.UNKNOWN_CADRE.code, checks.UNKNOWN_COMMUNE.code})
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,13 @@ empty folder.  git runs with argument lists (:mod:`theodoi.git`).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from theodoi import checks
 from theodoi.atomic import new_folder, write_atomically
+from theodoi.csvfile import csv_text
 from theodoi.git import Git, Identity
 from theodoi.lookup import LookupFailed
 from theodoi.national import (
@@ -61,11 +60,7 @@ def province_of(query: str, map_year: int) -> Province:
 def communes_text(province: Province, map_year: int) -> str:
     """communes.csv as ``scripts/generate_communes.py`` writes it: for Bắc Kạn on
     the 2024 map, the shipped data/communes.csv byte for byte."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COMMUNES_CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(communes_csv_rows(province, map_year))
-    return buffer.getvalue()
+    return csv_text(COMMUNES_CSV_COLUMNS, communes_csv_rows(province, map_year))
 
 
 def assignments_text(province: Province, map_year: int, made_on: date) -> str:

@@ -265,6 +265,21 @@ _Dumper.add_representer(
     Quoted, lambda dumper, value: dumper.represent_scalar(_STR, str(value), style='"'))
 
 
+def flow_scalar(value: str, *, quoted: bool = False) -> str:
+    """A text as it goes inside a flow mapping (``{cadre: CB01, ...}``): plain
+    when it reads back as the same text, else double-quoted (a code such as
+    "02068" always, ``quoted``)."""
+    import json
+
+    if not quoted and value and re.fullmatch(r"[\w][\w./-]*", value):
+        try:
+            if yaml.safe_load(f"[{value}]") == [value]:
+                return value
+        except yaml.YAMLError:
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
 def dump(data: Any) -> str:
     """Block-style YAML, Vietnamese written as is, keys in the given order."""
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,

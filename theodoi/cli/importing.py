@@ -282,9 +282,15 @@ def _notes(read: list[tuple[str, Header]], others: list[str]) -> None:
             sheets=", ".join(repr(s) for s in others)), file=sys.stderr)
 
 
-_FLAG_CODES = {"cadre-not-assigned-there", "commune-vacant-on-day", "before-assignment",
-               "no-assignment-on-day", "substitute-without-cadre",
-               "commune-assignments-conflict", "duplicate-visit"}
+def _lifted_by_flags(problems: list[Problem]) -> bool:
+    """Whether a flag of the import (--substitute..., --allow-duplicate) can lift a refusal."""
+    from theodoi import checks
+
+    lifted = {checks.CADRE_NOT_ASSIGNED_THERE, checks.COMMUNE_VACANT_ON_DAY,
+              checks.BEFORE_ASSIGNMENT, checks.NO_ASSIGNMENT_ON_DAY,
+              checks.SUBSTITUTE_WITHOUT_CADRE, checks.COMMUNE_ASSIGNMENTS_CONFLICT,
+              checks.DUPLICATE_VISIT}
+    return any(p.check in lifted for p in problems)
 
 
 def _refuse(problems: list[Problem], ctx: Context, flags_hint: bool = False) -> NoReturn:
@@ -298,7 +304,7 @@ def _refuse(problems: list[Problem], ctx: Context, flags_hint: bool = False) -> 
     print(ngettext("theodoi: {n} error; nothing was written.",
                    "theodoi: {n} errors; nothing was written.", errors).format(n=errors),
           file=sys.stderr)
-    if flags_hint and any(p.code in _FLAG_CODES for p in problems):
+    if flags_hint and _lifted_by_flags(problems):
         print(_("In a file, --cadre is the cadre's column ('Cán bộ' or 'Mã cán bộ'), "
                 "--substitute the column 'Đi thay (lý do)', and --allow-duplicate an option "
                 "of theodoi import visits."), file=sys.stderr)

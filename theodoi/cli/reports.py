@@ -466,10 +466,9 @@ def registers_broken(ctx: Context, registers: Registers, day: date) -> bool:
     pick one answer silently: the problems go to stderr, the report is marked
     unreliable and exits 1.  Warnings (a vacancy) are shown and change nothing."""
     from theodoi.problems import has_errors
-    from theodoi.rules import check_registers
+    from theodoi.rules import report_problems
 
-    problems = check_registers(registers, day)
-    problems = [p for p in problems if p.is_error or p.code == "vacancy"]
+    problems = report_problems(registers, day)
     print_problems(problems)
     return has_errors(problems)
 

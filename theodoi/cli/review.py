@@ -69,7 +69,7 @@ def load_review_data(ctx: Context, day: date) -> tuple[Registers, list[VisitFact
     (said on stderr)."""
     from theodoi.cli.common import load, note_data_errors
     from theodoi.review import visit_facts
-    from theodoi.rules import check_registers
+    from theodoi.rules import report_problems
 
     workspace = load(ctx)
     registers, columns = workspace.registers, workspace.columns
@@ -77,8 +77,7 @@ def load_review_data(ctx: Context, day: date) -> tuple[Registers, list[VisitFact
     plans = workspace.plans()
     note_data_errors(sum(p.is_error for p in workspace.problems
                          if p not in workspace.loaded.problems))
-    problems = [p for p in check_registers(registers, day)
-                if p.is_error or p.code == "vacancy"]
+    problems = report_problems(registers, day)
     print_problems(problems)
     broken = any(p.is_error for p in problems)
     return registers, visit_facts(columns), follow, plans.records, broken
