@@ -225,3 +225,46 @@ def test_sigkill_of_import_visits_leaves_none_or_all_rows(small_data: Path, tmp_
         counts.add(len(rows))
         assert not (folder / INTENT_FILE).exists()
     assert counts <= {0, 60}
+
+
+# --- the library records and commits a visit without the command line -----------------
+
+
+def test_the_library_commits_exactly_its_own_change(tmp_path: Path) -> None:
+    """A visit recorded and committed through the transaction alone: one commit
+    holding the day file; a register with a change pending is refused, with
+    nothing written."""
+    from datetime import date as day
+
+    from conftest import committed_office, git_environment, run_git
+
+    from theodoi.git import Git
+    from theodoi.model import Visit
+    from theodoi.problems import Msg
+    from theodoi.visits_store import add_visit
+
+    env = git_environment("2024-09-20")
+    root = committed_office(tmp_path / "office", env)
+    data = root / "data"
+    git = Git(env)
+    visit = Visit("", day(2024, 9, 15), "CB01", "02068", recorded_at="2024-09-20T08:00:00+07:00")
+    with transaction(data) as tx:
+        stored = add_visit(data, visit)
+        tx.commit_as(git, "Chuyến công tác", Msg("the visit"))
+    assert tx.applied.commit is not None
+    shown = run_git(root, "show", "--name-only", "--format=%s", tx.applied.commit, env=env)
+    assert shown.split() == ["Chuyến", "công", "tác", "data/visits/2024/2024-09-15.yaml"]
+    assert stored.visit.id == "V-20240915-001"
+
+    (data / "cadres.csv").write_text((data / "cadres.csv").read_text() + "CB09,X,Y,Z,,\n")
+    before = _tree(data)
+    with pytest.raises(TheodoiError) as refused, transaction(data) as tx:
+        tx.write(data / "cadres.csv", b"id,name,title,agency\n")
+        tx.commit_as(git, "Sửa danh sách", Msg("the change"))
+    assert refused.value.check is checks.UNCOMMITTED_CHANGES
+    assert _tree(data) == before
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
