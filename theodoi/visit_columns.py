@@ -33,6 +33,7 @@ from theodoi import checks
 from theodoi.cache import RACY_SECONDS, Cache, StatKey, now, open_cache, stat_key
 from theodoi.corrections import Correction, Corrections, load_corrections, usable
 from theodoi.dayfile import scan_folder
+from theodoi.file_rules import file_problems
 from theodoi.model import Visit
 from theodoi.periods import recorded_date
 from theodoi.problems import Location, Msg, Problem, problem
@@ -414,8 +415,6 @@ def _read_entry(path: str, day: date, name: str, cache: Cache
     """What one day file yields, as plain values the cache can keep: (count,
     int32 columns, flags, pairs, day range, odd ids, problems) and its text
     (ids, difficulties and proposals)."""
-    from theodoi.visit_rules import file_problems
-
     result = read_visit_file(Path(path), name)
     visits = [r for r in result.records if r.valid]
     problems = result.problems + file_problems(visits, day, name)
