@@ -345,7 +345,7 @@ class State(NamedTuple):
 
 
 @dataclass(frozen=True)
-class History:
+class ItemHistory:
     """An item's records: those that count, in order, and those that do not."""
 
     item: str
@@ -368,12 +368,12 @@ class History:
         return state
 
 
-def empty_history(item: str) -> History:
-    return History(item, (), (), {}, {})
+def empty_history(item: str) -> ItemHistory:
+    return ItemHistory(item, (), (), {}, {})
 
 
 def history_of(item: str, records: Iterable[StatusChange], raised: date | None,
-               all_records: dict[str, StatusChange], broken: Collection[str] = ()) -> History:
+               all_records: dict[str, StatusChange], broken: Collection[str] = ()) -> ItemHistory:
     """Walk an item's records in the order recorded: a retraction takes back the
     latest change that counts; a change counts when the rules allow it from the
     status then (see the module's notes), dated neither before the item was
@@ -399,7 +399,7 @@ def history_of(item: str, records: Iterable[StatusChange], raised: date | None,
             refused[record.id] = found
             continue
         counting.append(record)
-    return History(item, mine, tuple(counting), retracted, refused)
+    return ItemHistory(item, mine, tuple(counting), retracted, refused)
 
 
 def _retraction_problem(record: StatusChange, item: str, counting: list[StatusChange],
@@ -469,10 +469,10 @@ class FollowUp:
 
     items: Items
     journal: Journal
-    histories: dict[str, History] = field(default_factory=dict)
+    histories: dict[str, ItemHistory] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def history(self, item: str) -> History:
+    def history(self, item: str) -> ItemHistory:
         return self.histories.get(item) or empty_history(item)
 
     def state_on(self, item: Item, day: date | None = None) -> State:
@@ -500,7 +500,7 @@ def follow_up(items: Items, journal: Journal) -> FollowUp:
     return result
 
 
-def _item_problems(key: str, item: Item | None, history: History, items: Items
+def _item_problems(key: str, item: Item | None, history: ItemHistory, items: Items
                    ) -> list[Problem]:
     first = history.records[0]
     if item is None:

@@ -30,11 +30,11 @@ from pathlib import Path
 from theodoi import checks
 from theodoi.assignments_edit import (
     TYPED,
+    AssignmentEdit,
     Change,
     DecisionRef,
     EndEntry,
     NewEntry,
-    Plan,
     TextFile,
     _decision,
     edit_assignments_text,
@@ -52,7 +52,7 @@ DATED_COLUMNS = ("since", "until", "successor")
 
 
 @dataclass(frozen=True)
-class Proposal:
+class NewUnitCadres:
     """A new unit, its old parts with their cadres, and the cadres proposed."""
 
     unit: Commune
@@ -66,8 +66,8 @@ class Reorganisation:
     day: date  # the first day of the new units
     old: list[Commune] = field(default_factory=list)  # as they will read: until, successor
     new: list[Commune] = field(default_factory=list)
-    proposals: list[Proposal] = field(default_factory=list)
-    plan: Plan | None = None
+    proposals: list[NewUnitCadres] = field(default_factory=list)
+    plan: AssignmentEdit | None = None
     refusals: list[Problem] = field(default_factory=list)
     breaches: list[Problem] = field(default_factory=list)
     without_cadre: list[Commune] = field(default_factory=list)
@@ -160,7 +160,7 @@ def plan_reorganisation(registers: Registers, on: date, splits: dict[str, str],
     result.new = new_units
     result.old = [dataclasses.replace(u, until=last, successor=targets[u.code]) for u in old]
 
-    plan = Plan("reorganise", on)
+    plan = AssignmentEdit("reorganise", on)
     number = _decision(plan, registers, decision)
     result.refusals += plan.refusals
     old_assignments = [a for a in registers.assignments
@@ -177,7 +177,7 @@ def plan_reorganisation(registers: Registers, on: date, splits: dict[str, str],
                                     if a.commune == part.code and a.cadre)) for part in parts]
         cadres = list(dict.fromkeys(c for _part, ids in part_cadres for c in ids))
         proposed = cadres if limit is None else cadres[:limit]
-        result.proposals.append(Proposal(unit, tuple(part_cadres), tuple(proposed),
+        result.proposals.append(NewUnitCadres(unit, tuple(part_cadres), tuple(proposed),
                                          tuple(c for c in cadres if c not in proposed)))
         if not proposed:
             result.without_cadre.append(unit)
