@@ -1014,10 +1014,6 @@ LOCK_FAILED = _check(
        "it."))
 
 
-def check_named(code: str) -> Check | None:
-    return REGISTRY.get(code)
-
-
 def checks_in_order() -> list[Check]:
     """Every check, by area as --list-checks shows them, then by code."""
     rank = {area: i for i, area in enumerate(AREAS)}

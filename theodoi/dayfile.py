@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -256,12 +256,8 @@ _INVALID = _Invalid()
 # --- the files of a journal ---------------------------------------------------------------
 
 
-def day_of_file(path: PurePath) -> date | None:
-    """The date a day file's name stands for (``2024-09-15.yaml``), or None."""
-    return day_of_name(path.name)
-
-
 def day_of_name(name: str) -> date | None:
+    """The date a day file's name stands for (``2024-09-15.yaml``), or None."""
     if len(name) != 15 or name[10:] != ".yaml":
         return None
     try:

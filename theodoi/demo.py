@@ -34,7 +34,6 @@ from theodoi.textfile import display_path, read_text
 from theodoi.visits_store import VISITS_DIR, render_visits, visit_id
 
 SHIPPED_DATA = Path(__file__).resolve().parents[1] / "data"
-DEFAULT_VISITS = 600
 NEGLECTED_SHARE = 0.05  # communes left alone: half never visited, half only early on
 SPORADIC_SHARE = 0.12  # communes visited less often than the others
 SUBSTITUTE_SHARE = 0.04
