@@ -39,6 +39,13 @@ EXIT_USAGE = 2  # a mistake on the command line
 EXIT_BUG = 3  # anything unexpected: a bug in theodoi, never the user's fault
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
+
+class InternalError(RuntimeError):
+    """A fault in theodoi itself, never in what the user typed or in the data:
+    what an ``assert`` would say, but said under ``python -O`` too.  The
+    command line reports it as a bug (one message, a log file, exit 3)."""
+
+
 # The areas in the order --list-checks shows them: from reading files to
 # the rules on them, then the refusals of commands, then the machine.
 AREAS = ("files", "registers", "assignments", "visits", "corrections", "proposals", "plans",
