@@ -29,6 +29,7 @@ import yaml
 
 from theodoi import checks
 from theodoi.atomic import locked, os_error, write_atomically
+from theodoi.checks import InternalError
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
 from theodoi.periods import DateError, date_key, parse_date
@@ -407,7 +408,8 @@ def _entry_fields(entry: Assignment) -> list[tuple[str, str]]:
 
 
 def _decision_fields(decision: Decision) -> list[tuple[str, str]]:
-    assert decision.date is not None
+    if decision.date is None:  # a new decision is always dated (parse_decision)
+        raise InternalError(f"decision {decision.number!r} to write has no date")
     fields = [("number", _scalar(decision.number)), ("date", decision.date.isoformat())]
     fields += [(key, _scalar(value)) for key, value in (("issued_by", decision.issued_by),
                                                         ("subject", decision.subject)) if value]
@@ -628,7 +630,8 @@ def _readable(loaded: Any, filename: str) -> None:
     if filename in loaded.unreadable:
         first = next((p for p in loaded.problems if p.is_error
                       and Path(p.location.file).name == filename), None)
-        assert first is not None, "an unreadable register always has its problem"
+        if first is None:
+            raise InternalError(f"{filename} is unreadable but no problem says why")
         raise TheodoiError(first.check, first.location, **first.params)
 
 

@@ -77,8 +77,8 @@ REGISTRY: dict[str, Check] = {}
 
 def _check(code: str, severity: Severity, kind: Kind, area: str, template: str,
            explanation: str) -> Check:
-    assert code not in REGISTRY, code
-    assert area in AREAS, area
+    if code in REGISTRY or area not in AREAS:
+        raise InternalError(f"check {code}: named twice, or its area {area!r} is not in AREAS")
     check = Check(code, severity, kind, area, template, explanation)
     REGISTRY[code] = check
     return check

@@ -42,6 +42,7 @@ from theodoi.assignments_edit import (
     would_be,
 )
 from theodoi.atomic import locked, write_atomically
+from theodoi.checks import InternalError
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
@@ -74,6 +75,19 @@ class Reorganisation:
 
     def allowed(self, force: bool) -> bool:
         return not self.refusals and (force or not self.breaches)
+
+    def edit(self) -> AssignmentEdit:
+        """The edit of the assignments, which every reorganisation not refused has."""
+        if self.plan is None:
+            raise InternalError("reorganisation: no edit of the assignments was planned")
+        return self.plan
+
+    def registers_after(self) -> Registers:
+        """The registers as the planned edit leaves them."""
+        after = self.edit().after
+        if after is None:
+            raise InternalError("reorganisation: the registers after it were not worked out")
+        return after
 
 
 def parse_splits(values: Iterable[str]) -> tuple[dict[str, str], list[Problem]]:
@@ -196,7 +210,6 @@ def plan_reorganisation(registers: Registers, on: date, splits: dict[str, str],
 
 def _after(registers: Registers, result: Reorganisation) -> Registers:
     """The registers as they would read after the reorganisation."""
-    assert result.plan is not None
     changed = {(u.code, u.since): u for u in result.old}
     units = [changed.get((u.code, u.since), u) for u in registers.units] + result.new
     latest: dict[str, Commune] = {}
@@ -204,7 +217,7 @@ def _after(registers: Registers, result: Reorganisation) -> Registers:
         if unit.code not in latest or (latest[unit.code].since or date.min) <= (
                 unit.since or date.min):
             latest[unit.code] = unit
-    return dataclasses.replace(would_be(registers, result.plan), units=units, communes=latest)
+    return dataclasses.replace(would_be(registers, result.edit()), units=units, communes=latest)
 
 
 # --- the text of communes.csv --------------------------------------------------------------
@@ -226,7 +239,8 @@ def edit_communes_text(text: str, result: Reorganisation, name: str) -> str:
         key = (row[index["code"]].strip(), row[index["since"]].strip())
         unit = ended.get(key)
         if unit is not None:
-            assert unit.until is not None
+            if unit.until is None:  # plan_reorganisation ends every old unit
+                raise InternalError(f"reorganisation: old unit {unit.code} is not ended")
             row[index["until"]] = unit.until.isoformat()
             row[index["successor"]] = unit.successor
         out_rows.append(row)
@@ -257,18 +271,19 @@ def _verify(data_dir: Path, texts: dict[str, str], result: Reorganisation, name:
         load_registers,
     )
 
-    assert result.plan is not None and result.plan.after is not None
+    after = result.registers_after()
+    if set(texts) != {COMMUNES_FILE, ASSIGNMENTS_FILE}:
+        raise InternalError(f"reorganisation: read back {sorted(texts)}, not the two registers")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         shutil.copyfile(data_dir / CADRES_FILE, folder / CADRES_FILE)
         for file_name, text in texts.items():
             (folder / file_name).write_text(text, encoding="utf-8")
-        assert set(texts) == {COMMUNES_FILE, ASSIGNMENTS_FILE}
         reread = load_registers(folder)
     if (reread.unreadable
-            or _unit_keys(reread.registers.units) != _unit_keys(result.plan.after.units)
+            or _unit_keys(reread.registers.units) != _unit_keys(after.units)
             or sorted(map(_assignment_key, reread.registers.assignments))
-            != sorted(map(_assignment_key, result.plan.after.assignments))):
+            != sorted(map(_assignment_key, after.assignments))):
         raise TheodoiError(checks.EDIT_NOT_VERIFIED, Location(name))
 
 
@@ -306,13 +321,12 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
         result = plan_reorganisation(registers, on, splits, decision, names[ASSIGNMENTS_FILE])
         if result.refusals or (result.breaches and not force and not dry_run):
             return result, registers, []
-        assert result.plan is not None
         originals = {key: TextFile.read(path, names[key]) for key, path in paths.items()}
         texts = {
             COMMUNES_FILE: edit_communes_text(originals[COMMUNES_FILE].text, result,
                                               names[COMMUNES_FILE]),
             ASSIGNMENTS_FILE: edit_assignments_text(originals[ASSIGNMENTS_FILE].text,
-                                                    result.plan, names[ASSIGNMENTS_FILE]),
+                                                    result.edit(), names[ASSIGNMENTS_FILE]),
         }
         _verify(data_dir, texts, result, names[COMMUNES_FILE])
         changes = [Change(paths[key], originals[key].text, texts[key], False) for key in texts]
