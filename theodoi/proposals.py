@@ -187,17 +187,7 @@ def _gather(found: Items, columns: VisitColumns, corrections: Corrections,
     """Add to ``found`` the items of the rows ``visit_of_row`` names (all rows,
     or a few), as their visits count now: ``recorded`` gives the items as the
     day files hold them, the corrections may replace a list or withdraw a visit."""
-    replaced: dict[str, dict[str, tuple[str, ...]]] = {}
-    withdrawn: dict[str, tuple[str, str]] = {}
-    for visit_id, of_visit in corrections.by_visit().items():
-        for correction in usable(of_visit):
-            if correction.withdraws:
-                withdrawn[visit_id] = (correction.id, correction.reason)
-                break
-            for letter, key in _FIELD_OF.items():
-                if key in correction.changes:
-                    replaced.setdefault(visit_id, {})[letter] = tuple(correction.changes[key])
-                    found.amended_by.setdefault(visit_id, {})[letter] = correction.id
+    replaced, withdrawn = _corrected_lists(found, corrections)
     days, cadres, communes = columns.ints("day"), columns.ints("cadre"), columns.ints("commune")
     vocab = columns.vocab
 
@@ -215,20 +205,44 @@ def _gather(found: Items, columns: VisitColumns, corrections: Corrections,
         add(row, letter, position, text)
     if not replaced:
         return
-    rows_of_replaced: dict[str, int] = {}
-    rows = visit_of_row.items() if isinstance(visit_of_row, dict) else enumerate(visit_of_row)
-    for row, visit_id in rows:
-        if visit_id in replaced:
-            rows_of_replaced.setdefault(visit_id, row)
+    rows_of_replaced = _first_rows(visit_of_row, replaced)
     for visit_id, lists in replaced.items():
-        if wanted is not None and visit_id not in wanted:
-            continue
         at = rows_of_replaced.get(visit_id)
-        if at is None:
-            continue  # a correction of no visit: validate says so
+        if (wanted is not None and visit_id not in wanted) or at is None:
+            continue  # not asked for, or a correction of no visit (validate says so)
         for letter, texts in lists.items():
             for position, text in enumerate(texts, start=1):
                 add(at, letter, position, text)
+
+
+def _corrected_lists(found: Items, corrections: Corrections
+                     ) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tuple[str, str]]]:
+    """The item lists the corrections replace (visit id -> letter -> texts),
+    noted in ``found.amended_by``, and the visits they withdraw (visit id ->
+    the correction's id and reason)."""
+    replaced: dict[str, dict[str, tuple[str, ...]]] = {}
+    withdrawn: dict[str, tuple[str, str]] = {}
+    for visit_id, of_visit in corrections.by_visit().items():
+        for correction in usable(of_visit):
+            if correction.withdraws:
+                withdrawn[visit_id] = (correction.id, correction.reason)
+                break
+            for letter, key in _FIELD_OF.items():
+                if key in correction.changes:
+                    replaced.setdefault(visit_id, {})[letter] = tuple(correction.changes[key])
+                    found.amended_by.setdefault(visit_id, {})[letter] = correction.id
+    return replaced, withdrawn
+
+
+def _first_rows(visit_of_row: list[str] | dict[int, str], visit_ids: Collection[str]
+                ) -> dict[str, int]:
+    """The first row of each of these visits among the rows given."""
+    first: dict[str, int] = {}
+    rows = visit_of_row.items() if isinstance(visit_of_row, dict) else enumerate(visit_of_row)
+    for row, visit_id in rows:
+        if visit_id in visit_ids:
+            first.setdefault(visit_id, row)
+    return first
 
 
 # --- the journal -------------------------------------------------------------------------------
