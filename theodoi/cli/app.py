@@ -99,7 +99,7 @@ def run(args: list[str]) -> int:
     the run's language (exit 2); a TheodoiError is the registry's message and
     exit code; Ctrl-C says that nothing more was written (exit 130); anything
     else is a bug, reported as one (exit 3)."""
-    from typer._click import exceptions as click_errors
+    from theodoi.cli import typer_internals as click_errors
 
     command = build_command(args)
     try:
