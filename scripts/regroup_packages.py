@@ -365,33 +365,55 @@ def rewrite_import_statements(text: str, plan: Plan) -> str:
     return "".join(lines)
 
 
-def text_rules(plan: Plan) -> list[tuple[re.Pattern[str], str]]:
-    """Dotted names, paths, and ``from theodoi import x`` left in strings.  Once
-    an old module named as its new package (registers.py, registers/) has moved,
-    ``theodoi.registers`` means the package: only the import statements of a
-    flat module's code merged later are rewritten then (by their names)."""
-    rules: list[tuple[re.Pattern[str], str]] = []
-    for name, new in sorted(plan.modules.items()):
+Rule = tuple[re.Pattern[str], dict[str, str]]
+
+
+def _rule(template: str, replacements: dict[str, str]) -> Rule:
+    """One pattern for all the names at once, so that a replacement is never
+    matched again by another rule (``theodoi.national`` becomes
+    ``theodoi.registers.national``, which ``theodoi.registers`` must not touch)."""
+    names = "|".join(re.escape(name) for name in sorted(replacements, key=len, reverse=True))
+    return re.compile(template.format(names=f"(?P<name>{names})")), replacements
+
+
+def _apply(rule: Rule, text: str) -> str:
+    pattern, replacements = rule
+    if not replacements:
+        return text
+    return pattern.sub(lambda match: replacements[match.group("name")], text)
+
+
+def text_rules(plan: Plan) -> tuple[list[Rule], list[Rule]]:
+    """The rules applied before the import statements are rewritten (dotted
+    names, paths, data folders) and after them (``from theodoi import x`` left
+    in strings run by a subprocess, where the statement rewrite does not look).
+    Once an old module named as its new package (registers.py, registers/) has
+    moved, ``theodoi.registers`` means the package: only the import statements
+    of flat code merged later are rewritten then, by the names they import."""
+    dotted, paths, strings = {}, {}, {}
+    for name, new in plan.modules.items():
         package, module = new.split(".")
-        rules.append((re.compile(rf"(?<![\w/.])theodoi/{name}\.py\b"), plan.path_of(name)))
+        paths[name] = plan.path_of(name)
         if plan.collides(name) and name not in plan.at_start_flat:
             continue
-        rules.append((re.compile(rf"(?<![\w.])theodoi\.{name}(?!\w)"), f"theodoi.{new}"))
-        # In a string run by a subprocess, where the statement rewrite does not look.
+        dotted[name] = f"theodoi.{new}"
         local = "" if module == name else f" as {name}"
-        rules.append((re.compile(rf"\bfrom theodoi import {name}(?=[\"'\n\\;])"),
-                      f"from theodoi.{package} import {module}{local}"))
-    for old_dir, new_dir in DATA_FOLDERS.items():
-        parts = " / ".join(f'"{part}"' for part in new_dir.split("/"))
-        rules.append((re.compile(rf"(?<![\w/.])theodoi/{old_dir}/"), f"theodoi/{new_dir}/"))
-        rules.append((re.compile(rf'"theodoi" / "{old_dir}"(?! /)'), f'"theodoi" / {parts}'))
-    return rules
+        strings[name] = f"from theodoi.{package} import {module}{local}"
+    folders = {old: f"theodoi/{new}/" for old, new in DATA_FOLDERS.items()}
+    pathlib_parts = {old: '"theodoi" / ' + " / ".join(f'"{part}"' for part in new.split("/"))
+                     for old, new in DATA_FOLDERS.items()}
+    before = [_rule(r"(?<![\w.])theodoi\.{names}(?!\w)", dotted),
+              _rule(r"(?<![\w/.])theodoi/{names}\.py\b", paths),
+              _rule(r"(?<![\w/.])theodoi/{names}/", folders),
+              _rule(r'"theodoi" / "{names}"(?! /)', pathlib_parts)]
+    after = [_rule("from theodoi import {names}" + r"""(?=["'\\;\n])""", strings)]
+    return before, after
 
 
-def markdown_rules(plan: Plan) -> list[tuple[re.Pattern[str], str]]:
+def markdown_rule(plan: Plan) -> Rule:
     """A module named by its bare file name in backticks (`reports.py`)."""
-    return [(re.compile(rf"`{name}\.py`"), f"`{new.replace('.', '/')}.py`")
-            for name, new in sorted(plan.modules.items())]
+    return _rule(r"`{names}\.py`", {name: f"`{new.replace('.', '/')}.py`"
+                                     for name, new in plan.modules.items()})
 
 
 def tracked_text_files() -> list[Path]:
@@ -406,16 +428,21 @@ def tracked_text_files() -> list[Path]:
 
 
 def rewrite_references(plan: Plan, dry_run: bool) -> list[Path]:
-    rules, md_rules = text_rules(plan), markdown_rules(plan)
+    before, after = text_rules(plan)
+    markdown = markdown_rule(plan)
     changed = []
     for path in tracked_text_files():
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue
-        new = rewrite_import_statements(text, plan) if path.suffix == ".py" else text
-        for pattern, replacement in rules + (md_rules if path.suffix == ".md" else []):
-            new = pattern.sub(replacement, new)
+        new = text
+        for rule in before:
+            new = _apply(rule, new)
+        if path.suffix == ".py":
+            new = rewrite_import_statements(new, plan)
+        for rule in after + ([markdown] if path.suffix == ".md" else []):
+            new = _apply(rule, new)
         if new != text:
             changed.append(path)
             if not dry_run:
