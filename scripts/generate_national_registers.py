@@ -14,9 +14,9 @@ difference it knows of, and the choice made, is printed when the files are
 written (the table NAME_CORRECTIONS, the re-cased type prefixes, the kinds the
 source's own type column gets wrong, the island districts that had no commune).
 
-    python scripts/generate_national_registers.py                  # writes theodoi/national/
+    python scripts/generate_national_registers.py          # writes theodoi/national/
     python scripts/generate_national_registers.py --output-dir DIR
-    python scripts/generate_national_registers.py --check          # exit 1 if stale
+    python scripts/generate_national_registers.py --check  # exit 1 if stale
 """
 
 from __future__ import annotations

@@ -25,8 +25,10 @@ import pytest
 from conftest import REPO, invoke, require_tool, write_data_folder
 from report_data import quarter_data
 
+import theodoi.cache as cache_module
 import theodoi.visit_columns as visit_columns_module
 from theodoi.cache import FORMAT, RACY_SECONDS, Cache, open_cache
+from theodoi.checks import InternalError
 from theodoi.demo import create_demo
 from theodoi.visit_columns import VisitColumns, load_visit_columns
 from theodoi.visits_store import visits_of
@@ -899,3 +901,27 @@ def test_a_cached_problem_names_its_file_as_seen_from_where_the_command_runs(
     uncached = invoke(*command, "--no-cache", env=env_for(cache), cwd=elsewhere)
     assert f"first at {path}:1" in uncached.stdout
     assert invoke(*command, env=env_for(cache), cwd=elsewhere) == uncached
+
+
+def test_every_reader_module_of_the_cache_key_is_found() -> None:
+    """The key holds the source of each module that decides what a day file
+    yields: each listed module must be there (its name in the key with its
+    size and time), else a change to it would not empty the cache."""
+    names = cache_module._READER_MODULES
+    assert "theodoi.file_rules" in names and "theodoi.dayfile" in names
+    stamps = cache_module._reader_stamps()
+    assert [stamp.split(":")[0] for stamp in stamps] == list(names)
+    assert all(int(stamp.split(":")[1]) > 0 for stamp in stamps)
+
+
+def test_a_reader_module_that_cannot_be_found_is_a_bug_not_a_silent_drop(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader module moved or renamed without updating the cache's list
+    used to drop out of the key in silence; now theodoi says it is broken."""
+    monkeypatch.setattr(cache_module, "_READER_MODULES",
+                        (*cache_module._READER_MODULES, "theodoi.no_such_reader"))
+    with pytest.raises(InternalError, match="theodoi.no_such_reader"):
+        cache_module._reader_version()
+    monkeypatch.setattr(cache_module, "_READER_MODULES", ("theodoi.no_package.reader",))
+    with pytest.raises(InternalError, match="theodoi.no_package.reader"):
+        cache_module._reader_version()

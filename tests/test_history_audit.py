@@ -22,7 +22,7 @@ from conftest import REPO, invoke, write_data_folder
 
 from theodoi.cli.main import main
 from theodoi.git import Git
-from theodoi.gitaudit import Area, Kind, open_repository, read_log
+from theodoi.gitaudit import Area, ChangeKind, open_repository, read_log
 from theodoi.gitaudit import audit as audit_of
 from theodoi.gitaudit import history as history_of
 from theodoi.periods import VIETNAM_TZ
@@ -132,8 +132,8 @@ def test_appended_visits_are_not_tampering(capsys, repo: GitRepo) -> None:
     visits = [(c.kind, c.key, c.commit.author, c.commit.subject) for c in result.changes
               if c.area is Area.VISIT]
     assert visits == [
-        (Kind.ADDED, "V-20250310-001", CLERK[0], "Ghi chuyến công tác V-20250310-001"),
-        (Kind.ADDED, "V-20250310-002", OTHER[0], "Ghi chuyến công tác V-20250310-002")]
+        (ChangeKind.ADDED, "V-20250310-001", CLERK[0], "Ghi chuyến công tác V-20250310-001"),
+        (ChangeKind.ADDED, "V-20250310-002", OTHER[0], "Ghi chuyến công tác V-20250310-002")]
 
 
 def test_an_edited_visit_is_reported_with_who_and_when(capsys, repo: GitRepo) -> None:
@@ -191,7 +191,7 @@ def test_a_removed_visit_is_reported(repo: GitRepo) -> None:
     whole_file = repo.commit("Xóa cả tệp ngày 10/03/2025")
     result = audit(data)
     assert [(c.kind, c.key, c.commit.id) for c in result.flagged] == [
-        (Kind.REMOVED, "V-20250310-002", removal), (Kind.REMOVED, "V-20250310-001", whole_file)]
+        (ChangeKind.REMOVED, "V-20250310-002", removal), (ChangeKind.REMOVED, "V-20250310-001", whole_file)]
     assert result.flagged[0].before["cadre"] == "CB02"
 
 
@@ -209,9 +209,9 @@ def test_moves_between_day_files_are_reported_as_moved(repo: GitRepo) -> None:
     renamed = repo.commit("Đổi tên tệp")
     result = audit(data)
     assert [(c.kind, c.key, c.old_path, c.path, c.fields, c.commit.id) for c in result.flagged] == [
-        (Kind.MOVED, "V-20250310-002", "data/visits/2025/2025-03-10.yaml",
+        (ChangeKind.MOVED, "V-20250310-002", "data/visits/2025/2025-03-10.yaml",
          "data/visits/2025/2025-03-11.yaml", (), moved),
-        (Kind.MOVED, "V-20250310-001", "data/visits/2025/2025-03-10.yaml",
+        (ChangeKind.MOVED, "V-20250310-001", "data/visits/2025/2025-03-10.yaml",
          "data/visits/2025/2025-03-09.yaml", (), renamed)]
 
 
@@ -250,12 +250,12 @@ def test_uncommitted_changes_are_reported_too(capsys, repo: GitRepo) -> None:
                                    "bị sửa sau khi đã ghi (notes) — chưa commit")
     changes = history(data).changes
     assert [(c.commit, c.kind, c.key) for c in changes if c.commit is None] == [
-        (None, Kind.MODIFIED, "V-20250310-001"), (None, Kind.ADDED, "V-20250312-001")]
+        (None, ChangeKind.MODIFIED, "V-20250310-001"), (None, ChangeKind.ADDED, "V-20250312-001")]
     # Staged or not, a removal in the work tree counts as well.
     repo.git("rm", "-q", "--cached", str(path.relative_to(repo.root)))
     path.unlink()
     assert [(c.kind, c.key) for c in audit(data).flagged] == [
-        (Kind.REMOVED, "V-20250310-001")]
+        (ChangeKind.REMOVED, "V-20250310-001")]
 
 
 def test_repository_without_commits(capsys, tmp_path: Path) -> None:
@@ -267,7 +267,7 @@ def test_repository_without_commits(capsys, tmp_path: Path) -> None:
     assert "the repository has no commits yet; 0 commits checked" in out
     result = history(data)
     assert [(c.commit, c.area, c.kind, c.key) for c in result.changes if c.area is Area.VISIT] \
-        == [(None, Area.VISIT, Kind.ADDED, "V-20250310-001")]
+        == [(None, Area.VISIT, ChangeKind.ADDED, "V-20250310-001")]
 
 
 def test_not_a_git_repository(tmp_path: Path) -> None:
@@ -312,7 +312,7 @@ def test_a_merged_edit_is_reported_under_the_merge(repo: GitRepo) -> None:
     merge = repo.git("rev-parse", "HEAD").strip()
     result = audit(data)
     assert [(c.kind, c.key, c.commit.id, len(c.commit.parents)) for c in result.flagged] == [
-        (Kind.MODIFIED, "V-20250310-001", merge, 2)]
+        (ChangeKind.MODIFIED, "V-20250310-001", merge, 2)]
 
 
 def test_an_unreadable_version_is_flagged(repo: GitRepo) -> None:
@@ -323,7 +323,7 @@ def test_an_unreadable_version_is_flagged(repo: GitRepo) -> None:
     path.write_text("- id: [unclosed\n", encoding="utf-8")
     broken = repo.commit("Hỏng tệp")
     assert [(c.kind, c.key, c.commit.id) for c in audit(data).flagged] == [
-        (Kind.UNREADABLE, "", broken)]
+        (ChangeKind.UNREADABLE, "", broken)]
 
 
 def test_history_of_a_replacement(capsys, repo: GitRepo) -> None:
@@ -337,8 +337,8 @@ def test_history_of_a_replacement(capsys, repo: GitRepo) -> None:
     replacement = repo.commit("Thay thế cán bộ theo dõi Xã Đại Sảo")
     rows = [(c.area, c.kind, c.key, c.fields) for c in history(data).changes
             if c.commit is not None and c.commit.id == replacement]
-    assert rows == [(Area.ASSIGNMENT, Kind.MODIFIED, "02068 2024-08-29", ("until",)),
-                    (Area.ASSIGNMENT, Kind.ADDED, "02068 2025-03-15", ())]
+    assert rows == [(Area.ASSIGNMENT, ChangeKind.MODIFIED, "02068 2024-08-29", ("until",)),
+                    (Area.ASSIGNMENT, ChangeKind.ADDED, "02068 2025-03-15", ())]
     code, out, _ = cli(capsys, "history", "--data", str(data), "--commune", "Đại Sảo")
     assert code == 0
     assert out.splitlines() == [

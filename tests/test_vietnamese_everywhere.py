@@ -43,16 +43,12 @@ def english_words(text: str, allowed: set[str]) -> set[str]:
 def _allowed_words(path: list[str]) -> set[str]:
     """The choice values of the command's options (table, csv, visited...), typed as is."""
     from theodoi.cli.app import build_command
+    from theodoi.cli.typer_internals import choices_of
 
     command = build_command(path)
     for name in path:
         command = command.commands[name]
-    allowed = set()
-    for param in getattr(command, "params", []):
-        descriptor = getattr(param, "type_descriptor", None)
-        if descriptor is not None and descriptor.is_choice:
-            allowed |= {str(getattr(c, "value", c)) for c in descriptor.choices or ()}
-    return allowed
+    return {choice for param in getattr(command, "params", []) for choice in choices_of(param)}
 
 
 PATHS = cli_reference.command_paths()

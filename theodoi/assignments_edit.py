@@ -27,6 +27,7 @@ import yaml
 
 from theodoi import checks
 from theodoi.atomic import os_error
+from theodoi.checks import InternalError
 from theodoi.csvfile import csv_text
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
@@ -109,7 +110,7 @@ class NewEntry:
 
 
 @dataclass
-class Plan:
+class AssignmentEdit:
     action: str  # "assign", "vacate" or "swap"
     since: date
     ends: list[EndEntry] = field(default_factory=list)
@@ -132,12 +133,12 @@ class Plan:
 
 def plan_assign(registers: Registers, commune: str, cadre: str, since: date,
                 decision: DecisionRef | None = None, file: str = "assignments.yaml",
-                replace: str = "") -> Plan:
+                replace: str = "") -> AssignmentEdit:
     """Add ``cadre`` to ``commune`` from ``since``; an empty ``cadre`` records a
     vacancy.  Where one cadre follows a commune (``cadres_per_commune: 1``) the
     assignment in force ends the day before; where several may, the others stay
     and only ``replace``'s assignment (and a vacancy) ends."""
-    plan = Plan("assign" if cadre else "vacate", since)
+    plan = AssignmentEdit("assign" if cadre else "vacate", since)
     plan.refusals += _known_commune(registers, commune)
     if cadre:
         plan.refusals += _known_cadre(registers, cadre)
@@ -171,11 +172,12 @@ def plan_assign(registers: Registers, commune: str, cadre: str, since: date,
 
 
 def plan_swap(registers: Registers, cadre_a: str, cadre_b: str, since: date,
-              decision: DecisionRef | None = None, file: str = "assignments.yaml") -> Plan:
+              decision: DecisionRef | None = None, file: str = "assignments.yaml"
+              ) -> AssignmentEdit:
     """Exchange the communes of two cadres from ``since``, in one change (every
     commune each follows that day, where a cadre may follow several; a commune
     they both follow stays as it is)."""
-    plan = Plan("swap", since)
+    plan = AssignmentEdit("swap", since)
     plan.refusals += _known_cadre(registers, cadre_a) + _known_cadre(registers, cadre_b)
     if not plan.refusals and cadre_a == cadre_b:
         plan.refusals.append(problem(checks.SAME_CADRE, TYPED, id=cadre_a))
@@ -214,7 +216,7 @@ def _known_cadre(registers: Registers, cadre: str) -> list[Problem]:
     return [problem(checks.CADRE_NOT_REGISTERED, TYPED, id=cadre)]
 
 
-def _decision(plan: Plan, registers: Registers, ref: DecisionRef | None) -> str:
+def _decision(plan: AssignmentEdit, registers: Registers, ref: DecisionRef | None) -> str:
     """The decision number recorded on the new entries; lists it if it is new."""
     if ref is None:
         return ""
@@ -231,7 +233,7 @@ def _decision(plan: Plan, registers: Registers, ref: DecisionRef | None) -> str:
     return ref.number
 
 
-def _ends(plan: Plan, current: list[Assignment], since: date) -> list[Problem]:
+def _ends(plan: AssignmentEdit, current: list[Assignment], since: date) -> list[Problem]:
     refusals = []
     for entry in current:
         if entry.since >= since:
@@ -248,7 +250,7 @@ def _last_entry_of(registers: Registers, commune: str) -> Assignment | None:
     return max(entries, key=lambda a: a.location.line) if entries else None
 
 
-def would_be(registers: Registers, plan: Plan) -> Registers:
+def would_be(registers: Registers, plan: AssignmentEdit) -> Registers:
     """The registers as they would read after the change (new entries have no line)."""
     ends = {id(end.entry): end.until for end in plan.ends}
     assignments: list[Assignment] = []
@@ -263,7 +265,7 @@ def would_be(registers: Registers, plan: Plan) -> Registers:
     return dataclasses.replace(registers, assignments=assignments, decisions=decisions)
 
 
-def _checked(plan: Plan, registers: Registers) -> Plan:
+def _checked(plan: AssignmentEdit, registers: Registers) -> AssignmentEdit:
     if not plan.refusals:
         plan.after = would_be(registers, plan)
         plan.breaches = introduced_errors(registers, plan.after, plan.since)
@@ -386,7 +388,8 @@ def _entry_fields(entry: Assignment) -> list[tuple[str, str]]:
 
 
 def _decision_fields(decision: Decision) -> list[tuple[str, str]]:
-    assert decision.date is not None
+    if decision.date is None:  # a new decision is always dated (parse_decision)
+        raise InternalError(f"decision {decision.number!r} to write has no date")
     fields = [("number", flow_scalar(decision.number)), ("date", decision.date.isoformat())]
     fields += [(key, flow_scalar(value)) for key, value in (("issued_by", decision.issued_by),
                                                         ("subject", decision.subject)) if value]
@@ -509,7 +512,7 @@ class _Document:
             raise self._cannot(node.start_mark.line + 1)
 
 
-def edit_assignments_text(text: str, plan: Plan, name: str) -> str:
+def edit_assignments_text(text: str, plan: AssignmentEdit, name: str) -> str:
     """The new text of assignments.yaml: only the changed lines differ."""
     document = _Document(text, name)
     edits = _Edits()
@@ -549,7 +552,7 @@ def _keys(text: str, name: str) -> tuple[Counter[tuple[str, ...]], set[str]]:
             {str(d.get("number")) for d in decisions if isinstance(d, dict)})
 
 
-def _verify(old_text: str, new_text: str, plan: Plan, name: str) -> None:
+def _verify(old_text: str, new_text: str, plan: AssignmentEdit, name: str) -> None:
     """Read the edited text back: it must say exactly what the plan says."""
     before, _ = _keys(old_text, name)
     expected = before.copy()
@@ -607,12 +610,13 @@ def _readable(loaded: Any, filename: str) -> None:
     if filename in loaded.unreadable:
         first = next((p for p in loaded.problems if p.is_error
                       and Path(p.location.file).name == filename), None)
-        assert first is not None, "an unreadable register always has its problem"
+        if first is None:
+            raise InternalError(f"{filename} is unreadable but no problem says why")
         raise TheodoiError(first.check, first.location, **first.params)
 
 
 def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
-                       dry_run: bool = False) -> tuple[Plan, Change | None]:
+                       dry_run: bool = False) -> tuple[AssignmentEdit, Change | None]:
     """Load, plan with ``make_plan(registers, file_name)``, edit and write, all under
     the data folder's lock so that no other writer slips in between."""
     from theodoi.registers import ASSIGNMENTS_FILE, require_data_folder
@@ -625,7 +629,7 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
     with transaction(data_dir) as tx:
         loaded = tx.loaded_registers()
         _readable(loaded, ASSIGNMENTS_FILE)
-        plan: Plan = make_plan(loaded.registers, name)
+        plan: AssignmentEdit = make_plan(loaded.registers, name)
         if plan.refusals or (plan.breaches and not force and not dry_run):
             return plan, None
         original = TextFile.read(path, name)

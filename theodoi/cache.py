@@ -36,6 +36,7 @@ load, and it runs no code (unlike pickle).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import mmap
 import os
@@ -49,6 +50,7 @@ from typing import Any
 
 from theodoi import __version__
 from theodoi.atomic import temporary_name
+from theodoi.checks import InternalError
 from theodoi.i18n import N_
 from theodoi.problems import Msg
 from theodoi.textfile import os_reason
@@ -56,9 +58,11 @@ from theodoi.textfile import os_reason
 FORMAT = b"theodoi-cache 6"  # 5: item counts per visit; 6: ids and items in .text
 # Files changed less than this long before they were read are not cached.
 RACY_SECONDS = 3.0
-# The modules whose code decides what a day file yields.
-_READER_MODULES = ("dayfile", "visits_store", "visit_columns", "visit_rules", "yamlio",
-                   "periods", "textfile", "cache")
+# The modules whose code decides what a day file yields: a change to any of
+# them empties the cache.  Full dotted names, each one found or theodoi stops.
+_READER_MODULES = ("theodoi.dayfile", "theodoi.visits_store", "theodoi.visit_columns",
+                   "theodoi.file_rules", "theodoi.yamlio", "theodoi.periods",
+                   "theodoi.textfile", "theodoi.cache")
 
 StatKey = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
@@ -68,13 +72,27 @@ def stat_key(stat: os.stat_result) -> StatKey:
 
 
 def _reader_version() -> bytes:
-    here = Path(__file__).parent
-    parts = [__version__, sys.version.split()[0], sys.byteorder, str(marshal.version)]
-    for name in _READER_MODULES:
-        with suppress(OSError):
-            stat = (here / f"{name}.py").stat()
-            parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    parts = [__version__, sys.version.split()[0], sys.byteorder, str(marshal.version),
+             *_reader_stamps()]
     return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest().encode()
+
+
+def _reader_stamps() -> list[str]:
+    """``module:size:mtime`` of each reader module's source.  A module that
+    cannot be found (moved or renamed without this list) is a fault in
+    theodoi: left out, a change to it would no longer empty the cache."""
+    stamps = []
+    for name in _READER_MODULES:
+        try:
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec is not None else None
+            stat = os.stat(origin) if origin is not None else None
+        except (ImportError, OSError) as exc:
+            raise InternalError(f"cache key: reader module {name} unreadable: {exc}") from exc
+        if stat is None:
+            raise InternalError(f"cache key: reader module {name} not found")
+        stamps.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return stamps
 
 
 @dataclass

@@ -39,6 +39,13 @@ EXIT_USAGE = 2  # a mistake on the command line
 EXIT_BUG = 3  # anything unexpected: a bug in theodoi, never the user's fault
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
+
+class InternalError(RuntimeError):
+    """A fault in theodoi itself, never in what the user typed or in the data:
+    what an ``assert`` would say, but said under ``python -O`` too.  The
+    command line reports it as a bug (one message, a log file, exit 3)."""
+
+
 # The areas in the order --list-checks shows them: from reading files to
 # the rules on them, then the refusals of commands, then the machine.
 AREAS = ("files", "registers", "assignments", "visits", "corrections", "proposals", "plans",
@@ -70,8 +77,8 @@ REGISTRY: dict[str, Check] = {}
 
 def _check(code: str, severity: Severity, kind: Kind, area: str, template: str,
            explanation: str) -> Check:
-    assert code not in REGISTRY, code
-    assert area in AREAS, area
+    if code in REGISTRY or area not in AREAS:
+        raise InternalError(f"check {code}: named twice, or its area {area!r} is not in AREAS")
     check = Check(code, severity, kind, area, template, explanation)
     REGISTRY[code] = check
     return check
@@ -1019,10 +1026,6 @@ INTERRUPTED_CHANGE = _check(
        ".theodoi-transaction"),
     N_("A writer was killed after deciding a change of several files; the next command "
        "finishes it, unless a file was altered in the meantime."))
-
-
-def check_named(code: str) -> Check | None:
-    return REGISTRY.get(code)
 
 
 def checks_in_order() -> list[Check]:

@@ -190,12 +190,6 @@ def amended(visit: Visit, changes: dict[str, Any]) -> Visit:
     return replace(visit, **values)
 
 
-def changed_fields(before: Visit, after: Visit) -> dict[str, Any]:
-    """The correctable fields whose values differ, with their new values."""
-    return {key: getattr(after, key) for key in CORRECTABLE
-            if getattr(before, key) != getattr(after, key)}
-
-
 def correction_record(correction_id: str, visit_id: str, action: str, reason: str, by: str,
                       recorded_at: str, changes: dict[str, Any]) -> dict[str, object]:
     """The mapping written to a corrections day file, keys in a stable order."""

@@ -24,14 +24,14 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from theodoi import checks
-from theodoi.checks import Check
+from theodoi.checks import Check, InternalError
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textfile import decode, display_path, read_bytes
@@ -58,8 +58,11 @@ class Schema:
     date_field: str = "date"  # the field whose date the record is filed under
 
     def __post_init__(self) -> None:
-        assert all(kind in _KINDS for kind in self.fields.values())
-        assert all(name in self.fields for name in self.required)
+        unknown = [kind for kind in self.fields.values() if kind not in _KINDS]
+        undeclared = [name for name in self.required if name not in self.fields]
+        if unknown or undeclared:
+            raise InternalError(f"schema of {self.noun}: unknown field kinds {unknown}, "
+                                f"required fields not declared {undeclared}")
 
 
 @dataclass
@@ -256,12 +259,8 @@ _INVALID = _Invalid()
 # --- the files of a journal ---------------------------------------------------------------
 
 
-def day_of_file(path: PurePath) -> date | None:
-    """The date a day file's name stands for (``2024-09-15.yaml``), or None."""
-    return day_of_name(path.name)
-
-
 def day_of_name(name: str) -> date | None:
+    """The date a day file's name stands for (``2024-09-15.yaml``), or None."""
     if len(name) != 15 or name[10:] != ".yaml":
         return None
     try:

@@ -1,7 +1,7 @@
 """``theodoi demo``: a complete data folder with a plausible visit history.
 
 The registers are copies of the shipped ones in the source tree's ``data/``
-folder (``Path(__file__).parents[1] / "data"``: a source checkout or an
+folder (``data/`` beside the ``theodoi`` package: a source checkout or an
 editable install).  They are not package data, so that the repository keeps
 one copy of them; a wheel installed elsewhere has no demo and says so.
 
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import theodoi
 from theodoi import checks
 from theodoi.assignments_edit import DecisionRef, edit_assignments_text, plan_assign
 from theodoi.atomic import fsync_folder, new_folder, os_error
@@ -33,8 +34,7 @@ from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE, COMMUNES_FILE, load
 from theodoi.textfile import display_path, read_text
 from theodoi.visits_store import VISITS_DIR, render_visits, visit_id
 
-SHIPPED_DATA = Path(__file__).resolve().parents[1] / "data"
-DEFAULT_VISITS = 600
+SHIPPED_DATA = Path(theodoi.__file__).resolve().parents[1] / "data"
 NEGLECTED_SHARE = 0.05  # communes left alone: half never visited, half only early on
 SPORADIC_SHARE = 0.12  # communes visited less often than the others
 SUBSTITUTE_SHARE = 0.04

@@ -84,7 +84,7 @@ JOURNALS: dict[str, tuple[Area, Schema]] = {
 }
 
 
-class Kind(StrEnum):
+class ChangeKind(StrEnum):
     ADDED = "added"
     MODIFIED = "modified"
     REMOVED = "removed"
@@ -126,7 +126,7 @@ class FileChange:
 class RecordChange:
     commit: Commit | None  # None: in the work tree, not committed yet
     area: Area
-    kind: Kind
+    kind: ChangeKind
     path: str
     old_path: str = ""
     key: str = ""  # a record's id; for an assignment "commune since"
@@ -139,7 +139,7 @@ class RecordChange:
         """A journal record changed after it was written: edited, removed, moved."""
         return self.area in (Area.VISIT, Area.CORRECTION, Area.ACKNOWLEDGEMENT,
                              Area.PROPOSAL, Area.PLAN) and (
-            self.kind is not Kind.ADDED)
+            self.kind is not ChangeKind.ADDED)
 
     @property
     def finding(self) -> str:
@@ -357,14 +357,14 @@ def _journal_changes(commit: Commit | None, area: Area, schema: Schema,
         new = (journal_records(_new(contents, change), change.path, schema)
                if change.new_blob else {})
         if old is None or new is None:
-            kind = Kind.UNREADABLE if change.old_blob else Kind.ADDED
+            kind = ChangeKind.UNREADABLE if change.old_blob else ChangeKind.ADDED
             result.append(RecordChange(commit, area, kind, change.path))
             continue
         for key, record in old.items():
             if key not in new:
                 removed[key] = (change.path, record)
             elif new[key] != record:
-                result.append(RecordChange(commit, area, Kind.MODIFIED, change.path, "", key,
+                result.append(RecordChange(commit, area, ChangeKind.MODIFIED, change.path, "", key,
                                            _changed_fields(record, new[key]), record,
                                            new[key]))
         for key, record in new.items():
@@ -373,13 +373,13 @@ def _journal_changes(commit: Commit | None, area: Area, schema: Schema,
     for key, (path, record) in added.items():
         if key in removed:
             old_path, before = removed.pop(key)
-            result.append(RecordChange(commit, area, Kind.MOVED, path, old_path, key,
+            result.append(RecordChange(commit, area, ChangeKind.MOVED, path, old_path, key,
                                        _changed_fields(before, record), before, record))
         else:
-            result.append(RecordChange(commit, area, Kind.ADDED, path, "", key, (), None,
+            result.append(RecordChange(commit, area, ChangeKind.ADDED, path, "", key, (), None,
                                        record))
     for key, (path, record) in removed.items():
-        result.append(RecordChange(commit, area, Kind.REMOVED, path, "", key, (), record,
+        result.append(RecordChange(commit, area, ChangeKind.REMOVED, path, "", key, (), record,
                                    None))
     return result
 
@@ -402,7 +402,7 @@ def _assignment_changes(commit: Commit | None, change: FileChange,
         old_doc = _document(old_content, change.path)
         new_doc = _document(new_content, change.path)
     except TheodoiError:
-        kind = Kind.UNREADABLE if change.old_blob else Kind.ADDED
+        kind = ChangeKind.UNREADABLE if change.old_blob else ChangeKind.ADDED
         return [RecordChange(commit, Area.FILE, kind, change.path)]
 
     def counted(document: Any) -> Counter[tuple[str, ...]]:
@@ -419,15 +419,15 @@ def _assignment_changes(commit: Commit | None, change: FileChange,
         if match is not None:  # same commune, cadre and start: the entry was edited
             gone.remove(match)
             before = dict(zip(names, match, strict=True))
-            result.append(RecordChange(commit, Area.ASSIGNMENT, Kind.MODIFIED, change.path, "",
-                                       f"{entry[0]} {entry[2]}", _changed_fields(before, after),
-                                       before, after))
+            result.append(RecordChange(commit, Area.ASSIGNMENT, ChangeKind.MODIFIED,
+                                       change.path, "", f"{entry[0]} {entry[2]}",
+                                       _changed_fields(before, after), before, after))
         else:
-            result.append(RecordChange(commit, Area.ASSIGNMENT, Kind.ADDED, change.path, "",
+            result.append(RecordChange(commit, Area.ASSIGNMENT, ChangeKind.ADDED, change.path, "",
                                        f"{entry[0]} {entry[2]}", (), None, after))
     for entry in gone:
         before = dict(zip(names, entry, strict=True))
-        result.append(RecordChange(commit, Area.ASSIGNMENT, Kind.REMOVED, change.path, "",
+        result.append(RecordChange(commit, Area.ASSIGNMENT, ChangeKind.REMOVED, change.path, "",
                                    f"{entry[0]} {entry[2]}", (), before, None))
 
     def rest(document: Any) -> dict[str, Any]:
@@ -437,8 +437,8 @@ def _assignment_changes(commit: Commit | None, change: FileChange,
 
     other = _changed_fields(rest(old_doc), rest(new_doc))
     if other or not result:  # decisions or settings, or only comments and layout
-        kind = Kind.ADDED if change.old_blob is None else (
-            Kind.REMOVED if change.new_blob is None else Kind.MODIFIED)
+        kind = ChangeKind.ADDED if change.old_blob is None else (
+            ChangeKind.REMOVED if change.new_blob is None else ChangeKind.MODIFIED)
         result.append(RecordChange(commit, Area.FILE, kind, change.path, "", "", other))
     return result
 

@@ -18,7 +18,10 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+import theodoi
+
+# The catalogs are the package's (theodoi/locale/), wherever this module lives.
+LOCALE_DIR = Path(theodoi.__file__).parent / "locale"
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 

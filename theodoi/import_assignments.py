@@ -29,9 +29,9 @@ from pathlib import Path
 
 from theodoi import checks, importing
 from theodoi.assignments_edit import (
+    AssignmentEdit,
     Change,
     DecisionRef,
-    Plan,
     introduced_errors,
     plan_assign,
     plan_cadre,
@@ -108,7 +108,7 @@ class AnnexRow:
 class AssignmentImport:
     rows: list[AnnexRow] = field(default_factory=list)
     new_cadres: list[Cadre] = field(default_factory=list)
-    plan: Plan | None = None
+    plan: AssignmentEdit | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
 
@@ -273,7 +273,7 @@ def _planned(registers: Registers, result: AssignmentImport, since: date,
     """The rows planned one by one as ``assign`` plans them, then checked together."""
     with_new = dataclasses.replace(registers, cadres={
         **registers.cadres, **{c.id: c for c in result.new_cadres}})
-    merged = Plan("assign", since)
+    merged = AssignmentEdit("assign", since)
     decision_refusals: dict[str, Problem] = {}
     for row in result.rows:
         if row.in_force:

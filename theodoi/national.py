@@ -130,7 +130,8 @@ def _check_map(map_year: int) -> None:
 def _read_csv(name: str) -> list[dict[str, str]]:
     # theodoi/national/ is a data folder, not a package (no __init__.py), so
     # that "import theodoi.national" finds this module.
-    text = resources.files("theodoi").joinpath("national", name).read_text(encoding="utf-8")
+    folder = resources.files("theodoi").joinpath("national")
+    text = folder.joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -122,13 +122,6 @@ class Plans:
     records: list[Plan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def of_cadre(self, cadre: str) -> list[Plan]:
-        return [p for p in self.records if p.cadre == cadre]
-
-
-def plan_file(data_dir: Path, year: int) -> Path:
-    return data_dir / PLANS_DIR / f"{year:04d}.yaml"
-
 
 def load_plans(data_dir: Path) -> Plans:
     """Every planned visit of the data folder, and the problems of the files."""

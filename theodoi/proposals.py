@@ -187,17 +187,7 @@ def _gather(found: Items, columns: VisitColumns, corrections: Corrections,
     """Add to ``found`` the items of the rows ``visit_of_row`` names (all rows,
     or a few), as their visits count now: ``recorded`` gives the items as the
     day files hold them, the corrections may replace a list or withdraw a visit."""
-    replaced: dict[str, dict[str, tuple[str, ...]]] = {}
-    withdrawn: dict[str, tuple[str, str]] = {}
-    for visit_id, of_visit in corrections.by_visit().items():
-        for correction in usable(of_visit):
-            if correction.withdraws:
-                withdrawn[visit_id] = (correction.id, correction.reason)
-                break
-            for letter, key in _FIELD_OF.items():
-                if key in correction.changes:
-                    replaced.setdefault(visit_id, {})[letter] = tuple(correction.changes[key])
-                    found.amended_by.setdefault(visit_id, {})[letter] = correction.id
+    replaced, withdrawn = _corrected_lists(found, corrections)
     days, cadres, communes = columns.ints("day"), columns.ints("cadre"), columns.ints("commune")
     vocab = columns.vocab
 
@@ -215,20 +205,44 @@ def _gather(found: Items, columns: VisitColumns, corrections: Corrections,
         add(row, letter, position, text)
     if not replaced:
         return
-    rows_of_replaced: dict[str, int] = {}
-    rows = visit_of_row.items() if isinstance(visit_of_row, dict) else enumerate(visit_of_row)
-    for row, visit_id in rows:
-        if visit_id in replaced:
-            rows_of_replaced.setdefault(visit_id, row)
+    rows_of_replaced = _first_rows(visit_of_row, replaced)
     for visit_id, lists in replaced.items():
-        if wanted is not None and visit_id not in wanted:
-            continue
         at = rows_of_replaced.get(visit_id)
-        if at is None:
-            continue  # a correction of no visit: validate says so
+        if (wanted is not None and visit_id not in wanted) or at is None:
+            continue  # not asked for, or a correction of no visit (validate says so)
         for letter, texts in lists.items():
             for position, text in enumerate(texts, start=1):
                 add(at, letter, position, text)
+
+
+def _corrected_lists(found: Items, corrections: Corrections
+                     ) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tuple[str, str]]]:
+    """The item lists the corrections replace (visit id -> letter -> texts),
+    noted in ``found.amended_by``, and the visits they withdraw (visit id ->
+    the correction's id and reason)."""
+    replaced: dict[str, dict[str, tuple[str, ...]]] = {}
+    withdrawn: dict[str, tuple[str, str]] = {}
+    for visit_id, of_visit in corrections.by_visit().items():
+        for correction in usable(of_visit):
+            if correction.withdraws:
+                withdrawn[visit_id] = (correction.id, correction.reason)
+                break
+            for letter, key in _FIELD_OF.items():
+                if key in correction.changes:
+                    replaced.setdefault(visit_id, {})[letter] = tuple(correction.changes[key])
+                    found.amended_by.setdefault(visit_id, {})[letter] = correction.id
+    return replaced, withdrawn
+
+
+def _first_rows(visit_of_row: list[str] | dict[int, str], visit_ids: Collection[str]
+                ) -> dict[str, int]:
+    """The first row of each of these visits among the rows given."""
+    first: dict[str, int] = {}
+    rows = visit_of_row.items() if isinstance(visit_of_row, dict) else enumerate(visit_of_row)
+    for row, visit_id in rows:
+        if visit_id in visit_ids:
+            first.setdefault(visit_id, row)
+    return first
 
 
 # --- the journal -------------------------------------------------------------------------------
@@ -345,7 +359,7 @@ class State(NamedTuple):
 
 
 @dataclass(frozen=True)
-class History:
+class ItemHistory:
     """An item's records: those that count, in order, and those that do not."""
 
     item: str
@@ -368,12 +382,12 @@ class History:
         return state
 
 
-def empty_history(item: str) -> History:
-    return History(item, (), (), {}, {})
+def empty_history(item: str) -> ItemHistory:
+    return ItemHistory(item, (), (), {}, {})
 
 
 def history_of(item: str, records: Iterable[StatusChange], raised: date | None,
-               all_records: dict[str, StatusChange], broken: Collection[str] = ()) -> History:
+               all_records: dict[str, StatusChange], broken: Collection[str] = ()) -> ItemHistory:
     """Walk an item's records in the order recorded: a retraction takes back the
     latest change that counts; a change counts when the rules allow it from the
     status then (see the module's notes), dated neither before the item was
@@ -399,7 +413,7 @@ def history_of(item: str, records: Iterable[StatusChange], raised: date | None,
             refused[record.id] = found
             continue
         counting.append(record)
-    return History(item, mine, tuple(counting), retracted, refused)
+    return ItemHistory(item, mine, tuple(counting), retracted, refused)
 
 
 def _retraction_problem(record: StatusChange, item: str, counting: list[StatusChange],
@@ -469,10 +483,10 @@ class FollowUp:
 
     items: Items
     journal: Journal
-    histories: dict[str, History] = field(default_factory=dict)
+    histories: dict[str, ItemHistory] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def history(self, item: str) -> History:
+    def history(self, item: str) -> ItemHistory:
         return self.histories.get(item) or empty_history(item)
 
     def state_on(self, item: Item, day: date | None = None) -> State:
@@ -500,7 +514,7 @@ def follow_up(items: Items, journal: Journal) -> FollowUp:
     return result
 
 
-def _item_problems(key: str, item: Item | None, history: History, items: Items
+def _item_problems(key: str, item: Item | None, history: ItemHistory, items: Items
                    ) -> list[Problem]:
     first = history.records[0]
     if item is None:

@@ -22,29 +22,34 @@ import dataclasses
 import io
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from theodoi import checks
 from theodoi.assignments_edit import (
     TYPED,
+    AssignmentEdit,
     Change,
     DecisionRef,
     EndEntry,
     NewEntry,
-    Plan,
     TextFile,
     _decision,
     edit_assignments_text,
     introduced_errors,
     would_be,
 )
+from theodoi.checks import InternalError
 from theodoi.csvfile import csv_text
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
+
+if TYPE_CHECKING:
+    from theodoi.national import Link
 
 REFORM_DAY = date(2025, 7, 1)
 FROM_MAP, TO_MAP = 2024, 2025
@@ -52,7 +57,7 @@ DATED_COLUMNS = ("since", "until", "successor")
 
 
 @dataclass(frozen=True)
-class Proposal:
+class NewUnitCadres:
     """A new unit, its old parts with their cadres, and the cadres proposed."""
 
     unit: Commune
@@ -66,14 +71,27 @@ class Reorganisation:
     day: date  # the first day of the new units
     old: list[Commune] = field(default_factory=list)  # as they will read: until, successor
     new: list[Commune] = field(default_factory=list)
-    proposals: list[Proposal] = field(default_factory=list)
-    plan: Plan | None = None
+    proposals: list[NewUnitCadres] = field(default_factory=list)
+    plan: AssignmentEdit | None = None
     refusals: list[Problem] = field(default_factory=list)
     breaches: list[Problem] = field(default_factory=list)
     without_cadre: list[Commune] = field(default_factory=list)
 
     def allowed(self, force: bool) -> bool:
         return not self.refusals and (force or not self.breaches)
+
+    def edit(self) -> AssignmentEdit:
+        """The edit of the assignments, which every reorganisation not refused has."""
+        if self.plan is None:
+            raise InternalError("reorganisation: no edit of the assignments was planned")
+        return self.plan
+
+    def registers_after(self) -> Registers:
+        """The registers as the planned edit leaves them."""
+        after = self.edit().after
+        if after is None:
+            raise InternalError("reorganisation: the registers after it were not worked out")
+        return after
 
 
 def parse_splits(values: Iterable[str]) -> tuple[dict[str, str], list[Problem]]:
@@ -95,7 +113,6 @@ def plan_reorganisation(registers: Registers, on: date, splits: dict[str, str],
                         file: str = "assignments.yaml") -> Reorganisation:
     """Everything the reorganisation would change, or why it cannot be done."""
     from theodoi.national import crosswalk, units_by_code
-    from theodoi.unitmap import national_unit
 
     result = Reorganisation(on)
     last = on - timedelta(days=1)
@@ -104,86 +121,28 @@ def plan_reorganisation(registers: Registers, on: date, splits: dict[str, str],
         result.refusals.append(problem(checks.ALREADY_REORGANISED, later[0].location, day=on))
         return result
     old = sorted(registers.communes_on(last).values(), key=lambda u: u.code)
-    for unit in old:
-        # By its code on the 2024 map; a unit named as the 2025 unit of its code is
-        # on the new map already (the reform reused codes).
-        known = national_unit(unit)
-        if known is None or known.map_year != FROM_MAP or unit.code not in units_by_code(
-                FROM_MAP):
-            result.refusals.append(problem(checks.UNIT_NOT_ON_MAP, unit.location, code=unit.code,
-                                           name=unit.name, map=FROM_MAP))
+    result.refusals += _units_off_the_map(old, units_by_code(FROM_MAP))
     if result.refusals:
         return result
     walk = crosswalk([u.code for u in old], from_map=FROM_MAP, to_map=TO_MAP)
-    targets: dict[str, str] = {}
-    every_target: set[str] = set()
-    for unit in old:
-        links = walk.links.get(unit.code, ())
-        every_target.update(link.new.code for link in links)
-        if len(links) == 1:
-            targets[unit.code] = links[0].new.code
-            continue
-        if not links:  # every unit of the 2024 map has a successor; a guard all the same
-            result.refusals.append(problem(checks.UNIT_NOT_ON_MAP, unit.location,
-                                           code=unit.code, name=unit.name, map=FROM_MAP))
-            continue
-        options = {link.new.code: link for link in links}
-        chosen = splits.get(unit.code)
-        if chosen is None:
-            default = next(link.new for link in links if link.default)
-            result.refusals.append(problem(
-                checks.SPLIT_UNIT_NEEDS_CHOICE, unit.location, code=unit.code, name=unit.name,
-                targets=", ".join(f"{link.new.code} {link.new.name}" for link in links),
-                default=f"{default.code} {default.name}"))
-        elif chosen not in options:
-            result.refusals.append(problem(
-                checks.BAD_SPLIT_CHOICE, TYPED, value=f"{unit.code}={chosen}", reason=Msg(
-                    N_("{code} {name} was divided among {targets} only"),
-                    {"code": unit.code, "name": unit.name,
-                     "targets": ", ".join(f"{c} {link.new.name}" for c, link in
-                                          options.items())})))
-        else:
-            targets[unit.code] = chosen
-    old_codes = {u.code for u in old}
-    for code, chosen in splits.items():
-        if code not in old_codes or len(walk.links.get(code, ())) < 2:
-            result.refusals.append(problem(
-                checks.BAD_SPLIT_CHOICE, TYPED, value=f"{code}={chosen}", reason=Msg(
-                    N_("{code} is not a unit of this workspace that was divided"),
-                    {"code": code})))
+    targets, every_target = _successors(old, walk.links, splits, result.refusals)
+    result.refusals += _splits_of_no_divided_unit(splits, {u.code for u in old}, walk.links)
     if result.refusals:
         return result
 
     national_new = units_by_code(TO_MAP)
-    new_units = [Commune(code, national_new[code].name, national_new[code].kind, "", "",
-                         since=on) for code in sorted(every_target)]
-    result.new = new_units
+    result.new = [Commune(code, national_new[code].name, national_new[code].kind, "", "",
+                          since=on) for code in sorted(every_target)]
     result.old = [dataclasses.replace(u, until=last, successor=targets[u.code]) for u in old]
-
-    plan = Plan("reorganise", on)
+    plan = AssignmentEdit("reorganise", on)
     number = _decision(plan, registers, decision)
     result.refusals += plan.refusals
+    old_codes = {u.code for u in old}
     old_assignments = [a for a in registers.assignments
                        if a.commune in old_codes and a.in_force(last)]
-    for entry in old_assignments:
-        if entry.since > last:  # cannot happen: in force the day before
-            continue
-        plan.ends.append(EndEntry(entry, last))
-    limit = registers.settings.cadres_per_commune
-    for unit in new_units:
-        parts = sorted((u for u in old if targets[u.code] == unit.code),
-                       key=lambda u: (u.code != unit.code, u.code))
-        part_cadres = [(part, tuple(a.cadre for a in old_assignments
-                                    if a.commune == part.code and a.cadre)) for part in parts]
-        cadres = list(dict.fromkeys(c for _part, ids in part_cadres for c in ids))
-        proposed = cadres if limit is None else cadres[:limit]
-        result.proposals.append(Proposal(unit, tuple(part_cadres), tuple(proposed),
-                                         tuple(c for c in cadres if c not in proposed)))
-        if not proposed:
-            result.without_cadre.append(unit)
-        for cadre in proposed:
-            plan.additions.append(NewEntry(
-                Assignment(unit.code, cadre, on, None, number, Location(file)), None))
+    plan.ends += [EndEntry(entry, last) for entry in old_assignments]
+    _propose_cadres(result, plan, old, targets, old_assignments,
+                    registers.settings.cadres_per_commune, Location(file), number)
     result.plan = plan
     if not result.refusals:
         after = _after(registers, result)
@@ -194,9 +153,98 @@ def plan_reorganisation(registers: Registers, on: date, splits: dict[str, str],
     return result
 
 
+def _units_off_the_map(old: list[Commune], map_units: Collection[str]) -> list[Problem]:
+    """The units that are not units of the 2024 map, by their code; a unit
+    named as the 2025 unit of its code is on the new map already (the reform
+    reused codes)."""
+    from theodoi.unitmap import national_unit
+
+    refusals = []
+    for unit in old:
+        known = national_unit(unit)
+        if known is None or known.map_year != FROM_MAP or unit.code not in map_units:
+            refusals.append(problem(checks.UNIT_NOT_ON_MAP, unit.location, code=unit.code,
+                                    name=unit.name, map=FROM_MAP))
+    return refusals
+
+
+def _successors(old: list[Commune], links_of: Mapping[str, Sequence[Link]],
+                splits: dict[str, str], refusals: list[Problem]
+                ) -> tuple[dict[str, str], set[str]]:
+    """The new unit each old unit becomes (a divided one: the one --split
+    chooses), and every new unit any old one has a part in; what cannot be
+    chosen is added to ``refusals``."""
+    targets: dict[str, str] = {}
+    every_target: set[str] = set()
+    for unit in old:
+        links = links_of.get(unit.code, ())
+        every_target.update(link.new.code for link in links)
+        if not links:  # every unit of the 2024 map has a successor; a guard all the same
+            refusals.append(problem(checks.UNIT_NOT_ON_MAP, unit.location,
+                                    code=unit.code, name=unit.name, map=FROM_MAP))
+        elif len(links) == 1:
+            targets[unit.code] = links[0].new.code
+        else:
+            chosen, refusal = _chosen_part(unit, links, splits.get(unit.code))
+            if refusal is not None:
+                refusals.append(refusal)
+            else:
+                targets[unit.code] = chosen
+    return targets, every_target
+
+
+def _chosen_part(unit: Commune, links: Sequence[Link], chosen: str | None
+                 ) -> tuple[str, Problem | None]:
+    """The new unit --split names for a divided unit, or why it cannot be used."""
+    options = {link.new.code: link for link in links}
+    if chosen is None:
+        default = next(link.new for link in links if link.default)
+        return "", problem(
+            checks.SPLIT_UNIT_NEEDS_CHOICE, unit.location, code=unit.code, name=unit.name,
+            targets=", ".join(f"{link.new.code} {link.new.name}" for link in links),
+            default=f"{default.code} {default.name}")
+    if chosen not in options:
+        return "", problem(
+            checks.BAD_SPLIT_CHOICE, TYPED, value=f"{unit.code}={chosen}", reason=Msg(
+                N_("{code} {name} was divided among {targets} only"),
+                {"code": unit.code, "name": unit.name,
+                 "targets": ", ".join(f"{c} {link.new.name}" for c, link in options.items())}))
+    return chosen, None
+
+
+def _splits_of_no_divided_unit(splits: dict[str, str], old_codes: set[str],
+                               links_of: Mapping[str, Sequence[Link]]
+                               ) -> list[Problem]:
+    """A --split that names no unit of this workspace divided by the reform."""
+    return [problem(checks.BAD_SPLIT_CHOICE, TYPED, value=f"{code}={chosen}", reason=Msg(
+                N_("{code} is not a unit of this workspace that was divided"), {"code": code}))
+            for code, chosen in splits.items()
+            if code not in old_codes or len(links_of.get(code, ())) < 2]
+
+
+def _propose_cadres(result: Reorganisation, plan: AssignmentEdit, old: list[Commune],
+                    targets: dict[str, str], old_assignments: list[Assignment],
+                    limit: int | None, location: Location, number: str) -> None:
+    """For each new unit, the cadres of its old parts (its own code's part
+    first), up to ``limit``, assigned from the reorganisation's first day."""
+    for unit in result.new:
+        parts = sorted((u for u in old if targets[u.code] == unit.code),
+                       key=lambda u: (u.code != unit.code, u.code))
+        part_cadres = [(part, tuple(a.cadre for a in old_assignments
+                                    if a.commune == part.code and a.cadre)) for part in parts]
+        cadres = list(dict.fromkeys(c for _part, ids in part_cadres for c in ids))
+        proposed = cadres if limit is None else cadres[:limit]
+        result.proposals.append(NewUnitCadres(unit, tuple(part_cadres), tuple(proposed),
+                                              tuple(c for c in cadres if c not in proposed)))
+        if not proposed:
+            result.without_cadre.append(unit)
+        for cadre in proposed:
+            plan.additions.append(NewEntry(
+                Assignment(unit.code, cadre, result.day, None, number, location), None))
+
+
 def _after(registers: Registers, result: Reorganisation) -> Registers:
     """The registers as they would read after the reorganisation."""
-    assert result.plan is not None
     changed = {(u.code, u.since): u for u in result.old}
     units = [changed.get((u.code, u.since), u) for u in registers.units] + result.new
     latest: dict[str, Commune] = {}
@@ -204,7 +252,7 @@ def _after(registers: Registers, result: Reorganisation) -> Registers:
         if unit.code not in latest or (latest[unit.code].since or date.min) <= (
                 unit.since or date.min):
             latest[unit.code] = unit
-    return dataclasses.replace(would_be(registers, result.plan), units=units, communes=latest)
+    return dataclasses.replace(would_be(registers, result.edit()), units=units, communes=latest)
 
 
 # --- the text of communes.csv --------------------------------------------------------------
@@ -226,7 +274,9 @@ def edit_communes_text(text: str, result: Reorganisation, name: str) -> str:
         key = (row[index["code"]].strip(), row[index["since"]].strip())
         unit = ended.get(key)
         if unit is not None:
-            row[index["until"]] = _iso(unit.until)
+            if unit.until is None:  # plan_reorganisation ends every old unit
+                raise InternalError(f"reorganisation: old unit {unit.code} is not ended")
+            row[index["until"]] = unit.until.isoformat()
             row[index["successor"]] = unit.successor
         out_rows.append(row)
     for unit in result.new:
@@ -254,18 +304,19 @@ def _verify(data_dir: Path, texts: dict[str, str], result: Reorganisation, name:
         load_registers,
     )
 
-    assert result.plan is not None and result.plan.after is not None
+    after = result.registers_after()
+    if set(texts) != {COMMUNES_FILE, ASSIGNMENTS_FILE}:
+        raise InternalError(f"reorganisation: read back {sorted(texts)}, not the two registers")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         shutil.copyfile(data_dir / CADRES_FILE, folder / CADRES_FILE)
         for file_name, text in texts.items():
             (folder / file_name).write_text(text, encoding="utf-8")
-        assert set(texts) == {COMMUNES_FILE, ASSIGNMENTS_FILE}
         reread = load_registers(folder)
     if (reread.unreadable
-            or _unit_keys(reread.registers.units) != _unit_keys(result.plan.after.units)
+            or _unit_keys(reread.registers.units) != _unit_keys(after.units)
             or sorted(map(_assignment_key, reread.registers.assignments))
-            != sorted(map(_assignment_key, result.plan.after.assignments))):
+            != sorted(map(_assignment_key, after.assignments))):
         raise TheodoiError(checks.EDIT_NOT_VERIFIED, Location(name))
 
 
@@ -302,13 +353,12 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
         result = plan_reorganisation(registers, on, splits, decision, names[ASSIGNMENTS_FILE])
         if result.refusals or (result.breaches and not force and not dry_run):
             return result, registers, []
-        assert result.plan is not None
         originals = {key: TextFile.read(path, names[key]) for key, path in paths.items()}
         texts = {
             COMMUNES_FILE: edit_communes_text(originals[COMMUNES_FILE].text, result,
                                               names[COMMUNES_FILE]),
             ASSIGNMENTS_FILE: edit_assignments_text(originals[ASSIGNMENTS_FILE].text,
-                                                    result.plan, names[ASSIGNMENTS_FILE]),
+                                                    result.edit(), names[ASSIGNMENTS_FILE]),
         }
         _verify(data_dir, texts, result, names[COMMUNES_FILE])
         changes = [Change(paths[key], originals[key].text, texts[key], False) for key in texts]

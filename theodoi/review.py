@@ -287,10 +287,24 @@ class _Sums:
 def _sums(registers: Registers, visits: list[VisitFact], follow: FollowUp | None,
           plans: list[Plan], period: Period, end: date, overdue_days: int) -> _Sums:
     start = period.start
-    per_quarter = registers.settings.visits_per_quarter
-    quarters = quarters_counted(period, end)
     sums = _Sums(parts=parts_of(registers, start, end))
-    in_window = [v for v in visits if start <= v.day <= end]
+    by_pair, by_commune = _count_visits(sums, [v for v in visits if start <= v.day <= end])
+    _count_parts(sums, by_pair, by_commune, quarters_counted(period, end),
+                 registers.settings.visits_per_quarter)
+    if follow is not None:
+        _count_items(sums, follow, start, end, overdue_days)
+    _count_plans(sums, [p for p in plans if start <= p.window.start <= end], visits, end)
+    last = _last_visits(visits, end)
+    for side, of_side in enumerate((sums.cadres, sums.communes)):
+        for key, figures in of_side.items():
+            figures.last_visit = last.get((side, key))
+    return sums
+
+
+def _count_visits(sums: _Sums, in_window: list[VisitFact]
+                  ) -> tuple[dict[tuple[str, str], list[date]], dict[str, list[date]]]:
+    """Count the period's visits by cadre and by commune; their days by
+    (cadre, commune) and by commune."""
     by_pair: dict[tuple[str, str], list[date]] = defaultdict(list)
     by_commune: dict[str, list[date]] = defaultdict(list)
     for visit in in_window:
@@ -301,12 +315,25 @@ def _sums(registers: Registers, visits: list[VisitFact], follow: FollowUp | None
             row.visits += 1
             row.communes_visited.add(visit.commune)
             row.meetings += visit.kind in MEETING_KINDS
-    last: dict[tuple[int, str], date] = {}  # the last visit on or before the end, at any time
+    return by_pair, by_commune
+
+
+def _last_visits(visits: list[VisitFact], end: date) -> dict[tuple[int, str], date]:
+    """The last visit on or before the end, at any time: by (0, cadre) and (1, commune)."""
+    last: dict[tuple[int, str], date] = {}
     for visit in visits:
         if visit.day <= end:
             for pair in ((0, visit.cadre), (1, visit.commune)):
                 if pair not in last or visit.day > last[pair]:
                     last[pair] = visit.day
+    return last
+
+
+def _count_parts(sums: _Sums, by_pair: dict[tuple[str, str], list[date]],
+                 by_commune: dict[str, list[date]], quarters: tuple[Period, ...],
+                 per_quarter: int) -> None:
+    """The quarters expected and met of each assignment's part of the period,
+    and each commune's longest gap between visits by anyone."""
     commune_span: dict[str, tuple[date, date]] = {}
     for part in sums.parts:
         of_part = _part_figures(part, by_pair[part.cadre, part.commune], quarters, per_quarter)
@@ -319,23 +346,31 @@ def _sums(registers: Registers, visits: list[VisitFact], follow: FollowUp | None
     for code, (low, high) in commune_span.items():  # a commune's gap: visits by anyone
         days, first, second = _gap(_days_between(by_commune[code], low, high), low, high)
         sums.communes[code].add_gap(days, code, first, second)
-    if follow is not None:
-        for item in follow.items.counted():
-            if not start <= item.raised <= end:
-                continue
-            state = follow.state_on(item, end)
-            for key, table in ((item.cadre, sums.cadres), (item.commune, sums.communes)):
-                row = table[key]
-                if item.kind == DIFFICULTY:
-                    row.difficulties_raised += 1
-                else:
-                    row.proposals_raised += 1
-                row.resolved += state.status == RESOLVED
-                row.declined += state.status == DECLINED
-                if state.status in PENDING:
-                    row.pending += 1
-                    row.pending_overdue += (end - item.raised).days > overdue_days
-    in_period = [p for p in plans if start <= p.window.start <= end]
+
+
+def _count_items(sums: _Sums, follow: FollowUp, start: date, end: date,
+                 overdue_days: int) -> None:
+    """The difficulties and proposals raised in the period, by what became of them."""
+    for item in follow.items.counted():
+        if not start <= item.raised <= end:
+            continue
+        state = follow.state_on(item, end)
+        for key, table in ((item.cadre, sums.cadres), (item.commune, sums.communes)):
+            row = table[key]
+            if item.kind == DIFFICULTY:
+                row.difficulties_raised += 1
+            else:
+                row.proposals_raised += 1
+            row.resolved += state.status == RESOLVED
+            row.declined += state.status == DECLINED
+            if state.status in PENDING:
+                row.pending += 1
+                row.pending_overdue += (end - item.raised).days > overdue_days
+
+
+def _count_plans(sums: _Sums, in_period: list[Plan], visits: list[VisitFact],
+                 end: date) -> None:
+    """The planned visits that count by the end, and those a visit carried out."""
     done, counted = _match_plans(in_period, visits, end)
     for index, plan in enumerate(in_period):
         if index not in counted:
@@ -343,10 +378,6 @@ def _sums(registers: Registers, visits: list[VisitFact], follow: FollowUp | None
         for key, table in ((plan.cadre, sums.cadres), (plan.commune, sums.communes)):
             table[key].planned += 1
             table[key].planned_done += done[index] is not None
-    for side, of_side in enumerate((sums.cadres, sums.communes)):
-        for key, figures in of_side.items():
-            figures.last_visit = last.get((side, key))
-    return sums
 
 
 def review(registers: Registers, visits: list[VisitFact], follow: FollowUp | None,

@@ -31,8 +31,10 @@ from typing import Any
 
 from theodoi import checks
 from theodoi.cache import RACY_SECONDS, Cache, StatKey, now, open_cache, stat_key
+from theodoi.checks import InternalError
 from theodoi.corrections import Correction, Corrections, load_corrections, usable
 from theodoi.dayfile import scan_folder
+from theodoi.file_rules import file_problems
 from theodoi.model import Visit
 from theodoi.periods import recorded_date
 from theodoi.problems import Location, Msg, Problem, problem
@@ -163,7 +165,9 @@ class VisitColumns:
         (theodoi.visits_store.visit_of), from the columns and the file's text:
         a listing of a week need not parse its files.  Not for a file holding a
         corrected visit (``touched``): its columns hold the visit as corrected."""
-        assert index not in self.touched
+        if index in self.touched:
+            raise InternalError(f"{self.files[index].path}: a corrected file's visits are read "
+                                "from the file, not from the columns")
         [(joined, blob, extras)] = self._texts_of([index])
         info = self.files[index]
         ids = joined.split("\n") if joined else []
@@ -414,8 +418,6 @@ def _read_entry(path: str, day: date, name: str, cache: Cache
     """What one day file yields, as plain values the cache can keep: (count,
     int32 columns, flags, pairs, day range, odd ids, problems) and its text
     (ids, difficulties and proposals)."""
-    from theodoi.visit_rules import file_problems
-
     result = read_visit_file(Path(path), name)
     visits = [r for r in result.records if r.valid]
     problems = result.problems + file_problems(visits, day, name)

@@ -1,9 +1,8 @@
 """Rules for visits: one short function per rule, and the checks of a new visit.
 
-Two kinds of rule.  A *file rule* looks at one day file's records alone (a
-visit filed under another day, an unknown kind, an id used twice in the
-file): it runs when the file is read, and its problems are cached with the
-file.  A *history rule* needs the registers, today or the whole history (an
+A *file rule* looks at one day file's records alone (see
+theodoi.file_rules: it runs when the file is read, below the columns).  A
+*history rule*, here, needs the registers, today or the whole history (an
 unknown cadre, a cadre not assigned there, a date after today, an id used in
 two files): it runs every time, on the columns, with set operations rather
 than a loop over every visit, so that a warm ``validate`` of 100,000 visits
@@ -26,9 +25,9 @@ from typing import Any
 
 from theodoi import checks
 from theodoi.atomic import is_temporary_name
-from theodoi.dayfile import RawRecord, day_of_name
+from theodoi.dayfile import day_of_name
 from theodoi.lookup import LookupFailed, cadre_label, find_cadre, find_kind, find_unit, nearest_unit
-from theodoi.model import VISIT_KINDS, Assignment, Registers, Visit, unit_life
+from theodoi.model import Assignment, Registers, Visit, unit_life
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textnorm import nfc
 from theodoi.visit_columns import SUBSTITUTE, WITHDRAWN, VisitColumns
@@ -50,45 +49,6 @@ class AssignmentIndex:
 
     def in_force(self, commune: str, day: date) -> list[Assignment]:
         return [a for a in self.of_commune(commune) if a.in_force(day)]
-
-
-# --- file rules: one day file alone ---------------------------------------------------------
-
-FileRule = Callable[[list[RawRecord], date, str], list[Problem]]
-
-
-def visits_in_wrong_file(visits: list[RawRecord], file_day: date, name: str) -> list[Problem]:
-    """A visit filed under another day's file is missed by anyone reading that day."""
-    return [problem(checks.VISIT_IN_WRONG_FILE, Location(name, v.line), id=v.fields["id"],
-                    day=v.day, file_day=file_day, expected=f"{v.day:%Y/%Y-%m-%d}.yaml")
-            for v in visits if v.day != file_day]
-
-
-def unknown_kinds(visits: list[RawRecord], file_day: date, name: str) -> list[Problem]:
-    return [problem(checks.UNKNOWN_KIND, Location(name, v.line), kind=v.fields["kind"],
-                    kinds=", ".join(VISIT_KINDS))
-            for v in visits if v.fields.get("kind") and v.fields["kind"] not in VISIT_KINDS]
-
-
-def ids_twice_in_file(visits: list[RawRecord], file_day: date, name: str) -> list[Problem]:
-    first: dict[str, int] = {}
-    problems = []
-    for visit in visits:
-        visit_id = visit.fields["id"]
-        if visit_id in first:
-            problems.append(problem(checks.DUPLICATE_VISIT_ID, Location(name, visit.line),
-                                    id=visit_id, first=Location(name, first[visit_id])))
-        else:
-            first[visit_id] = visit.line
-    return problems
-
-
-FILE_RULES: tuple[FileRule, ...] = (visits_in_wrong_file, unknown_kinds, ids_twice_in_file)
-
-
-def file_problems(visits: list[RawRecord], file_day: date, name: str) -> list[Problem]:
-    """Every file rule over one day file's valid records."""
-    return [p for rule in FILE_RULES for p in rule(visits, file_day, name)]
 
 
 # --- history rules: the columns, the registers and today ------------------------------------

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from theodoi import checks
+from theodoi.checks import InternalError
 from theodoi.dayfile import (
     CODE,
     DATE,
@@ -66,7 +67,8 @@ def read_visit_file(path: Path, name: str | None = None) -> DayRecords:
 
 def visit_of(record: RawRecord, name: str) -> Visit:
     """The full visit a valid raw record stands for."""
-    assert record.valid and record.day is not None
+    if not record.valid or record.day is None:
+        raise InternalError(f"{name}:{record.line}: a record with problems is not a visit")
     return Visit(
         id=record.text("id"),
         date=record.day,

@@ -10,7 +10,7 @@ import typer
 
 from theodoi import __version__
 from theodoi.checks import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE
-from theodoi.cli.common import LangOption, error_line, typer_app
+from theodoi.cli.common import ROOT_OPTIONS_WITH_VALUE, LangOption, error_line, typer_app
 from theodoi.i18n import N_, _
 from theodoi.problems import TheodoiError
 
@@ -39,7 +39,6 @@ COMMAND_MODULES: dict[str, str] = {
     "history": "theodoi.cli.audit",
     "audit": "theodoi.cli.audit",
 }
-_ROOT_OPTIONS_WITH_VALUE = ("--lang",)
 
 
 def _show_version(value: bool) -> None:
@@ -62,7 +61,7 @@ def command_name(args: list[str]) -> str | None:
     for arg in args:
         if skip:
             skip = False
-        elif arg in _ROOT_OPTIONS_WITH_VALUE:
+        elif arg in ROOT_OPTIONS_WITH_VALUE:
             skip = True
         elif not arg.startswith("-"):
             return arg
@@ -100,7 +99,7 @@ def run(args: list[str]) -> int:
     the run's language (exit 2); a TheodoiError is the registry's message and
     exit code; Ctrl-C says that nothing more was written (exit 130); anything
     else is a bug, reported as one (exit 3)."""
-    from typer._click import exceptions as click_errors
+    from theodoi.cli import typer_internals as click_errors
 
     command = build_command(args)
     try:

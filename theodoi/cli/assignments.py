@@ -33,7 +33,7 @@ from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
-    from theodoi.assignments_edit import DecisionRef, Plan
+    from theodoi.assignments_edit import AssignmentEdit, DecisionRef
     from theodoi.context import Context
     from theodoi.model import Registers
     from theodoi.problems import Problem
@@ -93,7 +93,7 @@ def assign_command(
 
     ref = _decision(decision)
 
-    def make_plan(registers: Registers, file: str) -> Plan:
+    def make_plan(registers: Registers, file: str) -> AssignmentEdit:
         code = find_unit(registers, commune, since).code
         cadre_id = find_cadre(registers.cadres, cadre).id
         replaced = find_cadre(registers.cadres, replace).id if replace else ""
@@ -121,7 +121,7 @@ def vacate_command(
 
     ref = _decision(decision)
 
-    def make_plan(registers: Registers, file: str) -> Plan:
+    def make_plan(registers: Registers, file: str) -> AssignmentEdit:
         code = find_unit(registers, commune, since).code
         return plan_assign(registers, code, "", since, ref, file)
 
@@ -146,7 +146,7 @@ def swap_command(
 
     ref = _decision(decision)
 
-    def make_plan(registers: Registers, file: str) -> Plan:
+    def make_plan(registers: Registers, file: str) -> AssignmentEdit:
         cadre_a = find_cadre(registers.cadres, a).id
         cadre_b = find_cadre(registers.cadres, b).id
         return plan_swap(registers, cadre_a, cadre_b, since, ref, file)
@@ -229,7 +229,7 @@ def _decision(text: str | None) -> DecisionRef | None:
         fail(TheodoiError(checks.DECISION_UNREADABLE, value=text))
 
 
-def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
+def _run(ctx: Context, make_plan: Callable[[Registers, str], AssignmentEdit], force: bool,
          dry_run: bool, commit: bool) -> None:
     """Plan and write (and commit) in one transaction, then report and check the
     data again."""

@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     from theodoi.transaction import Transaction
 
 
+# The root options that take a value (``--lang en``): whoever reads the
+# command's words from the raw arguments (the app, the crash report) skips them.
+ROOT_OPTIONS_WITH_VALUE = ("--lang",)
+
+
 @dataclass(frozen=True)
 class Invocation:
     environ: Mapping[str, str]

@@ -33,7 +33,7 @@ def log_folder() -> Path:
 def command_words(args: list[str]) -> list[str]:
     """The command as a person names it (``visit add``): the first two words
     after the root options (``--lang en``), up to the command's first option."""
-    from theodoi.cli.app import _ROOT_OPTIONS_WITH_VALUE
+    from theodoi.cli.common import ROOT_OPTIONS_WITH_VALUE
 
     words: list[str] = []
     skip = False
@@ -43,7 +43,7 @@ def command_words(args: list[str]) -> list[str]:
         elif arg.startswith("-"):
             if words:
                 break
-            skip = arg in _ROOT_OPTIONS_WITH_VALUE
+            skip = arg in ROOT_OPTIONS_WITH_VALUE
         else:
             words.append(arg)
             if len(words) == 2:

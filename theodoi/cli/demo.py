@@ -10,15 +10,21 @@ import typer
 from theodoi.cli.common import LangOption, context, write_stdout
 from theodoi.i18n import N_, _
 
+# What `theodoi demo` invents unless told: the library (theodoi.demo) takes
+# both as arguments; they are named here, once, so that --help shows them
+# without importing the demo's writers at every start.
+DEFAULT_VISITS = 600
+DEFAULT_SEED = 1391
+
 
 def demo_command(
     folder: Annotated[Path, typer.Argument(
         metavar=N_("DIR"), help=N_("New (or empty) folder to create."), show_default=False)],
     visits: Annotated[int, typer.Option(
-        "--visits", min=0, help=N_("How many visits to invent."))] = 600,
+        "--visits", min=0, help=N_("How many visits to invent."))] = DEFAULT_VISITS,
     seed: Annotated[int, typer.Option(
         "--seed", help=N_("Seed of the random history: the same seed gives the same "
-                         "files."))] = 1391,
+                         "files."))] = DEFAULT_SEED,
     lang: LangOption = None,
 ) -> None:
     """Copy the shipped registers into DIR and invent a plausible visit history,

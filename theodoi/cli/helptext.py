@@ -15,8 +15,7 @@ import inspect
 import io
 from typing import Any
 
-from typer.core import TyperCommand, TyperGroup
-
+from theodoi.cli.typer_internals import TyperCommand, TyperGroup, annotation_name, choices_of
 from theodoi.i18n import N_, _
 
 HELP_OPTION_HELP = N_("Show this message and exit.")
@@ -62,21 +61,12 @@ def metavar_of(param: Any) -> str:
         return ""
     if param.metavar:
         return _(param.metavar)
-    choices = _choices_of(param)
+    choices = choices_of(param)
     if choices and len("|".join(choices)) <= _MAX_CHOICES_AS_METAVAR:
         return "|".join(choices)
     if choices:
         return _(N_("CHOICE"))
-    annotation = getattr(param.type_descriptor, "annotation", None)
-    name = getattr(annotation, "__name__", "str")
-    return _(_GENERIC_METAVARS.get(name, N_("VALUE")))
-
-
-def _choices_of(param: Any) -> list[str]:
-    descriptor = getattr(param, "type_descriptor", None)
-    if descriptor is None or not descriptor.is_choice:
-        return []
-    return [str(getattr(choice, "value", choice)) for choice in descriptor.choices or ()]
+    return _(_GENERIC_METAVARS.get(annotation_name(param), N_("VALUE")))
 
 
 def _default_of(param: Any) -> str | None:
@@ -95,7 +85,7 @@ def help_cell(param: Any) -> list[tuple[str, str]]:
     """The help column of one option: (text, style) parts."""
     text = _(HELP_OPTION_HELP) if param.name == "help" else (param.help or "")
     parts = [(text, "")]
-    choices = _choices_of(param)
+    choices = choices_of(param)
     if choices and metavar_of(param) != "|".join(choices):
         parts.append((" [" + "|".join(choices) + "]", "dim"))
     default = _default_of(param)

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from typer._click import exceptions as click_errors
-
 from theodoi import checks
+from theodoi.cli import typer_internals as click_errors
 from theodoi.i18n import _
 from theodoi.problems import TheodoiError
 
@@ -42,20 +41,13 @@ def param_name(param: Any) -> str:
     return (longs or param.opts)[0]
 
 
-def _choices(param: Any) -> list[str]:
-    descriptor = getattr(param, "type_descriptor", None)
-    if descriptor is None or not descriptor.is_choice:
-        return []
-    return [str(getattr(c, "value", c)) for c in descriptor.choices or ()]
-
-
 def _bad_value(error: click_errors.BadParameter) -> str:
     param = error.param
     name = param_name(param)
     if isinstance(error, OptionValueError) or param is None:
         return _("{option}: {reason}").format(option=name, reason=error.message) if name \
             else error.message
-    choices = _choices(param)
+    choices = click_errors.choices_of(param)
     refused = _NOT_ONE_OF.match(error.message)
     if choices:
         if refused is None:

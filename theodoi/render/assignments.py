@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from theodoi.assignments_edit import Plan
+from theodoi.assignments_edit import AssignmentEdit
 from theodoi.i18n import gettext_for
 from theodoi.model import Assignment, Cadre, Registers
 from theodoi.periods import format_date
@@ -58,7 +58,7 @@ def _located(file: str, line: int, text: str) -> str:
     return f"  {file}:{line}: {text}" if line else f"  {file}: {text}"
 
 
-def plan_text(plan: Plan, registers: Registers, file: str, reread: Registers | None,
+def plan_text(plan: AssignmentEdit, registers: Registers, file: str, reread: Registers | None,
               written: bool, language: str) -> str:
     """The lines changed and added, with their line numbers once written."""
     _ = gettext_for(language)
@@ -82,7 +82,7 @@ def plan_text(plan: Plan, registers: Registers, file: str, reread: Registers | N
     return "\n".join(lines) + "\n"
 
 
-def commit_message(plan: Plan, registers: Registers, language: str) -> str:
+def commit_message(plan: AssignmentEdit, registers: Registers, language: str) -> str:
     """One line saying what changed, in the office's words, for the git history."""
     _ = gettext_for(language)
     day = format_date(plan.since, language)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from theodoi import checks
-from theodoi.gitaudit import Acknowledgement, Area, Audit, Commit, History, Kind, RecordChange
+from theodoi.gitaudit import Acknowledgement, Area, Audit, ChangeKind, Commit, History, RecordChange
 from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.periods import format_date, parse_date
 from theodoi.problems import Location, Msg, problem
@@ -25,11 +25,11 @@ MACHINE_KEYS = ("commit", "authored_at", "committed_at", "author", "author_email
                 "acknowledgement_reason")
 
 _KINDS = {  # msgids, translated where shown
-    Kind.ADDED: N_("added"),
-    Kind.MODIFIED: N_("changed"),
-    Kind.REMOVED: N_("removed"),
-    Kind.MOVED: N_("moved"),
-    Kind.UNREADABLE: N_("unreadable"),
+    ChangeKind.ADDED: N_("added"),
+    ChangeKind.MODIFIED: N_("changed"),
+    ChangeKind.REMOVED: N_("removed"),
+    ChangeKind.MOVED: N_("moved"),
+    ChangeKind.UNREADABLE: N_("unreadable"),
 }
 
 
@@ -58,7 +58,7 @@ def _what(change: RecordChange, language: str) -> str:
         if change.value("until"):
             span += "–" + _day(change.value("until"), language)
         text = f"{_('assignment')} {change.value('commune')}: {cadre}, {span}"
-        if change.kind is Kind.MODIFIED and change.before and change.after:
+        if change.kind is ChangeKind.MODIFIED and change.before and change.after:
             before, after = change.before, change.after
             text += " (" + "; ".join(
                 f"{name}: {_day(str(before.get(name) or ''), language) or '∅'} → "
@@ -92,9 +92,9 @@ def _what(change: RecordChange, language: str) -> str:
         details = ", ".join(part for part in (change.value("commune"), change.value("cadre"),
                                               _day(change.value("date"), language)) if part)
         text = f"{_('visit')} {change.key}" + (f" ({details})" if details else "")
-    if change.kind is Kind.MOVED:
+    if change.kind is ChangeKind.MOVED:
         text += " " + _("from {path}").format(path=change.old_path)
-    if change.fields and change.kind is not Kind.ADDED:
+    if change.fields and change.kind is not ChangeKind.ADDED:
         text += " — " + _("changed fields: {fields}").format(fields=", ".join(change.fields))
     return text
 
@@ -155,12 +155,12 @@ def _commit_rows(changes: list[RecordChange], language: str,
     _ = gettext_for(language)
     added: dict[tuple[Area, str], int] = {}
     for change in changes:
-        if change.kind is Kind.ADDED and change.key:
+        if change.kind is ChangeKind.ADDED and change.key:
             added[change.area, change.path] = added.get((change.area, change.path), 0) + 1
     rows, summed = [], set()
     for change in changes:
         group = (change.area, change.path)
-        if change.kind is Kind.ADDED and change.key and added[group] > COLLAPSE_ADDED:
+        if change.kind is ChangeKind.ADDED and change.key and added[group] > COLLAPSE_ADDED:
             if group not in summed:
                 summed.add(group)
                 # Collapsed only above COLLAPSE_ADDED records, so always plural.
@@ -170,7 +170,7 @@ def _commit_rows(changes: list[RecordChange], language: str,
                          Area.PROPOSAL: _("{count} status changes"),
                          Area.PLAN: _("{count} planned visits")}.get(
                     change.area, _("{count} visits"))
-                rows.append(f"    {_(_KINDS[Kind.ADDED]):<10} "
+                rows.append(f"    {_(_KINDS[ChangeKind.ADDED]):<10} "
                             f"{label.format(count=added[group])}   [{change.path}]")
             continue
         rows.append(_row_text(change, language, acknowledged))
@@ -257,11 +257,11 @@ def history_csv(result: History) -> str:
 def _finding(change: RecordChange, language: str) -> str:
     _ = gettext_for(language)
     fields = f" ({', '.join(change.fields)})" if change.fields else ""
-    if change.kind is Kind.REMOVED:
+    if change.kind is ChangeKind.REMOVED:
         what = _("removed after it was written")
-    elif change.kind is Kind.MOVED:
+    elif change.kind is ChangeKind.MOVED:
         what = _("moved from {path}").format(path=change.old_path) + fields
-    elif change.kind is Kind.UNREADABLE:
+    elif change.kind is ChangeKind.UNREADABLE:
         what = _("the file can no longer be read: its records cannot be compared")
     else:
         what = _("changed after it was written") + fields

@@ -22,8 +22,8 @@ from theodoi.proposals import (
     OPEN,
     PENDING,
     STATUS_LABELS,
-    History,
     Item,
+    ItemHistory,
     OpenItems,
     State,
     StatusChange,
@@ -219,7 +219,7 @@ def item_text(item: Item, registers: Registers, language: str) -> list[str]:
     ]
 
 
-def history_text(item: Item | None, item_key: str, history: History, state: State | None,
+def history_text(item: Item | None, item_key: str, history: ItemHistory, state: State | None,
                  age: int | None, threshold: int, today: date, language: str,
                  registers: Registers, gone: str = "") -> str:
     """``proposal show``: the item, its status today, every record about it."""
@@ -293,7 +293,7 @@ def change_text(item: Item, before: State, after: State, record: StatusChange, f
                       f"  {_('Note')}: {record.note}"]) + "\n"
 
 
-def show_json(key: str, row: dict[str, Any] | None, history: History, gone: str,
+def show_json(key: str, row: dict[str, Any] | None, history: ItemHistory, gone: str,
               item: Item | None) -> str:
     """``proposal show --format json``: the item with its status today (null when
     it counts nowhere), and every record about it."""

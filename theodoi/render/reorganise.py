@@ -45,8 +45,7 @@ def reorganisation_text(result: Reorganisation, registers: Registers, written: b
 
 def reorganisation_commit_message(result: Reorganisation, language: str) -> str:
     _ = gettext_for(language)
-    assert result.plan is not None
     return _("Reorganise the communes from {day}: {old} units become {new} (the 2025 map); "
              "{proposed} assignments proposed").format(
         day=format_date(result.day, language), old=len(result.old), new=len(result.new),
-        proposed=len(result.plan.additions))
+        proposed=len(result.edit().additions))
