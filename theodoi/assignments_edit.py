@@ -619,7 +619,7 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
                        dry_run: bool = False) -> tuple[AssignmentEdit, Change | None]:
     """Load, plan with ``make_plan(registers, file_name)``, edit and write, all under
     the data folder's lock so that no other writer slips in between."""
-    from theodoi.registers import ASSIGNMENTS_FILE, require_data_folder
+    from theodoi.registers import ASSIGNMENTS_FILE, load_registers, require_data_folder
     from theodoi.textfile import display_path
     from theodoi.transaction import transaction
 
@@ -627,7 +627,7 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
     path = data_dir / ASSIGNMENTS_FILE
     name = display_path(path)
     with transaction(data_dir) as tx:
-        loaded = tx.loaded_registers()
+        loaded = load_registers(data_dir)
         _readable(loaded, ASSIGNMENTS_FILE)
         plan: AssignmentEdit = make_plan(loaded.registers, name)
         if plan.refusals or (plan.breaches and not force and not dry_run):
@@ -644,7 +644,7 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
 def add_cadre(data_dir: Path, cadre: Cadre, force: bool = False, dry_run: bool = False
               ) -> tuple[list[Problem], list[Problem], Change | None]:
     """(refusals, name clashes, change): append ``cadre`` to cadres.csv under the lock."""
-    from theodoi.registers import CADRES_FILE, require_data_folder
+    from theodoi.registers import CADRES_FILE, load_registers, require_data_folder
     from theodoi.textfile import display_path
     from theodoi.transaction import transaction
 
@@ -652,7 +652,7 @@ def add_cadre(data_dir: Path, cadre: Cadre, force: bool = False, dry_run: bool =
     path = data_dir / CADRES_FILE
     name = display_path(path)
     with transaction(data_dir) as tx:
-        loaded = tx.loaded_registers()
+        loaded = load_registers(data_dir)
         _readable(loaded, CADRES_FILE)
         original = TextFile.read(path, name)
         refusals, clashes = plan_cadre(loaded.registers, cadre, csv_header(original.text))

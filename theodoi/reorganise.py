@@ -336,6 +336,7 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
     from theodoi.registers import (
         ASSIGNMENTS_FILE,
         COMMUNES_FILE,
+        load_registers,
         require_data_folder,
     )
     from theodoi.textfile import display_path
@@ -345,7 +346,7 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
     paths = {COMMUNES_FILE: data_dir / COMMUNES_FILE, ASSIGNMENTS_FILE: data_dir /
              ASSIGNMENTS_FILE}
     with transaction(data_dir) as tx:
-        loaded = tx.loaded_registers()
+        loaded = load_registers(data_dir)
         for file_name in (COMMUNES_FILE, ASSIGNMENTS_FILE):
             _readable(loaded, file_name)
         registers = loaded.registers

@@ -3,7 +3,7 @@
 Every command that writes goes through :func:`transaction`::
 
     with transaction(data_dir) as tx:
-        registers = tx.registers()          # read again inside the lock
+        registers = load_registers(data_dir)  # read again, inside the lock
         old = tx.read(path)                 # what is staged, else what is on disk
         tx.write(path, new_bytes)           # staged: nothing is on disk yet
         tx.commit_as(git, message)          # optional: one git commit of these files
@@ -56,8 +56,6 @@ from theodoi.textfile import display_path
 
 if TYPE_CHECKING:
     from theodoi.git import Git
-    from theodoi.model import Registers
-    from theodoi.registers import Loaded
 
 INTENT_FILE = ".theodoi-transaction"
 INTENT_FORMAT = 1
@@ -99,21 +97,9 @@ class Transaction:
         self.data_dir = data_dir
         self._staged: dict[str, _Staged] = {}
         self._commit: _CommitRequest | None = None
-        self._loaded: Loaded | None = None
         self.applied = Applied()
 
     # --- reading and staging ----------------------------------------------------
-
-    def loaded_registers(self) -> Loaded:
-        """The registers as they are now, read inside the lock (once per transaction)."""
-        if self._loaded is None:
-            from theodoi.registers import load_registers
-
-            self._loaded = load_registers(self.data_dir)
-        return self._loaded
-
-    def registers(self) -> Registers:
-        return self.loaded_registers().registers
 
     def read(self, path: Path) -> bytes | None:
         """The content this transaction gives ``path``: staged, else on disk, else None."""
@@ -125,7 +111,6 @@ class Transaction:
     def write(self, path: Path, data: bytes, *, must_be_clean: bool = True) -> None:
         """Stage ``data`` as the new content of ``path`` (a file inside the data folder)."""
         self._staged[_key(path)] = _Staged(path, data, must_be_clean)
-        self._loaded = None  # a register may have changed: read it again if asked
 
     def require_clean(self, paths: list[Path]) -> None:
         """For --commit: these files may have no change pending besides this one."""

@@ -243,7 +243,7 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], AssignmentEdit], fo
     language = ctx.language
     path = ctx.data / ASSIGNMENTS_FILE
     with writing(ctx, commit=commit, dry_run=dry_run) as writing_change:
-        before = writing_change.tx.registers()
+        before = writing_change.registers()
         plan, change = change_assignments(ctx.data, make_plan, force, dry_run)
         if plan.refusals:
             _refuse(plan.refusals, plan.exit_code, ctx)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from theodoi.cut import Cut
     from theodoi.git import Git
     from theodoi.loader import Workspace
+    from theodoi.model import Registers
+    from theodoi.registers import Loaded
     from theodoi.transaction import Transaction
 
 
@@ -303,6 +305,15 @@ class Writing:
     git: Git | None
     # git refused the commit of a change already on disk: said after the output.
     commit_error: TheodoiError | None = None
+
+    def loaded_registers(self) -> Loaded:
+        """The registers as they are now, read inside the lock."""
+        from theodoi.registers import load_registers
+
+        return load_registers(self.tx.data_dir)
+
+    def registers(self) -> Registers:
+        return self.loaded_registers().registers
 
     def commit_as(self, message: str, what: Msg) -> None:
         """Commit this change's files with ``message`` when --commit asked for it."""

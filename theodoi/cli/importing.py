@@ -104,7 +104,7 @@ def visits_command(
     chosen, others = find_sheets(grids, name, forced, ctx.language, every=bool(sheets))
     _notes([(s.grid.name, s.header) for s in chosen], others)
     with writing(ctx, commit=commit, dry_run=dry_run) as change:
-        registers = change.tx.registers()  # as they are inside the lock
+        registers = change.registers()  # as they are inside the lock
         plan = plan_visit_import(registers, chosen, ctx.today, ctx.recorded_at, ctx.language,
                                  lambda day: day_file_visits(ctx.data, day), allow_duplicate)
         if plan.problems:
@@ -239,7 +239,7 @@ def _planned_assignments(change: Writing, ctx: Context, chosen: list[Sheet], sin
     from theodoi.render.problems import problem_line
     from theodoi.textfile import display_path
 
-    loaded = change.tx.loaded_registers()
+    loaded = change.loaded_registers()
     if loaded.unreadable:
         _refuse([p for p in loaded.problems if p.is_error], ctx)
     registers = loaded.registers

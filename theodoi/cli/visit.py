@@ -197,7 +197,7 @@ def add_command(
         visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
     with writing(ctx, commit=commit) as change:
         # Checked again inside the lock: the registers may have changed meanwhile.
-        registers = change.tx.registers()
+        registers = change.registers()
         visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
         stored = add_visit(ctx.data, visit, allow_duplicate=allow_duplicate)
         change.commit_as(_commit_message(stored, registers, ctx), Msg(N_("the visit")))
