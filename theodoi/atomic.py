@@ -62,11 +62,27 @@ def write_atomically(path: Path, data: bytes) -> None:
     On any failure the temporary file is removed and ``path`` is left as it
     was; raises TheodoiError naming the file and the system's reason.
     """
+    temporary = write_temporary(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with suppress(OSError):
+            temporary.unlink()
+        if isinstance(exc, OSError):
+            raise os_error(checks.CANNOT_WRITE, path, exc) from exc
+        raise
+    fsync_folder(path.parent)
+
+
+def write_temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file beside ``path``, fsynced, with the
+    permissions ``path`` has (a new file: 0o666 less the umask, as any editor
+    would make it); on any failure it is removed and the error names ``path``."""
     temporary = temporary_name(path)
     try:
-        mode = path.stat().st_mode & 0o7777
+        mode: int | None = path.stat().st_mode & 0o7777
     except OSError:
-        mode = None  # a new file: 0o666 less the umask, as any editor would make it
+        mode = None
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     except OSError as exc:
@@ -78,14 +94,13 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
     except BaseException as exc:
         with suppress(OSError):
             temporary.unlink()
         if isinstance(exc, OSError):
             raise os_error(checks.CANNOT_WRITE, path, exc) from exc
         raise
-    fsync_folder(path.parent)
+    return temporary
 
 
 def fsync_folder(folder: Path) -> None:

@@ -48,7 +48,6 @@ from theodoi.atomic import (
     fsync_folder,
     locked,
     os_error,
-    temporary_name,
     write_atomically,
 )
 from theodoi.problems import Location, Msg, TheodoiError
@@ -225,27 +224,10 @@ def prepare(data_dir: Path, changes: list[tuple[Path, bytes]]) -> list[dict[str,
 
 
 def _write_temporary(path: Path, data: bytes) -> Path:
-    from theodoi.atomic import make_folders
+    from theodoi.atomic import make_folders, write_temporary
 
     make_folders(path.parent)
-    temporary = temporary_name(path)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except OSError:
-        mode = None
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        with suppress(OSError):
-            temporary.unlink()
-        raise os_error(checks.CANNOT_WRITE, path, exc) from exc
-    return temporary
+    return write_temporary(path, data)
 
 
 def _relative(data_dir: Path, path: Path) -> str:

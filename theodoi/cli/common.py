@@ -272,11 +272,11 @@ def writers_lock(ctx: Context, *, dry_run: bool = False) -> AbstractContextManag
     return locked(ctx.data) if ctx.data.is_dir() else nullcontext()
 
 
-def committer(ctx: Context, *pending: Path) -> Git:
+def committer(ctx: Context) -> Git:
     """For --commit, checked before anything is written: the data folder is in
-    a git repository, git has an identity (never root@host in an audit trail),
-    and the files about to change have no other change pending (the commit
-    must hold this change alone)."""
+    a git repository and git has an identity (never root@host in an audit
+    trail).  That the files of the change have no other change pending is the
+    transaction's to check, once it knows them."""
     from theodoi import checks
     from theodoi.git import Git
     from theodoi.textfile import display_path
@@ -287,13 +287,6 @@ def committer(ctx: Context, *pending: Path) -> Git:
         raise TheodoiError(checks.NOT_IN_GIT, folder=display_path(ctx.data))
     if git.identity(root) is None:
         raise TheodoiError(checks.NO_GIT_IDENTITY, folder=display_path(root))
-    for path in pending:
-        if not path.exists():
-            continue
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-        status = git.run(["status", "--porcelain", "-z", "--", f":(literal){relative}"], root)
-        if status.stdout.strip("\0\n "):
-            raise TheodoiError(checks.UNCOMMITTED_CHANGES, file=display_path(path))
     return git
 
 
