@@ -396,14 +396,19 @@ def test_assignments_changed_on_both_sides_name_each_sides_decision(tmp_path: Pa
     server = seed_server(tmp_path)
     a = clone(f"file://{server}", tmp_path / "a", "a")
     b = clone(f"file://{server}", tmp_path / "b", "b")
-    for side, number, cadre in ((a, "1402-QĐ/TU", "CB02"), (b, "1410-QĐ/TU", "CB04")):
+    # Each side swaps two cadres by a decision of its own.
+    for side, number, swap in ((a, "1402-QĐ/TU", (("02068", "CB01"), ("02020", "CB02"))),
+                               (b, "1410-QĐ/TU", (("01834", "CB03"), ("01837", "CB04")))):
         path = side / "data/assignments.yaml"
         text = path.read_text(encoding="utf-8").replace(
             "assignments:\n",
             f"  - number: {number}\n    date: 2024-11-18\n    issued_by: Ban Thường vụ\n"
-            "assignments:\n").replace(
-            '{commune: "02068", cadre: CB01, since: 2024-08-29, decision: 1391-QĐ/TU}',
-            f'{{commune: "02068", cadre: {cadre}, since: 2024-11-18, decision: {number}}}')
+            "assignments:\n")
+        for (commune, cadre), (_other, new) in zip(swap, reversed(swap), strict=True):
+            text = text.replace(
+                f'{{commune: "{commune}", cadre: {cadre}, since: 2024-08-29, '
+                'decision: 1391-QĐ/TU}',
+                f'{{commune: "{commune}", cadre: {new}, since: 2024-11-18, decision: {number}}}')
         path.write_text(text, encoding="utf-8")
         git(side, "commit", "-q", "-am", f"Quyết định {number}")
     sync(a)
@@ -411,8 +416,8 @@ def test_assignments_changed_on_both_sides_name_each_sides_decision(tmp_path: Pa
     code, out, err = theodoi(b, "sync")
     assert code == 1, err
     assert "error [sync-assignments-conflict]" in err
-    assert ("here, decision 1410-QĐ/TU (1 assignment entries changed); there, decision "
-            "1402-QĐ/TU (1 assignment entries changed)") in err
+    assert ("here, decision 1410-QĐ/TU (2 assignment entries changed); there, decision "
+            "1402-QĐ/TU (2 assignment entries changed)") in err
     assert "theodoi assign, swap, vacate or import assignments" in err
     assert git(b, "rev-parse", "HEAD") == head and git(b, "status", "--porcelain") == ""
 
@@ -439,3 +444,78 @@ def test_a_hand_resolution_with_checkout_ours_is_a_finding(tmp_path: Path) -> No
     code, out, err = theodoi(a, "audit")
     assert code == 1
     assert dropped in out + err
+
+
+def test_sync_on_no_branch_says_to_check_one_out(tmp_path: Path) -> None:
+    server = seed_server(tmp_path)
+    a = clone(f"file://{server}", tmp_path / "a", "a")
+    git(a, "checkout", "-q", "--detach")
+    code, out, err = theodoi(a, "sync")
+    assert code == 1 and out == ""
+    assert "error [sync-no-branch]" in err and "git switch main" in err
+
+
+def test_two_records_under_one_id_stop_sync_and_lose_nothing(tmp_path: Path) -> None:
+    """Two histories that numbered the same day by hand (V-…-001 on each
+    side, different visits): the driver refuses, sync undoes the merge."""
+    server = seed_server(tmp_path)
+    a = clone(f"file://{server}", tmp_path / "a", "a")
+    b = clone(f"file://{server}", tmp_path / "b", "b")
+    for side, cadre, commune in ((a, "CB01", "02068"), (b, "CB02", "02020")):
+        day = side / "data/visits/2024/2024-11-09.yaml"
+        day.parent.mkdir(parents=True)
+        day.write_text(RECORD.format(id="V-20241109-001", cadre=cadre, commune=commune),
+                       encoding="utf-8")
+        git(side, "add", "-A")
+        git(side, "commit", "-q", "-m", "Ghi tay")
+    sync(a)
+    head = git(b, "rev-parse", "HEAD")
+    code, out, err = theodoi(b, "sync")
+    assert code == 1 and out == ""
+    assert ("error [sync-conflict]: the records from origin cannot be merged with yours in "
+            "data/visits/2024/2024-11-09.yaml: theodoi: cannot merge "
+            "data/visits/2024/2024-11-09.yaml: the id V-20241109-001 names two different "
+            "records, one on each side; the merge was undone") in err
+    assert git(b, "rev-parse", "HEAD") == head and git(b, "status", "--porcelain") == ""
+    assert "CB02" in (b / "data/visits/2024/2024-11-09.yaml").read_text(encoding="utf-8")
+
+
+def test_a_merge_that_fails_validate_is_undone_and_not_sent(tmp_path: Path) -> None:
+    """Someone pushed, with git alone, a visit to a commune the registers do
+    not hold: b's sync merges it, validate fails, the merge is undone."""
+    server = seed_server(tmp_path)
+    plain = clone(f"file://{server}", tmp_path / "plain", "cron")
+    day = plain / "data/visits/2024/2024-11-09.yaml"
+    day.parent.mkdir(parents=True)
+    day.write_text(RECORD.format(id="V-20241109-001", cadre="CB01", commune="99999"),
+                   encoding="utf-8")
+    git(plain, "add", "-A")
+    git(plain, "commit", "-q", "-m", "Ghi tay")
+    git(plain, "push", "-q", "origin", "main")
+    b = clone(f"file://{server}", tmp_path / "b", "b")
+    git(b, "reset", "-q", "--hard", "HEAD~1")
+    add_visit(b, "bang lung", "09/11/2024")
+    head = git(b, "rev-parse", "HEAD")
+    server_head = git(server, "rev-parse", "main")
+    code, out, err = theodoi(b, "sync")
+    assert code == 1 and out == ""
+    assert "error [sync-merge-fails]: nothing was sent to origin (any merge made now was " \
+           "undone): validate finds 1 errors (the first: data/visits/2024/2024-11-09.yaml:" in err
+    assert "error [unknown-commune]: unknown commune code 99999" in err
+    assert git(b, "rev-parse", "HEAD") == head and git(b, "status", "--porcelain") == ""
+    assert git(server, "rev-parse", "main") == server_head
+
+
+def test_a_push_the_server_refuses_keeps_the_records_here(tmp_path: Path) -> None:
+    server = seed_server(tmp_path)
+    hook = server / "hooks/pre-receive"
+    hook.write_text("#!/bin/sh\necho 'Kho đang bảo trì' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    a = clone(f"file://{server}", tmp_path / "a", "a")
+    add_visit(a, "dai sao", "09/11/2024")
+    head = git(a, "rev-parse", "HEAD")
+    code, out, err = theodoi(a, "sync")
+    assert code == 1 and out == ""
+    assert ("error [sync-push-failed]: cannot send to origin: [remote rejected] (pre-receive "
+            "hook declined); your records are kept here") in err
+    assert git(a, "rev-parse", "HEAD") == head

@@ -1032,8 +1032,8 @@ SYNC_ASSIGNMENTS_CONFLICT = _check(
        "first; the other enters theirs again with theodoi's commands."))
 SYNC_MERGE_FAILS = _check(
     "sync-merge-fails", E, DATA, "git",
-    N_("the merge with {remote} was undone and nothing was sent: {reason}; run theodoi "
-       "validate and theodoi audit on the records that came in, correct them, then sync"),
+    N_("nothing was sent to {remote} (any merge made now was undone): {reason}; run "
+       "theodoi validate and theodoi audit, correct what they show, then sync again"),
     N_("theodoi sync never sends a merged history that fails validate or audit."))
 SYNC_PUSH_FAILED = _check(
     "sync-push-failed", E, ENV, "git",

@@ -282,28 +282,39 @@ def sync(data_dir: Path, git: Git, check: CheckMerged) -> Synced:
     place = locate(data_dir, git)
     require_committed(place, git)
     incoming = Tally()
+    checked = False
     for attempt in range(1, ATTEMPTS + 1):
         theirs = fetch(place, git)
         before = revision(git, place.root, "HEAD")
-        if theirs is not None and before is not None and not is_ancestor(
-                git, place.root, theirs, before):
+        merged = theirs is not None and before is not None and not is_ancestor(
+            git, place.root, theirs, before)
+        if merged:
+            assert theirs is not None and before is not None
             merge(place, git, theirs)
-            after = revision(git, place.root, "HEAD")
-            assert after is not None
-            _add(incoming, tally(place, git, before, after))
+            _add(incoming, tally(place, git, before, _head(place, git)))
+        head = _head(place, git)
+        if theirs != head and (merged or not checked):
             failure = check(data_dir)
             if failure is not None:
-                undo(place, git, before)
+                if merged:
+                    assert before is not None
+                    undo(place, git, before)
                 raise TheodoiError(checks.SYNC_MERGE_FAILS, remote=place.remote,
                                    reason=failure)
-        head = revision(git, place.root, "HEAD")
-        assert head is not None
+            checked = True
         outgoing = tally(place, git, theirs, head) if theirs != head else Tally()
         if theirs == head or push(place, git, theirs):
             set_upstream(place, git)
             return Synced(place.remote, place.remote_branch, incoming, outgoing, attempt)
     raise TheodoiError(checks.SYNC_PUSH_FAILED, remote=place.remote,
                        reason=f"{place.remote} kept moving ({ATTEMPTS} attempts)")
+
+
+def _head(place: Place, git: Git) -> str:
+    head = revision(git, place.root, "HEAD")
+    if head is None:
+        raise TheodoiError(checks.GIT_FAILED, command="rev-parse", reason="HEAD")
+    return head
 
 
 def _add(total: Tally, more: Tally) -> None:
