@@ -55,7 +55,7 @@ def test_bac_kan_2024_gives_exactly_the_shipped_communes_csv(tmp_path: Path,
     # .gitattributes) in every clone that sets the driver up.
     assert "visits/**/*.yaml merge=theodoi" in (target / ".gitattributes").read_text(
         encoding="utf-8").splitlines()
-    assert "-m theodoi.merge_driver %O %A %B %P" in git(target, "config", "merge.theodoi.driver")
+    assert "-m theodoi.cli.merge_driver %O %A %B %P" in git(target, "config", "merge.theodoi.driver")
     # One commit, by the person git was told about, holding the five files.
     assert git(target, "log", "--format=%an <%ae>|%s") == (
         "Văn phòng Tỉnh ủy <vanphong@example.org>|Khởi tạo thư mục dữ liệu theodoi: Tỉnh Bắc "

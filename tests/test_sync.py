@@ -188,7 +188,7 @@ def test_a_clone_sets_the_driver_up_once_and_says_so(tmp_path: Path) -> None:
     assert code == 0
     assert "set up git's merge driver for the journals" in err
     assert git(first, "config", "merge.theodoi.driver").rstrip().endswith(
-        "-m theodoi.merge_driver %O %A %B %P")
+        "-m theodoi.cli.merge_driver %O %A %B %P")
     code, _out, err = theodoi(first, "visit", "add", "--commune", "bang lung", "--date",
                               "09/11/2024")
     assert code == 0 and "merge driver" not in err

@@ -1,6 +1,6 @@
 """git's merge driver for the journals: the union of both sides' records.
 
-git calls ``python -m theodoi.merge_driver %O %A %B %P`` (set up by
+git calls ``python -m theodoi.cli.merge_driver %O %A %B %P`` (set up by
 :mod:`theodoi.sharing`) for a journal file changed on both sides of a merge:
 the common ancestor's version, ours (where the result goes), theirs, and the
 file's path.  The result holds every record either side holds, each record
@@ -25,15 +25,13 @@ records: two records ending with the same lines lose some.)
 from __future__ import annotations
 
 import json
-import os
-import sys
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from theodoi import checks
 from theodoi.dayfile import RawRecord, Schema, day_of_name, read_records
 from theodoi.i18n import N_
-from theodoi.problems import Msg, Problem, TheodoiError
+from theodoi.problems import Msg, Problem
 
 # The journals a driver merges, by folder (the audit's list).
 JOURNAL_FOLDERS = ("visits", "corrections", "audit", "proposals", "plans")
@@ -187,34 +185,3 @@ def _check(result: bytes, path: str, schema: Schema, entries: list[Entry]) -> No
             or len(set(ids)) != len(ids):
         raise Refused(Msg(N_("the merged {file} does not read back as every record once"),
                           {"file": path}))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m theodoi.merge_driver BASE OURS THEIRS PATH``: 0 merged, 1 refused."""
-    from theodoi.atomic import write_atomically
-    from theodoi.i18n import gettext_for, normalise_language
-
-    args = sys.argv[1:] if argv is None else argv
-    language = normalise_language(os.environ.get("THEODOI_LANG", "")) or "vi"
-    _ = gettext_for(language)
-    if len(args) != 4:
-        print("usage: python -m theodoi.merge_driver BASE OURS THEIRS PATH", file=sys.stderr)
-        return 2
-    base, ours, theirs, path = args
-    try:
-        merged = merge_bytes(Path(base).read_bytes(), Path(ours).read_bytes(),
-                             Path(theirs).read_bytes(), path)
-        write_atomically(Path(ours), merged)
-    except Refused as refused:
-        print(_("theodoi: cannot merge {file}: {reason}").format(
-            file=path, reason=refused.message.text(language)), file=sys.stderr)
-        return 1
-    except (OSError, UnicodeDecodeError, TheodoiError) as exc:
-        print(_("theodoi: cannot merge {file}: {reason}").format(file=path, reason=exc),
-              file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

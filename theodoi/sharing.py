@@ -32,7 +32,7 @@ GITATTRIBUTES = (
 
 def driver_command() -> str:
     """What git runs: this interpreter (the installed theodoi's), as a shell line."""
-    return f"{shlex.quote(sys.executable)} -m theodoi.merge_driver %O %A %B %P"
+    return f"{shlex.quote(sys.executable)} -m theodoi.cli.merge_driver %O %A %B %P"
 
 
 @dataclass(frozen=True)
