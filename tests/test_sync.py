@@ -519,3 +519,27 @@ def test_a_push_the_server_refuses_keeps_the_records_here(tmp_path: Path) -> Non
     assert ("error [sync-push-failed]: cannot send to origin: [remote rejected] (pre-receive "
             "hook declined); your records are kept here") in err
     assert git(a, "rev-parse", "HEAD") == head
+
+
+def test_a_folder_made_before_the_driver_gets_its_attributes_committed_first(
+        tmp_path: Path) -> None:
+    """No .gitattributes (a data folder older than sync): sync commits it
+    before merging, so that the journals merge record by record even on the
+    first sync, and says so."""
+    office = committed_office(tmp_path / "seed", env())
+    server = tmp_path / "srv" / "theodoi-data.git"
+    server.parent.mkdir()
+    git(tmp_path, "clone", "-q", "--bare", str(office), str(server))
+    a = clone(f"file://{server}", tmp_path / "a", "a")
+    b = clone(f"file://{server}", tmp_path / "b", "b")
+    mine = add_visit(a, "dai sao", "09/11/2024")
+    theirs = add_visit(b, "bang lung", "09/11/2024")
+    out = sync(a)
+    assert "Committed .gitattributes first" in out
+    out = sync(b)  # b commits the same file: the same lines, merged cleanly
+    assert "Committed .gitattributes first" in out and "Came in: 1 visits" in out
+    sync(a)
+    for side in (a, b):
+        assert sorted(journal_ids(side, "visits")) == sorted([mine, theirs])
+        assert (side / "data/.gitattributes").read_text(encoding="utf-8") == GITATTRIBUTES
+        assert_clean(side)

@@ -5,7 +5,8 @@ Step by step, in the data folder's repository:
 1. the remote is the current branch's upstream, else ``origin``, else the
    only remote; with none, the error says how to add one;
 2. the data folder must have no uncommitted change (what is not committed
-   cannot be sent, and a merge must not mix with it);
+   cannot be sent, and a merge must not mix with it); a ``.gitattributes``
+   that does not name the merge driver yet gets its lines, committed;
 3. ``git fetch``; unreachable, nothing here has changed;
 4. ``git merge`` of the remote's branch: the journals merge record by record
    (the driver of :mod:`theodoi.merge_driver`); any conflict, in a journal or
@@ -60,6 +61,7 @@ class Synced:
     incoming: Tally
     outgoing: Tally
     attempts: int
+    attributes_added: bool = False  # .gitattributes was written and committed first
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,26 @@ def set_upstream(place: Place, git: Git) -> None:
                 place.root, check=False)
 
 
+def ensure_attributes(place: Place, git: Git) -> bool:
+    """A data folder made before the merge driver has no ``.gitattributes``
+    naming it, and git would merge its journals line by line: write the lines
+    ``theodoi init`` writes and commit them, before any merge (git reads the
+    attributes of the work tree).  True when it did."""
+    from theodoi.atomic import write_atomically
+    from theodoi.sharing import DRIVER, GITATTRIBUTES
+
+    probe = _in_data(place, "visits/2000/2000-01-01.yaml")
+    said = git.run(["check-attr", "merge", "--", probe], place.root).stdout.strip()
+    if said.endswith(f": merge: {DRIVER}"):
+        return False
+    path = place.root / _in_data(place, ".gitattributes")
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    separator = "\n" if old and not old.endswith("\n") else ""
+    write_atomically(path, (old + separator + GITATTRIBUTES).encode("utf-8"))
+    git.commit([path], "Gộp nhật ký theo từng bản ghi (theodoi sync)", place.root)
+    return True
+
+
 # --- counting what moved ------------------------------------------------------------------
 
 
@@ -281,6 +303,7 @@ def sync(data_dir: Path, git: Git, check: CheckMerged) -> Synced:
     """Fetch, merge, check, push (see the module's text); raises TheodoiError."""
     place = locate(data_dir, git)
     require_committed(place, git)
+    attributes_added = ensure_attributes(place, git)
     incoming = Tally()
     checked = False
     for attempt in range(1, ATTEMPTS + 1):
@@ -305,7 +328,8 @@ def sync(data_dir: Path, git: Git, check: CheckMerged) -> Synced:
         outgoing = tally(place, git, theirs, head) if theirs != head else Tally()
         if theirs == head or push(place, git, theirs):
             set_upstream(place, git)
-            return Synced(place.remote, place.remote_branch, incoming, outgoing, attempt)
+            return Synced(place.remote, place.remote_branch, incoming, outgoing, attempt,
+                          attributes_added)
     raise TheodoiError(checks.SYNC_PUSH_FAILED, remote=place.remote,
                        reason=f"{place.remote} kept moving ({ATTEMPTS} attempts)")
 

@@ -32,6 +32,9 @@ def sync_command(data: DataOption = None, lang: LangOption = None) -> None:
 def synced_text(synced: Synced) -> str:
     lines = [_("Synced with {remote} (branch {branch}).").format(remote=synced.remote,
                                                                  branch=synced.branch)]
+    if synced.attributes_added:
+        lines.append("  " + _("Committed .gitattributes first: the journals are now merged "
+                              "record by record."))
     for label, tally in ((_("Came in"), synced.incoming), (_("Went out"), synced.outgoing)):
         lines.append(f"  {label}: {tally_text(tally)}")
     return "\n".join(lines) + "\n"
