@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from theodoi.git import Git
+from theodoi.problems import TheodoiError
 from theodoi.visit_ids import Scheme
 
 DRIVER = "theodoi"
@@ -47,7 +48,10 @@ def prepare_repository(data_dir: Path, git: Git, *, configure: bool = True) -> P
     driver in the repository's own configuration when missing or stale
     (unless ``configure`` is false: a dry run), and new ids that never collide
     (with the committer's identity in their hash).  Elsewhere: numbered ids."""
-    root = git.root(data_dir.resolve()) if data_dir.is_dir() else None
+    try:
+        root = git.root(data_dir.resolve()) if data_dir.is_dir() else None
+    except TheodoiError:  # no git on this machine: a folder written by one alone
+        return Prepared(Scheme(), False, None)
     if root is None:
         return Prepared(Scheme(), False, None)
     settings = git.run(["config", "--get-regexp", r"^(remote\..*\.url|merge\.theodoi\.driver)$"],
