@@ -543,3 +543,25 @@ def test_a_folder_made_before_the_driver_gets_its_attributes_committed_first(
         assert sorted(journal_ids(side, "visits")) == sorted([mine, theirs])
         assert (side / "data/.gitattributes").read_text(encoding="utf-8") == GITATTRIBUTES
         assert_clean(side)
+
+
+def test_the_first_sync_fills_an_empty_server(tmp_path: Path) -> None:
+    """A new bare repository (git init --bare) added as the remote of a folder
+    kept alone so far: the first sync sends the whole history."""
+    office = committed_office(tmp_path / "office", env())
+    numbered = add_visit(office, "dai sao", "09/11/2024")
+    server = tmp_path / "srv" / "theodoi-data.git"
+    server.parent.mkdir()
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(server))
+    git(office, "remote", "add", "origin", f"file://{server}")
+    out = sync(office)
+    # The registers, .gitattributes (committed by this sync) and the visit.
+    assert out.splitlines()[1:] == [
+        "  Committed .gitattributes first: the journals are now merged record by record.",
+        "  Came in: nothing",
+        f"  Went out: 1 visits, 4 other files (reports, registers) (from {CLERKS['a'][0]})"]
+    assert git(server, "rev-parse", "main") == git(office, "rev-parse", "HEAD")
+    assert git(office, "config", "branch.main.remote") == "origin\n"
+    # From now on the history is shared: new ids are drawn, the old one stays.
+    shared = add_visit(office, "bang lung", "09/11/2024")
+    assert numbered == "V-20241109-001" and re.fullmatch(r"V-20241109-[0-9A-Z]{5}", shared)

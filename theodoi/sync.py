@@ -115,7 +115,12 @@ def require_committed(place: Place, git: Git) -> None:
 
 def fetch(place: Place, git: Git) -> str | None:
     """Fetch the remote; its branch's commit, or None when it has none yet."""
-    fetched = git.run(["fetch", "--quiet", place.remote], place.root, check=False)
+    # An explicit refspec: the remote-tracking branch is updated whatever the
+    # remote's configured refspecs say (a remote added by hand may have none).
+    refspec = f"+refs/heads/{place.remote_branch}:{place.tracking}"
+    fetched = git.run(["fetch", "--quiet", place.remote, refspec], place.root, check=False)
+    if fetched.returncode != 0 and "couldn't find remote ref" in fetched.stderr:
+        return None  # an empty repository on the server: nothing to merge yet
     if fetched.returncode != 0:
         raise TheodoiError(checks.SYNC_UNREACHABLE, remote=place.remote,
                            url=_config(git, place.root, f"remote.{place.remote}.url"),
