@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, invoke, write_data_folder
 
+from theodoi.sharing import GITATTRIBUTES
+
 TODAY = "2024-09-20"  # a Friday: the last complete week is 2024-W37
 CRON_FIELDS = re.compile(r"^(\S+\s+){5}")
 
@@ -42,6 +44,7 @@ def theodoi_script() -> str:
 def workspace(tmp_path: Path, identity: bool) -> Path:
     """The cron clone, with the clerk's visits still on the server only."""
     clerk = write_data_folder(tmp_path / "clerk")
+    (clerk / ".gitattributes").write_text(GITATTRIBUTES, encoding="utf-8")  # as init writes
     git = ["git", "-c", "user.name=Người lập", "-c", "user.email=lap@example.vn"]
     quiet = {"capture_output": True, "check": True}
     subprocess.run([*git, "init", "--quiet", "-b", "main"], cwd=clerk, **quiet)

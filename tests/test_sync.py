@@ -565,3 +565,17 @@ def test_the_first_sync_fills_an_empty_server(tmp_path: Path) -> None:
     # From now on the history is shared: new ids are drawn, the old one stays.
     shared = add_visit(office, "bang lung", "09/11/2024")
     assert numbered == "V-20241109-001" and re.fullmatch(r"V-20241109-[0-9A-Z]{5}", shared)
+
+
+def test_without_an_identity_sync_writes_no_attributes(tmp_path: Path) -> None:
+    """The commit of .gitattributes is refused before the file is written."""
+    office = committed_office(tmp_path / "seed", env())
+    server = tmp_path / "srv" / "theodoi-data.git"
+    server.parent.mkdir()
+    git(tmp_path, "clone", "-q", "--bare", str(office), str(server))
+    git(tmp_path, "clone", "-q", f"file://{server}", "nobody")
+    nobody = tmp_path / "nobody"
+    code, out, err = theodoi(nobody, "sync")
+    assert code == 1 and out == ""
+    assert "error [no-git-identity]" in err
+    assert git(nobody, "status", "--porcelain") == ""

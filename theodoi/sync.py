@@ -252,6 +252,8 @@ def ensure_attributes(place: Place, git: Git) -> bool:
     said = git.run(["check-attr", "merge", "--", probe], place.root).stdout.strip()
     if said.endswith(f": merge: {DRIVER}"):
         return False
+    if git.identity(place.root) is None:  # refused before writing, not after
+        raise TheodoiError(checks.NO_GIT_IDENTITY, folder=str(place.root))
     path = place.root / _in_data(place, ".gitattributes")
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     separator = "\n" if old and not old.endswith("\n") else ""
