@@ -51,11 +51,17 @@ def test_bac_kan_2024_gives_exactly_the_shipped_communes_csv(tmp_path: Path,
     assert (target / "cadres.csv").read_text(encoding="utf-8") == (
         "id,name,title,agency,phone,email\n")
     assert (target / ".gitignore").read_text(encoding="utf-8").splitlines()[2] == ".*.tmp"
-    # One commit, by the person git was told about, holding the four files.
+    # The journals are merged record by record, in this clone and (through
+    # .gitattributes) in every clone that sets the driver up.
+    assert "visits/**/*.yaml merge=theodoi" in (target / ".gitattributes").read_text(
+        encoding="utf-8").splitlines()
+    assert "-m theodoi.cli.merge_driver %O %A %B %P" in git(target, "config", "merge.theodoi.driver")
+    # One commit, by the person git was told about, holding the five files.
     assert git(target, "log", "--format=%an <%ae>|%s") == (
         "Văn phòng Tỉnh ủy <vanphong@example.org>|Khởi tạo thư mục dữ liệu theodoi: Tỉnh Bắc "
         "Kạn, 108 đơn vị hành chính cấp xã (danh mục 2024)\n")
-    assert git(target, "ls-files").split() == [".gitignore", "assignments.yaml", "cadres.csv",
+    assert git(target, "ls-files").split() == [".gitattributes", ".gitignore",
+                                               "assignments.yaml", "cadres.csv",
                                                "communes.csv"]
     assert git(target, "status", "--porcelain") == ""
     head = git(target, "rev-parse", "HEAD")[:12]

@@ -996,6 +996,58 @@ NOT_COMMITTED = _check(
     "not-committed", E, ENV, "git", N_("{what} is written in {file} but was not committed: "
                                        "{reason}"),
     N_("The change is safe on disk, but git refused the commit."))
+SYNC_NO_BRANCH = _check(
+    "sync-no-branch", E, ENV, "git",
+    N_("the data repository {folder} is on no branch (a detached HEAD): check out the "
+       "branch to sync (git switch main), then run theodoi sync again"),
+    N_("theodoi sync sends the current branch, so there must be one."))
+SYNC_NO_REMOTE = _check(
+    "sync-no-remote", E, ENV, "git",
+    N_("the data repository {folder} has no remote to sync with: add one with git remote add "
+       "origin ADDRESS (a bare repository on the office server over SSH, such as "
+       "ssh://vanthu@may-chu/srv/git/theodoi-data.git, or a Gitea or GitLab project's "
+       "address), then run theodoi sync again"),
+    N_("theodoi sync needs the address of the shared repository."))
+SYNC_UNCOMMITTED = _check(
+    "sync-uncommitted", E, DATA, "git",
+    N_("the data folder has changes that are not committed ({files}): commit them first "
+       "(the theodoi commands take --commit; or git add and git commit), then sync"),
+    N_("theodoi sync sends commits: what is not committed would not go, and must not mix "
+       "with a merge."))
+SYNC_UNREACHABLE = _check(
+    "sync-unreachable", E, ENV, "git",
+    N_("cannot reach {remote} ({url}): {reason}; nothing was changed here and no record was "
+       "lost: run theodoi sync again when the network is back"),
+    N_("The shared repository could not be reached (no network, the server down, a wrong "
+       "address)."))
+SYNC_CONFLICT = _check(
+    "sync-conflict", E, DATA, "git",
+    N_("the records from {remote} cannot be merged with yours in {files}: {reason}; the merge "
+       "was undone and nothing was lost here: show this message to whoever keeps the data "
+       "repository"),
+    N_("A merge that the journals' driver cannot make on its own (two different records "
+       "under one id, a record changed differently on each side, a file edited by hand)."))
+SYNC_ASSIGNMENTS_CONFLICT = _check(
+    "sync-assignments-conflict", E, DATA, "git",
+    N_("{file} was changed both here and on {remote}: here, {ours}; there, {theirs}. The "
+       "merge was undone and nothing was lost. To resolve it, take the other side's "
+       "decisions first and enter yours again: undo your change with git revert (your "
+       "commits of {file}: git log -- {file}), run theodoi sync, then enter your decision "
+       "again with theodoi assign, swap, vacate or import assignments --commit, and run "
+       "theodoi sync"),
+    N_("Two machines changed the assignments: one person decides which decision is entered "
+       "first; the other enters theirs again with theodoi's commands."))
+SYNC_MERGE_FAILS = _check(
+    "sync-merge-fails", E, DATA, "git",
+    N_("nothing was sent to {remote} (any merge made now was undone): {reason}; run "
+       "theodoi validate and theodoi audit, correct what they show, then sync again"),
+    N_("theodoi sync never sends a merged history that fails validate or audit."))
+SYNC_PUSH_FAILED = _check(
+    "sync-push-failed", E, ENV, "git",
+    N_("cannot send to {remote}: {reason}; your records are kept here and go out at the "
+       "next theodoi sync"),
+    N_("The shared repository refused the push (permissions, the network, a server "
+       "rule)."))
 
 # --- system: disks, folders and locks -------------------------------------------------------
 

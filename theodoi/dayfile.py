@@ -19,7 +19,6 @@ the new items, through an atomic replace, checked by reading the result back.
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -362,9 +361,18 @@ def append_record(data_dir: Path, folder: str, day: date, schema: Schema, prefix
     """
     return append_to_file(
         data_dir, Path(folder) / f"{day.year:04d}" / f"{day.isoformat()}.yaml", schema,
-        lambda on_record: f"{prefix}-{day:%Y%m%d}-"
-                          f"{_last_sequence(on_record, prefix, day) + 1:03d}",
+        lambda on_record: new_record_id(f"{prefix}-{day:%Y%m%d}-", on_record, record),
         record, check)
+
+
+def new_record_id(stem: str, on_record: list[RawRecord],
+                  record: Callable[[str], dict[str, Any]]) -> str:
+    """The id of a record appended after ``on_record`` (see :mod:`theodoi.visit_ids`):
+    the raw ids are taken, so that a record broken in another field keeps its id."""
+    from theodoi.visit_ids import new_id
+
+    content = {key: value for key, value in record("").items() if key != "id"}
+    return new_id(stem, (r.text("id") for r in on_record), content)
 
 
 def append_to_file(data_dir: Path, relative: Path, schema: Schema,
@@ -422,18 +430,6 @@ def _appendable(old: bytes, name: str, schema: Schema) -> list[RawRecord]:
         first = result.problems[0]
         raise TheodoiError(first.check, first.location, **first.params)
     return result.records
-
-
-def _last_sequence(records: list[RawRecord], prefix: str, day: date) -> int:
-    """The highest n among this day's ids ``PREFIX-YYYYMMDD-n``, from the raw
-    records (so that a record broken in another field still keeps its number)."""
-    pattern = re.compile(rf"^{re.escape(prefix)}-{day:%Y%m%d}-(\d+)$")
-    numbers = [0]
-    for record in records:
-        match = pattern.match(record.text("id").strip())
-        if match:
-            numbers.append(int(match.group(1)))
-    return max(numbers)
 
 
 def _appended(old: bytes, addition: str) -> bytes:

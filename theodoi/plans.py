@@ -38,6 +38,7 @@ from theodoi.dayfile import (
     RawRecord,
     Schema,
     append_to_file,
+    new_record_id,
     read_records,
 )
 from theodoi.i18n import gettext_for
@@ -242,17 +243,11 @@ def add_plan(data_dir: Path, cadre: str, commune: str, window: Period, note: str
                                    id=other.id or f"#{record.line}",
                                    file=f"{name}:{record.line}")
 
-    def next_id(records: list[RawRecord]) -> str:
-        numbers = [0]
-        for record in records:
-            text = record.text("id")
-            if text.startswith(prefix) and text[len(prefix):].isdigit():
-                numbers.append(int(text[len(prefix):]))
-        return f"{prefix}{max(numbers) + 1:03d}"
+    def record(new_id: str) -> dict[str, object]:
+        return plan_record(new_id, cadre, commune, window, note, by, recorded_at)
 
     return append_to_file(data_dir, Path(PLANS_DIR) / f"{year:04d}.yaml", PLAN_SCHEMA,
-                          next_id, lambda new_id: plan_record(new_id, cadre, commune, window,
-                                                              note, by, recorded_at),
+                          lambda records: new_record_id(prefix, records, record), record,
                           refuse_twice)
 
 

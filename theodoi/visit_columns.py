@@ -39,6 +39,7 @@ from theodoi.model import Visit
 from theodoi.periods import recorded_date
 from theodoi.problems import Location, Msg, Problem, problem
 from theodoi.textfile import display_path
+from theodoi.visit_ids import ID_TAIL
 from theodoi.visits_store import read_visit_file, visits_folder
 from theodoi.yamlio import bulk_loading
 
@@ -339,7 +340,7 @@ def row_finder(columns: VisitColumns) -> Callable[[str], int | None]:
     odd: dict[str, int] = {}
     for _file, row, visit_id in columns.odd_ids:
         odd.setdefault(visit_id, row)
-    pattern = re.compile(r"V-(\d{4})(\d{2})(\d{2})-\d+")
+    pattern = re.compile(rf"V-(\d{{4}})(\d{{2}})(\d{{2}})-{ID_TAIL}")
 
     def find(visit_id: str) -> int | None:
         match = pattern.fullmatch(visit_id)
@@ -427,7 +428,7 @@ def _read_entry(path: str, day: date, name: str, cache: Cache
     odd: list[tuple[int, str]] = []
     items: list[tuple[int, str, int, str]] = []
     extras: list[tuple[str, str, str]] = []
-    native = re.compile(rf"V-{day:%Y%m%d}-\d+")
+    native = re.compile(rf"V-{day:%Y%m%d}-{ID_TAIL}")
     code = cache.code
     for row, record in enumerate(visits):
         fields = record.fields

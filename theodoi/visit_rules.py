@@ -31,6 +31,7 @@ from theodoi.model import Assignment, Registers, Visit, unit_life
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textnorm import nfc
 from theodoi.visit_columns import SUBSTITUTE, WITHDRAWN, VisitColumns
+from theodoi.visit_ids import ID_TAIL
 from theodoi.visits_store import VISITS_DIR
 
 
@@ -172,7 +173,7 @@ def ids_in_two_files(columns: VisitColumns, context: VisitContext) -> list[Probl
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)  # id -> (file, row)
     for file_index, row, visit_id in columns.odd_ids:
         found[visit_id].append((file_index, row))
-        match = re.fullmatch(r"V-(\d{4})(\d{2})(\d{2})-\d+", visit_id)
+        match = re.fullmatch(rf"V-(\d{{4}})(\d{{2}})(\d{{2}})-{ID_TAIL}", visit_id)
         if match:
             try:
                 home = file_of_day.get(date(*map(int, match.groups())))

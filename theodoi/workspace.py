@@ -3,8 +3,10 @@
 The workspace holds what an office needs to start: ``communes.csv`` from the
 national registers (:mod:`theodoi.national`), an empty ``cadres.csv`` with
 its header, an ``assignments.yaml`` whose settings are written out and
-explained and which has no assignment yet, a ``.gitignore``, and a git
-repository with a first commit made by a named person.
+explained and which has no assignment yet, a ``.gitignore``, a
+``.gitattributes`` naming theodoi's merge driver for the journals (and the
+driver set up in the repository's configuration: :mod:`theodoi.sharing`), and
+a git repository with a first commit made by a named person.
 
 It is built in a hidden folder beside the target and renamed into place, so
 that a failure leaves nothing half made; a target that exists must be an
@@ -37,6 +39,7 @@ from theodoi.registers import (
     CADRES_FILE,
     COMMUNES_FILE,
 )
+from theodoi.sharing import GITATTRIBUTES, set_driver
 
 REFORM_DAY = date(2025, 7, 1)
 
@@ -124,7 +127,7 @@ def create_workspace(target: Path, province: Province, map_year: int, made_on: d
     check_new_folder(target)
     files = {COMMUNES_FILE: communes_text(province, map_year), CADRES_FILE: CADRES_TEXT,
              ASSIGNMENTS_FILE: assignments_text(province, map_year, made_on),
-             ".gitignore": GITIGNORE_TEXT}
+             ".gitignore": GITIGNORE_TEXT, ".gitattributes": GITATTRIBUTES}
     with new_folder(target) as staging:
         for name, text in files.items():
             write_atomically(staging / name, text.encode("utf-8"))
@@ -132,6 +135,7 @@ def create_workspace(target: Path, province: Province, map_year: int, made_on: d
         if identity is not None:
             git.run(["config", "user.name", identity.name], staging)
             git.run(["config", "user.email", identity.email], staging)
+        set_driver(staging, git)
         git.run(["add", "--", *files], staging)
         communes = files[COMMUNES_FILE].count("\n") - 1
         message = (f"Khởi tạo thư mục dữ liệu theodoi: {province.name}, {communes} đơn vị "

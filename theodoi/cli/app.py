@@ -38,6 +38,7 @@ COMMAND_MODULES: dict[str, str] = {
     "commune": "theodoi.cli.registers_list",
     "history": "theodoi.cli.audit",
     "audit": "theodoi.cli.audit",
+    "sync": "theodoi.cli.sync",
 }
 
 

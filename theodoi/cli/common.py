@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from theodoi.model import Registers
     from theodoi.registers import Loaded
     from theodoi.transaction import Transaction
+    from theodoi.visit_ids import Scheme
 
 
 # The root options that take a value (``--lang en``): whoever reads the
@@ -259,7 +260,6 @@ def writers_lock(ctx: Context, *, dry_run: bool = False) -> AbstractContextManag
     Before it: the shipped sample is not written into unless --data names it,
     and a data folder found from the working folder is named, so that the
     clerk knows where the record goes."""
-    from theodoi.atomic import locked
     from theodoi.context import is_sample
 
     if not dry_run and is_sample(ctx.data) and ctx.data_source != "option":
@@ -269,7 +269,33 @@ def writers_lock(ctx: Context, *, dry_run: bool = False) -> AbstractContextManag
     if not dry_run and ctx.data_source == "found":
         print(_("theodoi: using the data folder {folder}").format(folder=ctx.data.resolve()),
               file=sys.stderr)
-    return locked(ctx.data) if ctx.data.is_dir() else nullcontext()
+    if not ctx.data.is_dir():
+        return nullcontext()
+    return _writing(ctx, dry_run)
+
+
+@contextmanager
+def _writing(ctx: Context, dry_run: bool) -> Iterator[None]:
+    """The lock, with the repository prepared for a shared history first (the
+    merge driver set up, said once) and new ids made as it needs."""
+    from theodoi.atomic import locked
+    from theodoi.visit_ids import shared_ids
+
+    with locked(ctx.data), shared_ids(prepare_shared(ctx, configure=not dry_run)):
+        yield
+
+
+def prepare_shared(ctx: Context, *, configure: bool = True) -> Scheme:
+    """:func:`theodoi.sharing.prepare_repository` for a command that writes,
+    saying once on stderr that it set git's merge driver up."""
+    from theodoi.git import Git
+    from theodoi.sharing import prepare_repository
+
+    prepared = prepare_repository(ctx.data, Git(ctx.environ), configure=configure)
+    if prepared.driver_set:
+        print(_("theodoi: set up git's merge driver for the journals in {folder} (a clone does "
+                "not carry it)").format(folder=prepared.root), file=sys.stderr)
+    return prepared.scheme
 
 
 def committer(ctx: Context) -> Git:

@@ -379,13 +379,14 @@ def report_committer(ctx: Context, output: Path | None) -> Git:
     """--commit needs --output, a file inside the data folder's repository, and
     git's identity: all checked before anything is computed or written."""
     from theodoi import checks
-    from theodoi.cli.common import committer, fail
+    from theodoi.cli.common import committer, fail, prepare_shared
     from theodoi.problems import TheodoiError
     from theodoi.textfile import display_path
 
     if output is None:
         fail(TheodoiError(checks.COMMIT_NEEDS_OUTPUT))
     git = committer(ctx)
+    prepare_shared(ctx)
     root = git.root(ctx.data.resolve())
     assert root is not None  # committer checked it
     try:
