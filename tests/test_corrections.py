@@ -364,7 +364,9 @@ def test_anchor_survives_appends_and_catches_a_rewritten_history(office: Path) -
     code, out, err = run(office, "audit", "--anchor", anchor[:12], "--format", "json")
     assert code == 0, err
     assert json.loads(out)["anchor"] == {"given": anchor[:12], "commit": anchor,
-                                         "in_history": True, "visit_records": 1}
+                                         "in_history": True, "visit_records": 1,
+                                         "quoted_records": None,
+                                         "records_lost_or_changed": [], "ok": True}
     # The history is rewritten: the first visit's commit is replaced by another.
     git(office, "reset", "-q", "--hard", "HEAD~2")
     add(office, "dai sao", "12/11/2024", "--note", "khác", "--commit")

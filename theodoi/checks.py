@@ -970,6 +970,22 @@ FINDING_ACKNOWLEDGED = _check(
     "finding-acknowledged", E, USAGE, "git",
     N_("finding {id} was already acknowledged by {by} on {day} ({reason})"),
     N_("A finding is acknowledged once."))
+FINDING_NOT_COMMITTED = _check(
+    "finding-not-committed", E, USAGE, "git",
+    N_("finding {id} is a change not committed yet: commit it first, then acknowledge it in a "
+       "commit of its own"),
+    N_("An acknowledgement committed with the change it covers would excuse the change in the "
+       "same stroke; audit does not count one."))
+ANCHOR_RECORDS_CHANGED = _check(
+    "anchor-records-changed", E, DATA, "git",
+    N_("commit {anchor} held records that today's data lacks or holds changed: {records}"),
+    N_("Every record of a commit quoted in an earlier summary must still be in the data, "
+       "unchanged (corrections are records of their own)."))
+ANCHOR_COUNT_DIFFERS = _check(
+    "anchor-count-differs", E, DATA, "git",
+    N_("commit {anchor} holds {records} visit records, not the {quoted} quoted with it"),
+    N_("The number of records quoted with a commit in an earlier summary must be the number "
+       "that commit holds."))
 ANCHOR_NOT_IN_HISTORY = _check(
     "anchor-not-in-history", E, DATA, "git",
     N_("commit {anchor} is not in today's history: the history was rewritten since (or the "

@@ -261,15 +261,20 @@ def committer(ctx: Context, *pending: Path) -> Git:
 
 
 def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg,
-           *, note_on_stderr: bool = False) -> str:
+           *, note_on_stderr: bool = False, trailers: dict[str, str] | None = None) -> str:
     """Commit exactly ``paths`` with ``message``; the change is already safe on
     disk, so a refusal by git says so and exits 1.  The line naming the commit
-    goes to stderr where stdout holds a report (``note_on_stderr``)."""
+    goes to stderr where stdout holds a report (``note_on_stderr``).  The
+    commit names the command in a trailer (:func:`theodoi.git.tool_trailers`),
+    with ``trailers`` besides."""
     from theodoi import checks
+    from theodoi.cli.usage_errors import current_command
+    from theodoi.git import tool_trailers
     from theodoi.textfile import display_path
 
     try:
-        commit_id = git.commit(paths, message, ctx.data)
+        commit_id = git.commit(paths, message, ctx.data,
+                               trailers=tool_trailers(current_command(), **(trailers or {})))
     except TheodoiError as exc:
         fail(TheodoiError(checks.NOT_COMMITTED, what=what,
                           file=", ".join(display_path(p) for p in paths),

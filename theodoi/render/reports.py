@@ -582,7 +582,8 @@ def fingerprint_text(trail: Trail, language: str) -> str:
         return _("Fingerprint of the data: none (the data is not committed to git).")
     text = _("Fingerprint of the data: commit {commit}, {records} visit records; check it "
              "later with: theodoi audit --anchor {short}").format(
-        commit=trail.commit, records=trail.records, short=trail.commit[:12])
+        commit=trail.commit, records=trail.records,
+        short=f"{trail.commit[:12]}:{trail.records}")
     if trail.uncommitted:
         text += " " + _("(some visit records on disk are not committed yet)")
     return text
