@@ -100,6 +100,12 @@ NOT_A_FILE = _check(
 CANNOT_READ = _check(
     "cannot-read", E, ENV, "files", N_("cannot read the file: {reason}"),
     N_("The system refused to read a file (permissions, a symbolic link loop, a disk error)."))
+DATA_FILE_LINK = _check(
+    "data-file-link", E, DATA, "files",
+    N_("a symbolic link where a data file should be: theodoi never follows one in the "
+       "journals or registers (put the file itself here)"),
+    N_("A link would let the records live outside the data folder and its history, where "
+       "the audit cannot see them change."))
 FILE_UTF16 = _check(
     "file-utf16", E, DATA, "files",
     N_("the file is UTF-16 text; save it as UTF-8 (in Excel: \"CSV UTF-8\")"),

@@ -282,6 +282,12 @@ class JournalFolder:
 
     day_files: list[tuple[str, date]] = field(default_factory=list)  # (path, its day)
     entries: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # symbolic links: never read
+
+    def link_problems(self, base: str) -> list[Problem]:
+        """One error per link, named as messages name the folder's files."""
+        return [problem(checks.DATA_FILE_LINK, Location(f"{base}/{entry}"))
+                for entry in self.entries if entry in self.links]
 
 
 def scan_folder(folder: Path) -> JournalFolder:
@@ -296,8 +302,12 @@ def scan_folder(folder: Path) -> JournalFolder:
         folders.sort()
         relative = current[len(root) + 1:]
         year = relative if len(relative) == 4 and relative.isdigit() else None
-        for name in sorted(files):
+        linked = [name for name in folders if os.path.islink(f"{current}/{name}")]
+        for name in sorted(files + linked):  # os.walk does not enter a linked folder
             found.entries.append(f"{relative}/{name}" if relative else name)
+            if os.path.islink(f"{current}/{name}"):
+                found.links.append(found.entries[-1])
+                continue
             day = day_of_name(name) if year else None
             if day is not None and day.year == int(year or 0):
                 found.day_files.append((f"{current}/{name}", day))
@@ -312,7 +322,9 @@ def folder_records(folder: Path, schema: Schema, problems: list[Problem],
     changes, acknowledgements), in date then file order, with the name that
     messages give its file; what is wrong with a file goes into ``problems``."""
     base = display_path(folder)
-    for path, day in (scan or scan_folder(folder)).day_files:
+    scan = scan or scan_folder(folder)
+    problems.extend(scan.link_problems(base))
+    for path, day in scan.day_files:
         name = f"{base}/{day.year:04d}/{Path(path).name}"
         try:
             raw = read_bytes(Path(path))

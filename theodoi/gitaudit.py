@@ -273,16 +273,19 @@ def parse_since(repo: Repository, text: str | None) -> Since | None:
 
 # --- reading git -------------------------------------------------------------------------
 
-def read_log(repo: Repository, since: Since | None = None
+def read_log(repo: Repository, since: Since | None = None, *, merges: bool = False
              ) -> list[tuple[Commit, list[FileChange]]]:
-    """Commits that touched the journals or assignments.yaml, oldest first."""
+    """Commits of the main line that touched the data, oldest first; with
+    ``merges``, every merge of the main line instead, whatever it changed
+    (one that kept the main line's data as it was changes nothing there)."""
     if not has_commits(repo):
         return []
     revisions = [f"{since.revision}..HEAD"] if since and since.revision else ["HEAD"]
+    limit = ["--merges", "--no-patch"] if merges else ["--", *repo.pathspecs]
     output = repo.run(["log", "--no-color", "--reverse", "--first-parent",
                        "--diff-merges=first-parent", "--root", "--raw", "--no-abbrev",
                        "--no-renames", "-z", f"--format={_LOG_FORMAT}", *revisions,
-                       "--", *repo.pathspecs]).stdout
+                       *limit]).stdout
     log = []
     for chunk in output.split("\x1e")[1:]:
         (commit_id, parents, author, email, authored, committed, signed, tool,
@@ -403,19 +406,28 @@ def _side(change: FileChange, contents: dict[str, bytes | None], schema: Schema,
 
 
 def _journal_changes(commit: Commit | None, area: Area, schema: Schema,
-                     changes: list[FileChange], contents: dict[str, bytes | None]
-                     ) -> list[RecordChange]:
+                     changes: list[FileChange], contents: dict[str, bytes | None],
+                     readable: dict[str, str] | None = None) -> list[RecordChange]:
     """Record changes of one commit in one journal, moves between day files
-    paired by id."""
+    paired by id.  A version that cannot be read is compared, once repaired,
+    with the last one that could (``readable``: path to blob, kept from
+    commit to commit), so that a typo put right is no finding and a file
+    "repaired" into other records is."""
     result: list[RecordChange] = []
     removed: Located = {}
     added: Located = {}
+    last = {} if readable is None else readable
     for change in changes:
+        old, new = _side(change, contents, schema, True), _side(change, contents, schema, False)
+        if old is None and new is not None and change.path in last:
+            change = replace(change, old_blob=last[change.path])
+            old = _side(change, contents, schema, True)
+        if new is not None and change.new_blob:
+            last[change.path] = change.new_blob
         blobs = (change.old_blob or "", change.new_blob or "")
         if change.link:
             result.append(RecordChange(commit, area, Kind.FOUND, change.path, blobs=blobs,
                                        alarm=Alarm.LINK))
-        old, new = _side(change, contents, schema, True), _side(change, contents, schema, False)
         if old is None or new is None:
             kind = Kind.UNREADABLE if change.old_blob else Kind.ADDED
             result.append(RecordChange(commit, area, kind, change.path, blobs=blobs))
@@ -610,12 +622,13 @@ def _register_changes(commit: Commit | None, area: Area, change: FileChange,
 
 def _changes_of(repo: Repository, commit: Commit | None, changes: list[FileChange],
                 contents: dict[str, bytes | None], day: date,
-                names: dict[str, str] | None = None) -> list[RecordChange]:
+                names: dict[str, str] | None = None, readable: dict[str, str] | None = None
+                ) -> list[RecordChange]:
     result: list[RecordChange] = []
     for area, schema in JOURNALS.values():
         journal = [c for c in changes if repo.area_of(c.path) is area]
         if journal:
-            result += _journal_changes(commit, area, schema, journal, contents)
+            result += _journal_changes(commit, area, schema, journal, contents, readable)
     for change in changes:
         register = repo.area_of(change.path)
         if change.link and register in REGISTER_AREAS.values():
@@ -638,8 +651,10 @@ def committed_changes(repo: Repository, log: list[tuple[Commit, list[FileChange]
     contents: dict[str, bytes | None] = dict(read_blobs(repo, blob_ids))
     result: list[RecordChange] = []
     names: dict[str, str] = {}
+    readable: dict[str, str] = {}
     for commit, changes in log:
-        result += _changes_of(repo, commit, changes, contents, commit.committed.date(), names)
+        result += _changes_of(repo, commit, changes, contents, commit.committed.date(), names,
+                              readable)
     return result
 
 
@@ -727,8 +742,8 @@ def repository_findings(repo: Repository) -> list[RecordChange]:
     the work tree from it: replace refs, a grafts file, a shallow clone, index
     flags on a data file.  theodoi's own git commands ignore replace refs and
     grafts; their presence is still a finding."""
-    found = [RecordChange(None, Area.REPOSITORY, Kind.FOUND, ref, key=target,
-                          alarm=Alarm.REPLACE_REF)
+    found = [RecordChange(None, Area.REPOSITORY, Kind.FOUND, ref, key=ref.rsplit("/", 1)[-1],
+                          blobs=(target,), alarm=Alarm.REPLACE_REF)
              for line in repo.run(["for-each-ref", "--format=%(refname) %(objectname)",
                                    "refs/replace/"]).stdout.splitlines()
              for ref, _, target in [line.partition(" ")]]
@@ -801,7 +816,7 @@ def acknowledge(data_dir: Path, today: date, finding: str, reason: str, by: str,
 # --- merges: every parent ------------------------------------------------------------------
 
 
-def merge_findings(repo: Repository, log: list[tuple[Commit, list[FileChange]]],
+def merge_findings(repo: Repository, merges: list[tuple[Commit, list[FileChange]]],
                    changes: list[RecordChange]) -> list[RecordChange]:
     """Records of a merged parent (second and later) that the merge dropped or
     changed, when that parent had written or changed them since the merge
@@ -809,7 +824,7 @@ def merge_findings(repo: Repository, log: list[tuple[Commit, list[FileChange]]],
     rewritten history.  The first parent is the main line, compared already."""
     flagged = {(c.commit.id, c.area, c.key) for c in changes if c.commit and c.flagged}
     result: list[RecordChange] = []
-    for commit, _ in log:
+    for commit, _ in merges:
         for parent in commit.parents[1:]:
             result += _merged_parent(repo, commit, parent, flagged)
     return result
@@ -935,19 +950,21 @@ def history(data_dir: Path, git: Git, since: str | None = None, today: date | No
     findings carry their acknowledgements (those that count)."""
     repo = open_repository(data_dir, git)
     log = read_log(repo, parse_since(repo, since))
-    changes = _all_changes(repo, log, today)
+    changes = _all_changes(repo, log, today, parse_since(repo, since))
     acknowledged, alarms = bind_acknowledgements(changes, load_acknowledgements(data_dir))
     return History(repo, changes + alarms, len(log), acknowledged)
 
 
 def _all_changes(repo: Repository, log: list[tuple[Commit, list[FileChange]]],
-                 today: date | None) -> list[RecordChange]:
+                 today: date | None, since: Since | None) -> list[RecordChange]:
     committed = committed_changes(repo, log)
-    merged = merge_findings(repo, log, committed)
-    if merged:  # under their merge commit, in the log's order
-        position = {commit.id: i for i, (commit, _) in enumerate(log)}
-        committed = sorted(committed + merged, key=lambda c: position[c.commit.id]
-                           if c.commit else len(log))
+    merges = read_log(repo, since, merges=True)
+    merged = merge_findings(repo, merges, committed)
+    if merged:  # under their merge commit, in the main line's order
+        order = repo.run(["rev-list", "--first-parent", "--reverse", "HEAD"]).stdout.split()
+        position = {commit: i for i, commit in enumerate(order)}
+        committed = sorted(committed + merged, key=lambda c: position.get(c.commit.id, 0)
+                           if c.commit else len(order))
     return committed + uncommitted_changes(repo, today) + repository_findings(repo)
 
 
@@ -1008,8 +1025,9 @@ def audit(data_dir: Path, git: Git, since: str | None = None, anchor: str | None
     (default: the last commit's day)."""
     repo = open_repository(data_dir, git)
     committed = has_commits(repo)
-    log = read_log(repo, parse_since(repo, since))
-    changes = _all_changes(repo, log, today)
+    after = parse_since(repo, since)
+    log = read_log(repo, after)
+    changes = _all_changes(repo, log, today, after)
     acknowledged, alarms = bind_acknowledgements(changes, load_acknowledgements(data_dir))
     changes += alarms
     result = Audit(repo, since, len(log), committed, [c for c in changes if c.flagged],

@@ -152,6 +152,12 @@ def _assignment_what(change: RecordChange, language: str) -> str:
     return text
 
 
+def register_change_text(change: RecordChange, language: str) -> str:
+    """One change of a register, for the weekly summary."""
+    _ = gettext_for(language)
+    return f"{_(_KINDS[change.kind])} {_what(change, language)}"
+
+
 def _record_what(change: RecordChange, language: str) -> str:
     """A record of a journal: a visit, a correction, an acknowledgement..."""
     _ = gettext_for(language)
