@@ -282,7 +282,8 @@ def test_a_hand_written_correction_is_told_from_the_tools(office: Path) -> None:
     assert code == 0, err
     path = next((office / "data/corrections").rglob("*.yaml"))
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + text.replace("-001", "-002").replace("Bổ sung", "Sửa tay"),
+    path.write_text(text + text.replace("C-20241120-001", "C-20241120-002")
+                    .replace("Bổ sung", "Sửa tay"),
                     encoding="utf-8")
     git(office, "commit", "-q", "-am", "Bổ sung chỉnh sửa")
     log = git(office, "log", "-1", "--format=%B", "HEAD~1")
@@ -292,6 +293,10 @@ def test_a_hand_written_correction_is_told_from_the_tools(office: Path) -> None:
     assert rows == [("C-20241120-001", "theodoi visit amend"), ("C-20241120-002", "hand")]
     code, out, _ = run(office, "history")
     assert "made with theodoi visit amend" in out and "written by hand" in out
+    code, out, _ = run(office, "visit", "show", "V-20241115-001")
+    assert code == 0
+    assert [line for line in out.splitlines() if line.startswith("  How:")] == [
+        "  How: made with theodoi visit amend", "  How: written by hand"]
     code, out, _ = run(office, "summary", "--week", "2024-W47", "--format", "json")
     made = json.loads(out)["audit"]["corrections_this_week"]
     assert [(c["id"], c["made_by"]) for c in made] == [
@@ -440,3 +445,17 @@ def test_a_plain_merge_of_two_clerks_is_not_a_finding(office: Path) -> None:
     add(office, "dai sao", "15/11/2024", "--commit")
     git(office, "merge", "-q", "--no-edit", "may-2")
     assert audit(office)[0] == 0
+
+
+def test_a_past_day_changed_through_theodoi_vacate_is_not_a_finding(office: Path) -> None:
+    code, _, err = run(office, "vacate", "--commune", "02068", "--since", "01/10/2024",
+                       "--decision", "1520-QĐ/TU, 30/09/2024", "--commit")
+    assert code == 0, err
+    assert "Theodoi-Command: vacate" in git(office, "log", "-1", "--format=%B")
+    code, report = audit(office)
+    assert code == 0, report["findings"]
+    code, out, _ = run(office, "history", "--format", "json")
+    [ended] = [r for r in json.loads(out) if r["change"] == "modified"
+               and r["area"] == "assignment"]
+    assert (ended["record"], ended["fields"], ended["made_by"], ended["alarm"]) == (
+        "02068 2024-08-29", ["until"], "theodoi vacate", None)

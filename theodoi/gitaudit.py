@@ -273,15 +273,17 @@ def parse_since(repo: Repository, text: str | None) -> Since | None:
 
 # --- reading git -------------------------------------------------------------------------
 
-def read_log(repo: Repository, since: Since | None = None, *, merges: bool = False
-             ) -> list[tuple[Commit, list[FileChange]]]:
-    """Commits of the main line that touched the data, oldest first; with
-    ``merges``, every merge of the main line instead, whatever it changed
-    (one that kept the main line's data as it was changes nothing there)."""
+def read_log(repo: Repository, since: Since | None = None, *, merges: bool = False,
+             folder: str | None = None) -> list[tuple[Commit, list[FileChange]]]:
+    """Commits of the main line that touched the data (or one ``folder`` of
+    it), oldest first; with ``merges``, every merge of the main line instead,
+    whatever it changed (one that kept the main line's data as it was
+    changes nothing there)."""
     if not has_commits(repo):
         return []
     revisions = [f"{since.revision}..HEAD"] if since and since.revision else ["HEAD"]
-    limit = ["--merges", "--no-patch"] if merges else ["--", *repo.pathspecs]
+    paths = [f":(literal){repo.path(folder)}"] if folder else repo.pathspecs
+    limit = ["--merges", "--no-patch"] if merges else ["--", *paths]
     output = repo.run(["log", "--no-color", "--reverse", "--first-parent",
                        "--diff-merges=first-parent", "--root", "--raw", "--no-abbrev",
                        "--no-renames", "-z", f"--format={_LOG_FORMAT}", *revisions,
@@ -930,6 +932,20 @@ def entered_history(changes: list[RecordChange]) -> dict[tuple[Area, str], Commi
     and whether theodoi made it."""
     return {(c.area, c.key): c.commit for c in changes
             if c.area in (Area.CORRECTION, Area.ACKNOWLEDGEMENT) and c.kind is Kind.ADDED}
+
+
+def how_made(data_dir: Path, git: Git, folder: str = CORRECTIONS_DIR) -> dict[str, str] | None:
+    """For each record of a journal, by id, how it entered the history: the
+    command its commit names (``theodoi visit amend``), ``hand``, or absent
+    when not committed yet.  None outside a git repository."""
+    try:
+        repo = open_repository(data_dir, git)
+        changes = committed_changes(repo, read_log(repo, folder=folder))
+    except TheodoiError:
+        return None
+    area = JOURNALS[folder][0]
+    return {c.key: c.commit.made_by for c in changes
+            if c.area is area and c.kind is Kind.ADDED and c.commit is not None}
 
 
 # --- the questions -------------------------------------------------------------------

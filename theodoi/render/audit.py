@@ -74,14 +74,19 @@ def alarm_text(change: RecordChange, language: str) -> str:
 
 
 def made_by_text(commit: Commit | None, language: str) -> str:
-    """How a record came into the history: through theodoi (its commit names
-    the command) or by hand; a commit's trailer is a statement, not a proof."""
+    return made_by_label(commit.made_by if commit else None, language)
+
+
+def made_by_label(made_by: str | None, language: str) -> str:
+    """How a record came into the history (``Commit.made_by``: ``theodoi
+    visit amend`` or ``hand``; None not committed yet); a commit's trailer is
+    a statement, not a proof."""
     _ = gettext_for(language)
-    if commit is None:
+    if not made_by:
         return _("not committed yet")
-    if commit.tool:
-        return _("made with theodoi {command}").format(command=commit.tool)
-    return _("written by hand")
+    if made_by == "hand":
+        return _("written by hand")
+    return _("made with theodoi {command}").format(command=made_by.removeprefix("theodoi "))
 
 
 def _when(commit: Commit, language: str) -> str:

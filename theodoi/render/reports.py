@@ -587,12 +587,9 @@ def _how(trail: Trail, key: str, language: str) -> str:
 
 def _how_commit(made_by: str, language: str) -> str:
     """Through theodoi (its commit names the command) or by hand."""
-    _ = gettext_for(language)
-    if not made_by:
-        return _("not committed yet")
-    if made_by == "hand":
-        return _("by hand")
-    return made_by
+    from theodoi.render.audit import made_by_label
+
+    return made_by_label(made_by, language)
 
 
 _CHANGE_KINDS = {"modified": N_("changed"), "removed": N_("removed"), "moved": N_("moved"),
