@@ -334,8 +334,9 @@ def test_summary_shows_corrections_findings_and_the_fingerprint(office: Path) ->
     add(office, "dai sao", "12/11/2024", "--commit")
     add(office, "bang lung", "13/11/2024", "--commit")
     env = {"THEODOI_TODAY": "2024-11-20"}
+    # Committed on 20/11 (week 47): a correction is in the week its commit entered history.
     run(office, "visit", "amend", "V-20241112-001", "--date", "11/11/2024", "--reason",
-        "Wrong day", "--commit")
+        "Wrong day", "--commit", env={"GIT_COMMITTER_DATE": "2024-11-20T10:00:00+07:00"})
     code, out, err = run(office, "summary", "--week", "2024-W47", "--format", "json", env=env)
     assert code == 0, err
     trail = json.loads(out)["audit"]

@@ -37,7 +37,7 @@ class Git:
         # have every command read forged contents or parents.  The audit reports
         # both as findings; no command of theodoi follows them.
         env["GIT_NO_REPLACE_OBJECTS"] = "1"
-        env["GIT_GRAFT_FILE"] = os.devnull
+        env["GIT_GRAFT_FILE"] = os.path.join(os.devnull, "grafts")  # cannot exist, says nothing
         return env
 
     def run(self, args: list[str], cwd: Path, check: bool = True,
