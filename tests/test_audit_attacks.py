@@ -421,6 +421,7 @@ def test_two_clones_a_conflict_resolved_with_keep_mine_is_found(office: Path,
         clones.append(tmp_path / name)
     mine, theirs = clones
     add(theirs, "bang lung", "15/11/2024", "--commit")
+    add(theirs, "01834", "15/11/2024", "--commit")
     git(theirs, "push", "-q", "origin", "main")
     add(mine, "dai sao", "15/11/2024", "--commit")
     pulled = subprocess.run(["git", "pull", "-q", "--no-rebase", "origin", "main"], cwd=mine,
@@ -432,10 +433,15 @@ def test_two_clones_a_conflict_resolved_with_keep_mine_is_found(office: Path,
     assert run(mine, "validate")[0] == 0  # the data itself looks fine
     code, report = audit(mine)
     assert code == 1
-    [row] = report["findings"]
-    # Both clerks' visits got the id V-20241115-001; the merge kept mine only.
-    assert (row["alarm"], row["record"], row["before"]["commune"], row["after"]["commune"]) == (
-        "merge-changed", "V-20241115-001", "02020", "02068")
+    changed, dropped = report["findings"]
+    # Both clerks' first visits got the id V-20241115-001; the merge kept mine
+    # only, and dropped the other clerk's second visit.
+    assert (changed["alarm"], changed["record"], changed["before"]["commune"],
+            changed["after"]["commune"]) == ("merge-changed", "V-20241115-001", "02020", "02068")
+    assert (dropped["alarm"], dropped["record"], dropped["before"]["commune"],
+            dropped["after"]) == ("merge-dropped", "V-20241115-002", "01834", None)
+    code, out, _ = run(mine, "audit")
+    assert "[merge-dropped]" in out and "dropped by the merge" in out
 
 
 def test_a_plain_merge_of_two_clerks_is_not_a_finding(office: Path) -> None:
