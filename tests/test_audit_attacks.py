@@ -394,6 +394,16 @@ def test_a_day_file_replaced_by_a_link_is_refused_and_stays_found(office: Path) 
     assert row["visits"] == 0  # the linked file is never read
 
 
+def test_a_journal_folder_replaced_by_a_link_is_refused(office: Path) -> None:
+    add(office, "dai sao", "15/11/2024", "--commit")
+    (office / "data/visits").rename(office / "elsewhere")
+    (office / "data/visits").symlink_to("../elsewhere")
+    code, out, _ = run(office, "validate")
+    assert code == 1 and "data/visits: error [data-file-link]" in out
+    code, report = audit(office)
+    assert code == 1 and ("link", None) in alarms(report)
+
+
 def test_a_register_replaced_by_a_link_is_refused(office: Path) -> None:
     cadres = office / "data/cadres.csv"
     (office / "elsewhere.csv").write_text(cadres.read_text(encoding="utf-8"), encoding="utf-8")
@@ -465,3 +475,12 @@ def test_a_past_day_changed_through_theodoi_vacate_is_not_a_finding(office: Path
                and r["area"] == "assignment"]
     assert (ended["record"], ended["fields"], ended["made_by"], ended["alarm"]) == (
         "02068 2024-08-29", ["until"], "theodoi vacate", None)
+
+
+def test_git_reads_what_is_stored_whatever_the_environment_says() -> None:
+    from theodoi.git import Git
+
+    forged = {"GIT_NO_REPLACE_OBJECTS": "", "GIT_GRAFT_FILE": "forged-grafts"}
+    environment = Git(forged).environment()
+    assert environment["GIT_NO_REPLACE_OBJECTS"] == "1"
+    assert environment["GIT_GRAFT_FILE"] not in ("forged-grafts", "")

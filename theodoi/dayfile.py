@@ -34,7 +34,7 @@ from theodoi import checks
 from theodoi.checks import Check
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, problem
-from theodoi.textfile import decode, display_path, read_bytes
+from theodoi.textfile import decode, display_path, link_name, read_bytes
 from theodoi.yamlio import TEXT_TAGS, build, compose, dump, refused, scalar
 
 # What a field may hold.
@@ -283,11 +283,13 @@ class JournalFolder:
     day_files: list[tuple[str, date]] = field(default_factory=list)  # (path, its day)
     entries: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # symbolic links: never read
+    folder: str = ""  # how messages name the folder, when it is itself a link
 
     def link_problems(self, base: str) -> list[Problem]:
         """One error per link, named as messages name the folder's files."""
-        return [problem(checks.DATA_FILE_LINK, Location(f"{base}/{entry}"))
-                for entry in self.entries if entry in self.links]
+        return [problem(checks.DATA_FILE_LINK,
+                        Location(self.folder if entry == "." else f"{base}/{entry}"))
+                for entry in self.links]
 
 
 def scan_folder(folder: Path) -> JournalFolder:
@@ -298,6 +300,8 @@ def scan_folder(folder: Path) -> JournalFolder:
     """
     found = JournalFolder()
     root = str(folder)
+    if os.path.islink(root):  # the whole journal elsewhere: read nothing through it
+        return JournalFolder(links=["."], folder=link_name(folder))
     for current, folders, files in os.walk(root):
         folders.sort()
         relative = current[len(root) + 1:]

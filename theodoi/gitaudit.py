@@ -21,8 +21,12 @@ reviewed: ``audit`` then stops failing on it while ``history`` still shows it.
 
 The history followed is the main line (``--first-parent``): a change brought
 in by a merge is shown once, under the merge commit, compared with the main
-line before it.  Renames are not followed (``--no-renames``): a record that
-leaves one day file for another within a commit is reported as *moved*.
+line before it; and every other parent of a merge is compared with the
+merge too, so that a record one side wrote and the merge dropped is found.
+git is read as stored (no replace refs, no grafts: see :mod:`theodoi.git`),
+and the work tree file by file, by content.  Renames are not followed
+(``--no-renames``): a record that leaves one day file for another within a
+commit is reported as *moved*.
 """
 
 from __future__ import annotations
@@ -221,7 +225,8 @@ class Repository:
             if path == self.path(name):
                 return area
         for folder, (area, _schema) in JOURNALS.items():
-            if path.startswith(self.path(folder) + "/") and path.endswith(".yaml"):
+            if (path.startswith(self.path(folder) + "/") and path.endswith(".yaml")) or (
+                    path == self.path(folder)):  # the folder itself, a link
                 return area
         return None
 

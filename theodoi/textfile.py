@@ -32,10 +32,14 @@ def read_text(path: Path) -> str:
 def refuse_link(path: Path) -> None:
     """A data file (a day file of a journal, a register) must be the file
     itself: a symbolic link is an error, never followed."""
-    if path.is_symlink():  # named as itself, not as what it points to
-        folder = display_path(path.parent)
-        name = path.name if folder == "." else f"{folder}/{path.name}"
-        raise TheodoiError(checks.DATA_FILE_LINK, Location(name))
+    if path.is_symlink():
+        raise TheodoiError(checks.DATA_FILE_LINK, Location(link_name(path)))
+
+
+def link_name(path: Path) -> str:
+    """How messages name a link: as itself, not as what it points to."""
+    folder = display_path(path.parent)
+    return path.name if folder == "." else f"{folder}/{path.name}"
 
 
 def read_bytes(path: Path) -> bytes:
