@@ -461,6 +461,11 @@ def test_a_plain_merge_of_two_clerks_is_not_a_finding(office: Path) -> None:
     add(office, "dai sao", "15/11/2024", "--commit")
     git(office, "merge", "-q", "--no-edit", "may-2")
     assert audit(office)[0] == 0
+    # --require-signed: the other clerk's commit, on the branch merged in, too.
+    branch = git(office, "rev-parse", "may-2").strip()
+    code, report = audit(office, "--require-signed")
+    unsigned = [c["commit"] for c in report["unsigned_commits"]]
+    assert code == 1 and branch in unsigned and len(unsigned) == 4  # first, two visits, merge
 
 
 def test_a_past_day_changed_through_theodoi_vacate_is_not_a_finding(office: Path) -> None:

@@ -279,18 +279,22 @@ def parse_since(repo: Repository, text: str | None) -> Since | None:
 # --- reading git -------------------------------------------------------------------------
 
 def read_log(repo: Repository, since: Since | None = None, *, merges: bool = False,
-             folder: str | None = None) -> list[tuple[Commit, list[FileChange]]]:
+             folder: str | None = None, every_branch: bool = False
+             ) -> list[tuple[Commit, list[FileChange]]]:
     """Commits of the main line that touched the data (or one ``folder`` of
     it), oldest first; with ``merges``, every merge of the main line instead,
     whatever it changed (one that kept the main line's data as it was
-    changes nothing there)."""
+    changes nothing there); with ``every_branch``, the commits of every
+    branch merged in that touched the data, without their changes (for
+    their signatures)."""
     if not has_commits(repo):
         return []
     revisions = [f"{since.revision}..HEAD"] if since and since.revision else ["HEAD"]
     paths = [f":(literal){repo.path(folder)}"] if folder else repo.pathspecs
     limit = ["--merges", "--no-patch"] if merges else ["--", *paths]
-    output = repo.run(["log", "--no-color", "--reverse", "--first-parent",
-                       "--diff-merges=first-parent", "--root", "--raw", "--no-abbrev",
+    walk = (["--full-history", "--no-patch"] if every_branch
+            else ["--first-parent", "--diff-merges=first-parent", "--raw"])
+    output = repo.run(["log", "--no-color", "--reverse", *walk, "--root", "--no-abbrev",
                        "--no-renames", "-z", f"--format={_LOG_FORMAT}", *revisions,
                        *limit]).stdout
     log = []
@@ -1058,9 +1062,18 @@ def audit(data_dir: Path, git: Git, since: str | None = None, anchor: str | None
     if anchor is not None:
         result.anchor = check_anchor(repo, anchor)
     if require_signed:
-        everything = log if since is None else read_log(repo)
-        result.unsigned = [commit for commit, _ in everything if commit.signature not in "GU"]
+        result.unsigned = unsigned_commits(repo)
     return result
+
+
+def unsigned_commits(repo: Repository) -> list[Commit]:
+    """The commits without a good signature that touched the data, on every
+    branch merged in (a clerk's clone too), and the main line's merges,
+    whatever --since says: a signature covers the whole history."""
+    found: dict[str, Commit] = {}
+    for commit, _ in [*read_log(repo, every_branch=True), *read_log(repo, merges=True)]:
+        found.setdefault(commit.id, commit)
+    return [commit for commit in found.values() if commit.signature not in "GU"]
 
 
 def check_anchor(repo: Repository, anchor: str) -> AnchorCheck:

@@ -3,7 +3,10 @@
 The summary says what the Standing Committee must be able to trust: whether
 any record was changed behind the tool's back and is still unexplained (the
 audit's open findings), the findings acknowledged during the week, the
-corrections and withdrawals made during the week with their reasons, and a
+corrections and withdrawals made during the week with their reasons (the
+week is the one their commit entered the history in, whatever date they
+claim), how each was made (through theodoi or by hand), the registers'
+changes committed during the week, and a
 fingerprint of the data: the last commit that changed the data (a report
 committed beside it does not count, so that a rerun of the week's summary is
 the same file) and the number of visit records it holds.  An auditor outside
