@@ -99,6 +99,9 @@ def test_a_grafts_file_and_a_shallow_clone_are_findings(office: Path, tmp_path: 
     code, report = audit(office)
     assert code == 1 and ("grafts", None) in alarms(report)
     assert report["commits_checked"] == 3  # the graft is ignored: every commit is read
+    [grafts] = [row["finding"] for row in report["findings"] if row["alarm"] == "grafts"]
+    code, _, err = run(office, "audit", "acknowledge", grafts, "--reason", "ok")
+    assert code == 2 and "[finding-of-the-repository]" in err
     (office / ".git/info/grafts").unlink()
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{office}", str(shallow)],

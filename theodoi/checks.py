@@ -982,6 +982,13 @@ FINDING_NOT_COMMITTED = _check(
        "commit of its own"),
     N_("An acknowledgement committed with the change it covers would excuse the change in the "
        "same stroke; audit does not count one."))
+FINDING_OF_THE_REPOSITORY = _check(
+    "finding-of-the-repository", E, USAGE, "git",
+    N_("finding {id} is a state of the repository ({alarm}), not a change of the data: put it "
+       "right (git replace -d, git update-index --no-skip-worktree --no-assume-unchanged, git "
+       "fetch --unshallow, remove the grafts file) instead of acknowledging it"),
+    N_("What makes git show something other than what is stored is repaired, never "
+       "accepted."))
 ANCHOR_RECORDS_CHANGED = _check(
     "anchor-records-changed", E, DATA, "git",
     N_("commit {anchor} held records that today's data lacks or holds changed: {records}"),

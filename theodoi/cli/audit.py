@@ -191,7 +191,7 @@ def acknowledge_command(
     lang: LangOption = None,
 ) -> None:
     from theodoi.git import Git
-    from theodoi.gitaudit import acknowledge, audit
+    from theodoi.gitaudit import Area, acknowledge, audit
 
     ctx = context(data)
     git = Git(ctx.environ)
@@ -208,6 +208,9 @@ def acknowledge_command(
                               day=ack.day or ack.recorded_at, reason=ack.reason))
         if wanted not in known:
             fail(TheodoiError(checks.UNKNOWN_FINDING, id=wanted))
+        if known[wanted].area is Area.REPOSITORY:
+            fail(TheodoiError(checks.FINDING_OF_THE_REPOSITORY, id=wanted,
+                              alarm=known[wanted].alarm))
         if known[wanted].commit is None:
             fail(TheodoiError(checks.FINDING_NOT_COMMITTED, id=wanted))
         appended = acknowledge(ctx.data, ctx.today, wanted, reason, who, ctx.recorded_at)
