@@ -271,7 +271,9 @@ def _commit_rows(changes: list[RecordChange], language: str,
                          Area.CORRECTION: _("{count} corrections"),
                          Area.ACKNOWLEDGEMENT: _("{count} acknowledgements"),
                          Area.PROPOSAL: _("{count} status changes"),
-                         Area.PLAN: _("{count} planned visits")}.get(
+                         Area.PLAN: _("{count} planned visits"),
+                         Area.CADRE: _("{count} cadres"),
+                         Area.COMMUNE: _("{count} communes")}.get(
                     change.area, _("{count} visits"))
                 rows.append(f"    {_(_KINDS[Kind.ADDED]):<10} "
                             f"{label.format(count=added[group])}   [{change.path}]")
@@ -373,6 +375,8 @@ def _finding(change: RecordChange, language: str) -> str:
     else:
         what = _("changed after it was written") + fields
     commit = change.commit
+    if change.area is Area.REPOSITORY:
+        return f"{change.finding}  [{change.alarm}] {change.path}: {what}"
     if commit is None:
         who = _("not committed")
     else:

@@ -605,7 +605,9 @@ def fingerprint_text(trail: Trail, language: str) -> str:
     text = _("Fingerprint of the data: commit {commit}, {records} visit records; check it "
              "later with: theodoi audit --anchor {short}").format(
         commit=trail.commit, records=trail.records,
-        short=f"{trail.commit[:12]}:{trail.records}")
+        # The count is checked with the commit, so it is given only when the
+        # records on disk are those the commit holds.
+        short=trail.commit[:12] if trail.uncommitted else f"{trail.commit[:12]}:{trail.records}")
     if trail.uncommitted:
         text += " " + _("(some visit records on disk are not committed yet)")
     return text
