@@ -473,7 +473,8 @@ def test_a_past_day_changed_through_theodoi_vacate_is_not_a_finding(office: Path
     code, _, err = run(office, "vacate", "--commune", "02068", "--since", "01/10/2024",
                        "--decision", "1520-QĐ/TU, 30/09/2024", "--commit")
     assert code == 0, err
-    assert "Theodoi-Command: vacate" in git(office, "log", "-1", "--format=%B")
+    message = git(office, "log", "-1", "--format=%B")
+    assert message.endswith("\n\nTheodoi-Command: vacate\nTheodoi-Decision: 1520-QĐ/TU\n\n")
     code, report = audit(office)
     assert code == 0, report["findings"]
     code, out, _ = run(office, "history", "--format", "json")

@@ -268,9 +268,10 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
         result = validate(ctx.data, plan.since, ctx.today, ctx.cache_dir)
         write_stdout(plan_text(plan, result.registers, file, result.registers, True, language))
         write_stdout(validation_text(result, language))
-        if git is not None:
+        if git is not None:  # the commit names the command and the decision (the audit reads them)
+            decision = next((a.entry.decision for a in plan.additions if a.entry.decision), "")
             commit_change(ctx, git, [path], commit_message(plan, result.registers, language),
-                          Msg(N_("the change")))
+                          Msg(N_("the change")), trailers={"decision": decision})
 
 
 def _refuse(problems: list[Problem], exit_code: int, ctx: Context, hint: bool = False
