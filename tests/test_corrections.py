@@ -337,8 +337,9 @@ def test_summary_shows_corrections_findings_and_the_fingerprint(office: Path) ->
     add(office, "dai sao", "12/11/2024", "--commit")
     add(office, "bang lung", "13/11/2024", "--commit")
     env = {"THEODOI_TODAY": "2024-11-20"}
+    # Committed on 20/11 (week 47): a correction is in the week its commit entered history.
     run(office, "visit", "amend", "V-20241112-001", "--date", "11/11/2024", "--reason",
-        "Wrong day", "--commit")
+        "Wrong day", "--commit", env={"GIT_COMMITTER_DATE": "2024-11-20T10:00:00+07:00"})
     code, out, err = run(office, "summary", "--week", "2024-W47", "--format", "json", env=env)
     assert code == 0, err
     trail = json.loads(out)["audit"]
@@ -367,7 +368,9 @@ def test_anchor_survives_appends_and_catches_a_rewritten_history(office: Path) -
     code, out, err = run(office, "audit", "--anchor", anchor[:12], "--format", "json")
     assert code == 0, err
     assert json.loads(out)["anchor"] == {"given": anchor[:12], "commit": anchor,
-                                         "in_history": True, "visit_records": 1}
+                                         "in_history": True, "visit_records": 1,
+                                         "quoted_records": None,
+                                         "records_lost_or_changed": [], "ok": True}
     # The history is rewritten: the first visit's commit is replaced by another.
     git(office, "reset", "-q", "--hard", "HEAD~2")
     add(office, "dai sao", "12/11/2024", "--note", "khác", "--commit")

@@ -385,7 +385,8 @@ def test_history_filters_and_machine_formats(capsys, repo: GitRepo) -> None:
     assert list(table[0]) == ["commit", "authored_at", "committed_at", "author", "author_email",
                               "subject", "area", "change", "path", "old_path", "record",
                               "commune", "cadre", "fields", "flagged", "finding",
-                              "acknowledged_by", "acknowledged_at", "acknowledgement_reason"]
+                              "acknowledged_by", "acknowledged_at", "acknowledgement_reason",
+                              "alarm", "made_by"]
 
     # --since is a date: the first commit (09:00+1h on 01/03) is before 02/03.
     repo.clock = datetime(2025, 3, 5, 8, 0, tzinfo=VIETNAM_TZ)

@@ -122,7 +122,8 @@ def test_a_proposal_through_every_status(office: Path) -> None:
         "  Now: forwarded, waiting at Sở Tài chính (since 2024-09-20)"]
     assert git(office, "log", "-1", "--format=%B").strip().splitlines() == [
         "Status change P-20241120-001: V-20240915-001/D1 forwarded → Sở Tài chính", "",
-        "Note: Chuyển Sở Tài chính xem xét", f"By: {WHO}"]
+        "Note: Chuyển Sở Tài chính xem xét", f"By: {WHO}", "",
+        "Theodoi-Command: proposal update"]
     assert update(office, item, "--status", "answered", "--ref", "Số 125/STC-NS, 10/10/2024",
                   "--date", "10/10/2024", "--note", "Sở trả lời", "--commit")[0] == 0
     assert listed(office, "--status", "answered") == [

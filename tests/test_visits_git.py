@@ -63,7 +63,7 @@ def test_commit_holds_only_the_day_file_and_says_who_where_when(office: Path,
         "Chuyến công tác V-20240915-001: đồng chí Nông Văn Bình (CB02) làm việc tại Xã Đại Sảo "
         "(02068) ngày 15/09/2024\n\n"
         "Hình thức: làm việc với Đảng ủy, UBND xã\n"
-        f"Đi thay, lý do: {typed}\n\n")
+        f"Đi thay, lý do: {typed}\n\nTheodoi-Command: visit add\n\n")
     # Other work is left as it was: staged stays staged, unstaged stays unstaged.
     assert git(office, "diff", "--cached", "--name-only") == "data/cadres.csv\n"
     assert git(office, "diff", "--name-only") == "data/communes.csv\n"

@@ -107,6 +107,12 @@ NOT_A_FILE = _check(
 CANNOT_READ = _check(
     "cannot-read", E, ENV, "files", N_("cannot read the file: {reason}"),
     N_("The system refused to read a file (permissions, a symbolic link loop, a disk error)."))
+DATA_FILE_LINK = _check(
+    "data-file-link", E, DATA, "files",
+    N_("a symbolic link where a data file should be: theodoi never follows one in the "
+       "journals or registers (put the file itself here)"),
+    N_("A link would let the records live outside the data folder and its history, where "
+       "the audit cannot see them change."))
 FILE_UTF16 = _check(
     "file-utf16", E, DATA, "files",
     N_("the file is UTF-16 text; save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
@@ -977,6 +983,29 @@ FINDING_ACKNOWLEDGED = _check(
     "finding-acknowledged", E, USAGE, "git",
     N_("finding {id} was already acknowledged by {by} on {day} ({reason})"),
     N_("A finding is acknowledged once."))
+FINDING_NOT_COMMITTED = _check(
+    "finding-not-committed", E, USAGE, "git",
+    N_("finding {id} is a change not committed yet: commit it first, then acknowledge it in a "
+       "commit of its own"),
+    N_("An acknowledgement committed with the change it covers would excuse the change in the "
+       "same stroke; audit does not count one."))
+FINDING_OF_THE_REPOSITORY = _check(
+    "finding-of-the-repository", E, USAGE, "git",
+    N_("finding {id} is a state of the repository ({alarm}), not a change of the data: put it "
+       "right (git replace -d, git update-index --no-skip-worktree --no-assume-unchanged, git "
+       "fetch --unshallow, remove the grafts file) instead of acknowledging it"),
+    N_("What makes git show something other than what is stored is repaired, never "
+       "accepted."))
+ANCHOR_RECORDS_CHANGED = _check(
+    "anchor-records-changed", E, DATA, "git",
+    N_("commit {anchor} held records that today's data lacks or holds changed: {records}"),
+    N_("Every record of a commit quoted in an earlier summary must still be in the data, "
+       "unchanged (corrections are records of their own)."))
+ANCHOR_COUNT_DIFFERS = _check(
+    "anchor-count-differs", E, DATA, "git",
+    N_("commit {anchor} holds {records} visit records, not the {quoted} quoted with it"),
+    N_("The number of records quoted with a commit in an earlier summary must be the number "
+       "that commit holds."))
 ANCHOR_NOT_IN_HISTORY = _check(
     "anchor-not-in-history", E, DATA, "git",
     N_("commit {anchor} is not in today's history: the history was rewritten since (or the "

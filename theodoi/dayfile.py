@@ -33,7 +33,7 @@ from theodoi import checks
 from theodoi.checks import Check, InternalError
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, problem
-from theodoi.textfile import decode, display_path, read_bytes
+from theodoi.textfile import decode, display_path, link_name, read_bytes
 from theodoi.yamlio import TEXT_TAGS, build, compose, dump, refused, scalar
 
 # What a field may hold.
@@ -280,6 +280,14 @@ class JournalFolder:
 
     day_files: list[tuple[str, date]] = field(default_factory=list)  # (path, its day)
     entries: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # symbolic links: never read
+    folder: str = ""  # how messages name the folder, when it is itself a link
+
+    def link_problems(self, base: str) -> list[Problem]:
+        """One error per link, named as messages name the folder's files."""
+        return [problem(checks.DATA_FILE_LINK,
+                        Location(self.folder if entry == "." else f"{base}/{entry}"))
+                for entry in self.links]
 
 
 def scan_folder(folder: Path) -> JournalFolder:
@@ -290,12 +298,18 @@ def scan_folder(folder: Path) -> JournalFolder:
     """
     found = JournalFolder()
     root = str(folder)
+    if os.path.islink(root):  # the whole journal elsewhere: read nothing through it
+        return JournalFolder(links=["."], folder=link_name(folder))
     for current, folders, files in os.walk(root):
         folders.sort()
         relative = current[len(root) + 1:]
         year = relative if len(relative) == 4 and relative.isdigit() else None
-        for name in sorted(files):
+        linked = [name for name in folders if os.path.islink(f"{current}/{name}")]
+        for name in sorted(files + linked):  # os.walk does not enter a linked folder
             found.entries.append(f"{relative}/{name}" if relative else name)
+            if os.path.islink(f"{current}/{name}"):
+                found.links.append(found.entries[-1])
+                continue
             day = day_of_name(name) if year else None
             if day is not None and day.year == int(year or 0):
                 found.day_files.append((f"{current}/{name}", day))
@@ -310,7 +324,9 @@ def folder_records(folder: Path, schema: Schema, problems: list[Problem],
     changes, acknowledgements), in date then file order, with the name that
     messages give its file; what is wrong with a file goes into ``problems``."""
     base = display_path(folder)
-    for path, day in (scan or scan_folder(folder)).day_files:
+    scan = scan or scan_folder(folder)
+    problems.extend(scan.link_problems(base))
+    for path, day in scan.day_files:
         name = f"{base}/{day.year:04d}/{Path(path).name}"
         try:
             raw = read_bytes(Path(path))

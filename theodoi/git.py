@@ -8,6 +8,7 @@ lists paths is NUL-separated so that any file name survives.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,11 @@ class Git:
         env = {k: v for k, v in self.environ.items() if k not in _GIT_REDIRECTS}
         env["LC_ALL"] = "C.UTF-8"
         env.setdefault("GIT_TERMINAL_PROMPT", "0")
+        # git as it is stored: a replace ref (git replace) or a grafts file would
+        # have every command read forged contents or parents.  The audit reports
+        # both as findings; no command of theodoi follows them.
+        env["GIT_NO_REPLACE_OBJECTS"] = "1"
+        env["GIT_GRAFT_FILE"] = os.path.join(os.devnull, "grafts")  # cannot exist, says nothing
         return env
 
     def run(self, args: list[str], cwd: Path, check: bool = True,
@@ -79,13 +85,17 @@ class Git:
         ident = result.stdout.strip()
         return ident[: ident.rfind(">") + 1] if ">" in ident else None
 
-    def commit(self, paths: list[Path], message: str, cwd: Path) -> str:
+    def commit(self, paths: list[Path], message: str, cwd: Path, *,
+               trailers: Mapping[str, str] | None = None) -> str:
         """Stage exactly ``paths`` and commit only them; return the new commit's hash.
 
         ``git commit -- paths`` commits those paths alone, even if the clerk has
         other changes staged, so a visit commit never sweeps up unrelated edits.
         Where git is configured to sign commits (commit.gpgsign), it signs.
+        ``trailers`` (see :func:`tool_trailers`) end the message, so that the
+        audit tells a change made through theodoi from one typed by hand.
         """
+        message = with_trailers(message, trailers or {})
         root = self.root(cwd)
         if root is None:
             raise TheodoiError(checks.NOT_IN_GIT, folder=str(cwd))
@@ -112,6 +122,34 @@ class Git:
                 if result.returncode != 0:
                     return False
         return True
+
+
+# The trailer naming the command on every commit theodoi makes: ``history``,
+# ``audit`` and the weekly summary show a correction, an acknowledgement or a
+# register change as made through theodoi only when its commit carries it.
+TOOL_TRAILER = "Theodoi-Command"
+
+
+def tool_trailers(command: str, **more: str) -> dict[str, str]:
+    """The trailers of a commit theodoi makes for ``command`` (``visit amend``,
+    ``assign``, ``audit acknowledge``...); ``more`` adds others (a decision
+    number: ``decision="12-QĐ/TU"`` gives ``Theodoi-Decision: 12-QĐ/TU``).
+    A trailer proves nothing against someone who types it by hand: it tells
+    the tool's commits from careless hand edits (see the README)."""
+    trailers = {TOOL_TRAILER: " ".join(command.split())}
+    for key, value in more.items():
+        if value and value.strip():
+            name = "Theodoi-" + "-".join(part.capitalize() for part in key.split("_"))
+            trailers[name] = " ".join(value.split())
+    return trailers
+
+
+def with_trailers(message: str, trailers: Mapping[str, str]) -> str:
+    """``message`` ending with a paragraph of ``Key: value`` lines (git's trailers)."""
+    if not trailers:
+        return message
+    lines = "\n".join(f"{key}: {value}" for key, value in trailers.items())
+    return f"{message.rstrip()}\n\n{lines}\n"
 
 
 @dataclass(frozen=True)

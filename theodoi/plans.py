@@ -52,7 +52,7 @@ from theodoi.periods import (
     quarter_period,
 )
 from theodoi.problems import Location, Problem, TheodoiError, problem
-from theodoi.textfile import display_path, read_bytes
+from theodoi.textfile import display_path, read_bytes, refuse_link
 from theodoi.yamlio import Quoted
 
 PLANS_DIR = "plans"
@@ -139,6 +139,7 @@ def load_plans(data_dir: Path) -> Plans:
             plans.problems.append(_misplaced(entry, name))
             continue
         try:
+            refuse_link(folder / entry)
             raw = read_bytes(folder / entry)
         except TheodoiError as exc:
             plans.problems.append(exc.as_problem(name))

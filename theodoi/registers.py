@@ -20,7 +20,7 @@ from theodoi.model import COMMUNE_KINDS, Assignment, Cadre, Commune, Decision, R
 from theodoi.office import OfficeSettings, is_unknown_key, office_settings_from
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
-from theodoi.textfile import display_path, os_reason
+from theodoi.textfile import display_path, os_reason, refuse_link
 from theodoi.yamlio import Mapping, Sequence, load_path
 
 COMMUNES_FILE = "communes.csv"
@@ -66,6 +66,7 @@ def load_registers(data_dir: Path) -> Loaded:
     for filename, loader in ((COMMUNES_FILE, _load_communes), (CADRES_FILE, _load_cadres),
                              (ASSIGNMENTS_FILE, _load_assignments)):
         try:
+            refuse_link(data_dir / filename)
             loader(data_dir / filename, loaded)
         except TheodoiError as exc:
             loaded.unreadable.add(filename)

@@ -29,6 +29,19 @@ def read_text(path: Path) -> str:
     return decode(read_bytes(path), display_path(path))
 
 
+def refuse_link(path: Path) -> None:
+    """A data file (a day file of a journal, a register) must be the file
+    itself: a symbolic link is an error, never followed."""
+    if path.is_symlink():
+        raise TheodoiError(checks.DATA_FILE_LINK, Location(link_name(path)))
+
+
+def link_name(path: Path) -> str:
+    """How messages name a link: as itself, not as what it points to."""
+    folder = display_path(path.parent)
+    return path.name if folder == "." else f"{folder}/{path.name}"
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; a missing file, a folder or a refusal is a TheodoiError."""
     name = display_path(path)

@@ -79,6 +79,7 @@ class _CommitRequest:
     git: Git
     message: str
     what: Msg
+    trailers: dict[str, str]
 
 
 @dataclass
@@ -118,9 +119,11 @@ class Transaction:
             if staged is not None:
                 staged.must_be_clean = True
 
-    def commit_as(self, git: Git, message: str, what: Msg) -> None:
-        """Commit exactly this transaction's files with ``message`` once applied."""
-        self._commit = _CommitRequest(git, message, what)
+    def commit_as(self, git: Git, message: str, what: Msg,
+                  trailers: dict[str, str] | None = None) -> None:
+        """Commit exactly this transaction's files with ``message`` (ending with
+        ``trailers``, :func:`theodoi.git.tool_trailers`) once applied."""
+        self._commit = _CommitRequest(git, message, what, trailers or {})
 
     @property
     def paths(self) -> list[Path]:
@@ -311,7 +314,7 @@ def _refuse_pending_changes(git: Git, data_dir: Path, paths: list[Path]) -> None
 def _commit(request: _CommitRequest, paths: list[Path], data_dir: Path) -> str:
     """The change is already safe on disk: a refusal by git says so (exit 1)."""
     try:
-        return request.git.commit(paths, request.message, data_dir)
+        return request.git.commit(paths, request.message, data_dir, trailers=request.trailers)
     except TheodoiError as exc:
         raise TheodoiError(checks.NOT_COMMITTED, what=request.what,
                            file=", ".join(display_path(p) for p in paths),

@@ -239,6 +239,7 @@ def load_visit_columns(data_dir: Path, cache_dir: Path | None = None,
     base = display_path(root)  # once: resolving every file's path costs more than reading it
     scan = scan_folder(root)
     columns.entries = scan.entries
+    columns.problems.extend(scan.link_problems(base))
     seen: set[str] = set()
     sources: list[tuple[str, StatKey | None]] = []  # per file: its cache name and key
     row = pairs = 0

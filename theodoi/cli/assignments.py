@@ -260,8 +260,11 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], AssignmentEdit], fo
         for problem in plan.breaches:
             print(_("written although: {problem}").format(
                 problem=problem_line(problem, language)), file=sys.stderr)
-        # Names only: the same before and after a change of assignments.
-        writing_change.commit_as(commit_message(plan, before, language), Msg(N_("the change")))
+        # Names only: the same before and after a change of assignments.  The commit
+        # names the command and the decision (the audit reads them).
+        decision = next((a.entry.decision for a in plan.additions if a.entry.decision), "")
+        writing_change.commit_as(commit_message(plan, before, language), Msg(N_("the change")),
+                                 decision=decision)
     result = validate(ctx.data, plan.since, ctx.today, ctx.cache_dir)
     write_stdout(plan_text(plan, result.registers, file, result.registers, True, language))
     write_stdout(validation_text(result, language))

@@ -141,8 +141,9 @@ def audit_command(
     since: SinceOption = None,
     anchor: Annotated[str | None, typer.Option(
         "--anchor", metavar=N_("SHA"), show_default=False, help=N_(
-            "A commit quoted in an earlier summary: check that it is still in today's history "
-            "(a history rewritten since is reported) and how many visit records it held."))
+            "A commit quoted in an earlier summary (SHA, or SHA:COUNT with the number of visit "
+            "records quoted beside it): check that it is still in today's history, that "
+            "today's data holds every record it held, unchanged, and the count."))
     ] = None,
     require_signed: Annotated[bool, typer.Option(
         "--require-signed", help=N_(
@@ -161,7 +162,7 @@ def audit_command(
     from theodoi.render.audit import audit_json, audit_text
 
     ctx = context(data)
-    result = audit(ctx.data, Git(ctx.environ), since, anchor, require_signed)
+    result = audit(ctx.data, Git(ctx.environ), since, anchor, require_signed, today=ctx.today)
     if output_format is AuditFormat.json:
         write_output(output, audit_json(result))
     else:
@@ -188,14 +189,14 @@ def acknowledge_command(
     lang: LangOption = None,
 ) -> None:
     from theodoi.git import Git
-    from theodoi.gitaudit import acknowledge, audit
+    from theodoi.gitaudit import Area, acknowledge, audit
 
     ctx = context(data)
     git = Git(ctx.environ)
     who = who_acts(ctx, by)
     reason = reason_given(reason)
     with writing(ctx, commit=commit) as change:
-        result = audit(ctx.data, git)
+        result = audit(ctx.data, git, today=ctx.today)
         known = {f.finding: f for f in result.findings}
         wanted = finding.strip()
         if wanted in result.acknowledged:
@@ -204,6 +205,11 @@ def acknowledge_command(
                               day=ack.day or ack.recorded_at, reason=ack.reason))
         if wanted not in known:
             fail(TheodoiError(checks.UNKNOWN_FINDING, id=wanted))
+        if known[wanted].area is Area.REPOSITORY:
+            fail(TheodoiError(checks.FINDING_OF_THE_REPOSITORY, id=wanted,
+                              alarm=known[wanted].alarm))
+        if known[wanted].commit is None:
+            fail(TheodoiError(checks.FINDING_NOT_COMMITTED, id=wanted))
         appended = acknowledge(ctx.data, ctx.today, wanted, reason, who, ctx.recorded_at)
         change.commit_as(_("Audit: finding {finding} acknowledged by {by}").format(
             finding=wanted, by=who) + "\n\n" + reason, Msg(N_("the acknowledgement")))

@@ -334,10 +334,15 @@ class Writing:
     def registers(self) -> Registers:
         return self.loaded_registers().registers
 
-    def commit_as(self, message: str, what: Msg) -> None:
-        """Commit this change's files with ``message`` when --commit asked for it."""
+    def commit_as(self, message: str, what: Msg, **trailers: str) -> None:
+        """Commit this change's files with ``message`` when --commit asked for it,
+        naming the command (and ``trailers``: a decision) for the audit."""
         if self.git is not None:
-            self.tx.commit_as(self.git, message, what)
+            from theodoi.cli.usage_errors import current_command
+            from theodoi.git import tool_trailers
+
+            self.tx.commit_as(self.git, message, what,
+                              tool_trailers(current_command(), **trailers))
 
     def announce(self, *, note_on_stderr: bool = False) -> None:
         """After the change: the commit it made, on stdout (stderr where stdout
@@ -374,15 +379,20 @@ def writing(ctx: Context, *, commit: bool = False, dry_run: bool = False
 
 
 def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg,
-           *, note_on_stderr: bool = False) -> str:
+           *, note_on_stderr: bool = False, trailers: dict[str, str] | None = None) -> str:
     """Commit exactly ``paths`` with ``message``; the change is already safe on
     disk, so a refusal by git says so and exits 1.  The line naming the commit
-    goes to stderr where stdout holds a report (``note_on_stderr``)."""
+    goes to stderr where stdout holds a report (``note_on_stderr``).  The
+    commit names the command in a trailer (:func:`theodoi.git.tool_trailers`),
+    with ``trailers`` besides."""
     from theodoi import checks
+    from theodoi.cli.usage_errors import current_command
+    from theodoi.git import tool_trailers
     from theodoi.textfile import display_path
 
     try:
-        commit_id = git.commit(paths, message, ctx.data)
+        commit_id = git.commit(paths, message, ctx.data,
+                               trailers=tool_trailers(current_command(), **(trailers or {})))
     except TheodoiError as exc:
         fail(TheodoiError(checks.NOT_COMMITTED, what=what,
                           file=", ".join(display_path(p) for p in paths),

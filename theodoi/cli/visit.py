@@ -504,15 +504,18 @@ def show_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from theodoi.git import Git
+    from theodoi.gitaudit import how_made
     from theodoi.render.visits import visit_history_text
     from theodoi.textfile import display_path
 
     ctx = context(data)
     registers = load(ctx, visits=False).registers
     found = find_visit(ctx, visit_id)
+    made_by = how_made(ctx.data, Git(ctx.environ)) if found.corrections else None
     write_output(output, visit_history_text(found.original, display_path(found.path),
                                             found.corrections, found.now, registers,
-                                            ctx.language))
+                                            ctx.language, made_by))
 
 
 def correction_text(original: Visit, before: Visit, after: Visit | None, appended: Appended,

@@ -13,7 +13,16 @@ from datetime import date
 from typing import Any
 
 from theodoi import checks
-from theodoi.gitaudit import Acknowledgement, Area, Audit, ChangeKind, Commit, History, RecordChange
+from theodoi.gitaudit import (
+    Acknowledgement,
+    Alarm,
+    Area,
+    Audit,
+    ChangeKind,
+    Commit,
+    History,
+    RecordChange,
+)
 from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.periods import format_date, parse_date
 from theodoi.problems import Location, Msg, problem
@@ -22,7 +31,7 @@ from theodoi.render.problems import problem_line
 MACHINE_KEYS = ("commit", "authored_at", "committed_at", "author", "author_email", "subject",
                 "area", "change", "path", "old_path", "record", "commune", "cadre", "fields",
                 "flagged", "finding", "acknowledged_by", "acknowledged_at",
-                "acknowledgement_reason")
+                "acknowledgement_reason", "alarm", "made_by")
 
 _KINDS = {  # msgids, translated where shown
     ChangeKind.ADDED: N_("added"),
@@ -30,7 +39,54 @@ _KINDS = {  # msgids, translated where shown
     ChangeKind.REMOVED: N_("removed"),
     ChangeKind.MOVED: N_("moved"),
     ChangeKind.UNREADABLE: N_("unreadable"),
+    ChangeKind.FOUND: N_("found"),
 }
+
+# What each alarm means (msgids): {parent}, {flag}, {finding}, {before}, {after}.
+_ALARMS = {
+    Alarm.REPLACE_REF: N_("a replace ref: git would show other contents for {record}; theodoi "
+                          "reads what is stored"),
+    Alarm.GRAFTS: N_("a grafts file gives commits other parents; theodoi ignores it"),
+    Alarm.SHALLOW: N_("a shallow clone: the history before its cut cannot be checked"),
+    Alarm.INDEX_FLAG: N_("{flag} is set on this data file: git status hides its changes"),
+    Alarm.LINK: N_("a symbolic link where a data file should be: never followed"),
+    Alarm.MERGE_DROPPED: N_("dropped by the merge: its parent {parent} held it"),
+    Alarm.MERGE_CHANGED: N_("changed by the merge from what its parent {parent} held"),
+    Alarm.ACK_SAME_COMMIT: N_("acknowledgement of {finding} written in the same commit as the "
+                              "change it covers: it does not count"),
+    Alarm.ACK_BEFORE_CHANGE: N_("acknowledgement of {finding} written before the change it "
+                                "covers: it does not count"),
+    Alarm.PAST_ASSIGNMENT: N_("a day already past rewritten by hand (not through assign, swap, "
+                              "vacate, import assignments or reorganise)"),
+    Alarm.CADRE_RENAMED: N_("the cadre's name changed: {before} → {after}"),
+    Alarm.CADRE_ID_REUSED: N_("the id once named {before} now names {after}"),
+    Alarm.COMMUNES_EDITED: N_("communes.csv edited outside theodoi reorganise"),
+}
+
+
+def alarm_text(change: RecordChange, language: str) -> str:
+    _ = gettext_for(language)
+    before, after = change.before or {}, change.after or {}
+    return _(_ALARMS[Alarm(change.alarm)]).format(
+        record=change.key[:12], parent=change.parent[:12], flag=change.key,
+        finding=change.value("finding"), before=before.get("name", "") or "",
+        after=after.get("name", "") or "")
+
+
+def made_by_text(commit: Commit | None, language: str) -> str:
+    return made_by_label(commit.made_by if commit else None, language)
+
+
+def made_by_label(made_by: str | None, language: str) -> str:
+    """How a record came into the history (``Commit.made_by``: ``theodoi
+    visit amend`` or ``hand``; None not committed yet); a commit's trailer is
+    a statement, not a proof."""
+    _ = gettext_for(language)
+    if not made_by:
+        return _("not committed yet")
+    if made_by == "hand":
+        return _("written by hand")
+    return _("made with theodoi {command}").format(command=made_by.removeprefix("theodoi "))
 
 
 def _when(commit: Commit, language: str) -> str:
@@ -49,24 +105,67 @@ def _day(text: str, language: str) -> str:
 
 def _what(change: RecordChange, language: str) -> str:
     _ = gettext_for(language)
-    if change.area is Area.FILE:
-        text = _("other parts of the file (decisions, settings, comments)")
-        return text + (f": {', '.join(change.fields)}" if change.fields else "")
-    if change.area is Area.ASSIGNMENT:
-        cadre = change.value("cadre") or _("vacant")
-        span = _day(change.value("since"), language)
-        if change.value("until"):
-            span += "–" + _day(change.value("until"), language)
-        text = f"{_('assignment')} {change.value('commune')}: {cadre}, {span}"
-        if change.kind is ChangeKind.MODIFIED and change.before and change.after:
-            before, after = change.before, change.after
-            text += " (" + "; ".join(
-                f"{name}: {_day(str(before.get(name) or ''), language) or '∅'} → "
-                f"{_day(str(after.get(name) or ''), language) or '∅'}"
-                for name in change.fields) + ")"
-        return text
+    if change.alarm and change.area in (Area.REPOSITORY, Area.FILE):
+        return alarm_text(change, language)
+    special = _WHAT_OF_AREA.get(change.area)
+    if special is not None:
+        return special(change, language)
     if not change.key:
         return _("the whole file")
+    text = _record_what(change, language)
+    if change.kind is ChangeKind.MOVED:
+        text += " " + _("from {path}").format(path=change.old_path)
+    if change.fields and change.kind is not ChangeKind.ADDED:
+        text += " — " + _("changed fields: {fields}").format(fields=", ".join(change.fields))
+    if change.alarm:
+        text += " — " + alarm_text(change, language)
+    return text
+
+
+def _file_what(change: RecordChange, language: str) -> str:
+    _ = gettext_for(language)
+    text = _("other parts of the file (decisions, settings, comments)")
+    return text + (f": {', '.join(change.fields)}" if change.fields else "")
+
+
+def _register_what(change: RecordChange, language: str) -> str:
+    _ = gettext_for(language)
+    label = _("cadre") if change.area is Area.CADRE else _("commune")
+    text = f"{label} {change.key}: {change.value('name')}"
+    if change.fields:
+        text += " — " + _("changed fields: {fields}").format(fields=", ".join(change.fields))
+    if change.alarm:
+        text += " — " + alarm_text(change, language)
+    return text
+
+
+def _assignment_what(change: RecordChange, language: str) -> str:
+    _ = gettext_for(language)
+    cadre = change.value("cadre") or _("vacant")
+    span = _day(change.value("since"), language)
+    if change.value("until"):
+        span += "–" + _day(change.value("until"), language)
+    text = f"{_('assignment')} {change.value('commune')}: {cadre}, {span}"
+    if change.kind is ChangeKind.MODIFIED and change.before and change.after:
+        before, after = change.before, change.after
+        text += " (" + "; ".join(
+            f"{name}: {_day(str(before.get(name) or ''), language) or '∅'} → "
+            f"{_day(str(after.get(name) or ''), language) or '∅'}"
+            for name in change.fields) + ")"
+    if change.alarm:
+        text += " — " + alarm_text(change, language)
+    return text
+
+
+def register_change_text(change: RecordChange, language: str) -> str:
+    """One change of a register, for the weekly summary."""
+    _ = gettext_for(language)
+    return f"{_(_KINDS[change.kind])} {_what(change, language)}"
+
+
+def _record_what(change: RecordChange, language: str) -> str:
+    """A record of a journal: a visit, a correction, an acknowledgement..."""
+    _ = gettext_for(language)
     if change.area is Area.CORRECTION:
         action = (_("withdraws visit {visit}") if change.value("action") == "withdraw"
                   else _("amends visit {visit}")).format(visit=change.value("visit"))
@@ -92,11 +191,13 @@ def _what(change: RecordChange, language: str) -> str:
         details = ", ".join(part for part in (change.value("commune"), change.value("cadre"),
                                               _day(change.value("date"), language)) if part)
         text = f"{_('visit')} {change.key}" + (f" ({details})" if details else "")
-    if change.kind is ChangeKind.MOVED:
-        text += " " + _("from {path}").format(path=change.old_path)
-    if change.fields and change.kind is not ChangeKind.ADDED:
-        text += " — " + _("changed fields: {fields}").format(fields=", ".join(change.fields))
+    if change.area in (Area.CORRECTION, Area.ACKNOWLEDGEMENT) and change.kind is ChangeKind.ADDED:
+        text += " — " + made_by_text(change.commit, language)
     return text
+
+
+_WHAT_OF_AREA = {Area.FILE: _file_what, Area.ASSIGNMENT: _assignment_what,
+                 Area.CADRE: _register_what, Area.COMMUNE: _register_what}
 
 
 def _proposal_change(change: RecordChange, language: str) -> str:
@@ -118,7 +219,9 @@ def _row_text(change: RecordChange, language: str,
     _ = gettext_for(language)
     mark = "!" if change.flagged else " "
     text = f"  {mark} {_(_KINDS[change.kind]):<10} {_what(change, language)}   [{change.path}]"
-    if change.flagged:
+    if change.alarm:
+        text += f"  <- [{change.alarm}] ({change.finding})"
+    elif change.flagged:
         text += "  " + _("<- changed after it was written ({finding})").format(
             finding=change.finding)
         ack = acknowledged.get(change.finding)
@@ -168,7 +271,9 @@ def _commit_rows(changes: list[RecordChange], language: str,
                          Area.CORRECTION: _("{count} corrections"),
                          Area.ACKNOWLEDGEMENT: _("{count} acknowledgements"),
                          Area.PROPOSAL: _("{count} status changes"),
-                         Area.PLAN: _("{count} planned visits")}.get(
+                         Area.PLAN: _("{count} planned visits"),
+                         Area.CADRE: _("{count} cadres"),
+                         Area.COMMUNE: _("{count} communes")}.get(
                     change.area, _("{count} visits"))
                 rows.append(f"    {_(_KINDS[ChangeKind.ADDED]):<10} "
                             f"{label.format(count=added[group])}   [{change.path}]")
@@ -223,6 +328,8 @@ def _row(change: RecordChange, acknowledged: dict[str, Acknowledgement]) -> dict
         "acknowledged_by": ack.by if ack else None,
         "acknowledged_at": ack.recorded_at if ack else None,
         "acknowledgement_reason": ack.reason if ack else None,
+        "alarm": change.alarm or None,
+        "made_by": commit.made_by if commit else None,
     }
 
 
@@ -257,7 +364,9 @@ def history_csv(result: History) -> str:
 def _finding(change: RecordChange, language: str) -> str:
     _ = gettext_for(language)
     fields = f" ({', '.join(change.fields)})" if change.fields else ""
-    if change.kind is ChangeKind.REMOVED:
+    if change.alarm:
+        what = alarm_text(change, language) + fields
+    elif change.kind is ChangeKind.REMOVED:
         what = _("removed after it was written")
     elif change.kind is ChangeKind.MOVED:
         what = _("moved from {path}").format(path=change.old_path) + fields
@@ -266,14 +375,17 @@ def _finding(change: RecordChange, language: str) -> str:
     else:
         what = _("changed after it was written") + fields
     commit = change.commit
+    if change.area is Area.REPOSITORY:
+        return f"{change.finding}  [{change.alarm}] {change.path}: {what}"
     if commit is None:
         who = _("not committed")
     else:
         who = _("commit {id}, {when}, {author} <{email}>: {subject}").format(
             id=commit.id[:12], when=_when(commit, language), author=commit.author,
             email=commit.email, subject=commit.subject)
-    record = f"{change.key}: " if change.key else ""
-    return f"{change.finding}  {change.path}: {record}{what} — {who}"
+    record = f"{change.key}: " if change.key and change.area is not Area.REPOSITORY else ""
+    alarm = f"[{change.alarm}] " if change.alarm else ""
+    return f"{change.finding}  {alarm}{change.path}: {record}{what} — {who}"
 
 
 def audit_text(result: Audit, language: str) -> str:
@@ -332,8 +444,18 @@ def _anchor_text(result: Audit, language: str) -> str:
     if anchor.commit is None or not anchor.in_history:
         return problem_line(problem(checks.ANCHOR_NOT_IN_HISTORY, Location(""),
                                     anchor=anchor.anchor), language)
-    return _("anchor {anchor}: in today's history; it held {records} visit records").format(
-        anchor=anchor.commit[:12], records=anchor.records)
+    lines = []
+    if anchor.lost:
+        lines.append(problem_line(problem(
+            checks.ANCHOR_RECORDS_CHANGED, Location(""), anchor=anchor.commit[:12],
+            records=", ".join(anchor.lost)), language))
+    if anchor.expected not in (None, anchor.records):
+        lines.append(problem_line(problem(
+            checks.ANCHOR_COUNT_DIFFERS, Location(""), anchor=anchor.commit[:12],
+            records=anchor.records, quoted=anchor.expected), language))
+    lines.append(_("anchor {anchor}: in today's history; it held {records} visit "
+                   "records").format(anchor=anchor.commit[:12], records=anchor.records))
+    return "\n".join(lines)
 
 
 def audit_json(result: Audit) -> str:
@@ -351,7 +473,8 @@ def audit_json(result: Audit) -> str:
         "findings": rows,
         "anchor": None if anchor is None else {
             "given": anchor.anchor, "commit": anchor.commit, "in_history": anchor.in_history,
-            "visit_records": anchor.records},
+            "visit_records": anchor.records, "quoted_records": anchor.expected,
+            "records_lost_or_changed": list(anchor.lost), "ok": anchor.ok},
         "unsigned_commits": [{"commit": c.id, "subject": c.subject, "signature": c.signature}
                              for c in result.unsigned],
     }

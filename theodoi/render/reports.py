@@ -555,19 +555,41 @@ def trail_blocks(trail: Trail, language: str) -> list[Block]:
     if trail.acknowledged:
         blocks.append(Table(_("Findings acknowledged this week"), (
             Column("finding", _("Finding")), Column("record", _("Record")),
-            Column("by", _("By")), Column("reason", _("Reason"))),
-            [{"finding": f.finding, "record": f.key, "by": ack.by, "reason": ack.reason}
-             for f, ack in trail.acknowledged]))
+            Column("by", _("By")), Column("reason", _("Reason")), Column("how", _("How"))),
+            [{"finding": f.finding, "record": f.key, "by": ack.by, "reason": ack.reason,
+              "how": _how(trail, ack.id, language)} for f, ack in trail.acknowledged]))
     blocks.append(Table(_("Corrections made this week"), (
         Column("recorded_on", _("Made on"), "date"), Column("id", _("Correction")),
         Column("visit", _("Visit")), Column("action", _("Action")),
-        Column("fields", _("Fields")), Column("reason", _("Reason")), Column("by", _("By"))),
+        Column("fields", _("Fields")), Column("reason", _("Reason")), Column("by", _("By")),
+        Column("how", _("How"))),
         [{"recorded_on": recorded_date(c.recorded_at), "id": c.id, "visit": c.visit,
           "action": _("withdrawal") if c.withdraws else _("amendment"),
           "fields": ", ".join(_(FIELD_LABELS[k]) for k in c.changes), "reason": c.reason,
-          "by": c.by} for c in trail.corrections],
+          "by": c.by, "how": _how(trail, c.id, language)} for c in trail.corrections],
         empty_note=_("No visit was corrected or withdrawn this week.")))
+    if trail.registers:
+        from theodoi.render.audit import register_change_text
+
+        blocks.append(Table(_("Changes to the registers committed this week"), (
+            Column("commit", _("Commit")), Column("change", _("Change")),
+            Column("how", _("How"))),
+            [{"commit": c.commit.id[:12] if c.commit else "",
+              "change": register_change_text(c, language),
+              "how": _how_commit(c.commit.made_by if c.commit else "", language)}
+             for c in trail.registers]))
     return blocks
+
+
+def _how(trail: Trail, key: str, language: str) -> str:
+    return _how_commit(trail.made_by.get(key, ""), language)
+
+
+def _how_commit(made_by: str, language: str) -> str:
+    """Through theodoi (its commit names the command) or by hand."""
+    from theodoi.render.audit import made_by_label
+
+    return made_by_label(made_by, language)
 
 
 _CHANGE_KINDS = {"modified": N_("changed"), "removed": N_("removed"), "moved": N_("moved"),
@@ -582,7 +604,10 @@ def fingerprint_text(trail: Trail, language: str) -> str:
         return _("Fingerprint of the data: none (the data is not committed to git).")
     text = _("Fingerprint of the data: commit {commit}, {records} visit records; check it "
              "later with: theodoi audit --anchor {short}").format(
-        commit=trail.commit, records=trail.records, short=trail.commit[:12])
+        commit=trail.commit, records=trail.records,
+        # The count is checked with the commit, so it is given only when the
+        # records on disk are those the commit holds.
+        short=trail.commit[:12] if trail.uncommitted else f"{trail.commit[:12]}:{trail.records}")
     if trail.uncommitted:
         text += " " + _("(some visit records on disk are not committed yet)")
     return text
@@ -595,11 +620,19 @@ def trail_data(trail: Trail) -> dict[str, Any]:
                            "change": f.kind.value, "commit": f.commit.id if f.commit else None}
                           for f in trail.open_findings],
         "acknowledged_this_week": [{"finding": f.finding, "record": f.key or None,
-                                    "by": ack.by, "at": ack.recorded_at, "reason": ack.reason}
+                                    "by": ack.by, "at": ack.recorded_at, "reason": ack.reason,
+                                    "made_by": trail.made_by.get(ack.id) or None}
                                    for f, ack in trail.acknowledged],
         "corrections_this_week": [{"id": c.id, "visit": c.visit, "action": c.action,
                                    "fields": list(c.changes), "reason": c.reason, "by": c.by,
-                                   "recorded_at": c.recorded_at} for c in trail.corrections],
+                                   "recorded_at": c.recorded_at,
+                                   "made_by": trail.made_by.get(c.id) or None}
+                                  for c in trail.corrections],
+        "register_changes_this_week": [
+            {"commit": c.commit.id if c.commit else None, "area": c.area.value,
+             "change": c.kind.value, "record": c.key or None, "fields": list(c.fields),
+             "made_by": c.commit.made_by if c.commit else None, "alarm": c.alarm or None}
+            for c in trail.registers],
         "fingerprint": {"commit": trail.commit, "visit_records": trail.records,
                         "uncommitted_visits": trail.uncommitted},
     }

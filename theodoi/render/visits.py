@@ -133,8 +133,10 @@ def correction_summary(visit_id: str, before: Visit, after: Visit | None, correc
 
 
 def visit_history_text(original: Visit, file: str, corrections: list[Correction],
-                       now: Effective, registers: Registers, language: str) -> str:
-    """``visit show``: the record as written, each correction, the visit as it counts."""
+                       now: Effective, registers: Registers, language: str,
+                       made_by: dict[str, str] | None = None) -> str:
+    """``visit show``: the record as written, each correction (and, in a git
+    repository, ``made_by``: how it was made), the visit as it counts."""
     _ = gettext_for(language)
     text = visit_text(original, registers, file, language).split("\n", 1)[1]
     lines = [_("Visit {id} as recorded in {file} (line {line}):").format(
@@ -156,6 +158,10 @@ def visit_history_text(original: Visit, file: str, corrections: list[Correction]
             lines.append(f"  {_(FIELD_LABELS[key])}: "
                          f"{_field_value(key, value, registers, language)}")
         lines.append(f"  {_('Reason')}: {correction.reason}")
+        if made_by is not None:
+            from theodoi.render.audit import made_by_label
+
+            lines.append(f"  {_('How')}: {made_by_label(made_by.get(correction.id), language)}")
     if now.visit is None:
         lines.append(_("As it counts now: withdrawn; it counts nowhere."))
     else:
