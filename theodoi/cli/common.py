@@ -145,10 +145,13 @@ def cut_of(sort: str | None, limit: int | None, only: StrEnum | None = None) -> 
     return Cut(sort, limit, only.value if only is not None else None)
 
 
-def typer_app(name: str, help_text: str) -> typer.Typer:
+def typer_app(name: str, help_text: str, *, help_without_arguments: bool = True
+              ) -> typer.Typer:
     """A Typer app (the root or a sub-app such as ``visit``) with the house settings:
-    help on no arguments, -h as well as --help, and no Rich tracebacks for users."""
-    return typer.Typer(name=name, help=help_text, no_args_is_help=True, add_completion=False,
+    help on no arguments (unless the app does its job alone, as ``audit`` does), -h as
+    well as --help, and no Rich tracebacks for users."""
+    return typer.Typer(name=name, help=help_text, no_args_is_help=help_without_arguments,
+                       add_completion=False,
                        pretty_exceptions_enable=False,
                        context_settings={"help_option_names": ["-h", "--help"]})
 
