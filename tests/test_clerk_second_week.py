@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import committed_office, git_environment, invoke
+from conftest import committed_office, git_environment, invoke, write_data_folder
+
+from theodoi.ids import Resolved, resolve_id
 
 
 def test_audit_alone_runs_the_audit(tmp_path: Path) -> None:
@@ -17,3 +19,53 @@ def test_audit_alone_runs_the_audit(tmp_path: Path) -> None:
     # Its subcommand is still there.
     helped = invoke("audit", "acknowledge", "--help", env=env, cwd=root / "data")
     assert helped.returncode == 0 and "FINDING" in helped.stdout
+
+
+# --- 2. ids read forgivingly -------------------------------------------------------------
+
+def test_a_typed_id_is_read_in_any_case_without_zeros_or_prefix() -> None:
+    known = ["V-20241203-001", "V-20241203-002", "V-20241204-002"]
+    for typed in ("V-20241203-002", "v-20241203-002", "V-20241203-2", "20241203-002",
+                  " v20241203-02 ", "20241203/2"):
+        assert resolve_id(typed, known) == Resolved(typed.strip(), "V-20241203-002"), typed
+    # Proposal ids: the visit's id and the item's letter and number.
+    items = ["V-20240915-003/D1", "V-20240915-003/K1"]
+    assert resolve_id("v-20240915-3/d1", items).id == "V-20240915-003/D1"
+    # An id of another layout (a day and a short suffix) is read the same way.
+    assert resolve_id("v-20241203-k3f", ["V-20241203-K3F"]).id == "V-20241203-K3F"
+
+
+def test_an_id_that_fits_several_or_none_lists_the_candidates() -> None:
+    several = resolve_id("v-20241203-a1", ["V-20241203-a1", "V-20241203-A1"])
+    assert several == Resolved("v-20241203-a1", None, ("V-20241203-A1", "V-20241203-a1"),
+                               ambiguous=True)
+    day = resolve_id("20241203", ["V-20241203-001", "V-20241203-002", "V-20241204-001"])
+    assert day == Resolved("20241203", None, ("V-20241203-001", "V-20241203-002"))
+    assert resolve_id("V-20241203-009", ["V-20241203-001"]) == Resolved("V-20241203-009", None)
+
+
+def _two_visits(tmp_path: Path) -> Path:
+    data = write_data_folder(tmp_path / "data")
+    for commune in ("02068", "02020"):
+        added = invoke("visit", "add", "--data", str(data), "--commune", commune, "--date",
+                       "03/12/2024",
+                       env={"THEODOI_TODAY": "2024-12-05", "THEODOI_LANG": "en"})
+        assert added.returncode == 0, added.stderr
+    return data
+
+
+def test_visit_commands_take_the_id_as_typed(tmp_path: Path) -> None:
+    data = _two_visits(tmp_path)
+    env = {"THEODOI_TODAY": "2024-12-05", "THEODOI_LANG": "en"}
+    shown = invoke("visit", "show", "v-20241203-2", "--data", str(data), env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "V-20241203-002" in shown.stdout
+    withdrawn = invoke("visit", "withdraw", "v-20241203-002", "--reason", "Ghi nhầm",
+                       "--by", "Lan <lan@example.vn>", "--data", str(data), env=env)
+    assert withdrawn.returncode == 0, withdrawn.stderr
+    assert "V-20241203-002" in withdrawn.stdout
+    unknown = invoke("visit", "show", "20241203", "--data", str(data), env=env)
+    assert unknown.returncode == 2
+    assert unknown.stderr == (
+        "theodoi: error [unknown-visit-id]: no visit has the id 20241203 ('theodoi visit list' "
+        "shows the ids); the closest are:\n  V-20241203-001\n  V-20241203-002\n")

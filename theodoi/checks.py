@@ -378,7 +378,7 @@ ACKNOWLEDGEMENT_FILE_NOT_LIST = _check(
     N_("A file under audit/ holds something other than a list of acknowledgements."))
 UNKNOWN_VISIT_ID = _check(
     "unknown-visit-id", E, USAGE, "corrections",
-    N_("no visit has the id {id}; 'theodoi visit list' shows the ids"),
+    N_("no visit has the id {id} ('theodoi visit list' shows the ids){closest}"),
     N_("visit amend, withdraw and show need the id of a recorded visit."))
 VISIT_WITHDRAWN = _check(
     "visit-withdrawn", E, USAGE, "corrections",
@@ -453,9 +453,9 @@ PROPOSAL_BAD_RETRACTION = _check(
        "not the latest change of its item, or was retracted already."))
 UNKNOWN_PROPOSAL = _check(
     "unknown-proposal", E, USAGE, "proposals",
-    N_("no difficulty or proposal has the id {id}; ids are written like "
-       "V-20240915-003/D1 (K for a difficulty, D for a proposal), and 'theodoi proposal list "
-       "--status all' shows them"),
+    N_("no difficulty or proposal has the id {id} (ids are written like "
+       "V-20240915-003/D1, K for a difficulty, D for a proposal; 'theodoi proposal list "
+       "--status all' shows them){closest}"),
     N_("proposal show and update need the id of a difficulty or proposal of a recorded "
        "visit."))
 PROPOSAL_VISIT_WITHDRAWN = _check(
@@ -830,6 +830,11 @@ KIND_NOT_FOUND = _check(
     "kind-not-found", E, USAGE, "lookup",
     N_("unknown kind of visit {query!r}; use one of:\n{candidates}"),
     N_("A kind of visit typed that fits none."))
+AMBIGUOUS_ID = _check(
+    "ambiguous-id", E, USAGE, "lookup",
+    N_("{id} could be any of these ids; type one of them in full:\n{candidates}"),
+    N_("An id typed loosely (another case, a zero left out, no V- prefix) that fits "
+       "several recorded ids."))
 UNKNOWN_CHECK = _check(
     "unknown-check", E, USAGE, "lookup", N_("no check is named {query!r}{closest}"),
     N_("validate --check or --skip was given a code that is not a check."))

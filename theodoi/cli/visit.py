@@ -357,22 +357,22 @@ class Found:
 
 
 def find_visit(ctx: Context, visit_id: str) -> Found:
-    """The visit with this id, or a usage error naming the id."""
+    """The visit with this id, typed in any case, a zero or the V- left out; or a
+    usage error naming the id (with the ids it could be)."""
     from theodoi import checks
     from theodoi.corrections import effective, load_corrections
+    from theodoi.ids import known_id
     from theodoi.visit_columns import load_visit_columns
     from theodoi.visits_store import visits_of
 
-    wanted = visit_id.strip()
     corrections = load_corrections(ctx.data)
     columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
-    for info in columns.files:
-        if wanted in columns.ids_of(columns.files.index(info)):
-            for visit in visits_of(Path(info.path))[0]:
-                if visit.id == wanted:
-                    of_it = corrections.of_visit(wanted)
-                    return Found(visit, Path(info.path), of_it, effective(visit, of_it))
-    fail(TheodoiError(checks.UNKNOWN_VISIT_ID, id=wanted))
+    files = {one: index for index in range(len(columns.files)) for one in columns.ids_of(index)}
+    wanted = known_id(visit_id, files, checks.UNKNOWN_VISIT_ID)  # v-20241203-2 too
+    path = Path(columns.files[files[wanted]].path)
+    visit = next(v for v in visits_of(path)[0] if v.id == wanted)
+    of_it = corrections.of_visit(wanted)
+    return Found(visit, path, of_it, effective(visit, of_it))
 
 
 def _refuse_withdrawn(found: Found) -> None:
