@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import committed_office, git_environment, invoke, write_data_folder
 
 from theodoi.ids import Resolved, resolve_id
@@ -69,3 +70,37 @@ def test_visit_commands_take_the_id_as_typed(tmp_path: Path) -> None:
     assert unknown.stderr == (
         "theodoi: error [unknown-visit-id]: no visit has the id 20241203 ('theodoi visit list' "
         "shows the ids); the closest are:\n  V-20241203-001\n  V-20241203-002\n")
+
+
+# --- 3. dates explained --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("31/11/2026", "'31/11/2026' không phải ngày hợp lệ: tháng 11/2026 có 30 ngày; ngày hợp lệ "
+                   "gần nhất là 30/11/2026"),
+    ("29/02/2023", "'29/02/2023' không phải ngày hợp lệ: tháng 2/2023 có 28 ngày; ngày hợp lệ "
+                   "gần nhất là 28/02/2023"),
+    ("12/31/2026", "'12/31/2026' không phải ngày hợp lệ: không có tháng 31; ngày hợp lệ gần "
+                   "nhất là 31/12/2026"),
+    ("0/12/2026", "'0/12/2026' không phải ngày hợp lệ: không có ngày 0; ngày hợp lệ gần nhất "
+                  "là 01/12/2026"),
+])
+def test_a_day_that_does_not_exist_is_refused_saying_why(tmp_path: Path, typed: str,
+                                                          said: str) -> None:
+    data = write_data_folder(tmp_path / "data")
+    refused = invoke("visit", "list", "--data", str(data), "--from", typed,
+                     env={"THEODOI_TODAY": "2026-12-05"})
+    assert refused.returncode == 2
+    assert f"theodoi: lỗi [command-line]: --from: {said} (viết 2024-09-15" in refused.stderr
+
+
+@pytest.mark.parametrize(("typed", "echo"), [
+    ("3/12/26", "theodoi: 3/12/26 được hiểu là ngày 03/12/2026\n"),
+    ("03.12.2026", ""), ("03-12-2026", ""), ("2026-12-03", ""), ("3/12/2026", "")])
+def test_short_years_and_other_separators_are_read(tmp_path: Path, typed: str,
+                                                   echo: str) -> None:
+    data = write_data_folder(tmp_path / "data")
+    added = invoke("visit", "add", "--data", str(data), "--commune", "02068", "--date", typed,
+                   env={"THEODOI_TODAY": "2026-12-05"})
+    assert added.returncode == 0, added.stderr
+    assert added.stderr.startswith(echo)
+    assert (data / "visits" / "2026" / "2026-12-03.yaml").is_file()

@@ -102,8 +102,9 @@ def test_bad_filters_are_usage_errors(visits: Path) -> None:
     impossible = listing(visits, "--from", "31/02/2024")
     assert (impossible.returncode, impossible.stdout) == (2, "")
     assert impossible.stderr.endswith(
-        "\ntheodoi: lỗi [command-line]: --from: '31/02/2024' không phải ngày hợp lệ (viết "
-        "2024-09-15 hoặc 15/09/2024)\n")
+        "\ntheodoi: lỗi [command-line]: --from: '31/02/2024' không phải ngày hợp lệ: tháng "
+        "2/2024 có 29 ngày; ngày hợp lệ gần nhất là 29/02/2024 (viết 2024-09-15 hoặc "
+        "15/09/2024)\n")
     xml = listing(visits, "--format", "xml")
     assert (xml.returncode, xml.stdout) == (2, "")
     assert xml.stderr.endswith(

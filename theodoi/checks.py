@@ -881,7 +881,8 @@ FOLDER_NOT_EMPTY = _check(
     N_("A new workspace is only made in a new or empty folder."))
 ANSWER_NOT_A_DATE = _check(
     "answer-not-a-date", E, USAGE, "command line",
-    N_("{answer!r} is not a date (type 15/09/2024, or press Enter for the one in brackets)"),
+    N_("{answer!r} is not a date{why} (type 15/09/2024, or press Enter for the one in "
+       "brackets)"),
     N_("An answer to a question in the terminal that is not a date; the question is asked "
        "again."))
 CHOICE_NOT_UNDERSTOOD = _check(

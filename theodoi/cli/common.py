@@ -23,7 +23,7 @@ import typer
 from theodoi.cli.usage_errors import OptionValueError
 from theodoi.context import Context, make_context
 from theodoi.i18n import N_, _, language
-from theodoi.periods import DateError, Period, PeriodError, parse_date, parse_period
+from theodoi.periods import DateError, Period, PeriodError, parse_period, read_typed_date
 from theodoi.problems import Msg, Problem, TheodoiError
 
 if TYPE_CHECKING:
@@ -72,14 +72,30 @@ def context(data: Path | None = None, *, verbose: bool = False, use_cache: bool 
 
 
 def _parse_date_option(value: str | None) -> date | None:
+    """A date option as typed (15/09/2024, 15.09.2024, 15-09-2024, 2024-09-15,
+    3/12/26): a completed year is echoed in full, a day that does not exist is
+    refused saying why and the nearest that does."""
     if value is None:
         return None
     try:
-        return parse_date(value)
+        day, completed = read_typed_date(value)
     except DateError as exc:
+        why = exc.explanation()
         raise OptionValueError(
-            _("{value!r} is not a valid date (use 2024-09-15 or 15/09/2024)").format(value=value)
+            _("{value!r} is not a valid date{why} (use 2024-09-15 or 15/09/2024)").format(
+                value=value, why=why if isinstance(why, str) else why.text(language()))
         ) from exc
+    if completed:
+        print(date_read_as(value, day), file=sys.stderr)
+    return day
+
+
+def date_read_as(typed: str, day: date) -> str:
+    """``theodoi: 3/12/26 read as 03/12/2026``."""
+    from theodoi.periods import format_date
+
+    return _("theodoi: {typed} read as {day}").format(typed=typed.strip(),
+                                                       day=format_date(day, language()))
 
 
 def period_option(value: str | None) -> Period | None:

@@ -27,6 +27,7 @@ from theodoi.cli.common import (
     context,
     cut_of,
     date_option,
+    date_read_as,
     fail,
     print_problems,
     reason_given,
@@ -89,7 +90,7 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
     from theodoi.cli import prompts
     from theodoi.lookup import cadre_label, find_cadre, find_unit
     from theodoi.model import VISIT_KINDS
-    from theodoi.periods import DateError, format_date, parse_date
+    from theodoi.periods import DateError, format_date, read_typed_date
     from theodoi.visit_rules import VisitRequest, assigned_cadres
 
     language = ctx.language
@@ -98,9 +99,12 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
 
     def visit_day(answer: str) -> date:
         try:
-            found = parse_date(answer)
-        except DateError:
-            raise TheodoiError(checks.ANSWER_NOT_A_DATE, answer=answer) from None
+            found, completed = read_typed_date(answer)
+        except DateError as exc:
+            raise TheodoiError(checks.ANSWER_NOT_A_DATE, answer=answer,
+                               why=exc.explanation()) from None
+        if completed:
+            print(date_read_as(answer, found), file=sys.stderr)
         if found > ctx.today:
             raise TheodoiError(checks.VISIT_IN_FUTURE, day=found, today=ctx.today)
         return found
