@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import committed_office, git_environment, invoke, write_data_folder
+from conftest import (
+    SHIPPED_DATA,
+    Result,
+    committed_office,
+    git_environment,
+    invoke,
+    write_data_folder,
+)
 
 from theodoi.ids import Resolved, resolve_id
 
@@ -104,3 +113,71 @@ def test_short_years_and_other_separators_are_read(tmp_path: Path, typed: str,
     assert added.returncode == 0, added.stderr
     assert added.stderr.startswith(echo)
     assert (data / "visits" / "2026" / "2026-12-03.yaml").is_file()
+
+
+# --- 4. problems grouped -------------------------------------------------------------------
+
+FIVE_OF_108 = ("\ufeffSTT;Họ và tên;Chức vụ;Cơ quan, đơn vị;Xã/phường/thị trấn được phân công\r\n"
+               "1;Hà Thị Ngần;Tổng biên tập;Báo Bắc Kạn;02068\r\n"
+               "2;Nông Văn Bình;Giám đốc;Sở Tài chính;01834\r\n"
+               "3;Đàm Thị Hoa;Phó Giám đốc;Sở Tài chính;01837\r\n"
+               "4;Lý Văn Đức;Trưởng ban;Ban Dân vận Tỉnh ủy;01840\r\n"
+               "5;Hoàng Văn Nam;Phó Trưởng ban;Ban Tuyên giáo Tỉnh ủy;01843\r\n")
+EN_20 = {"THEODOI_TODAY": "2024-09-20", "THEODOI_LANG": "en"}
+
+
+def _annex_of_five(tmp_path: Path) -> tuple[Path, Result]:
+    """The shipped 108 communes, and the first five rows of the annex imported."""
+    data = write_data_folder(tmp_path / "data", cadres=[], assignments=[])
+    shutil.copy(SHIPPED_DATA / "communes.csv", data / "communes.csv")
+    (tmp_path / "phu-luc.csv").write_bytes(FIVE_OF_108.encode("utf-8"))
+    imported = invoke("import", "assignments", "phu-luc.csv", "--data", "data", "--since",
+                      "29/08/2024", "--decision", "1391-QĐ/TU", env=EN_20, cwd=tmp_path)
+    return data, imported
+
+
+def test_the_same_check_on_many_communes_is_one_line(tmp_path: Path) -> None:
+    data, imported = _annex_of_five(tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    without = [line for line in imported.stdout.splitlines() if "commune-without-cadre" in line]
+    assert without == [
+        "data/communes.csv: error [commune-without-cadre]: 103 communes still without a cadre "
+        "on 2024-08-29: Phường Huyền Tụng (01846), Xã Dương Quang (01849), Xã Nông Thượng "
+        "(01852) and 100 more (--verbose or 'theodoi validate' lists them all)"]
+    assert "108 communes, 5 cadres following them, 5 assignments in force on 2024-08-29." \
+        in imported.stdout
+    for report in (["coverage"], ["overdue"], ["summary"], ["review", "--period", "2024-Q3"],
+                   ["cadre", "show", "CB001"]):
+        done = invoke(*report, "--data", str(data), env=EN_20)
+        lines = [line for line in done.stderr.splitlines() if "commune-without-cadre" in line]
+        assert len(lines) == 1 and "103 communes still without a cadre" in lines[0], report
+    every = invoke("coverage", "--verbose", "--data", str(data), env=EN_20)
+    lines = [line for line in every.stderr.splitlines() if "commune-without-cadre" in line]
+    assert len(lines) == 103
+    assert lines[0].endswith("communes.csv:6: error [commune-without-cadre]: Phường Huyền Tụng "
+                             "(01846) has no cadre assigned on 2024-09-20")
+
+
+def test_a_few_problems_of_one_check_are_each_shown() -> None:
+    from theodoi import checks
+    from theodoi.problems import Location, Problem
+    from theodoi.render.problems import problem_lines
+
+    def vacancy(line: int) -> Problem:
+        return Problem(checks.VACANCY, Location("assignments.yaml", line),
+                       {"name": f"Xã {line}", "code": f"0{line}", "since": date(2024, 9, 1)})
+
+    three = [vacancy(9), vacancy(7), vacancy(8)]
+    assert problem_lines(three, "en") == [
+        "assignments.yaml:7: warning [vacancy]: Xã 7 (07) is vacant since 2024-09-01: a "
+        "replacement is pending",
+        "assignments.yaml:8: warning [vacancy]: Xã 8 (08) is vacant since 2024-09-01: a "
+        "replacement is pending",
+        "assignments.yaml:9: warning [vacancy]: Xã 9 (09) is vacant since 2024-09-01: a "
+        "replacement is pending"]
+    four = [*three, vacancy(10)]
+    assert problem_lines(four, "en") == [
+        "assignments.yaml: warning [vacancy] ×4: Xã 7 (07) is vacant since 2024-09-01: a "
+        "replacement is pending; also Xã 8 (08), Xã 9 (09), Xã 10 (010) (--verbose or "
+        "'theodoi validate' lists them all)"]
+    assert len(problem_lines(four, "en", every=True)) == 4

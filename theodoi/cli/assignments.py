@@ -267,7 +267,7 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], Plan], force: bool,
                 problem=problem_line(problem, language)), file=sys.stderr)
         result = validate(ctx.data, plan.since, ctx.today, ctx.cache_dir)
         write_stdout(plan_text(plan, result.registers, file, result.registers, True, language))
-        write_stdout(validation_text(result, language))
+        write_stdout(validation_text(result, language, every=False))
         if git is not None:
             commit_change(ctx, git, [path], commit_message(plan, result.registers, language),
                           Msg(N_("the change")))

@@ -189,11 +189,13 @@ def fail(error: TheodoiError, exit_code: int | None = None) -> NoReturn:
     raise typer.Exit(error.exit_code if exit_code is None else exit_code)
 
 
-def print_problems(problems: list[Problem]) -> None:
-    from theodoi.render.problems import problem_line
+def print_problems(problems: list[Problem], every: bool = False) -> None:
+    """The problems on stderr, the same check on many items in one line unless
+    ``every`` (--verbose)."""
+    from theodoi.render.problems import problem_lines
 
-    for item in sorted(problems, key=Problem.sort_key):
-        print(problem_line(item, language()), file=sys.stderr)
+    for line in problem_lines(problems, language(), every):
+        print(line, file=sys.stderr)
 
 
 def cache_notes(ctx: Context, notes: list[Msg]) -> None:

@@ -218,7 +218,7 @@ def assignments_command(
                                             ctx.language)
                      + plan_text(result.plan, checked.registers, display_path(assignments_path),
                                  checked.registers, True, ctx.language)
-                     + validation_text(checked, ctx.language))
+                     + validation_text(checked, ctx.language, every=False))
         if git is not None:
             commit_change(ctx, git, paths, _(
                 "Assignments of decision {number} from {day}: {communes} communes, {cadres} "

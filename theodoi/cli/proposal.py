@@ -181,7 +181,7 @@ def list_command(
                       PENDING if choice is StatusFilter.pending else (choice.value,))
     day = as_of or ctx.today
     threshold = registers.settings.proposal_overdue_days
-    print_problems(problems)
+    print_problems(problems, ctx.verbose)
     names = CommuneNames(registers)
     rows = [item_row(f, registers, names) for f in as_of_day(follow, day, threshold)
             if f.state.status in wanted

@@ -109,7 +109,7 @@ def reorganise_command(
             print(_("written although: {problem}").format(problem=problem_line(problem, language)),
                   file=sys.stderr)
         check = validate(ctx.data, day, ctx.today, ctx.cache_dir)
-        write_stdout(validation_text(check, language))
+        write_stdout(validation_text(check, language, every=False))
         if git is not None:
             commit_change(ctx, git, files, reorganisation_commit_message(result, language),
                           Msg(N_("the reorganisation")))

@@ -455,7 +455,7 @@ def registers_broken(ctx: Context, registers: Registers, day: date) -> bool:
 
     problems = check_registers(registers, day)
     problems = [p for p in problems if p.is_error or p.code == "vacancy"]
-    print_problems(problems)
+    print_problems(problems, ctx.verbose)
     return has_errors(problems)
 
 

@@ -94,7 +94,7 @@ def load_review_data(ctx: Context, day: date) -> tuple[Registers, list[VisitFact
                        errors).format(errors=errors), file=sys.stderr)
     problems = [p for p in check_registers(registers, day)
                 if p.is_error or p.code == "vacancy"]
-    print_problems(problems)
+    print_problems(problems, ctx.verbose)
     broken = any(p.is_error for p in problems)
     return registers, visit_facts(columns), follow, plans.records, broken
 

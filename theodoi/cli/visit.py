@@ -279,7 +279,7 @@ def list_command(
     columns = load_visit_columns(ctx.data, ctx.cache_dir, corrections=corrections)
     # A 'visits' file instead of a folder is not "no visits": say so, exit 1.
     problems = [*visit_folder_problems(ctx.data), *columns.problems]
-    print_problems(problems)
+    print_problems(problems, ctx.verbose)
     by_visit = corrections.by_visit()
     found = [effective(v, by_visit.get(v.id, ())).visit
              for v in recorded_visits(columns, matching_files(columns, code, cadre_id,
