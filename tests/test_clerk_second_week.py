@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import (
     SHIPPED_DATA,
+    SMALL_ASSIGNMENTS,
     Result,
     committed_office,
     git_environment,
@@ -181,3 +183,39 @@ def test_a_few_problems_of_one_check_are_each_shown() -> None:
         "replacement is pending; also Xã 8 (08), Xã 9 (09), Xã 10 (010) (--verbose or "
         "'theodoi validate' lists them all)"]
     assert len(problem_lines(four, "en", every=True)) == 4
+
+
+# --- 5. exit codes that fit cron -----------------------------------------------------------
+
+def test_the_cron_line_mails_the_summary_while_the_registers_have_errors(tmp_path: Path
+                                                                         ) -> None:
+    from test_cron import commits, recipe, run_as_cron, theodoi_script
+
+    # Bằng Lũng (02020) has no cadre yet: the annex is still being entered.
+    data = write_data_folder(tmp_path / "theodoi-data", assignments=[
+        a for a in SMALL_ASSIGNMENTS if '"02020"' not in a])
+    added = invoke("visit", "add", "--data", str(data), "--commune", "02068", "--date",
+                   "10/09/2024", env={"THEODOI_TODAY": "2024-09-20"})
+    assert added.returncode == 0, added.stderr
+    git = ["git", "-c", "user.name=Văn phòng Tỉnh ủy", "-c", "user.email=vp@example.vn"]
+    subprocess.run([*git, "init", "--quiet"], cwd=data, check=True)
+    subprocess.run(["git", "config", "user.name", "Văn phòng Tỉnh ủy"], cwd=data, check=True)
+    subprocess.run(["git", "config", "user.email", "vp@example.vn"], cwd=data, check=True)
+    subprocess.run([*git, "add", "."], cwd=data, check=True)
+    subprocess.run([*git, "commit", "--quiet", "-m", "Dữ liệu"], cwd=data, check=True)
+    command = recipe().replace("/srv/theodoi-data", str(data)).replace(
+        "/srv/theodoi/.venv/bin/theodoi", theodoi_script())
+    done = run_as_cron(command, tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    assert commits(data)[0] == "Báo cáo tuần 2024-W37|Văn phòng Tỉnh ủy"
+    # What cron mails: the text summary, saying it may be wrong, with the problem in it.
+    assert done.stdout.startswith("Báo cáo tuần")
+    assert "Danh mục có lỗi" in done.stdout
+    assert "Thị trấn Bằng Lũng (02020) không có cán bộ theo dõi" in done.stdout
+    assert "[commune-without-cadre]" in done.stderr
+    # --strict asks for the old behaviour: the report is printed and the exit is 1.
+    strict = run_as_cron(f"cd {data} && {theodoi_script()} summary --strict", tmp_path / "home")
+    assert (strict.returncode, strict.stdout) == (1, done.stdout)
+    # validate and audit are checks: they still fail.
+    checked = run_as_cron(f"cd {data} && {theodoi_script()} validate", tmp_path / "home")
+    assert checked.returncode == 1

@@ -173,6 +173,8 @@ def test_no_visits_at_all(small_data: Path) -> None:
 def test_a_broken_day_file_is_reported_and_the_rest_listed(visits: Path) -> None:
     (visits / "visits" / "2024" / "2024-09-12.yaml").write_text("- id: [\n", encoding="utf-8")
     result = listing(visits, "--format", "json")
-    assert result.returncode == 1
+    assert result.returncode == 0  # a list that was printed exits 0 (README, Exit codes)
     assert "2024-09-12.yaml:2:1: lỗi [yaml-syntax]: lỗi cú pháp YAML" in result.stderr
     assert len(json.loads(result.stdout)) == 4
+    strict = listing(visits, "--format", "json", "--strict")
+    assert (strict.returncode, strict.stdout) == (1, result.stdout)

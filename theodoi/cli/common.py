@@ -137,6 +137,22 @@ VerboseOption = Annotated[
 ]
 
 
+StrictOption = Annotated[
+    bool,
+    typer.Option("--strict", help=N_("Exit 1 when the registers have errors (the report is "
+                                     "printed all the same, marked unreliable)."))
+]
+
+
+def report_exit(errors: bool, strict: bool, failing: bool = False) -> int:
+    """The exit code of every report (README, "Exit codes"): a report that was
+    printed exits 0, so that cron mails it, even over registers with errors
+    (they are on stderr and the report says it may be wrong); 1 with --strict
+    when there are errors, or when a --fail-if-... condition holds.  validate
+    and audit are checks, not reports: they fail on what they find."""
+    return 1 if failing or (strict and errors) else 0
+
+
 SortOption = Annotated[
     str | None,
     typer.Option("--sort", metavar=N_("COLUMN"), show_default=False,

@@ -19,11 +19,13 @@ from theodoi.cli.common import (
     LangOption,
     NoCacheOption,
     OutputOption,
+    StrictOption,
     committer,
     context,
     date_option,
     fail,
     print_problems,
+    report_exit,
     typer_app,
     who_acts,
     write_output,
@@ -161,6 +163,7 @@ def list_command(
                            "scripts, xlsx for Excel (with --output FILE)."))] = ListFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
+    strict: StrictOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -200,7 +203,7 @@ def list_command(
             write_xlsx(document, ctx, output, as_of=day, sheet=_("Difficulties and proposals"))
         else:
             show_document(document, ctx, output)
-    raise typer.Exit(1 if has_errors(problems) else 0)
+    raise typer.Exit(report_exit(has_errors(problems), strict))
 
 
 def _filters(language: str, status: list[StatusFilter] | None, kind: KindFilter | None,

@@ -20,12 +20,14 @@ from theodoi.cli.common import (
     LangOption,
     NoCacheOption,
     OutputOption,
+    StrictOption,
     VerboseOption,
     cache_notes,
     context,
     date_option,
     period_option,
     print_problems,
+    report_exit,
     write_output,
 )
 from theodoi.i18n import N_, ngettext
@@ -138,6 +140,7 @@ def review_command(
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
+    strict: StrictOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -165,7 +168,7 @@ def review_command(
         show(document, output_format.value, ctx, output, registers,
              render.review_subject(result, ctx.language), result.end,
              render.sheet_name(result, ctx.language))
-    raise typer.Exit(1 if broken else 0)
+    raise typer.Exit(report_exit(broken, strict))
 
 
 def register(app: typer.Typer) -> None:

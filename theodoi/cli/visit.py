@@ -23,6 +23,7 @@ from theodoi.cli.common import (
     NoCacheOption,
     OutputOption,
     SortOption,
+    StrictOption,
     committer,
     context,
     cut_of,
@@ -31,6 +32,7 @@ from theodoi.cli.common import (
     fail,
     print_problems,
     reason_given,
+    report_exit,
     typer_app,
     who_acts,
     write_output,
@@ -254,6 +256,7 @@ def list_command(
                            "visits reads it back)."))] = ListFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
+    strict: StrictOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -320,7 +323,7 @@ def list_command(
                                                plain_width(ctx.environ)))
     else:
         _print_table(visits, registers, ctx)
-    raise typer.Exit(1 if has_errors(problems) else 0)
+    raise typer.Exit(report_exit(has_errors(problems), strict))
 
 
 def _print_table(visits: list[Visit], registers: Registers, ctx: Context) -> None:
