@@ -219,3 +219,31 @@ def test_the_cron_line_mails_the_summary_while_the_registers_have_errors(tmp_pat
     # validate and audit are checks: they still fail.
     checked = run_as_cron(f"cd {data} && {theodoi_script()} validate", tmp_path / "home")
     assert checked.returncode == 1
+
+
+# --- 6. names where codes were, the rule and the usual fix first ---------------------------
+
+def test_a_fourth_commune_is_refused_with_names_and_the_rule_first(tmp_path: Path) -> None:
+    three = [f'{{commune: "{code}", cadre: CB01, since: 2024-08-29, decision: 1391-QĐ/TU}}'
+             for code in ("02068", "02020", "01834")]
+    data = write_data_folder(tmp_path / "data", assignments=three, settings=(
+        "settings:\n  overdue_days: 90\n  term_start: 2024-08-29\n  communes_per_cadre: 3\n"))
+    before = (data / "assignments.yaml").read_bytes()
+    refused = invoke("assign", "--data", str(data), "--commune", "Sông Cầu", "--cadre", "CB01",
+                     "--since", "01/09/2024", env={"THEODOI_TODAY": "2024-09-20"})
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr.splitlines() == [
+        "theodoi: lỗi: chưa ghi thay đổi nào, vì:",
+        "Quy định: mỗi cán bộ cùng lúc theo dõi không quá 3 xã (thiết lập 'communes_per_cadre' "
+        "trong assignments.yaml). Cách sửa thường dùng: trước hết kết thúc việc theo dõi một xã "
+        "của cán bộ này (giao xã đó cho cán bộ khác bằng lệnh 'theodoi assign', hoặc để xã "
+        "khuyết cán bộ bằng lệnh 'theodoi vacate'), hoặc tăng 'communes_per_cadre' nếu quyết "
+        "định cho phép.",
+        f"{data / 'assignments.yaml'}: lỗi [too-many-communes]: cán bộ Hà Thị Ngần (CB01) cùng "
+        "lúc theo dõi 4 xã từ ngày 01/09/2024, nhiều hơn mức 3 mà thiết lập 'communes_per_cadre' "
+        "cho phép: Phường Nguyễn Thị Minh Khai (01834), Phường Sông Cầu (01837), Thị trấn Bằng "
+        "Lũng (02020), Xã Đại Sảo (02068)",
+        "Nếu không: thêm --force để vẫn ghi thay đổi này ('theodoi validate' sẽ tiếp tục báo "
+        "lỗi); --dry-run cho xem thay đổi mà không ghi."]
+    assert "swap" not in refused.stderr  # no hint that does not apply
+    assert (data / "assignments.yaml").read_bytes() == before

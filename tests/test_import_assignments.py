@@ -170,8 +170,9 @@ def test_a_decision_that_breaks_the_rules_is_refused_with_its_rows(root: Path) -
     result = run(root, "phu-luc.xlsx", "--since", "01/04/2025", "--decision", DECISION)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
-        "phu-luc.xlsx[Phụ lục]:5:5: error [cadre-two-communes]: cadre CB02 follows two "
-        "communes at once from 2025-04-01 (02020 and 01837; the other assignment is on line 10)",
+        "phu-luc.xlsx[Phụ lục]:5:5: error [cadre-two-communes]: cadre Nông Văn Bình (CB02) "
+        "follows two communes at once from 2025-04-01: Thị trấn Bằng Lũng (02020) and Phường "
+        "Sông Cầu (01837) (the other assignment is on line 10)",
         "theodoi: 1 error; nothing was written.",
     ]
     assert {p: p.read_bytes() for p in (root / "data").iterdir()} == files

@@ -257,8 +257,8 @@ OVERLAPPING_ASSIGNMENTS = _check(
     N_("Two cadres follow one commune at the same time."))
 CADRE_TWO_COMMUNES = _check(
     "cadre-two-communes", E, DATA, "assignments",
-    N_("cadre {id} follows two communes at once from {since} ({first} and {second}; the "
-       "other assignment is on line {other_line})"),
+    N_("cadre {who} follows two communes at once from {since}: {first_named} and "
+       "{second_named} (the other assignment is on line {other_line})"),
     N_("One cadre follows two communes at the same time (the one-to-one rule)."))
 TOO_MANY_CADRES = _check(
     "too-many-cadres", E, DATA, "assignments",
@@ -267,8 +267,8 @@ TOO_MANY_CADRES = _check(
     N_("More cadres follow one commune at the same time than the settings allow."))
 TOO_MANY_COMMUNES = _check(
     "too-many-communes", E, DATA, "assignments",
-    N_("cadre {id} follows {count} communes at once from {since} ({communes}), more than the "
-       "{limit} that 'communes_per_cadre' allows"),
+    N_("cadre {who} follows {count} communes at once from {since}, more than the {limit} "
+       "that 'communes_per_cadre' allows: {communes_named}"),
     N_("One cadre follows more communes at the same time than the settings allow."))
 ASSIGNMENT_OUTSIDE_UNIT = _check(
     "assignment-outside-unit", E, DATA, "assignments",

@@ -91,7 +91,7 @@ def reorganise_command(
 
             _refuse(result.refusals, exit_code_for(result.refusals), ctx)
         if not changes:
-            _refuse(result.breaches, 1, ctx)
+            _refuse(result.breaches, 1, ctx, hint=True)
         written = all(change.written for change in changes)
         write_stdout(reorganisation_text(result, registers, written, language))
         for unit in result.without_cadre:
