@@ -17,6 +17,7 @@ from conftest import (
     invoke,
     write_data_folder,
 )
+from terminal import Terminal
 
 from theodoi.ids import Resolved, resolve_id
 
@@ -247,3 +248,52 @@ def test_a_fourth_commune_is_refused_with_names_and_the_rule_first(tmp_path: Pat
         "lỗi); --dry-run cho xem thay đổi mà không ghi."]
     assert "swap" not in refused.stderr  # no hint that does not apply
     assert (data / "assignments.yaml").read_bytes() == before
+
+
+# --- 7. the interview echoes, names the default and asks before writing ---------------------
+
+def _interview_until_the_question(clerk: Terminal) -> str:
+    clerk.expect("Ngày đi công tác [20/09/2024]: ", timeout=90)
+    clerk.answer("15/9/24")
+    clerk.expect("theodoi: 15/9/24 được hiểu là ngày 15/09/2024")
+    clerk.expect("Xã (mã hoặc tên): ")
+    clerk.answer("dai sao")
+    commune = clerk.expect("Cán bộ đi công tác (mã hoặc họ tên) [Hà Thị Ngần (CB01)]: ")
+    assert "  → 02068 Xã Đại Sảo (Huyện Chợ Đồn)\n" in commune
+    clerk.answer("nong van binh")
+    clerk.expect("  → CB02 Nông Văn Bình (Giám đốc, Sở Tài chính)\n")
+    clerk.expect("Lý do Nông Văn Bình (CB02) đi thay cán bộ được phân công: ")
+    clerk.answer("Đồng chí Ngần đi học")
+    for question in ("Hình thức [1]: ", "Tình hình, nội dung làm việc", "Khó khăn, vướng mắc"):
+        clerk.expect(question)
+        clerk.answer("")
+    clerk.expect("Đề xuất, kiến nghị với Ban Thường vụ")
+    clerk.expect("  - ")
+    clerk.answer("Hỗ trợ kinh phí làm đường")
+    clerk.expect("  - ")
+    clerk.answer("")
+    return clerk.expect("Ghi chuyến công tác này? [C/k] ")
+
+
+def test_the_interview_echoes_names_and_asks_before_writing(tmp_path: Path) -> None:
+    data = write_data_folder(tmp_path / "data")
+    day_file = data / "visits" / "2024" / "2024-09-15.yaml"
+    clerk = Terminal("visit", "add", "--data", str(data), env={"THEODOI_TODAY": "2024-09-20"})
+    summary = _interview_until_the_question(clerk)
+    assert summary.startswith("\n\nChuyến công tác sẽ ghi:\n"), summary
+    for line in ("  Ngày:", "15/09/2024", "Nông Văn Bình", "Đồng chí Ngần đi học",
+                 "Xã Đại Sảo", "    - Hỗ trợ kinh phí làm đường\n"):
+        assert line in summary, (line, summary)
+    clerk.answer("k")
+    code, out = clerk.finish()
+    assert (code, out) == (1, ""), clerk.seen
+    assert clerk.seen.endswith("Ghi chuyến công tác này? [C/k] k\nChưa ghi gì.\n"), clerk.seen
+    assert not day_file.exists()
+
+    clerk = Terminal("visit", "add", "--data", str(data), env={"THEODOI_TODAY": "2024-09-20"})
+    _interview_until_the_question(clerk)
+    clerk.answer("")  # Enter: yes
+    code, out = clerk.finish()
+    assert code == 0, clerk.seen
+    assert out.startswith("Đã ghi chuyến công tác V-20240915-001 vào tệp ")
+    assert "cadre: CB02" in day_file.read_text(encoding="utf-8")

@@ -147,17 +147,11 @@ def _too_many(group: list[Assignment], limit: int, key: Callable[[Assignment], s
 
 def _namer(registers: Registers) -> tuple[Callable[[str], str], Callable[[str], str]]:
     """How an assignment problem names a commune and a cadre: ``Xã Đại Sảo
-    (02068)``, ``Hà Thị Ngần (CB01)``; the code alone where the registers do
-    not know it."""
-    def commune(code: str) -> str:
-        found = registers.communes.get(code)
-        return f"{found.name} ({code})" if found else code
+    (02068)``, ``Hà Thị Ngần (CB01)``."""
+    from theodoi.lookup import cadre_named, commune_named
 
-    def cadre(cadre_id: str) -> str:
-        found = registers.cadres.get(cadre_id)
-        return f"{found.name} ({cadre_id})" if found else cadre_id
-
-    return commune, cadre
+    return (lambda code: commune_named(registers.communes, code),
+            lambda cadre_id: cadre_named(registers.cadres, cadre_id))
 
 
 def _first_of_each_day(problems: list[Problem]) -> list[Problem]:

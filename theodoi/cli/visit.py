@@ -90,7 +90,7 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
     as it is given and asked again if it cannot be used."""
     from theodoi import checks
     from theodoi.cli import prompts
-    from theodoi.lookup import cadre_label, find_cadre, find_unit
+    from theodoi.lookup import cadre_label, cadre_named, commune_label, find_cadre, find_unit
     from theodoi.model import VISIT_KINDS
     from theodoi.periods import DateError, format_date, read_typed_date
     from theodoi.visit_rules import VisitRequest, assigned_cadres
@@ -113,6 +113,7 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
 
     day = day or prompts.ask(_("Date of the visit"), visit_day, format_date(ctx.today, language))
     commune = prompts.ask(_("Commune (code or name)"), lambda a: find_unit(registers, a, day))
+    prompts.echo(commune_label(commune))
     assigned = assigned_cadres(registers, commune.code, day)
     if len(assigned) > 1:
         cadre = prompts.choose(_("Cadre who went"), [
@@ -121,11 +122,13 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
     else:
         cadre = prompts.ask(_("Cadre who went (id or name)"),
                             lambda a: find_cadre(registers.cadres, a).id,
-                            assigned[0] if assigned else None)
+                            assigned[0] if assigned else None,
+                            cadre_named(registers.cadres, assigned[0]) if assigned else None)
+    prompts.echo(cadre_label(registers.cadres[cadre]) if cadre in registers.cadres else cadre)
     substitute = ""
     while cadre not in assigned and not substitute:
         substitute = prompts.text(_("Why {cadre} went instead of the assigned cadre").format(
-            cadre=cadre))
+            cadre=cadre_named(registers.cadres, cadre)))
     kinds = [(key, _(label)) for key, label in VISIT_KINDS.items()]
     kind = prompts.choose(_("Kind of visit"), kinds, "working")
     notes = prompts.text(_("What was done and found (Enter to leave empty)"))
@@ -202,6 +205,8 @@ def add_command(
     except SeveralCadres as several:  # the settings allow several cadres: ask who went
         request = replace(request, cadre=_ask_cadre(several))
         visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
+    if commune is None or not commune.strip():  # interviewed: the last word is the clerk's
+        _confirm(visit, registers, ctx)
     # The commit is made inside the lock, so that it holds this visit alone.
     with writers_lock(ctx):
         git = committer(ctx) if commit else None
@@ -210,6 +215,18 @@ def add_command(
                                 ctx.language))
         if git is not None:
             _commit(stored, registers, ctx, git)
+
+
+def _confirm(visit: Visit, registers: Registers, ctx: Context) -> None:
+    """The interview's end: the visit as it will be written, then 'Ghi chuyến công
+    tác này? [C/k]' (Enter is yes); no writes nothing and exits 1."""
+    from theodoi.cli import prompts
+    from theodoi.render.visits import planned_visit_text
+
+    print("\n" + planned_visit_text(visit, registers, ctx.language), end="", file=sys.stderr)
+    if not prompts.confirm(_("Record this visit? [Y/n]")):
+        print(_("Nothing was written."), file=sys.stderr)
+        raise typer.Exit(1)
 
 
 def _commit(stored: StoredVisit, registers: Registers, ctx: Context, git: Git) -> None:
