@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import (
+    REPO,
     SHIPPED_DATA,
     SMALL_ASSIGNMENTS,
     Result,
@@ -297,3 +299,27 @@ def test_the_interview_echoes_names_and_asks_before_writing(tmp_path: Path) -> N
     assert code == 0, clerk.seen
     assert out.startswith("Đã ghi chuyến công tác V-20240915-001 vào tệp ")
     assert "cadre: CB02" in day_file.read_text(encoding="utf-8")
+
+
+# --- 8. theodoi on the PATH, as the README says ---------------------------------------------
+
+def test_the_readme_puts_theodoi_on_the_path(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- on-path -->", 1)[1].split("```", 2)[1]
+    assert block.startswith("sh\n")
+    lines = block.strip().splitlines()[1:]
+    assert lines == ["source .venv/bin/activate", "theodoi validate --data data"]
+    assert "`pipx install .`" in readme
+    # The lines run as written, in a shell whose PATH has no theodoi (cron's), from the
+    # project folder; only .venv is this test run's virtual environment.
+    venv = Path(sys.executable).parent.parent
+    script = "\n".join(lines).replace(".venv/", f"{venv}/")
+    bare = ["env", "-i", f"HOME={tmp_path}", "PATH=/usr/bin:/bin", "THEODOI_LANG=en",
+            f"THEODOI_CACHE_DIR={tmp_path / 'cache'}", "THEODOI_TODAY=2024-09-20"]
+    missing = subprocess.run([*bare, "bash", "-c", "theodoi --help"], cwd=REPO,
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 127  # not on cron's PATH without the activation
+    done = subprocess.run([*bare, "bash", "-c", script], cwd=REPO, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "108 communes" in done.stdout
