@@ -323,3 +323,51 @@ def test_the_readme_puts_theodoi_on_the_path(tmp_path: Path) -> None:
                           text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 0, done.stderr
     assert "108 communes" in done.stdout
+
+
+# --- 9. small things -------------------------------------------------------------------------
+
+def test_a_merged_province_suggests_the_2024_map_as_well(tmp_path: Path) -> None:
+    refused = invoke("init", str(tmp_path / "ws"), "--province", "bac kan",
+                     env={"THEODOI_TODAY": "2026-12-05", "THEODOI_LANG": "en"})
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        "theodoi: error [province-not-found]: no province of the 2025 map is 'bac kan'; the "
+        "closest are:\n  19 Tỉnh Thái Nguyên\n  24 Tỉnh Bắc Ninh\n"
+        "  or, with --map 2024, 06 Tỉnh Bắc Kạn as it stood until 30/06/2025\n")
+    assert not (tmp_path / "ws").exists()
+    done = invoke("init", str(tmp_path / "ws"), "--province", "bac kan", "--map", "2024",
+                  env={"THEODOI_TODAY": "2026-12-05", "THEODOI_LANG": "en"})
+    assert done.returncode == 0, done.stderr
+
+
+def _import_log(tmp_path: Path, log: str) -> Result:
+    (tmp_path / "nhat-ky.csv").write_text(log, encoding="utf-8")
+    return invoke("import", "visits", "nhat-ky.csv", "--data", "data", env=EN_20, cwd=tmp_path)
+
+
+def test_import_errors_name_the_cell_as_excel_does(tmp_path: Path) -> None:
+    write_data_folder(tmp_path / "data")
+    refused = _import_log(tmp_path, "Ngày;Xã/phường;Cán bộ;Hình thức;Ghi chú\n"
+                                    "15/09/2024;Đại Sảo;Hà Thị Ngần;Làm việc;\n"
+                                    "15/09/2024;Đại Sảo;Hà Thị Ngần;họp dân;\n")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(
+        "nhat-ky.csv:3:4 (D3): error [kind-not-found]: unknown kind of visit 'họp dân'")
+
+
+def test_a_reimport_names_each_rows_own_id(tmp_path: Path) -> None:
+    """Two visits alike in every field (recorded with --allow-duplicate), in a log
+    that keeps their ids, the second first: each row is named as its own record."""
+    data = write_data_folder(tmp_path / "data")
+    for _ in range(2):
+        added = invoke("visit", "add", "--data", str(data), "--commune", "02068", "--date",
+                       "15/09/2024", "--allow-duplicate", env=EN_20)
+        assert added.returncode == 0, added.stderr
+    again = _import_log(tmp_path, "Mã chuyến công tác;Ngày;Xã/phường;Cán bộ;Hình thức\n"
+                                  "V-20240915-002;15/09/2024;Đại Sảo;Hà Thị Ngần;Làm việc\n"
+                                  "V-20240915-001;15/09/2024;Đại Sảo;Hà Thị Ngần;Làm việc\n")
+    assert again.returncode == 0, again.stderr
+    known = [line.split(": ", 1)[1].split()[0] for line in again.stdout.splitlines()
+             if line.startswith("  nhat-ky.csv:")]
+    assert known == ["V-20240915-002", "V-20240915-001"]
