@@ -86,6 +86,22 @@ def test_visit_commands_take_the_id_as_typed(tmp_path: Path) -> None:
         "shows the ids); the closest are:\n  V-20241203-001\n  V-20241203-002\n")
 
 
+def test_proposal_commands_take_the_id_as_typed(tmp_path: Path) -> None:
+    data = write_data_folder(tmp_path / "data")
+    env = {"THEODOI_TODAY": "2024-12-05", "THEODOI_LANG": "en"}
+    added = invoke("visit", "add", "--data", str(data), "--commune", "02068", "--date",
+                   "03/12/2024", "--proposal", "Hỗ trợ kinh phí làm đường", env=env)
+    assert added.returncode == 0, added.stderr
+    shown = invoke("proposal", "show", "20241203-1/d1", "--data", str(data), env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "V-20241203-001/D1" in shown.stdout and "Hỗ trợ kinh phí làm đường" in shown.stdout
+    updated = invoke("proposal", "update", "v-20241203-001/d1", "--status", "forwarded",
+                     "--to", "Sở Tài chính", "--note", "Chuyển Sở", "--by", "Lan <l@x.vn>",
+                     "--data", str(data), env=env)
+    assert updated.returncode == 0, updated.stderr
+    assert "V-20241203-001/D1" in updated.stdout
+
+
 # --- 3. dates explained --------------------------------------------------------------------
 
 @pytest.mark.parametrize(("typed", "said"), [
