@@ -143,7 +143,8 @@ def test_every_error_is_listed_and_nothing_written(root: Path) -> None:
     assert (result.returncode, result.stdout) == (1, "")
     lines = result.stderr.splitlines()
     assert lines[0] == ("nhat-ky.csv:3:1 (A3): error [import-bad-date]: cell A3 (Ngày): "
-                        "'31/02/2024' is not a date (write 15/09/2024, or use an Excel date)")
+                        "'31/02/2024' is not a date: month 2/2024 has 29 days; the nearest "
+                        "valid date is 2024-02-29 (write 15/09/2024, or use an Excel date)")
     assert lines[1].startswith("nhat-ky.csv:4:2 (B4): error [commune-not-found]: no commune matches "
                                "'Xã Không Có'")
     rest = [line for line in lines if line.startswith("nhat-ky.csv:")][2:]

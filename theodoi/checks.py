@@ -768,8 +768,8 @@ IMPORT_EMPTY_VALUE = _check(
     N_("A row of an import lacks a value it needs (a date, a commune, a name)."))
 IMPORT_BAD_DATE = _check(
     "import-bad-date", E, DATA, "imports",
-    N_("cell {cell} ({header}): {value!r} is not a date (write 15/09/2024, or use an Excel "
-       "date)"),
+    N_("cell {cell} ({header}): {value!r} is not a date{why} (write 15/09/2024, or use an "
+       "Excel date)"),
     N_("A date in an import that is neither an Excel date nor dd/mm/yyyy text."))
 IMPORT_COMMUNE_TWICE = _check(
     "import-commune-twice", E, DATA, "imports",
