@@ -149,9 +149,9 @@ def test_every_error_is_listed_and_nothing_written(root: Path) -> None:
                                "'Xã Không Có'")
     rest = [line for line in lines if line.startswith("nhat-ky.csv:")][2:]
     assert rest == [
-        "nhat-ky.csv:5:3 (C5): error [cadre-not-assigned-there]: CB02 does not follow Phường Sông "
-        "Cầu on 2024-09-16 (assigned: CB04); if CB02 went in their place, give the reason with "
-        "--substitute \"...\"",
+        "nhat-ky.csv:5:3 (C5): error [cadre-not-assigned-there]: Nông Văn Bình (CB02) does not "
+        "follow Phường Sông Cầu on 2024-09-16 (assigned: Lý Văn Đức (CB04)); if Nông Văn Bình "
+        "(CB02) went in their place, give the reason with --substitute \"...\"",
         "nhat-ky.csv:6:1 (A6): error [visit-in-future]: 2024-09-25 is in the future (today is "
         "2024-09-20); a visit is recorded after it took place",
         "nhat-ky.csv:7:4 (D7): error [kind-not-found]: unknown kind of visit 'họp dân'; use one of:",

@@ -155,9 +155,10 @@ def test_different_cadre_needs_a_substitute_reason(capsys, small_data: Path) -> 
     code, _out, err = add(capsys, small_data, "--commune", "dai sao", "--date", "2024-09-15",
                           "--cadre", "Nông Văn Bình")
     assert code == 2
-    assert err == ("theodoi: lỗi [cadre-not-assigned-there]: CB02 không được phân công theo dõi Xã Đại Sảo vào ngày "
-                   "15/09/2024 (cán bộ được phân công: CB01); nếu CB02 đi thay, hãy ghi lý do "
-                   "bằng --substitute \"...\"\n")
+    assert err == ("theodoi: lỗi [cadre-not-assigned-there]: Nông Văn Bình (CB02) không được "
+                   "phân công theo dõi Xã Đại Sảo vào ngày 15/09/2024 (cán bộ được phân công: Hà "
+                   "Thị Ngần (CB01)); nếu Nông Văn Bình (CB02) đi thay, hãy ghi lý do bằng "
+                   "--substitute \"...\"\n")
     assert not (small_data / "visits" / "2024").exists()
     code, out, _err = add(capsys, small_data, "--commune", "dai sao", "--date", "2024-09-15",
                           "--cadre", "nong van binh", "--substitute",
