@@ -125,11 +125,14 @@ def test_a_change_that_breaks_the_rule_is_refused(capsys, data: Path) -> None:
     assert (code, out) == (1, "")
     assert err.splitlines() == [
         "theodoi: lỗi: chưa ghi thay đổi nào, vì:",
-        f"{data / 'assignments.yaml'}: lỗi [cadre-two-communes]: cán bộ CB02 cùng lúc theo dõi hai xã từ ngày "
-        "15/03/2025 (02020 và 02068; phân công kia ở dòng 10)",
-        "Để hoán đổi địa bàn của hai cán bộ, dùng lệnh 'theodoi swap'; để ghi nhận một xã "
-        "khuyết cán bộ theo dõi trước, dùng lệnh 'theodoi vacate'; để vẫn ghi thay đổi này, "
-        "thêm --force."]
+        "Quy định: mỗi cán bộ mỗi lúc chỉ theo dõi một xã. Cách sửa thường dùng: hoán đổi địa "
+        "bàn của hai cán bộ bằng lệnh 'theodoi swap', hoặc trước hết để xã của cán bộ này "
+        "khuyết cán bộ bằng lệnh 'theodoi vacate'.",
+        f"{data / 'assignments.yaml'}: lỗi [cadre-two-communes]: cán bộ Nông Văn Bình (CB02) "
+        "cùng lúc theo dõi hai xã từ ngày 15/03/2025: Thị trấn Bằng Lũng (02020) và Xã Đại Sảo "
+        "(02068) (phân công kia ở dòng 10)",
+        "Nếu không: thêm --force để vẫn ghi thay đổi này ('theodoi validate' sẽ tiếp tục báo "
+        "lỗi); --dry-run cho xem thay đổi mà không ghi."]
     assert (data / "assignments.yaml").read_bytes() == before
     code, out, err = run(capsys, "assign", "--data", str(data), "--commune", "02068",
                          "--cadre", "CB02", "--since", ON, "--force", lang="en")

@@ -58,9 +58,10 @@ def test_the_validate_command_names_the_line_and_the_limit(tmp_path: Path) -> No
     result = invoke("validate", "--data", str(data), env=TODAY)
     assert result.returncode == 1
     assert result.stdout.splitlines()[:2] == [
-        f"{data}/assignments.yaml:11: error [too-many-communes]: cadre CB01 follows 3 communes "
-        "at once from 2024-08-29 (01834, 02020, 02068), more than the 2 that "
-        "'communes_per_cadre' allows",
+        f"{data}/assignments.yaml:11: error [too-many-communes]: cadre Hà Thị Ngần (CB01) "
+        "follows 3 communes at once from 2024-08-29, more than the 2 that 'communes_per_cadre' "
+        "allows: Phường Nguyễn Thị Minh Khai (01834), Thị trấn Bằng Lũng (02020), Xã Đại Sảo "
+        "(02068)",
         f"{data}/assignments.yaml:15: error [overlapping-assignments]: commune 01837 has two "
         "assignments in force from 2024-09-01 (the other one is on line 14); end the earlier "
         "one with 'until'",

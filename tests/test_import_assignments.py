@@ -170,8 +170,9 @@ def test_a_decision_that_breaks_the_rules_is_refused_with_its_rows(root: Path) -
     result = run(root, "phu-luc.xlsx", "--since", "01/04/2025", "--decision", DECISION)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
-        "phu-luc.xlsx[Phụ lục]:5:5: error [cadre-two-communes]: cadre CB02 follows two "
-        "communes at once from 2025-04-01 (02020 and 01837; the other assignment is on line 10)",
+        "phu-luc.xlsx[Phụ lục]:5:5 (E5): error [cadre-two-communes]: cadre Nông Văn Bình (CB02) "
+        "follows two communes at once from 2025-04-01: Thị trấn Bằng Lũng (02020) and Phường "
+        "Sông Cầu (01837) (the other assignment is on line 10)",
         "theodoi: 1 error; nothing was written.",
     ]
     assert {p: p.read_bytes() for p in (root / "data").iterdir()} == files
@@ -185,7 +186,7 @@ def test_a_namesake_in_another_agency_must_be_told_apart(root: Path) -> None:
     refused = run(root, "phu-luc.xlsx", "--since", "01/04/2025", "--decision", DECISION)
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[0] == (
-        "phu-luc.xlsx[Phụ lục]:5:4: error [import-cadre-unclear]: Đàm Thị Hoa is listed as CB03 "
+        "phu-luc.xlsx[Phụ lục]:5:4 (D5): error [import-cadre-unclear]: Đàm Thị Hoa is listed as CB03 "
         "of Sở Tài chính, not of Sở Y tế: if this is the same person, write CB03 in a column "
         "'Mã cán bộ'; if another, write a new id there")
     # Another person of the same name: the annex gives her an id of her own.
@@ -203,7 +204,7 @@ def test_an_id_that_names_someone_else(root: Path) -> None:
                                    "Thị trấn Bằng Lũng", "CB03"]], header=[*HEADER, "Mã cán bộ"])
     result = run(root, "phu-luc.xlsx", "--since", "01/04/2025", "--decision", DECISION)
     assert result.stderr.splitlines()[0] == (
-        "phu-luc.xlsx[Phụ lục]:5:6: error [import-cadre-id-differs]: cadre id CB03 is Đàm Thị "
+        "phu-luc.xlsx[Phụ lục]:5:6 (F5): error [import-cadre-id-differs]: cadre id CB03 is Đàm Thị "
         "Hoa in cadres.csv, not Lương Văn Khánh")
 
 
@@ -212,7 +213,7 @@ def test_a_new_cadre_needs_a_title_and_an_agency(root: Path) -> None:
                                    "Thị trấn Bằng Lũng"]])
     result = run(root, "phu-luc.xlsx", "--since", "01/04/2025", "--decision", DECISION)
     assert result.stderr.splitlines()[0] == (
-        "phu-luc.xlsx[Phụ lục]:5:3: error [import-empty-value]: cell C5 (Chức vụ) is empty; "
+        "phu-luc.xlsx[Phụ lục]:5:3 (C5): error [import-empty-value]: cell C5 (Chức vụ) is empty; "
         "the title is needed")
 
 

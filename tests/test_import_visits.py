@@ -118,7 +118,7 @@ def test_a_row_changed_since_is_a_duplicate(root: Path) -> None:
     result = run(root, "nhat-ky.xlsx", lang="en")
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
-        "nhat-ky.xlsx[Nhật ký 2024]:5:2: error [duplicate-visit]: cadre CB01 already has a "
+        "nhat-ky.xlsx[Nhật ký 2024]:5:2 (B5): error [duplicate-visit]: cadre CB01 already has a "
         "visit to commune 02068 on 2024-09-15 on record (V-20240915-001); to record another "
         "one on the same day, allow duplicates (--allow-duplicate)",
         "theodoi: 1 error; nothing was written.",
@@ -142,19 +142,20 @@ def test_every_error_is_listed_and_nothing_written(root: Path) -> None:
     result = run(root, "nhat-ky.csv", lang="en")
     assert (result.returncode, result.stdout) == (1, "")
     lines = result.stderr.splitlines()
-    assert lines[0] == ("nhat-ky.csv:3:1: error [import-bad-date]: cell A3 (Ngày): "
-                        "'31/02/2024' is not a date (write 15/09/2024, or use an Excel date)")
-    assert lines[1].startswith("nhat-ky.csv:4:2: error [commune-not-found]: no commune matches "
+    assert lines[0] == ("nhat-ky.csv:3:1 (A3): error [import-bad-date]: cell A3 (Ngày): "
+                        "'31/02/2024' is not a date: month 2/2024 has 29 days; the nearest "
+                        "valid date is 2024-02-29 (write 15/09/2024, or use an Excel date)")
+    assert lines[1].startswith("nhat-ky.csv:4:2 (B4): error [commune-not-found]: no commune matches "
                                "'Xã Không Có'")
     rest = [line for line in lines if line.startswith("nhat-ky.csv:")][2:]
     assert rest == [
-        "nhat-ky.csv:5:3: error [cadre-not-assigned-there]: CB02 does not follow Phường Sông "
-        "Cầu on 2024-09-16 (assigned: CB04); if CB02 went in their place, give the reason with "
-        "--substitute \"...\"",
-        "nhat-ky.csv:6:1: error [visit-in-future]: 2024-09-25 is in the future (today is "
+        "nhat-ky.csv:5:3 (C5): error [cadre-not-assigned-there]: Nông Văn Bình (CB02) does not "
+        "follow Phường Sông Cầu on 2024-09-16 (assigned: Lý Văn Đức (CB04)); if Nông Văn Bình "
+        "(CB02) went in their place, give the reason with --substitute \"...\"",
+        "nhat-ky.csv:6:1 (A6): error [visit-in-future]: 2024-09-25 is in the future (today is "
         "2024-09-20); a visit is recorded after it took place",
-        "nhat-ky.csv:7:4: error [kind-not-found]: unknown kind of visit 'họp dân'; use one of:",
-        "nhat-ky.csv:8:1: error [import-empty-value]: cell A8 (Ngày) is empty; the date is "
+        "nhat-ky.csv:7:4 (D7): error [kind-not-found]: unknown kind of visit 'họp dân'; use one of:",
+        "nhat-ky.csv:8:1 (A8): error [import-empty-value]: cell A8 (Ngày) is empty; the date is "
         "needed",
     ]
     assert "theodoi: 6 errors; nothing was written." in lines
@@ -216,7 +217,7 @@ def test_the_same_visit_twice_in_the_file(root: Path) -> None:
                                   encoding="utf-8")
     refused = run(root, "log.csv", lang="en")
     assert refused.stderr.splitlines()[0] == (
-        "log.csv:3:1: error [duplicate-visit]: cadre CB01 already has a visit to commune 02068 "
+        "log.csv:3:1 (A3): error [duplicate-visit]: cadre CB01 already has a visit to commune 02068 "
         "on 2024-09-15 on record (row 2 of the file); to record another one on the same day, "
         "allow duplicates (--allow-duplicate)")
     assert run(root, "log.csv", "--allow-duplicate").returncode == 0

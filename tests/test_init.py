@@ -143,7 +143,8 @@ def test_the_default_map_is_the_one_in_force_today(tmp_path: Path, identity: Non
     assert after.returncode == 2
     assert after.stderr == (
         "theodoi: error [province-not-found]: no province of the 2025 map is 'bac kan'; the "
-        "closest are:\n  19 Tỉnh Thái Nguyên\n  24 Tỉnh Bắc Ninh\n")
+        "closest are:\n  19 Tỉnh Thái Nguyên\n  24 Tỉnh Bắc Ninh\n"
+        "  or, with --map 2024, 06 Tỉnh Bắc Kạn as it stood until 30/06/2025\n")
     assert not (tmp_path / "b").exists()
 
 

@@ -26,7 +26,7 @@ def test_visit_add_alone_is_an_interview(tmp_path: Path) -> None:
     assert "không tìm thấy xã nào khớp với 'Dai Sa'" in refused
     assert "1. 02068 Xã Đại Sảo (Huyện Chợ Đồn)" in refused
     clerk.answer("1")
-    clerk.expect("Cán bộ đi công tác (mã hoặc họ tên) [CB01]: ")
+    clerk.expect("Cán bộ đi công tác (mã hoặc họ tên) [Hà Thị Ngần (CB01)]: ")
     clerk.answer("")  # the assigned cadre
     kinds = clerk.expect("Hình thức [1]: ")
     assert "1. làm việc với Đảng ủy, UBND xã" in kinds and "4. khảo sát" in kinds
@@ -42,6 +42,8 @@ def test_visit_add_alone_is_an_interview(tmp_path: Path) -> None:
     clerk.answer("")
     clerk.expect("Đề xuất, kiến nghị với Ban Thường vụ")
     clerk.answer("")
+    clerk.expect("Ghi chuyến công tác này? [C/k] ")
+    clerk.answer("")  # Enter: yes
     code, out = clerk.finish()
     assert code == 0, clerk.seen
     assert out.startswith("Đã ghi chuyến công tác V-20240920-001 vào tệp ")
@@ -59,14 +61,14 @@ def test_another_cadre_is_asked_why(tmp_path: Path) -> None:
                      "--lang", "en", env=TODAY)
     clerk.expect("Commune (code or name): ")
     clerk.answer("02068")
-    clerk.expect("Cadre who went (id or name) [CB01]: ")
+    clerk.expect("Cadre who went (id or name) [Hà Thị Ngần (CB01)]: ")
     clerk.answer("nong van binh")
-    clerk.expect("Why CB02 went instead of the assigned cadre: ")
+    clerk.expect("Why Nông Văn Bình (CB02) went instead of the assigned cadre: ")
     clerk.answer("")  # a reason is required: asked again
-    clerk.expect("Why CB02 went instead of the assigned cadre: ")
+    clerk.expect("Why Nông Văn Bình (CB02) went instead of the assigned cadre: ")
     clerk.answer("Đồng chí Ngần đi học")
     for question in ("Kind of visit [1]: ", "What was done and found", "Difficulties",
-                     "Proposals"):
+                     "Proposals", "Record this visit? [Y/n] "):
         clerk.expect(question)
         clerk.answer("")
     code, _out = clerk.finish()

@@ -381,8 +381,9 @@ def test_a_hand_written_journal_is_checked(office: Path) -> None:
             "change P-20241120-003: 'answered' needs 'ref', the number and date of the "
             "answer") in out
     # The refused change does not count: the proposal stays resolved (the list
-    # says the data has errors on stderr and exits 1).
-    code, out, err = run(office, "proposal", "list", "--status", "resolved", "--format", "json")
+    # says the data has errors on stderr, and exits 1 with --strict).
+    code, out, err = run(office, "proposal", "list", "--status", "resolved", "--format", "json",
+                         "--strict")
     assert code == 1 and "[proposal-bad-transition]" in err
     [row] = json.loads(out)["rows"]
     assert (row["id"], row["status_date"]) == ("V-20240915-001/D1", "2024-10-01")

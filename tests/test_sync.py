@@ -491,7 +491,8 @@ def test_a_merge_that_fails_validate_is_undone_and_not_sent(tmp_path: Path) -> N
     code, out, err = theodoi(b, "sync")
     assert code == 1 and out == ""
     assert "error [sync-merge-fails]: nothing was sent to origin (any merge made now was " \
-           "undone): validate finds 1 errors (the first: data/visits/2024/2024-11-09.yaml:" in err
+           "undone): the merge brings 1 new errors (the first: data/visits/2024/2024-11-09.yaml:" \
+           in err
     assert "error [unknown-commune]: unknown commune code 99999" in err
     assert git(b, "rev-parse", "HEAD") == head and git(b, "status", "--porcelain") == ""
     assert git(server, "rev-parse", "main") == server_head

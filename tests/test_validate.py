@@ -334,8 +334,9 @@ def test_bad_as_of_is_a_usage_error(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
         "Cách dùng: theodoi validate [TÙY_CHỌN]\nGõ 'theodoi validate -h' để xem hướng dẫn.\n"
-        "theodoi: lỗi [command-line]: --as-of: '31/02/2024' không phải ngày hợp lệ (viết "
-        "2024-09-15 hoặc 15/09/2024)\n")
+        "theodoi: lỗi [command-line]: --as-of: '31/02/2024' không phải ngày hợp lệ: tháng "
+        "2/2024 có 29 ngày; ngày hợp lệ gần nhất là 29/02/2024 (viết 2024-09-15 hoặc "
+        "15/09/2024)\n")
 
 
 def test_text_output_lists_file_line_then_summary(tmp_path: Path) -> None:

@@ -102,8 +102,9 @@ def test_bad_filters_are_usage_errors(visits: Path) -> None:
     impossible = listing(visits, "--from", "31/02/2024")
     assert (impossible.returncode, impossible.stdout) == (2, "")
     assert impossible.stderr.endswith(
-        "\ntheodoi: lỗi [command-line]: --from: '31/02/2024' không phải ngày hợp lệ (viết "
-        "2024-09-15 hoặc 15/09/2024)\n")
+        "\ntheodoi: lỗi [command-line]: --from: '31/02/2024' không phải ngày hợp lệ: tháng "
+        "2/2024 có 29 ngày; ngày hợp lệ gần nhất là 29/02/2024 (viết 2024-09-15 hoặc "
+        "15/09/2024)\n")
     xml = listing(visits, "--format", "xml")
     assert (xml.returncode, xml.stdout) == (2, "")
     assert xml.stderr.endswith(
@@ -172,6 +173,8 @@ def test_no_visits_at_all(small_data: Path) -> None:
 def test_a_broken_day_file_is_reported_and_the_rest_listed(visits: Path) -> None:
     (visits / "visits" / "2024" / "2024-09-12.yaml").write_text("- id: [\n", encoding="utf-8")
     result = listing(visits, "--format", "json")
-    assert result.returncode == 1
+    assert result.returncode == 0  # a list that was printed exits 0 (README, Exit codes)
     assert "2024-09-12.yaml:2:1: lỗi [yaml-syntax]: lỗi cú pháp YAML" in result.stderr
     assert len(json.loads(result.stdout)) == 4
+    strict = listing(visits, "--format", "json", "--strict")
+    assert (strict.returncode, strict.stdout) == (1, result.stdout)

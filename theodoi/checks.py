@@ -270,8 +270,8 @@ OVERLAPPING_ASSIGNMENTS = _check(
     N_("Two cadres follow one commune at the same time."))
 CADRE_TWO_COMMUNES = _check(
     "cadre-two-communes", E, DATA, "assignments",
-    N_("cadre {id} follows two communes at once from {since} ({first} and {second}; the "
-       "other assignment is on line {other_line})"),
+    N_("cadre {who} follows two communes at once from {since}: {first_named} and "
+       "{second_named} (the other assignment is on line {other_line})"),
     N_("One cadre follows two communes at the same time (the one-to-one rule)."))
 TOO_MANY_CADRES = _check(
     "too-many-cadres", E, DATA, "assignments",
@@ -280,8 +280,8 @@ TOO_MANY_CADRES = _check(
     N_("More cadres follow one commune at the same time than the settings allow."))
 TOO_MANY_COMMUNES = _check(
     "too-many-communes", E, DATA, "assignments",
-    N_("cadre {id} follows {count} communes at once from {since} ({communes}), more than the "
-       "{limit} that 'communes_per_cadre' allows"),
+    N_("cadre {who} follows {count} communes at once from {since}, more than the {limit} "
+       "that 'communes_per_cadre' allows: {communes_named}"),
     N_("One cadre follows more communes at the same time than the settings allow."))
 ASSIGNMENT_OUTSIDE_UNIT = _check(
     "assignment-outside-unit", E, DATA, "assignments",
@@ -391,7 +391,7 @@ ACKNOWLEDGEMENT_FILE_NOT_LIST = _check(
     N_("A file under audit/ holds something other than a list of acknowledgements."))
 UNKNOWN_VISIT_ID = _check(
     "unknown-visit-id", E, USAGE, "corrections",
-    N_("no visit has the id {id}; 'theodoi visit list' shows the ids"),
+    N_("no visit has the id {id} ('theodoi visit list' shows the ids){closest}"),
     N_("visit amend, withdraw and show need the id of a recorded visit."))
 VISIT_WITHDRAWN = _check(
     "visit-withdrawn", E, USAGE, "corrections",
@@ -466,9 +466,9 @@ PROPOSAL_BAD_RETRACTION = _check(
        "not the latest change of its item, or was retracted already."))
 UNKNOWN_PROPOSAL = _check(
     "unknown-proposal", E, USAGE, "proposals",
-    N_("no difficulty or proposal has the id {id}; ids are written like "
-       "V-20240915-003/D1 (K for a difficulty, D for a proposal), and 'theodoi proposal list "
-       "--status all' shows them"),
+    N_("no difficulty or proposal has the id {id} (ids are written like "
+       "V-20240915-003/D1, K for a difficulty, D for a proposal; 'theodoi proposal list "
+       "--status all' shows them){closest}"),
     N_("proposal show and update need the id of a difficulty or proposal of a recorded "
        "visit."))
 PROPOSAL_VISIT_WITHDRAWN = _check(
@@ -781,8 +781,8 @@ IMPORT_EMPTY_VALUE = _check(
     N_("A row of an import lacks a value it needs (a date, a commune, a name)."))
 IMPORT_BAD_DATE = _check(
     "import-bad-date", E, DATA, "imports",
-    N_("cell {cell} ({header}): {value!r} is not a date (write 15/09/2024, or use an Excel "
-       "date)"),
+    N_("cell {cell} ({header}): {value!r} is not a date{why} (write 15/09/2024, or use an "
+       "Excel date)"),
     N_("A date in an import that is neither an Excel date nor dd/mm/yyyy text."))
 IMPORT_COMMUNE_TWICE = _check(
     "import-commune-twice", E, DATA, "imports",
@@ -843,6 +843,11 @@ KIND_NOT_FOUND = _check(
     "kind-not-found", E, USAGE, "lookup",
     N_("unknown kind of visit {query!r}; use one of:\n{candidates}"),
     N_("A kind of visit typed that fits none."))
+AMBIGUOUS_ID = _check(
+    "ambiguous-id", E, USAGE, "lookup",
+    N_("{id} could be any of these ids; type one of them in full:\n{candidates}"),
+    N_("An id typed loosely (another case, a zero left out, no V- prefix) that fits "
+       "several recorded ids."))
 UNKNOWN_CHECK = _check(
     "unknown-check", E, USAGE, "lookup", N_("no check is named {query!r}{closest}"),
     N_("validate --check or --skip was given a code that is not a check."))
@@ -889,7 +894,8 @@ FOLDER_NOT_EMPTY = _check(
     N_("A new workspace is only made in a new or empty folder."))
 ANSWER_NOT_A_DATE = _check(
     "answer-not-a-date", E, USAGE, "command line",
-    N_("{answer!r} is not a date (type 15/09/2024, or press Enter for the one in brackets)"),
+    N_("{answer!r} is not a date{why} (type 15/09/2024, or press Enter for the one in "
+       "brackets)"),
     N_("An answer to a question in the terminal that is not a date; the question is asked "
        "again."))
 CHOICE_NOT_UNDERSTOOD = _check(

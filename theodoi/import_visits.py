@@ -148,6 +148,7 @@ def plan_visit_import(registers: Registers, sheets: Sequence[Sheet], today: date
     unclaimed: dict[date, Counter[tuple[object, ...]]] = {}
     recorded: dict[date, list[Visit]] = {}
     first_row: dict[tuple[date, str, str], Record] = {}
+    claimed: set[str] = set()  # the recorded visits a row of the file was matched with
     for sheet in sheets:
         for record in records(sheet.grid, sheet.header):
             row_problems, visit = _plan_row(registers, record, sheet.grid, today, recorded_at,
@@ -163,15 +164,19 @@ def plan_visit_import(registers: Registers, sheets: Sequence[Sheet], today: date
                     recorded[visit.date] = []
                 unclaimed[visit.date] = Counter(content(v) for v in recorded[visit.date])
             same = content(visit)
+            own_id = record.text("visit_id")  # the row's own id, when the file keeps it
             if unclaimed[visit.date][same] > 0:
                 unclaimed[visit.date][same] -= 1
-                match = next(v for v in recorded[visit.date] if content(v) == same)
+                match = _own_first([v for v in recorded[visit.date] if content(v) == same
+                                    and v.id not in claimed], own_id)
+                assert match is not None  # counted as unclaimed just above
+                claimed.add(match.id)
                 result.known.append(Row(visit, record, match))
                 continue
             key = (visit.date, visit.commune, visit.cadre)
             if not allow_duplicate:
-                clash = next((v for v in recorded[visit.date]
-                              if (v.date, v.commune, v.cadre) == key), None)
+                clash = _own_first([v for v in recorded[visit.date]
+                                    if (v.date, v.commune, v.cadre) == key], own_id)
                 if clash is not None:
                     result.problems.append(problem(
                         checks.DUPLICATE_VISIT, record.location("date"), cadre=visit.cadre,
@@ -187,6 +192,18 @@ def plan_visit_import(registers: Registers, sheets: Sequence[Sheet], today: date
             planned.append((_order(visit, record), Row(visit, record)))
     result.new = [row for _key, row in sorted(planned, key=lambda item: item[0])]
     return result
+
+
+def _own_first(visits: list[Visit], own_id: str) -> Visit | None:
+    """The visit that has the row's own id, else the first: a message about a
+    row names the record that row was imported as."""
+    from theodoi.ids import resolve_id
+
+    if own_id:
+        found = resolve_id(own_id, [v.id for v in visits]).id
+        if found is not None:
+            return next(v for v in visits if v.id == found)
+    return visits[0] if visits else None
 
 
 _ID = re.compile(r"^V-(\d{8})-(\d+)$")

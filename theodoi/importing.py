@@ -24,7 +24,7 @@ from typing import Any
 
 from theodoi import checks
 from theodoi.i18n import N_, gettext_for
-from theodoi.periods import DateError, parse_date
+from theodoi.periods import DateError, parse_date, read_typed_date
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.sheets import Grid, column_letter
 from theodoi.textnorm import fold, nfc
@@ -369,8 +369,14 @@ def empty_value(record: Record, key: str, label: str) -> Problem:
 
 
 def bad_date(record: Record, key: str) -> Problem:
+    """A date cell that cannot be read, saying why when the day does not exist."""
+    why: Msg | str = ""
+    try:
+        read_typed_date(record.text(key))
+    except DateError as exc:
+        why = exc.explanation()
     return problem(checks.IMPORT_BAD_DATE, record.location(key), cell=record.cell(key),
-                   header=record.header_text(key), value=record.text(key))
+                   header=record.header_text(key), value=record.text(key), why=why)
 
 
 def relocated(error: TheodoiError, record: Record, key: str | None) -> Problem:

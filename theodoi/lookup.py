@@ -72,6 +72,18 @@ def cadre_label(cadre: Cadre) -> str:
     return f"{cadre.id} {cadre.name}" + (f" ({details})" if details else "")
 
 
+def commune_named(communes: Mapping[str, Commune], code: str) -> str:
+    """``Xã Đại Sảo (02068)``: a commune in a sentence; the code alone if unknown."""
+    found = communes.get(code)
+    return f"{found.name} ({code})" if found else code
+
+
+def cadre_named(cadres: Mapping[str, Cadre], cadre_id: str) -> str:
+    """``Hà Thị Ngần (CB01)``: a cadre in a sentence; the id alone if unknown."""
+    found = cadres.get(cadre_id)
+    return f"{found.name} ({cadre_id})" if found else cadre_id
+
+
 def commune_key(name: str) -> str:
     """The matching key of a commune name: folded, without xã/phường/thị trấn."""
     return without_unit_prefix(fold(name))

@@ -110,10 +110,13 @@ class ProvinceNotFound(LookupError):
     """No province of the map is named so; ``candidates`` are the closest, best first
     (several when the query fits more than one, as "bac" does)."""
 
-    def __init__(self, query: str, map_year: int, candidates: Iterable[Province] = ()):
+    def __init__(self, query: str, map_year: int, candidates: Iterable[Province] = (),
+                 before_reform: Province | None = None):
         self.query = query
         self.map_year = map_year
         self.candidates = tuple(candidates)
+        # The province of the 2024 map so named: --map 2024 gives it as it stood.
+        self.before_reform = before_reform
         listing = "; ".join(f"{p.code} {p.name}" for p in self.candidates)
         super().__init__(f"no province of the {map_year} map is {query!r}"
                          + (f"; the closest: {listing}" if listing else ""))
@@ -205,10 +208,9 @@ def find_province(query: str, map_year: int) -> Province:
     if found is not None:
         return found
     candidates: list[Province] = []
-    if map_year == 2025:
-        old = _match_province(text, provinces(2024))
-        if old is not None:
-            candidates += crosswalk_provinces(old, from_map=2024, to_map=2025)
+    old = _match_province(text, provinces(2024)) if map_year == 2025 else None
+    if old is not None:
+        candidates += crosswalk_provinces(old, from_map=2024, to_map=2025)
     key = province_key(text)
     if key and not text.isdigit():
         keys = {province_key(p.name): p for p in listed}
@@ -216,7 +218,8 @@ def find_province(query: str, map_year: int) -> Province:
         import difflib  # only when a name is not found: kept off the start-up path
 
         candidates += [keys[k] for k in difflib.get_close_matches(key, list(keys))]
-    raise ProvinceNotFound(query, map_year, list(dict.fromkeys(candidates))[:MAX_CANDIDATES])
+    raise ProvinceNotFound(query, map_year, list(dict.fromkeys(candidates))[:MAX_CANDIDATES],
+                           old)
 
 
 def _match_province(text: str, listed: Iterable[Province]) -> Province | None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, timezone
+
+from theodoi.i18n import N_
+from theodoi.problems import Msg
 
 # Viet Nam keeps UTC+7 all year (no daylight saving), so a fixed offset is
 # exact and spares a dependency on the system's tz database.
@@ -19,24 +22,89 @@ _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 
 
 class DateError(ValueError):
-    """Text that is not a date, or names a day that does not exist."""
+    """Text that is not a date, or names a day that does not exist: then ``why``
+    (a msgid with ``params``) says what is wrong and ``nearest`` is the valid
+    day closest to what was typed, if one is plain."""
+
+    def __init__(self, text: str, why: str = "", params: dict[str, int] | None = None,
+                 nearest: date | None = None):
+        super().__init__(text)
+        self.text = text
+        self.why = why
+        self.params = params or {}
+        self.nearest = nearest
+
+    def explanation(self) -> Msg | str:
+        """``: month 11/2026 has 30 days; the nearest valid date is 30/11/2026``,
+        to follow the refusal (empty when the text is not a date at all)."""
+        if not self.why:
+            return ""
+        why = Msg(self.why, dict(self.params))
+        if self.nearest is None:
+            return Msg(N_(": {why}"), {"why": why})
+        return Msg(N_(": {why}; the nearest valid date is {nearest}"),
+                   {"why": why, "nearest": self.nearest})
 
 
 def parse_date(text: str) -> date:
     """Accept ``2024-09-15`` and ``15/09/2024`` (also ``15.09.2024``)."""
     value = str(text).strip()
+    return _existing_day(value, *_numbers(value))
+
+
+_TYPED_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
+
+
+def read_typed_date(text: str) -> tuple[date, bool]:
+    """A day as a person types it: what :func:`parse_date` reads, also
+    ``15-09-2024``, and a two-digit year read in this century (``3/12/26`` is
+    03/12/2026).  The flag says the year was completed, so that the day can be
+    echoed in full.  A day that does not exist is refused saying why."""
+    value = str(text).strip()
+    match = _TYPED_DMY.match(value)
+    if match is None:
+        return _existing_day(value, *_numbers(value)), False
+    day, month, year = int(match[1]), int(match[3]), int(match[4])
+    short = len(match[4]) == 2
+    # This century: theodoi records visits of the years 2000 to 2099.
+    return _existing_day(value, 2000 + year if short else year, month, day), short
+
+
+def _numbers(value: str) -> tuple[int, int, int]:
     match = _ISO.match(value)
     if match:
         year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _DMY.match(value)
-        if not match:
-            raise DateError(value)
-        day, month, year = (int(g) for g in match.groups())
+        return year, month, day
+    match = _DMY.match(value)
+    if not match:
+        raise DateError(value)
+    day, month, year = (int(g) for g in match.groups())
+    return year, month, day
+
+
+def _existing_day(value: str, year: int, month: int, day: int) -> date:
+    """The day, or why it does not exist and the closest one that does."""
+    import calendar
+
+    if not MINYEAR <= year <= MAXYEAR:
+        raise DateError(value)
+    if not 1 <= month <= 12:
+        swapped = _existing_or_none(year, day, month)  # 12/31/2026: month and day swapped
+        raise DateError(value, N_("there is no month {month}"), {"month": month}, swapped)
+    days = calendar.monthrange(year, month)[1]
+    if day < 1:
+        raise DateError(value, N_("there is no day 0"), {}, date(year, month, 1))
+    if day > days:
+        raise DateError(value, N_("month {month}/{year} has {days} days"),
+                        {"month": month, "year": year, "days": days}, date(year, month, days))
+    return date(year, month, day)
+
+
+def _existing_or_none(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
-    except ValueError as exc:  # 31/02, month 13 ...
-        raise DateError(value) from exc
+    except ValueError:
+        return None
 
 
 def format_date(day: date | None, language: str = "vi") -> str:

@@ -25,12 +25,14 @@ class Location:
     file: str
     line: int = 0
     column: int = 0
+    cell: str = ""  # a spreadsheet's name of the place ("E6"), said beside row and column
 
     def __str__(self) -> str:
         if not self.line:
             return self.file
         if self.column:
-            return f"{self.file}:{self.line}:{self.column}"
+            cell = f" ({self.cell})" if self.cell else ""
+            return f"{self.file}:{self.line}:{self.column}{cell}"
         return f"{self.file}:{self.line}"
 
 

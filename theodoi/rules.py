@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from theodoi import checks
+from theodoi.checks import Check
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers, unit_life
 from theodoi.problems import Msg, Problem, problem
@@ -83,6 +84,7 @@ def overlapping_ranges(registers: Registers, as_of: date) -> list[Problem]:
         if a.cadre:
             by_cadre[a.cadre].append(a)
     settings = registers.settings
+    commune, cadre_named = _namer(registers)
     problems = []
     for code, group in by_commune.items():
         shared = []  # two cadres at once: allowed when the limit is above one
@@ -96,7 +98,8 @@ def overlapping_ranges(registers: Registers, as_of: date) -> list[Problem]:
                 shared += [first, second]
         if shared and settings.cadres_per_commune is not None:
             problems += _too_many(list(dict.fromkeys(shared)), settings.cadres_per_commune,
-                                  lambda a: a.cadre, checks.TOO_MANY_CADRES, code=code)
+                                  lambda a: a.cadre, checks.TOO_MANY_CADRES, cadre_named,
+                                  code=code)
     for cadre, group in by_cadre.items():
         shared = []
         for first, second in _overlaps(group):
@@ -105,17 +108,22 @@ def overlapping_ranges(registers: Registers, as_of: date) -> list[Problem]:
             if settings.communes_per_cadre == 1:
                 problems.append(problem(checks.CADRE_TWO_COMMUNES, second.location, id=cadre,
                                         since=second.since, first=first.commune,
-                                        second=second.commune, other_line=first.location.line))
+                                        second=second.commune, other_line=first.location.line,
+                                        who=cadre_named(cadre),
+                                        first_named=commune(first.commune),
+                                        second_named=commune(second.commune)))
             else:
                 shared += [first, second]
         if shared and settings.communes_per_cadre is not None:
             problems += _too_many(list(dict.fromkeys(shared)), settings.communes_per_cadre,
-                                  lambda a: a.commune, checks.TOO_MANY_COMMUNES, id=cadre)
+                                  lambda a: a.commune, checks.TOO_MANY_COMMUNES, commune,
+                                  id=cadre, who=cadre_named(cadre))
     return problems
 
 
 def _too_many(group: list[Assignment], limit: int, key: Callable[[Assignment], str],
-              check: checks.Check, **params: object) -> list[Problem]:
+              check: checks.Check, named: Callable[[str], str], **params: object
+              ) -> list[Problem]:
     """An entry that, on its first day, brings more than ``limit`` distinct keys
     (cadres of a commune, communes of a cadre) into force at once."""
     problems = []
@@ -133,8 +141,18 @@ def _too_many(group: list[Assignment], limit: int, key: Callable[[Assignment], s
                                     other_lines=", ".join(map(str, others)), **params))
         else:
             problems.append(problem(check, entry.location, count=len(keys), since=entry.since,
-                                    limit=limit, communes=", ".join(keys), **params))
+                                    limit=limit, communes=", ".join(keys),
+                                    communes_named=", ".join(map(named, keys)), **params))
     return _first_of_each_day(problems)
+
+
+def _namer(registers: Registers) -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """How an assignment problem names a commune and a cadre: ``Xã Đại Sảo
+    (02068)``, ``Hà Thị Ngần (CB01)``."""
+    from theodoi.lookup import cadre_named, commune_named
+
+    return (lambda code: commune_named(registers.communes, code),
+            lambda cadre_id: cadre_named(registers.cadres, cadre_id))
 
 
 def _first_of_each_day(problems: list[Problem]) -> list[Problem]:
@@ -194,3 +212,36 @@ def report_problems(registers: Registers, day: date) -> list[Problem]:
     assigned twice makes the report pick one answer) and their vacancies."""
     return [p for p in check_registers(registers, day)
             if p.is_error or p.check is checks.VACANCY]
+
+
+# What a refused change of the assignments is told: the rule it breaks and the
+# usual fix first, then --force (README, "Refusals").
+_ADVICE = {
+    checks.TOO_MANY_COMMUNES: N_(
+        "The rule: a cadre follows at most {limit} communes at once ('communes_per_cadre' in "
+        "assignments.yaml). The usual fix: end one of the cadre's communes first (give it to "
+        "another cadre with 'theodoi assign', or leave it vacant with 'theodoi vacate'), or "
+        "raise 'communes_per_cadre' if the decision allows more."),
+    checks.TOO_MANY_CADRES: N_(
+        "The rule: a commune has at most {limit} cadres at once ('cadres_per_commune' in "
+        "assignments.yaml). The usual fix: end one of its assignments first ('theodoi "
+        "vacate'), or raise 'cadres_per_commune' if the decision allows more."),
+    checks.CADRE_TWO_COMMUNES: N_(
+        "The rule: a cadre follows one commune at a time. The usual fix: exchange two "
+        "cadres' communes with 'theodoi swap', or leave the cadre's commune vacant first with "
+        "'theodoi vacate'."),
+    checks.OVERLAPPING_ASSIGNMENTS: N_(
+        "The rule: a commune has one cadre at a time. The usual fix: exchange two cadres' "
+        "communes with 'theodoi swap', or leave the commune vacant first with 'theodoi "
+        "vacate'."),
+}
+
+
+def breach_advice(breaches: list[Problem]) -> list[Msg]:
+    """The rule each kind of breach breaks, with its usual fix, once per kind."""
+    advice: dict[Check, Msg] = {}
+    for breach in breaches:
+        if breach.check in _ADVICE and breach.check not in advice:
+            advice[breach.check] = Msg(_ADVICE[breach.check],
+                                      {"limit": breach.params.get("limit", 1)})
+    return list(advice.values())

@@ -46,8 +46,10 @@ class Grid:
     epoch: datetime = EXCEL_EPOCH  # day 0 of the workbook's serial numbers
 
     def location(self, index: int, column: int = 0) -> Location:
-        """Where row ``index`` (0-based, in ``rows``) and ``column`` (0-based) are."""
-        return Location(self.name, self.numbers[index], column + 1)
+        """Where row ``index`` (0-based, in ``rows``) and ``column`` (0-based) are,
+        with the cell's name as Excel shows it (``E6``)."""
+        line = self.numbers[index]
+        return Location(self.name, line, column + 1, f"{column_letter(column)}{line}")
 
     def cell(self, index: int, column: int) -> Any:
         row = self.rows[index]

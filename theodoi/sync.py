@@ -312,26 +312,14 @@ def sync(data_dir: Path, git: Git, check: CheckMerged) -> Synced:
     require_committed(place, git)
     attributes_added = ensure_attributes(place, git)
     incoming = Tally()
-    checked = False
     for attempt in range(1, ATTEMPTS + 1):
         theirs = fetch(place, git)
         before = revision(git, place.root, "HEAD")
-        merged = theirs is not None and before is not None and not is_ancestor(
-            git, place.root, theirs, before)
-        if merged:
-            assert theirs is not None and before is not None
-            merge(place, git, theirs)
+        if theirs is not None and before is not None and not is_ancestor(
+                git, place.root, theirs, before):
+            _merge_checked(place, git, check, data_dir, before, theirs)
             _add(incoming, tally(place, git, before, _head(place, git)))
         head = _head(place, git)
-        if theirs != head and (merged or not checked):
-            failure = check(data_dir)
-            if failure is not None:
-                if merged:
-                    assert before is not None
-                    undo(place, git, before)
-                raise TheodoiError(checks.SYNC_MERGE_FAILS, remote=place.remote,
-                                   reason=failure)
-            checked = True
         outgoing = tally(place, git, theirs, head) if theirs != head else Tally()
         if theirs == head or push(place, git, theirs):
             set_upstream(place, git)
@@ -339,6 +327,20 @@ def sync(data_dir: Path, git: Git, check: CheckMerged) -> Synced:
                           attributes_added)
     raise TheodoiError(checks.SYNC_PUSH_FAILED, remote=place.remote,
                        reason=f"{place.remote} kept moving ({ATTEMPTS} attempts)")
+
+
+def _merge_checked(place: Place, git: Git, check: CheckMerged, data_dir: Path, before: str,
+                   theirs: str) -> None:
+    """Merge ``theirs``; undo it if the merged folder has errors or findings that
+    neither side had.  What was already wrong here (an annex still being entered,
+    a register error after the reform) does not stop the office's sync: it is
+    what validate and audit report, with or without a merge."""
+    baseline = check.problems(data_dir)
+    merge(place, git, theirs)
+    failure = check(data_dir, baseline)
+    if failure is not None:
+        undo(place, git, before)
+        raise TheodoiError(checks.SYNC_MERGE_FAILS, remote=place.remote, reason=failure)
 
 
 def _head(place: Place, git: Git) -> str:
@@ -355,34 +357,50 @@ def _add(total: Tally, more: Tally) -> None:
 
 
 class CheckMerged:
-    """Validate and audit a merged data folder: None when clean, else what failed."""
+    """Validate and audit a merged data folder against the folder before the
+    merge: None when the merge brought no new error or finding, else what it brought."""
 
-    def __init__(self, git: Git, today: date, cache_dir: Path | None, language: str):
+    def __init__(self, git: Git, today: date, cache_dir: Path | None):
         self.git = git
         self.today = today
         self.cache_dir = cache_dir
-        self.language = language
 
-    def __call__(self, data_dir: Path) -> str | None:
+    def problems(self, data_dir: Path) -> Found:
+        """The errors validate finds (named without their lines, which a merge of
+        day files moves) and the audit's open findings."""
         from theodoi.gitaudit import audit
-        from theodoi.i18n import gettext_for
         from theodoi.validation import validate
 
-        _ = gettext_for(self.language)
         result = validate(data_dir, self.today, self.today, self.cache_dir)
-        if not result.ok:
-            first = sorted(result.problems, key=lambda p: p.sort_key())[0]
-            return _("validate finds {count} errors (the first: {problem})").format(
-                count=result.errors, problem=_problem_text(first, self.language))
-        audited = audit(data_dir, self.git)
-        if not audited.clean:
-            return _("audit finds {count} records changed or removed after they were "
-                     "written").format(count=len(audited.open_findings))
+        errors = {_signature(p): p for p in result.problems if p.is_error}
+        findings = {f.finding for f in audit(data_dir, self.git).open_findings}
+        return Found(errors, findings)
+
+    def __call__(self, data_dir: Path, before: Found) -> Msg | None:
+        after = self.problems(data_dir)
+        new_errors = [p for key, p in after.errors.items() if key not in before.errors]
+        if new_errors:
+            first = sorted(new_errors, key=lambda p: p.sort_key())[0]
+            return Msg(N_("the merge brings {count} new errors (the first: {problem})"),
+                       {"count": len(new_errors), "problem": Msg(
+                           "{location}: {label} [{code}]: {message}",
+                           {"location": first.location, "label": Msg(N_("error")),
+                            "code": first.code,
+                            "message": Msg(first.check.template, first.params)})})
+        new_findings = after.findings - before.findings
+        if new_findings:
+            return Msg(N_("the merge leaves {count} records changed or removed after they "
+                          "were written"), {"count": len(new_findings)})
         return None
 
 
-def _problem_text(problem: Problem, language: str) -> str:
-    from theodoi.render.problems import problem_line
+@dataclass(frozen=True)
+class Found:
+    errors: dict[tuple[str, str, str], Problem]
+    findings: set[str]
 
-    return problem_line(problem, language)
+
+def _signature(problem: Problem) -> tuple[str, str, str]:
+    return (problem.code, problem.location.file,
+            repr(sorted((k, str(v)) for k, v in problem.params.items())))
 

@@ -26,7 +26,15 @@ from typing import Any
 from theodoi import checks
 from theodoi.atomic import is_temporary_name
 from theodoi.dayfile import day_of_name
-from theodoi.lookup import LookupFailed, cadre_label, find_cadre, find_kind, find_unit, nearest_unit
+from theodoi.lookup import (
+    LookupFailed,
+    cadre_label,
+    cadre_named,
+    find_cadre,
+    find_kind,
+    find_unit,
+    nearest_unit,
+)
 from theodoi.model import Assignment, Registers, Visit, unit_life
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textnorm import nfc
@@ -341,11 +349,14 @@ def plan_visit(registers: Registers, request: VisitRequest, today: date, recorde
         cadre_id = find_cadre(registers.cadres, request.cadre).id
         assigned = [a.cadre for a in in_force if a.cadre]
         if cadre_id in assigned and substitute:
-            raise TheodoiError(checks.SUBSTITUTE_NOT_NEEDED, cadre=cadre_id,
+            raise TheodoiError(checks.SUBSTITUTE_NOT_NEEDED,
+                               cadre=cadre_named(registers.cadres, cadre_id),
                                commune=commune.name, day=day)
         if cadre_id not in assigned and not substitute:
-            raise TheodoiError(checks.CADRE_NOT_ASSIGNED_THERE, cadre=cadre_id,
-                               commune=commune.name, day=day, assigned=", ".join(assigned) or "-")
+            raise TheodoiError(checks.CADRE_NOT_ASSIGNED_THERE,
+                               cadre=cadre_named(registers.cadres, cadre_id),
+                               commune=commune.name, day=day, assigned=", ".join(
+                                   cadre_named(registers.cadres, a) for a in assigned) or "-")
     kind = find_kind(request.kind, language) if request.kind and request.kind.strip() else "working"
     return Visit(
         id="",

@@ -23,6 +23,7 @@ from theodoi import checks
 from theodoi.atomic import new_folder, write_atomically
 from theodoi.csvfile import csv_text
 from theodoi.git import Git, Identity
+from theodoi.i18n import N_
 from theodoi.lookup import LookupFailed
 from theodoi.national import (
     COMMUNES_CSV_COLUMNS,
@@ -32,6 +33,7 @@ from theodoi.national import (
     find_province,
 )
 from theodoi.periods import format_date
+from theodoi.problems import Msg
 from theodoi.registers import (
     ASSIGNMENTS_FILE,
     CADRE_COLUMNS,
@@ -56,8 +58,14 @@ def province_of(query: str, map_year: int) -> Province:
         return find_province(query, map_year)
     except ProvinceNotFound as missing:
         lines = [f"{p.code} {p.name}" for p in missing.candidates]
-        raise LookupFailed(checks.PROVINCE_NOT_FOUND, lines, query=query.strip(),
-                           map=map_year) from None
+        failed = LookupFailed(checks.PROVINCE_NOT_FOUND, lines, query=query.strip(),
+                              map=map_year)
+        old = missing.before_reform
+        if old is not None:  # what a clerk of a merged province may well want
+            failed.params["closest"] = Msg(N_(
+                "{closest}\n  or, with --map 2024, {code} {name} as it stood until 30/06/2025"),
+                {"closest": failed.params["closest"], "code": old.code, "name": old.name})
+        raise failed from None
 
 
 def communes_text(province: Province, map_year: int) -> str:

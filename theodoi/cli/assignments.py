@@ -267,21 +267,25 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], AssignmentEdit], fo
                                  decision=decision)
     result = validate(ctx.data, plan.since, ctx.today, ctx.cache_dir)
     write_stdout(plan_text(plan, result.registers, file, result.registers, True, language))
-    write_stdout(validation_text(result, language))
+    write_stdout(validation_text(result, language, every=False))
     writing_change.announce()
 
 
 def _refuse(problems: list[Problem], exit_code: int, ctx: Context, hint: bool = False
             ) -> NoReturn:
+    """Nothing written: the rule broken and its usual fix first (``hint``), the
+    problems, then the option to write it anyway."""
     from theodoi.render.problems import problem_line
+    from theodoi.rules import breach_advice
 
     print(_("theodoi: error: nothing was written, because:"), file=sys.stderr)
+    for advice in breach_advice(problems) if hint else []:
+        print(advice.text(ctx.language), file=sys.stderr)
     for problem in problems:
         print(problem_line(problem, ctx.language), file=sys.stderr)
     if hint:
-        print(_("To exchange two cadres' communes use 'theodoi swap'; to leave a commune "
-                "vacant first use 'theodoi vacate'; to write the change anyway add --force."),
-              file=sys.stderr)
+        print(_("Otherwise: add --force to write the change anyway ('theodoi validate' will go "
+                "on reporting it); --dry-run shows it without writing."), file=sys.stderr)
     raise typer.Exit(exit_code)
 
 

@@ -58,7 +58,7 @@ SinceOption = Annotated[str | None, typer.Option(
 audit_app = typer_app("audit", N_(
     "Report every record of the journals (visits, corrections, acknowledgements) changed, "
     "removed or moved after it was written, uncommitted edits too, less the findings "
-    "acknowledged. Exit 0 when there is none, 1 otherwise."))
+    "acknowledged. Exit 0 when there is none, 1 otherwise."), help_without_arguments=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -23,7 +23,7 @@ import typer
 from theodoi.cli.usage_errors import OptionValueError
 from theodoi.context import Context, make_context
 from theodoi.i18n import N_, _, language
-from theodoi.periods import DateError, Period, PeriodError, parse_date, parse_period
+from theodoi.periods import DateError, Period, PeriodError, parse_period, read_typed_date
 from theodoi.problems import Msg, Problem, TheodoiError
 
 if TYPE_CHECKING:
@@ -82,14 +82,30 @@ def context(data: Path | None = None, *, verbose: bool = False, use_cache: bool 
 
 
 def _parse_date_option(value: str | None) -> date | None:
+    """A date option as typed (15/09/2024, 15.09.2024, 15-09-2024, 2024-09-15,
+    3/12/26): a completed year is echoed in full, a day that does not exist is
+    refused saying why and the nearest that does."""
     if value is None:
         return None
     try:
-        return parse_date(value)
+        day, completed = read_typed_date(value)
     except DateError as exc:
+        why = exc.explanation()
         raise OptionValueError(
-            _("{value!r} is not a valid date (use 2024-09-15 or 15/09/2024)").format(value=value)
+            _("{value!r} is not a valid date{why} (use 2024-09-15 or 15/09/2024)").format(
+                value=value, why=why if isinstance(why, str) else why.text(language()))
         ) from exc
+    if completed:
+        print(date_read_as(value, day), file=sys.stderr)
+    return day
+
+
+def date_read_as(typed: str, day: date) -> str:
+    """``theodoi: 3/12/26 read as 03/12/2026``."""
+    from theodoi.periods import format_date
+
+    return _("theodoi: {typed} read as {day}").format(typed=typed.strip(),
+                                                       day=format_date(day, language()))
 
 
 def period_option(value: str | None) -> Period | None:
@@ -131,6 +147,22 @@ VerboseOption = Annotated[
 ]
 
 
+StrictOption = Annotated[
+    bool,
+    typer.Option("--strict", help=N_("Exit 1 when the registers have errors (the report is "
+                                     "printed all the same, marked unreliable)."))
+]
+
+
+def report_exit(errors: bool, strict: bool, failing: bool = False) -> int:
+    """The exit code of every report (README, "Exit codes"): a report that was
+    printed exits 0, so that cron mails it, even over registers with errors
+    (they are on stderr and the report says it may be wrong); 1 with --strict
+    when there are errors, or when a --fail-if-... condition holds.  validate
+    and audit are checks, not reports: they fail on what they find."""
+    return 1 if failing or (strict and errors) else 0
+
+
 SortOption = Annotated[
     str | None,
     typer.Option("--sort", metavar=N_("COLUMN"), show_default=False,
@@ -155,10 +187,13 @@ def cut_of(sort: str | None, limit: int | None, only: StrEnum | None = None) -> 
     return Cut(sort, limit, only.value if only is not None else None)
 
 
-def typer_app(name: str, help_text: str) -> typer.Typer:
+def typer_app(name: str, help_text: str, *, help_without_arguments: bool = True
+              ) -> typer.Typer:
     """A Typer app (the root or a sub-app such as ``visit``) with the house settings:
-    help on no arguments, -h as well as --help, and no Rich tracebacks for users."""
-    return typer.Typer(name=name, help=help_text, no_args_is_help=True, add_completion=False,
+    help on no arguments (unless the app does its job alone, as ``audit`` does), -h as
+    well as --help, and no Rich tracebacks for users."""
+    return typer.Typer(name=name, help=help_text, no_args_is_help=help_without_arguments,
+                       add_completion=False,
                        pretty_exceptions_enable=False,
                        context_settings={"help_option_names": ["-h", "--help"]})
 
@@ -180,11 +215,13 @@ def fail(error: TheodoiError, exit_code: int | None = None) -> NoReturn:
     raise typer.Exit(error.exit_code if exit_code is None else exit_code)
 
 
-def print_problems(problems: list[Problem]) -> None:
-    from theodoi.render.problems import problem_line
+def print_problems(problems: list[Problem], every: bool = False) -> None:
+    """The problems on stderr, the same check on many items in one line unless
+    ``every`` (--verbose)."""
+    from theodoi.render.problems import problem_lines
 
-    for item in sorted(problems, key=Problem.sort_key):
-        print(problem_line(item, language()), file=sys.stderr)
+    for line in problem_lines(problems, language(), every):
+        print(line, file=sys.stderr)
 
 
 def load(ctx: Context, *, visits: bool = True) -> Workspace:
@@ -338,7 +375,7 @@ class Writing:
         """Commit this change's files with ``message`` when --commit asked for it,
         naming the command (and ``trailers``: a decision) for the audit."""
         if self.git is not None:
-            from theodoi.cli.usage_errors import current_command
+            from theodoi.cli.typer_internals import current_command
             from theodoi.git import tool_trailers
 
             self.tx.commit_as(self.git, message, what,
@@ -386,7 +423,7 @@ def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg,
     commit names the command in a trailer (:func:`theodoi.git.tool_trailers`),
     with ``trailers`` besides."""
     from theodoi import checks
-    from theodoi.cli.usage_errors import current_command
+    from theodoi.cli.typer_internals import current_command
     from theodoi.git import tool_trailers
     from theodoi.textfile import display_path
 

@@ -223,7 +223,7 @@ def _show_imported(ctx: Context, result: AssignmentImport, since: date) -> None:
         text += plan_text(result.plan, checked.registers,
                           display_path(ctx.data / ASSIGNMENTS_FILE), checked.registers, True,
                           ctx.language)
-    write_stdout(text + validation_text(checked, ctx.language))
+    write_stdout(text + validation_text(checked, ctx.language, every=False))
 
 
 def _planned_assignments(change: Writing, ctx: Context, chosen: list[Sheet], since: date,

@@ -37,13 +37,15 @@ def _read(shown: str) -> str:
     return line.strip()
 
 
-def ask(question: str, convert: Callable[[str], T], default: str | None = None) -> T:
-    """Ask until ``convert`` accepts the answer (an empty answer is the default);
+def ask(question: str, convert: Callable[[str], T], default: str | None = None,
+        shown: str | None = None) -> T:
+    """Ask until ``convert`` accepts the answer (an empty answer is the default,
+    shown in brackets as ``shown`` if given: a cadre's name for an id);
     ``convert`` refuses with a TheodoiError, whose message is shown before asking again.
     A refusal that lists candidates numbers them, and a number picks one."""
     candidates: list[str] = []
     while True:
-        answer = _read(f"{question} [{default}]: " if default else f"{question}: ")
+        answer = _read(f"{question} [{shown or default}]: " if default else f"{question}: ")
         if not answer and default is not None:
             answer = default
         if answer.isdigit() and candidates and 1 <= int(answer) <= len(candidates):
@@ -102,3 +104,25 @@ def lines(question: str) -> list[str]:
     while answer := _read("  - "):
         answers.append(answer)
     return answers
+
+
+def echo(text: str) -> None:
+    """What an answer was read as (``→ Xã Đại Sảo (02068)``), under the question."""
+    print(f"  → {text}", file=sys.stderr)
+
+
+_YES = ("c", "co", "y", "yes")
+_NO = ("k", "khong", "n", "no")
+
+
+def confirm(question: str) -> bool:
+    """Yes or no, Enter for yes (``[C/k]`` in Vietnamese, ``[Y/n]`` in English);
+    anything else is asked again."""
+    from theodoi.textnorm import fold
+
+    while True:
+        answer = fold(_read(f"{question} ")).strip()
+        if not answer or answer in _YES:
+            return True
+        if answer in _NO:
+            return False

@@ -18,10 +18,12 @@ from theodoi.cli.common import (
     LangOption,
     NoCacheOption,
     OutputOption,
+    StrictOption,
     context,
     date_option,
     fail,
     print_problems,
+    report_exit,
     typer_app,
     who_acts,
     write_output,
@@ -150,6 +152,7 @@ def list_command(
     output_format: ListOutputFormatOption = ListFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
+    strict: StrictOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -170,7 +173,7 @@ def list_command(
                       PENDING if choice is StatusFilter.pending else (choice.value,))
     day = as_of or ctx.today
     threshold = registers.settings.proposal_overdue_days
-    print_problems(problems)
+    print_problems(problems, ctx.verbose)
     names = CommuneNames(registers)
     rows = [item_row(f, registers, names) for f in as_of_day(follow, day, threshold)
             if f.state.status in wanted
@@ -189,7 +192,7 @@ def list_command(
             write_xlsx(document, ctx, output, as_of=day, sheet=_("Difficulties and proposals"))
         else:
             show_document(document, ctx, output)
-    raise typer.Exit(1 if has_errors(problems) else 0)
+    raise typer.Exit(report_exit(has_errors(problems), strict))
 
 
 def _filters(language: str, status: list[StatusFilter] | None, kind: KindFilter | None,
@@ -215,18 +218,12 @@ def _filters(language: str, status: list[StatusFilter] | None, kind: KindFilter 
 
 
 def find_item(follow: FollowUp, text: str) -> Item:
-    """The item with this id, or a usage error naming the id."""
+    """The item with this id, typed in any case, a zero or the V- left out; or a
+    usage error naming the id (with the ids it could be)."""
     from theodoi import checks
-    from theodoi.proposals import normal_item_id
+    from theodoi.ids import known_id
 
-    item = follow.items.by_id.get(normal_item_id(text))
-    if item is None:  # "v-20240915-003/d1": ids are typed in any case
-        wanted = normal_item_id(text).casefold()
-        item = next((i for key, i in follow.items.by_id.items() if key.casefold() == wanted),
-                    None)
-    if item is None:
-        fail(TheodoiError(checks.UNKNOWN_PROPOSAL, id=text.strip()))
-    return item
+    return follow.items.by_id[known_id(text, follow.items.by_id, checks.UNKNOWN_PROPOSAL)]
 
 
 @proposal_app.command("show", help=N_(
@@ -242,23 +239,20 @@ def show_command(
     lang: LangOption = None,
 ) -> None:
     from theodoi import checks
+    from theodoi.ids import known_id
     from theodoi.proposals import (
         LETTER_OF,
         PENDING,
         Followed,
         item_row,
-        normal_item_id,
         parse_item_id,
     )
     from theodoi.render.proposals import history_text, show_json
 
     ctx = context(data)
     registers, follow, _problems = load_follow_up(ctx)
-    key = normal_item_id(item_id)
+    key = known_id(item_id, [*follow.items.by_id, *follow.histories], checks.UNKNOWN_PROPOSAL)
     item = follow.items.by_id.get(key)
-    if item is None and key not in follow.histories:
-        item = find_item(follow, item_id)
-        key = item.id
     history = follow.history(key)
     gone = ""
     if item is None:  # removed from its visit by a correction: its history stays readable

@@ -88,7 +88,7 @@ def reorganise_command(
 
             _refuse(result.refusals, exit_code_for(result.refusals), ctx)
         if not changes:
-            _refuse(result.breaches, 1, ctx)
+            _refuse(result.breaches, 1, ctx, hint=True)
         written = all(change.written for change in changes)
         write_stdout(reorganisation_text(result, registers, written, language))
         for unit in result.without_cadre:
@@ -108,7 +108,7 @@ def reorganise_command(
         change_made.commit_as(reorganisation_commit_message(result, language),
                               Msg(N_("the reorganisation")))
     check = validate(ctx.data, day, ctx.today, ctx.cache_dir)
-    write_stdout(validation_text(check, language))
+    write_stdout(validation_text(check, language, every=False))
     change_made.announce()
 
 

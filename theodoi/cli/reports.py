@@ -23,6 +23,7 @@ from theodoi.cli.common import (
     NoCacheOption,
     OutputOption,
     SortOption,
+    StrictOption,
     VerboseOption,
     Visited,
     context,
@@ -30,6 +31,7 @@ from theodoi.cli.common import (
     date_option,
     period_option,
     print_problems,
+    report_exit,
     write_output,
     write_stdout,
 )
@@ -148,6 +150,7 @@ def coverage_command(
     limit: LimitOption = None,
     output_format: FormatOption = TableFormat.table,
     output: OutputOption = None,
+    strict: StrictOption = False,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
@@ -202,7 +205,7 @@ def coverage_command(
     else:
         _show(unreliable(render.coverage_document(report, ctx.language), broken, ctx),
               output_format, ctx, output, as_of=ctx.today, sheet=f"coverage-{report.by}")
-    raise typer.Exit(1 if broken else 0)
+    raise typer.Exit(report_exit(broken, strict))
 
 
 def overdue_command(
@@ -224,6 +227,7 @@ def overdue_command(
     fail_if_overdue: Annotated[bool, typer.Option(
         "--fail-if-overdue", help=N_("Exit 1 if any commune is overdue (for cron and CI)."))
     ] = False,
+    strict: StrictOption = False,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
@@ -256,7 +260,7 @@ def overdue_command(
         # The title names the as-of day already.
         _show(unreliable(render.overdue_document(report, ctx.language), broken, ctx),
               output_format, ctx, output, sheet="overdue")
-    raise typer.Exit(1 if broken or (fail_if_overdue and any_overdue) else 0)
+    raise typer.Exit(report_exit(broken, strict, fail_if_overdue and any_overdue))
 
 
 SummaryWeekOption = Annotated[Period | None, typer.Option(
@@ -285,6 +289,7 @@ def summary_command(
     output: OutputOption = None,
     fail_if_overdue: SummaryFailIfOverdueOption = False,
     commit: SummaryCommitOption = False,
+    strict: StrictOption = False,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
@@ -335,7 +340,7 @@ def summary_command(
         write_xlsx(unreliable(render.summary_document(summary, check, language, ctx.today,
                                                       trail), broken, ctx),
                    ctx, output, as_of=week.end)
-        finish_report(ctx, git, output, week, 1 if broken or failing else 0)
+        finish_report(ctx, git, output, week, report_exit(broken, strict, failing))
     if output_format is SummaryFormat.docx:
         from theodoi.render.lists import summary_subject
 
@@ -352,7 +357,7 @@ def summary_command(
                           errors=ngettext("{n} error", "{n} errors",
                                           check.errors).format(n=check.errors)),
                   file=sys.stderr)
-        finish_report(ctx, git, output, week, 1 if broken or failing else 0)
+        finish_report(ctx, git, output, week, report_exit(broken, strict, failing))
     if output_format is SummaryFormat.json:
         text = render.summary_json(summary, check, language, trail)
     else:
@@ -368,11 +373,11 @@ def summary_command(
             text = document_markdown(document, language)
         elif output is None:
             _show(document, TableFormat.table, ctx)
-            raise typer.Exit(1 if broken or failing else 0)
+            raise typer.Exit(report_exit(broken, strict, failing))
         else:
             text = _plain_text(document, ctx)
     write_output(output, text)
-    finish_report(ctx, git, output, week, 1 if broken or failing else 0)
+    finish_report(ctx, git, output, week, report_exit(broken, strict, failing))
 
 
 def report_committer(ctx: Context, output: Path | None) -> Git:
@@ -470,7 +475,7 @@ def registers_broken(ctx: Context, registers: Registers, day: date) -> bool:
     from theodoi.rules import report_problems
 
     problems = report_problems(registers, day)
-    print_problems(problems)
+    print_problems(problems, ctx.verbose)
     return has_errors(problems)
 
 

@@ -19,11 +19,13 @@ from theodoi.cli.common import (
     LangOption,
     NoCacheOption,
     OutputOption,
+    StrictOption,
     VerboseOption,
     context,
     date_option,
     period_option,
     print_problems,
+    report_exit,
     write_output,
 )
 from theodoi.i18n import N_
@@ -78,7 +80,7 @@ def load_review_data(ctx: Context, day: date) -> tuple[Registers, list[VisitFact
     note_data_errors(sum(p.is_error for p in workspace.problems
                          if p not in workspace.loaded.problems))
     problems = report_problems(registers, day)
-    print_problems(problems)
+    print_problems(problems, ctx.verbose)
     broken = any(p.is_error for p in problems)
     return registers, visit_facts(columns), follow, plans.records, broken
 
@@ -122,6 +124,7 @@ def review_command(
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
+    strict: StrictOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -149,7 +152,7 @@ def review_command(
         show(document, output_format.value, ctx, output, registers,
              render.review_subject(result, ctx.language), result.end,
              render.sheet_name(result, ctx.language))
-    raise typer.Exit(1 if broken else 0)
+    raise typer.Exit(report_exit(broken, strict))
 
 
 def register(app: typer.Typer) -> None:

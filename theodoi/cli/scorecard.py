@@ -17,9 +17,11 @@ from theodoi.cli.common import (
     LangOption,
     NoCacheOption,
     OutputOption,
+    StrictOption,
     context,
     date_option,
     period_option,
+    report_exit,
     write_output,
 )
 from theodoi.i18n import N_
@@ -50,6 +52,7 @@ def show_command(
                             "and docx need --output FILE."))] = ScorecardFormat.text,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
+    strict: StrictOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -75,7 +78,7 @@ def show_command(
             card, ctx.language, compact=output_format is ScorecardFormat.docx), broken, ctx)
         show(document, output_format.value, ctx, output, registers,
              render.scorecard_subject(card, ctx.language), card.review.end)
-    raise typer.Exit(1 if broken else 0)
+    raise typer.Exit(report_exit(broken, strict))
 
 
 def register_scorecard(cadre_app: typer.Typer) -> None:

@@ -22,8 +22,7 @@ def sync_command(data: DataOption = None, lang: LangOption = None) -> None:
     git = Git(ctx.environ)
     try:
         with writers_lock(ctx):  # no record is appended while the merge writes
-            synced = sync(ctx.data, git, CheckMerged(git, ctx.today, ctx.cache_dir,
-                                                     ctx.language))
+            synced = sync(ctx.data, git, CheckMerged(git, ctx.today, ctx.cache_dir))
     except TheodoiError as error:
         fail(error)
     write_stdout(synced_text(synced))

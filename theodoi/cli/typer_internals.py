@@ -29,7 +29,7 @@ NoArgsIsHelpError = _click_errors.NoArgsIsHelpError
 
 __all__ = ["WRITTEN_FOR", "BadParameter", "MissingParameter", "NoArgsIsHelpError",
            "NoSuchOption", "TyperCommand", "TyperGroup", "UsageError", "annotation_name",
-           "choices_of"]
+           "choices_of", "current_command"]
 
 
 def choices_of(param: Any) -> list[str]:
@@ -44,3 +44,14 @@ def annotation_name(param: Any) -> str:
     """The name of a parameter's annotated type (``int``, ``Path``); ``str`` if none."""
     annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
     return getattr(annotation, "__name__", "str")
+
+
+def current_command() -> str:
+    """The command being run, as typed after ``theodoi`` (``visit amend``), from
+    the parser's context ("theodoi" outside one): the commits name it."""
+    from typer._click.globals import get_current_context
+
+    current = get_current_context(silent=True)
+    if current is None:
+        return "theodoi"
+    return " ".join(current.command_path.split()[1:]) or "theodoi"

@@ -135,15 +135,3 @@ class _PathOnly:
 
     def __init__(self, command_path: str) -> None:
         self.command_path = command_path
-
-
-def current_command() -> str:
-    """The command being run, as typed after ``theodoi`` (``visit amend``), from
-    the parser's context ("theodoi" outside one).  Here because this module
-    already holds theodoi's use of Typer's click internals."""
-    from typer._click.globals import get_current_context
-
-    current = get_current_context(silent=True)
-    if current is None:
-        return "theodoi"
-    return " ".join(current.command_path.split()[1:]) or "theodoi"

@@ -24,14 +24,17 @@ from theodoi.cli.common import (
     NoCacheOption,
     OutputOption,
     SortOption,
+    StrictOption,
     Writing,
     context,
     cut_of,
     date_option,
+    date_read_as,
     fail,
     load,
     print_problems,
     reason_given,
+    report_exit,
     typer_app,
     who_acts,
     write_output,
@@ -74,9 +77,9 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
     as it is given and asked again if it cannot be used."""
     from theodoi import checks
     from theodoi.cli import prompts
-    from theodoi.lookup import cadre_label, find_cadre, find_unit
+    from theodoi.lookup import cadre_label, cadre_named, commune_label, find_cadre, find_unit
     from theodoi.model import VISIT_KINDS
-    from theodoi.periods import DateError, format_date, parse_date
+    from theodoi.periods import DateError, format_date, read_typed_date
     from theodoi.visit_rules import VisitRequest, assigned_cadres
 
     language = ctx.language
@@ -85,15 +88,19 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
 
     def visit_day(answer: str) -> date:
         try:
-            found = parse_date(answer)
-        except DateError:
-            raise TheodoiError(checks.ANSWER_NOT_A_DATE, answer=answer) from None
+            found, completed = read_typed_date(answer)
+        except DateError as exc:
+            raise TheodoiError(checks.ANSWER_NOT_A_DATE, answer=answer,
+                               why=exc.explanation()) from None
+        if completed:
+            print(date_read_as(answer, found), file=sys.stderr)
         if found > ctx.today:
             raise TheodoiError(checks.VISIT_IN_FUTURE, day=found, today=ctx.today)
         return found
 
     day = day or prompts.ask(_("Date of the visit"), visit_day, format_date(ctx.today, language))
     commune = prompts.ask(_("Commune (code or name)"), lambda a: find_unit(registers, a, day))
+    prompts.echo(commune_label(commune))
     assigned = assigned_cadres(registers, commune.code, day)
     if len(assigned) > 1:
         cadre = prompts.choose(_("Cadre who went"), [
@@ -102,11 +109,13 @@ def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitReq
     else:
         cadre = prompts.ask(_("Cadre who went (id or name)"),
                             lambda a: find_cadre(registers.cadres, a).id,
-                            assigned[0] if assigned else None)
+                            assigned[0] if assigned else None,
+                            cadre_named(registers.cadres, assigned[0]) if assigned else None)
+    prompts.echo(cadre_label(registers.cadres[cadre]) if cadre in registers.cadres else cadre)
     substitute = ""
     while cadre not in assigned and not substitute:
         substitute = prompts.text(_("Why {cadre} went instead of the assigned cadre").format(
-            cadre=cadre))
+            cadre=cadre_named(registers.cadres, cadre)))
     kinds = [(key, _(label)) for key, label in VISIT_KINDS.items()]
     kind = prompts.choose(_("Kind of visit"), kinds, "working")
     notes = prompts.text(_("What was done and found (Enter to leave empty)"))
@@ -195,6 +204,8 @@ def add_command(
     except SeveralCadres as several:  # the settings allow several cadres: ask who went
         request = replace(request, cadre=_ask_cadre(several))
         visit = plan_visit(registers, request, ctx.today, ctx.recorded_at, ctx.language)
+    if commune is None or not commune.strip():  # interviewed: the last word is the clerk's
+        _confirm(visit, registers, ctx)
     with writing(ctx, commit=commit) as change:
         # Checked again inside the lock: the registers may have changed meanwhile.
         registers = change.registers()
@@ -203,6 +214,18 @@ def add_command(
         change.commit_as(_commit_message(stored, registers, ctx), Msg(N_("the visit")))
     write_stdout(visit_text(stored.visit, registers, display_path(stored.path), ctx.language))
     change.announce()
+
+
+def _confirm(visit: Visit, registers: Registers, ctx: Context) -> None:
+    """The interview's end: the visit as it will be written, then 'Ghi chuyến công
+    tác này? [C/k]' (Enter is yes); no writes nothing and exits 1."""
+    from theodoi.cli import prompts
+    from theodoi.render.visits import planned_visit_text
+
+    print("\n" + planned_visit_text(visit, registers, ctx.language), end="", file=sys.stderr)
+    if not prompts.confirm(_("Record this visit? [Y/n]")):
+        print(_("Nothing was written."), file=sys.stderr)
+        raise typer.Exit(1)
 
 
 def _commit_message(stored: StoredVisit, registers: Registers, ctx: Context) -> str:
@@ -255,6 +278,7 @@ def list_command(
     output_format: ListOutputFormatOption = ListFormat.table,
     output: OutputOption = None,
     no_cache: NoCacheOption = False,
+    strict: StrictOption = False,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -275,7 +299,7 @@ def list_command(
     workspace = load(ctx)
     # A 'visits' file instead of a folder is not "no visits": say so, exit 1.
     problems = [p for p in workspace.problems if p not in workspace.loaded.problems]
-    print_problems(problems)
+    print_problems(problems, ctx.verbose)
     query = VisitQuery(found_commune.code if found_commune else None,
                        found_cadre.id if found_cadre else None, date_from, date_to)
     visits = query.select(workspace.columns, workspace.corrections)
@@ -289,7 +313,7 @@ def list_command(
     _show_list(visits, registers, ctx, output_format, output,
                lambda: visit_filters(ctx.language, found_commune, found_cadre, date_from,
                                      date_to))
-    raise typer.Exit(1 if has_errors(problems) else 0)
+    raise typer.Exit(report_exit(has_errors(problems), strict))
 
 
 def _show_list(visits: list[Visit], registers: Registers, ctx: Context,
@@ -361,21 +385,21 @@ class Found:
 
 
 def find_visit(ctx: Context, visit_id: str) -> Found:
-    """The visit with this id, or a usage error naming the id."""
+    """The visit with this id, typed in any case, a zero or the V- left out; or a
+    usage error naming the id (with the ids it could be)."""
     from theodoi import checks
     from theodoi.corrections import effective
+    from theodoi.ids import known_id
     from theodoi.visits_store import visits_of
 
-    wanted = visit_id.strip()
     workspace = load(ctx)
     corrections, columns = workspace.corrections, workspace.columns
-    for info in columns.files:
-        if wanted in columns.ids_of(columns.files.index(info)):
-            for visit in visits_of(Path(info.path))[0]:
-                if visit.id == wanted:
-                    of_it = corrections.of_visit(wanted)
-                    return Found(visit, Path(info.path), of_it, effective(visit, of_it))
-    fail(TheodoiError(checks.UNKNOWN_VISIT_ID, id=wanted))
+    files = {one: index for index in range(len(columns.files)) for one in columns.ids_of(index)}
+    wanted = known_id(visit_id, files, checks.UNKNOWN_VISIT_ID)  # v-20241203-2 too
+    path = Path(columns.files[files[wanted]].path)
+    visit = next(v for v in visits_of(path)[0] if v.id == wanted)
+    of_it = corrections.of_visit(wanted)
+    return Found(visit, path, of_it, effective(visit, of_it))
 
 
 def _counting(found: Found) -> Visit:

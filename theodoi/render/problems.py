@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from theodoi.checks import Check, checks_in_order
 from theodoi.i18n import N_, gettext_for, ngettext_for
@@ -20,10 +21,82 @@ def problem_line(problem: Problem, language: str) -> str:
     return f"{where}{label} [{problem.code}]: {problem.message(language)}"
 
 
-def validation_text(result: ValidationResult, language: str) -> str:
+GROUP_FROM = 4  # this many problems of one check are said in one line
+SHOWN_IN_GROUP = 3  # the names given in that line after the first message
+# Checks whose many problems are said as a count and names (the rest of the
+# template's fields are the first problem's).
+NAMED_GROUPS = {
+    "commune-without-cadre": N_("{where}{label} [{code}]: {count} communes still without a "
+                                "cadre on {day}: {names} (--verbose or 'theodoi validate' lists "
+                                "them all)"),
+}
+
+
+def problem_lines(problems: list[Problem], language: str, every: bool = False) -> list[str]:
+    """The problems sorted by file and line; unless ``every``, the same check on
+    many items is one line: how many, the first one's message and the next few
+    names, so that 103 communes without a cadre do not bury the rest."""
+    ordered = sorted(problems, key=Problem.sort_key)
+    if every:
+        return [problem_line(p, language) for p in ordered]
+    groups: dict[str, list[Problem]] = {}
+    for problem in ordered:
+        groups.setdefault(problem.code, []).append(problem)
+    lines: list[str] = []
+    for problem in ordered:
+        group = groups[problem.code]
+        if len(group) < GROUP_FROM:
+            lines.append(problem_line(problem, language))
+        elif problem is group[0]:
+            lines.append(group_line(group, language))
+    return lines
+
+
+def group_line(group: list[Problem], language: str) -> str:
+    """``communes.csv: error [commune-without-cadre] ×103: <the first message>;
+    also A (02020), B (02026), C (02038) and 99 more (--verbose or 'theodoi
+    validate' lists them all)``."""
     _ = gettext_for(language)
     ngettext = ngettext_for(language)
-    lines = [problem_line(p, language) for p in result.problems]
+    first = group[0]
+    label = _("error") if first.severity is Severity.ERROR else _("warning")
+    files = {p.location.file for p in group}
+    where = f"{first.location.file}: " if len(files) == 1 and first.location.file else ""
+    named = first.code in NAMED_GROUPS  # the names alone say it all
+    shown = [_item_name(p, language) for p in group[0 if named else 1:][:SHOWN_IN_GROUP]]
+    more = len(group) - (0 if named else 1) - len(shown)
+    rest = ngettext("{names} and {n} more", "{names} and {n} more", more).format(
+        names=", ".join(shown), n=more) if more else ", ".join(shown)
+    if named:
+        return _(NAMED_GROUPS[first.code]).format(
+            where=where, label=label, code=first.code, count=len(group), names=rest,
+            **{k: format_date(v, language) if isinstance(v, date) else v
+               for k, v in first.params.items() if k not in ("name", "code")})
+    return _("{where}{label} [{code}] ×{count}: {first}; also {rest} (--verbose or 'theodoi "
+             "validate' lists them all)").format(
+        where=where, label=label, code=first.code, count=len(group),
+        first=first.message(language), rest=rest)
+
+
+def _item_name(problem: Problem, language: str) -> str:
+    """What a problem is about, as briefly as its parameters allow: a name with
+    its code, else the place and the message."""
+    name, code = problem.params.get("name"), problem.params.get("code")
+    if name and code:
+        return f"{name} ({code})"
+    if name or code:
+        return str(name or code)
+    where = f"{problem.location}: " if problem.location.file else ""
+    return f"{where}{problem.message(language)}"
+
+
+def validation_text(result: ValidationResult, language: str, every: bool = True) -> str:
+    """validate's report (every problem), or a shorter one after an import
+    (``every`` False: the same check on many items in one line)."""
+    _ = gettext_for(language)
+    ngettext = ngettext_for(language)
+    lines = ([problem_line(p, language) for p in result.problems] if every
+             else problem_lines(result.problems, language))
     lines.append(_("{communes} communes, {cadres} cadres following them, {assignments} "
                    "assignments in force on {day}.").format(
         communes=result.communes, cadres=result.cadres_in_force,

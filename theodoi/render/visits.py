@@ -58,6 +58,20 @@ def _commune(visit: Visit, registers: Registers) -> str:
 def visit_text(visit: Visit, registers: Registers, file: str, language: str) -> str:
     """The stored visit as the clerk reads it back, and where it went."""
     _ = gettext_for(language)
+    return _("Recorded visit {id} in {file} (line {line}).").format(
+        id=visit.id, file=file, line=visit.location.line) + "\n" + _visit_fields(
+        visit, registers, language, recorded=True)
+
+
+def planned_visit_text(visit: Visit, registers: Registers, language: str) -> str:
+    """The visit about to be written, for the clerk to confirm."""
+    _ = gettext_for(language)
+    return _("The visit to record:") + "\n" + _visit_fields(visit, registers, language,
+                                                           recorded=False)
+
+
+def _visit_fields(visit: Visit, registers: Registers, language: str, recorded: bool) -> str:
+    _ = gettext_for(language)
     fields: list[tuple[str, str | tuple[str, ...]]] = [
         (_("Date"), format_date(visit.date, language)),
         (_("Cadre"), _cadre(visit, registers)),
@@ -73,11 +87,11 @@ def visit_text(visit: Visit, registers: Registers, file: str, language: str) -> 
     fields += [
         (_("Difficulties"), visit.difficulties),
         (_("Proposals"), visit.proposals),
-        (_("Recorded at"), format_timestamp(visit.recorded_at, language)),
     ]
+    if recorded:
+        fields.append((_("Recorded at"), format_timestamp(visit.recorded_at, language)))
     width = max(len(label) for label, _value in fields) + 1
-    lines = [_("Recorded visit {id} in {file} (line {line}).").format(
-        id=visit.id, file=file, line=visit.location.line)]
+    lines: list[str] = []
     for label, value in fields:
         if isinstance(value, tuple):
             lines.append(f"  {label + ':':{width}} {_('none') if not value else ''}".rstrip())
