@@ -80,7 +80,8 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def carried(office: Path) -> Path:
-    result = invoke("reorganise", "--data", str(office), "--to", "2025", "--commit", env=EN)
+    result = invoke("reorganise", "--data", str(office), "--to", "2025", "--commit", "--office",
+                    env=EN)
     assert result.returncode == 0, result.stderr
     return office
 

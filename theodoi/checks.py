@@ -280,6 +280,12 @@ COMMUNE_WITHOUT_CADRE = _check(
     "commune-without-cadre", E, DATA, "assignments",
     N_("{name} ({code}) has no cadre assigned on {day}"),
     N_("On the date checked, a commune has no assignment in force."))
+OFFICE_OF_ANOTHER_PROVINCE = _check(
+    "office-of-another-province", W, DATA, "registers",
+    N_("the Word reports are dated from {place!r}, but the communes are those of {province}: "
+       "set settings.office (superior_body, issuing_body, place) for {province}"),
+    N_("The office's letterhead (settings.office) names another province than the "
+       "workspace's communes."))
 VACANCY = _check(
     "vacancy", W, DATA, "assignments",
     N_("{name} ({code}) is vacant since {since}: a replacement is pending"),

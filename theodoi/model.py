@@ -106,6 +106,9 @@ class Settings:
     # and the days a difficulty or proposal may wait before it is overdue.
     visits_per_quarter: int = 1
     proposal_overdue_days: int = 30
+    # Where the office's place is said (or would be): the line of office.place,
+    # else of office:, else of settings:, in assignments.yaml.
+    office_location: Location | None = None
 
 
 @dataclass

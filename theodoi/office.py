@@ -222,3 +222,31 @@ def number_line(pattern: str, number: str | None) -> str:
 
 
 _GAP = re.compile(r" {2,}")
+
+
+def office_identity(province_name: str) -> dict[str, str]:
+    """The lines of the letterhead that name the province, for the Party
+    committee of ``province_name`` as the national registers write it
+    ("Tỉnh Thái Nguyên", "Thành phố Hà Nội"): the superior body ("ĐẢNG BỘ
+    TỈNH THÁI NGUYÊN"), the issuing body ("TỈNH ỦY", a city's "THÀNH ỦY") and
+    the place of the date line ("Thái Nguyên").  A provincial committee dates
+    its documents with the province's own name, its seat's in the provinces
+    named after their seat.  The keys are those of ``settings.office``."""
+    name = unicodedata.normalize("NFC", province_name).strip()
+    kind, place = "Tỉnh", name
+    for prefix in ("Thành phố", "Tỉnh"):
+        if name.casefold().startswith(prefix.casefold() + " "):
+            kind, place = prefix, name[len(prefix) + 1:].strip()
+            break
+    committee = "THÀNH ỦY" if kind == "Thành phố" else "TỈNH ỦY"
+    return {"superior_body": f"ĐẢNG BỘ {kind.upper()} {place.upper()}",
+            "issuing_body": committee, "place": place}
+
+
+def place_is_of(place: str, province_name: str) -> bool:
+    """Whether the date line's ``place`` names the province ``province_name``
+    (accents, case and the word "Tỉnh" aside)."""
+    from theodoi.textnorm import fold
+
+    wanted = fold(office_identity(province_name)["place"])
+    return bool(place.strip()) and fold(place) == wanted

@@ -44,6 +44,7 @@ from theodoi.assignments_edit import (
 from theodoi.atomic import locked, write_atomically
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers
+from theodoi.office import OfficeSettings
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 
 REFORM_DAY = date(2025, 7, 1)
@@ -333,3 +334,23 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
                 change.written = False
             raise
         return result, registers, changes
+
+
+# --- the office's identity on the new map -------------------------------------------------
+
+def new_office_identity(result: Reorganisation, office: OfficeSettings
+                        ) -> tuple[str, dict[str, str]] | None:
+    """The province the new units belong to and the letterhead lines of its
+    Party committee, when the office's settings do not say them yet (Bắc Kạn's
+    units become Thái Nguyên's: "ĐẢNG BỘ TỈNH THÁI NGUYÊN", "Thái Nguyên, ngày
+    …"); None when they do, or the province is not known."""
+    from theodoi.office import office_identity
+    from theodoi.unitmap import province_of
+
+    province = province_of(result.new)
+    if province is None:
+        return None
+    identity = office_identity(province)
+    if all(getattr(office, key) == value for key, value in identity.items()):
+        return None
+    return province, identity

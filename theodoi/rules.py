@@ -13,7 +13,7 @@ from datetime import date
 from theodoi import checks
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers, unit_life
-from theodoi.problems import Msg, Problem, problem
+from theodoi.problems import Location, Msg, Problem, problem
 
 Rule = Callable[[Registers, date], list[Problem]]
 
@@ -177,6 +177,23 @@ RULES: tuple[Rule, ...] = (
     overlapping_ranges,
     one_to_one_on_date,
 )
+
+
+def office_of_another_province(registers: Registers, as_of: date) -> list[Problem]:
+    """The letterhead's place against the province of the communes in force:
+    a workspace made for Thái Nguyên, or carried into it, still dated "Bắc Kạn".
+    Run by validate only: it reads the national registers."""
+    from theodoi.office import place_is_of
+    from theodoi.unitmap import province_of
+
+    province = province_of(registers.communes_on(as_of).values())
+    office = registers.settings.office
+    if province is None or place_is_of(office.place, province):
+        return []
+    where = registers.settings.office_location or next(
+        (Location(a.location.file, 1) for a in registers.assignments), Location("assignments.yaml"))
+    return [problem(checks.OFFICE_OF_ANOTHER_PROVINCE, where, place=office.place,
+                    province=province)]
 
 
 def check_registers(registers: Registers, as_of: date) -> list[Problem]:

@@ -17,7 +17,7 @@ from theodoi import checks
 from theodoi.model import Registers
 from theodoi.problems import Msg, Problem, Severity
 from theodoi.registers import load_registers
-from theodoi.rules import check_registers, coverage_counts
+from theodoi.rules import check_registers, coverage_counts, office_of_another_province
 
 if TYPE_CHECKING:
     from theodoi.visit_columns import VisitColumns
@@ -83,6 +83,8 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
         # Cross-file rules on half-loaded registers would only repeat the
         # reason a file could not be read, as hundreds of false alarms.
         problems.extend(check_registers(loaded.registers, as_of))
+        # The letterhead is today's: it is checked against today's communes.
+        problems.extend(office_of_another_province(loaded.registers, max(as_of, today)))
     if (data_dir / "plans").exists():
         from theodoi.plans import plan_problems
 
