@@ -209,7 +209,7 @@ def overdue_table(report: Overdue, language: str, title: str = "") -> Table:
                Column("cadre", _("Cadre"), empty=_vacant(language)),
                Column("agency", _("Agency")),
                Column("last_visit", _("Last visit"), "date", _never(language)),
-               Column("days", _("Days"), "number", "?"))
+               Column("days", _("Days"), "number", "—"))
     rows = _cadre_rows(report.rows.pipe(rows_of))
     return Table(title, without_empty_districts(columns, rows), rows,
                  empty_note=_("No commune is overdue."))
@@ -264,14 +264,17 @@ def week_in_numbers(visits: int, communes: int, cadres: int, difficulties: int,
 
 
 def summary_document(summary: WeeklySummary, check: ValidationResult, language: str,
-                     made_on: date, trail: Trail | None = None, with_check: bool = True
-                     ) -> Document:
-    """The weekly summary; ``with_check=False`` leaves out the data check and
-    the line saying theodoi made it (the Word report for the Standing Committee)."""
+                     made_on: date, trail: Trail | None = None, with_check: bool = True,
+                     annex: bool = False) -> Document:
+    """The weekly summary; ``with_check=False`` makes the Word report for the
+    Standing Committee: no command, no commit, no data check in its body (the
+    check and the audit trail go to the office's annex when ``annex``), the
+    data's fingerprint as the document's own last line."""
     _ = gettext_for(language)
+    committee = not with_check
     week_label = period_label(summary.week, language)
     visits = summary.visits.pipe(rows_of)
-    blocks: list[Block] = [*trail_warning(trail, language),
+    blocks: list[Block] = [*trail_warning(trail, language, committee),
         Paragraph(week_in_numbers(len(visits), summary.visits["commune_code"].nunique(),
                                   summary.visits["cadre_id"].nunique(),
                                   len(summary.difficulties), len(summary.proposals), language)),
@@ -338,19 +341,20 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
 
     # The difficulties and proposals still waiting (theodoi.proposals); the Word
     # report (with_check=False) takes the compact tables an A4 page holds.
-    blocks.extend(open_items_blocks(summary.open_items, language, compact=not with_check))
+    blocks.extend(open_items_blocks(summary.open_items, language, compact=committee))
 
-    if with_check:
-        blocks.append(Heading(_("Data check")))
-        blocks.extend(_check_blocks(check, language))
+    office = [Heading(_("Data check")), *_check_blocks(check, language)]
     if trail is not None:
-        blocks.extend(trail_blocks(trail, language))
-    if with_check:
-        blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
-            day=format_date(made_on, language))))
+        office.extend(trail_blocks(trail, language))
+    title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
+    if committee:
+        return Document(title, blocks, fingerprint=committee_fingerprint(trail, language),
+                        annex=office if annex else [])
+    blocks.extend(office)
+    blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
+        day=format_date(made_on, language))))
     if trail is not None:
         blocks.append(Paragraph(fingerprint_text(trail, language)))
-    title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
     return Document(title, blocks)
 
 
@@ -416,7 +420,7 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
         hover = "\n".join([
             f"{name} ({code})",
             _("Last visit: {day}").format(day=last),
-            _("Days without a visit: {days}").format(days="?" if days is None else days),
+            _("Days without a visit: {days}").format(days="—" if days is None else days),
             _("Visits this quarter: {visits}").format(visits=row["visits"]),
             _("Cadre: {cadre}").format(cadre=row["cadre_name"] or _vacant(language)),
         ])
@@ -513,13 +517,22 @@ def summary_json(summary: WeeklySummary, check: ValidationResult, language: str,
 # --- the audit trail of the week ----------------------------------------------------------
 
 
-def trail_warning(trail: Trail | None, language: str) -> list[Block]:
+def trail_warning(trail: Trail | None, language: str, committee: bool = False
+                  ) -> list[Block]:
     """Said first when records were changed behind the tool's back and nobody has
-    explained them: the figures below may not be what was recorded."""
+    explained them: the figures below may not be what was recorded.  For the
+    Committee (``committee``) in its words, without the office's command."""
     _ = gettext_for(language)
     if trail is None or not trail.open_findings:
         return []
     ngettext = ngettext_for(language)
+    if committee:
+        return [Paragraph(ngettext(
+            "Note: {count} record of the data was changed after it was written and the office "
+            "has not yet checked the change; the figures below count the data as it is now.",
+            "Note: {count} records of the data were changed after they were written and the "
+            "office has not yet checked the changes; the figures below count the data as it "
+            "is now.", len(trail.open_findings)).format(count=len(trail.open_findings)), "bad")]
     return [Paragraph(ngettext(
         "Warning: {count} record of the data was changed after it was written and has not "
         "been reviewed (theodoi audit); the figures below count the data as it is now.",
@@ -586,6 +599,19 @@ def fingerprint_text(trail: Trail, language: str) -> str:
     if trail.uncommitted:
         text += " " + _("(some visit records on disk are not committed yet)")
     return text
+
+
+def committee_fingerprint(trail: Trail | None, language: str) -> str:
+    """"Mã đối chiếu dữ liệu: 057b75775642/340": the data's commit (shortened)
+    and its visit records, for the document's last line and properties: an
+    auditor matches it against the history; no command, nothing to run."""
+    _ = gettext_for(language)
+    if trail is None or not trail.in_git or trail.commit is None:
+        return ""
+    code = f"{trail.commit[:12]}/{trail.records}"
+    if trail.uncommitted:
+        code += "+"
+    return _("Data reference: {code}").format(code=code)
 
 
 def trail_data(trail: Trail) -> dict[str, Any]:

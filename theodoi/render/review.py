@@ -101,16 +101,15 @@ def _compact_columns(by: str, language: str) -> tuple[Column, ...]:
     """The columns an A4 page holds (the Word report): the name, the communes, and
     the figures with "met/expected" and "made/planned" in one cell each."""
     _ = gettext_for(language)
-    # Short headers, and text columns (a column of numbers would keep its header on
-    # two lines at most); the items raised and the days each commune was followed
-    # from are in the paragraph of the province's figures and in each cadre's
-    # scorecard: eight columns is what A4 holds.
-    figures = (Column("visits", _("Visits made")),
-               Column("meetings", _("Meetings")),
-               Column("quarters_text", _("Quarters met / expected")),
-               Column("pending", _("Unresolved")),
-               Column("plans_text", _("Plans made/planned")),
-               Column("longest_gap_days", _("Longest gap in days")))
+    # Short headers, figures to the right; the items raised and the days each
+    # commune was followed from are in the paragraph of the province's figures
+    # and in each cadre's scorecard: eight columns is what A4 holds.
+    figures = (Column("visits", _("Visits made"), "number"),
+               Column("meetings", _("Meetings"), "number"),
+               Column("quarters_text", _("Quarters met / expected"), "ratio"),
+               Column("pending", _("Unresolved"), "number"),
+               Column("plans_text", _("Plans made/planned"), "ratio"),
+               Column("longest_gap_days", _("Longest gap in days"), "number"))
     first = {"cadre": (Column("cadre", _("Cadre")),
                        Column("communes_followed_names", _("Communes followed"), "list", "—")),
              "commune": (Column("commune", _("Commune")),
