@@ -166,4 +166,4 @@ def test_after_the_reform_the_map_shows_the_new_units(tmp_path: Path) -> None:
     assert len(dots) == 92
     assert {c for c, *_ in dots} == {"due never"}  # 75 days since 01/10, no visit
     assert "Coverage of Q4 2025 so far" in result.stdout
-    assert "the province is counted as one" in result.stdout
+    assert "they are counted together" in result.stdout

@@ -144,6 +144,11 @@ def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
     columns = coverage_columns(report.by, language)
     if report.by == "commune":
         columns = without_empty_districts(columns, rows)
+    if report.by == "group" and rows and not any(row.get("group") for row in rows):
+        # Units without a district or a group, listed together: a neutral
+        # heading, never the province's name.
+        columns = (Column("group", _("Group"), empty=_("All communes and wards")),
+                   *columns[1:])
     return Table(title, columns, rows, footer,
                  empty_note=_("No cadre followed a commune or made a visit in this period."))
 
@@ -193,7 +198,10 @@ def coverage_csv(report: Coverage) -> str:
 
 def coverage_chart(report: Coverage, language: str, title: str) -> Chart:
     _ = gettext_for(language)
-    bars = [Bar(str(row.get("district_name") or row.get("group") or _("(no group)")),
+    together = report.by == "group" and not any(
+        row.get("group") for row in report.rows.pipe(rows_of))
+    empty = _("All communes and wards") if together else _("(no group)")
+    bars = [Bar(str(row.get("district_name") or row.get("group") or empty),
                 float(row["percent_covered"]),
                 format_percent(float(row["percent_covered"]), language))
             for row in report.rows.pipe(rows_of)]
@@ -332,7 +340,8 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
 
     blocks.append(Heading(_("Overdue communes")))
     blocks.append(Paragraph(overdue_title(summary.overdue, language)))
-    blocks.extend(notes_blocks(summary.overdue.notes, language))
+    # The overdue list's note on visits carried to the new units counts them
+    # all; the coverage's, above, counts those of the period: said once.
     dot_map = unit_map(summary, language)
     if dot_map is None:
         blocks.append(overdue_table(summary.overdue, language))
