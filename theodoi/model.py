@@ -181,6 +181,12 @@ class Registers:
                 return assignment
         return None
 
+    def communes_of(self, cadre_id: str, day: date) -> list[Assignment]:
+        """Every assignment of a cadre in force on a day, by commune code (a
+        cadre may follow several communes where the settings allow it)."""
+        return sorted((a for a in self.assignments if a.cadre == cadre_id and a.in_force(day)),
+                      key=lambda a: a.commune)
+
 
 # Short ASCII keys are stored in the files; labels are shown (translated).
 VISIT_KINDS: dict[str, str] = {
