@@ -422,8 +422,8 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
         tone = ("overdue" if days is None or days > threshold
                 else "due" if days > half else "ok")
         never = row["last_visit"] is None
-        counts[tone] += 1
-        counts["never"] += never
+        # Each commune counted once: the never visited apart, whatever their days.
+        counts["never" if never else tone] += 1
         last = (format_date(row["last_visit"], language) if row["last_visit"]
                 else _never(language))
         hover = "\n".join([
@@ -441,8 +441,8 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
         ("ok", _("a visit within {days} days").format(days=half), counts["ok"]),
         ("due", _("{low} to {high} days without a visit").format(low=half + 1, high=threshold),
          counts["due"]),
-        ("overdue", _("more than {days} days: overdue").format(days=threshold),
-         counts["overdue"]),
+        ("overdue", _("more than {days} days since the last visit: overdue").format(
+            days=threshold), counts["overdue"]),
         ("never", _("hollow: never visited"), counts["never"]),
     ]
     notes = []
@@ -458,7 +458,8 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
         count=len(dots), ok=counts["ok"], half=half, due=counts["due"],
         overdue=counts["overdue"], never=counts["never"])
     # The letter of the north arrow (B, Bắc, in Vietnamese).
-    return DotMap(title, dots, legend, notes, label, _("N"))
+    return DotMap(title, dots, legend, notes, label, _("N"),
+                  _("Numbered on the map: {communes}."))
 
 
 def _check_blocks(check: ValidationResult, language: str) -> list[Block]:

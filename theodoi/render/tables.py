@@ -90,6 +90,10 @@ class DotMap:
     notes: list[str] = field(default_factory=list)
     label: str = ""  # what the map shows, for screen readers
     north: str = "N"  # the north arrow's letter
+    # The communes that need attention (overdue, never visited) are named
+    # beside their dots; where a name has no room, a number, read in the key
+    # that ``key_intro`` introduces ("Numbered on the map: {communes}.").
+    key_intro: str = "{communes}"
 
 
 @dataclass(frozen=True)
