@@ -147,8 +147,9 @@ def test_a_point_far_from_the_others_is_not_drawn_and_said(tmp_path: Path) -> No
             in result.stdout)
 
 
-def test_after_the_reform_the_map_shows_the_new_units(tmp_path: Path) -> None:
-    """A workspace of the 2025 map: Thái Nguyên's 92 units, none visited."""
+def _thai_nguyen_2025_summary(tmp_path: Path, language: str) -> subprocess.CompletedProcess[str]:
+    """The HTML summary of week 2025-W50 of a workspace of Thái Nguyên's 92 units on
+    the 2025 map, with no cadre and no visit, followed from 01/10/2025."""
     from theodoi.national import find_province
     from theodoi.workspace import communes_text
 
@@ -159,8 +160,13 @@ def test_after_the_reform_the_map_shows_the_new_units(tmp_path: Path) -> None:
     (data / "cadres.csv").write_text("id,name,title,agency\n", encoding="utf-8")
     (data / "assignments.yaml").write_text(
         "settings:\n  term_start: 2025-10-01\nassignments:\n", encoding="utf-8")
-    result = run_cli("summary", "--data", str(data), "--week", "2025-W50", "--format", "html",
-                     env={"THEODOI_TODAY": "2026-01-05", "THEODOI_LANG": "en"})
+    return run_cli("summary", "--data", str(data), "--week", "2025-W50", "--format", "html",
+                   env={"THEODOI_TODAY": "2026-01-05", "THEODOI_LANG": language})
+
+
+def test_after_the_reform_the_map_shows_the_new_units(tmp_path: Path) -> None:
+    """A workspace of the 2025 map: Thái Nguyên's 92 units, none visited."""
+    result = _thai_nguyen_2025_summary(tmp_path, "en")
     # No cadre is assigned yet: the registers have errors, said, and the page is
     # still drawn, marked unreliable (exit 1).
     assert result.returncode == 1
@@ -202,18 +208,7 @@ def test_the_communes_that_need_attention_are_named(page: Path) -> None:
 def test_a_small_province_is_named_in_full(tmp_path: Path) -> None:
     """Thái Nguyên's 92 units on the 2025 map, 75 days after the term's start with
     no visit: all never visited, each named or numbered, the key listing the rest."""
-    from theodoi.national import find_province
-    from theodoi.workspace import communes_text
-
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "communes.csv").write_text(communes_text(find_province("Thái Nguyên", 2025), 2025),
-                                       encoding="utf-8")
-    (data / "cadres.csv").write_text("id,name,title,agency\n", encoding="utf-8")
-    (data / "assignments.yaml").write_text(
-        "settings:\n  term_start: 2025-10-01\nassignments:\n", encoding="utf-8")
-    result = run_cli("summary", "--data", str(data), "--week", "2025-W50", "--format", "html",
-                     env={"THEODOI_TODAY": "2026-01-05", "THEODOI_LANG": "vi"})
+    result = _thai_nguyen_2025_summary(tmp_path, "vi")
     labels, numbered = _named(result.stdout)
     named = {text for text in labels if not text.isdigit()}
     assert len(named) + len(numbered) == 92
