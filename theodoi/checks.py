@@ -744,6 +744,11 @@ IMPORT_UNREADABLE = _check(
     "import-unreadable", E, DATA, "imports",
     N_("cannot read the workbook ({reason}); open it in Excel and save it again as .xlsx"),
     N_("A file named .xlsx that is not a workbook, or a damaged one."))
+TEMPLATE_UNREADABLE = _check(
+    "template-unreadable", E, DATA, "files",
+    N_("cannot use the Word template ({reason}); save it again in Word or LibreOffice as .docx"),
+    N_("The office's Word template (settings.office.template or --template) is missing, not "
+       "a .docx file, or damaged."))
 IMPORT_NO_SUCH_SHEET = _check(
     "import-no-such-sheet", E, USAGE, "imports",
     N_("the workbook has no sheet {sheet!r}; its sheets are: {sheets}"),

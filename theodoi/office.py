@@ -60,6 +60,8 @@ class OfficeSettings:
       when the name is written by hand).
     - ``recipients``: the lines of "Nơi nhận:", without the leading "- " and
       the closing punctuation, which are added.
+    - ``template``: the office's own Word document (a path from the data
+      folder), whose marks theodoi fills instead of drawing this frame.
     - ``margins_mm``, ``font``, and the sizes in points: ``body_size`` (text),
       ``title_size`` ("ĐẢNG CỘNG SẢN VIỆT NAM" and the document type),
       ``table_size`` (tables), ``recipients_size`` (the recipients' lines).
@@ -84,10 +86,11 @@ class OfficeSettings:
     title_size: float = 15
     table_size: float = 13
     recipients_size: float = 12
+    template: str = ""  # the office's own .docx, filled at its marks (theodoi.render.template)
 
 
 _TEXT_KEYS = ("superior_body", "issuing_body", "number", "place", "document_type",
-              "signer_authority", "signer_title", "signer_name", "font")
+              "signer_authority", "signer_title", "signer_name", "font", "template")
 _SIZE_KEYS = ("body_size", "title_size", "table_size", "recipients_size")
 _MARGIN_SIDES = ("top", "bottom", "left", "right")
 KNOWN_KEYS = (*_TEXT_KEYS, "recipients", "margins_mm", *_SIZE_KEYS)

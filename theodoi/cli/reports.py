@@ -270,6 +270,11 @@ def summary_command(
         "--commit", help=N_("Commit the file written with --output to the data folder's git "
                             "repository (it must lie inside it); a rerun that changes nothing "
                             "commits nothing."))] = False,
+    template: Annotated[Path | None, typer.Option(
+        "--template", metavar=N_("FILE.docx"), show_default=False, help=N_(
+            "With --format docx: write into the office's own Word document, filling its "
+            "marks {{number}}, {{date}}, {{subject}}, {{body}} (default: "
+            "settings.office.template)."))] = None,
     annex: Annotated[bool, typer.Option(
         "--annex", help=N_("With --format docx: add the data check and the audit trail on "
                            "an annex page for the office, after the signature."))] = False,
@@ -333,7 +338,8 @@ def summary_command(
         write_docx(unreliable(render.summary_document(summary, check, language, ctx.today,
                                                       trail, with_check=False, annex=annex),
                               broken, ctx, committee=True),
-                   ctx, output, registers.settings.office, summary_subject(week, language))
+                   ctx, output, registers.settings.office, summary_subject(week, language),
+                   template)
         if not check.ok:
             print(_("theodoi: note: the data check as of {day} found {errors}, which the Word "
                     "report does not show; run 'theodoi validate' to see them.")

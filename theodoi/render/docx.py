@@ -318,6 +318,9 @@ def _borders(table: Any, value: str) -> None:
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:val"), value)
+        if value != "nil":
+            edge.set(qn("w:sz"), "4")
+            edge.set(qn("w:color"), "auto")
         borders.append(edge)
     # The schema fixes the order of a table's properties; Word refuses others.
     table._tbl.tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar",
@@ -367,10 +370,13 @@ def _table(word: Any, table: Table, language: str, office: OfficeSettings,
     unbreakable = [True, *(c.kind in ("date", "number", "percent", "ratio")
                            for c in table.columns)]
     widths = _column_widths(headers, [*body, *([footer] if footer else [])], unbreakable,
-                            office.table_size, text_width_mm)
+                            office.table_size * _width_scale(office.font), text_width_mm)
 
     grid = word.add_table(rows=1 + len(body) + (1 if footer else 0), cols=len(headers))
-    grid.style = word.styles["Table Grid"]
+    try:
+        grid.style = word.styles["Table Grid"]
+    except KeyError:  # an office's template made elsewhere may not have the style
+        _borders(grid, "single")
     _table_layout(grid, widths)
     _paragraph(word, "", office)  # a table is followed by a paragraph, not glued to the next
     rows = grid.rows
@@ -482,6 +488,14 @@ def _text_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
         else:
             ems += 0.46
     return ems * (1.1 if bold else 1.0) * size_pt * 25.4 / 72
+
+
+def _width_scale(font: str) -> float:
+    """How much wider than Times New Roman a font sets the same text: the
+    estimate of :func:`_text_mm` is Times's; a sans-serif (Arial, Liberation
+    Sans, Calibri, an office's template) is about a seventh wider."""
+    serif = any(name in font.casefold() for name in ("times", "serif", "roman", "cambria"))
+    return 1.0 if serif and "sans" not in font.casefold() else 1.16
 
 
 _NARROW = set(" ijlftrI.,:;'!|()[]-/")
