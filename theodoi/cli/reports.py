@@ -273,8 +273,8 @@ def summary_command(
     template: Annotated[Path | None, typer.Option(
         "--template", metavar=N_("FILE.docx"), show_default=False, help=N_(
             "With --format docx: write into the office's own Word document, filling its "
-            "marks {{number}}, {{date}}, {{subject}}, {{body}} (default: "
-            "settings.office.template)."))] = None,
+            "marked places for the number, the date, the subject and the body (see the "
+            "README; default: settings.office.template)."))] = None,
     annex: Annotated[bool, typer.Option(
         "--annex", help=N_("With --format docx: add the data check and the audit trail on "
                            "an annex page for the office, after the signature."))] = False,
