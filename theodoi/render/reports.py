@@ -170,6 +170,17 @@ def notes_blocks(notes: tuple[Msg, ...], language: str) -> list[Block]:
     return [Paragraph(note.text(language)) for note in notes]
 
 
+def committee_notes(notes: tuple[Msg, ...]) -> tuple[Msg, ...]:
+    """The notes in the Committee's words: a grouping is said without the
+    office's file and column names."""
+    said = {True: Msg(N_("The communes no longer belong to districts (abolished on "
+                         "01/07/2025): they are counted by the office's groups.")),
+            False: Msg(N_("The communes no longer belong to districts (abolished on "
+                          "01/07/2025): they are counted together."))}
+    return tuple(said["grouped by" in note.template] if "communes.csv" in note.template
+                 else note for note in notes)
+
+
 def notes_json(notes: tuple[Msg, ...], language: str) -> list[str]:
     return [note.text(language) for note in notes]
 
@@ -336,7 +347,8 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     blocks.append(Beside([coverage_table(coverage, language),
                           coverage_chart(coverage, language, _("Communes visited (%)"))]))
 
-    blocks.extend(notes_blocks(coverage.notes, language))
+    blocks.extend(notes_blocks(committee_notes(coverage.notes) if committee
+                               else coverage.notes, language))
 
     blocks.append(Heading(_("Overdue communes")))
     blocks.append(Paragraph(overdue_title(summary.overdue, language)))
