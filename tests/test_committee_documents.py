@@ -39,7 +39,8 @@ DOCUMENTS = ("summary", "review", "card")
 # What a Party document for the Committee never says: the tool's commands,
 # git's words and hashes, a question mark for a missing value.
 TOOL_WORDS = re.compile(r"theodoi|validate|\baudit\b|--[a-z]|\bcommit\b|\bgit\b|"
-                        r"\b[0-9a-f]{12,40}\b|\?|\.csv|\.yaml|settings|'group'")
+                        r"\b[0-9a-f]{12,40}\b|\?|\.csv|\.yaml|settings|'group'|"
+                        r"\bV-\d{8}-\d{3}\b")  # a visit's id: the office's, to find a record
 
 
 def git(repo: Path, *args: str) -> str:

@@ -377,10 +377,13 @@ def scorecard_document(card: Scorecard, language: str, compact: bool = False) ->
     blocks.append(Heading(_("Visits in the period")))
     visits = [{**visit, "kind_label": kind_label(str(visit["kind"]), language),
                "stand_in": _("yes") if visit["substitute"] else ""} for visit in card.visits]
-    blocks.append(Table("", (
+    # The ids are the office's, to find a record: not in the Committee's copy (compact).
+    visit_columns: tuple[Column, ...] = (
         Column("date", _("Date"), "date"), Column("commune_name", _("Commune")),
-        Column("kind_label", _("Kind of visit")), Column("stand_in", _("Standing in")),
-        Column("id", _("Visit"))), visits, empty_note=_("No visit in the period.")))
+        Column("kind_label", _("Kind of visit")), Column("stand_in", _("Standing in")))
+    if not compact:
+        visit_columns += (Column("id", _("Visit")),)
+    blocks.append(Table("", visit_columns, visits, empty_note=_("No visit in the period.")))
     blocks.append(Heading(_("Difficulties and proposals raised in the period")))
     blocks.append(items_table(card.items, language, empty_note=_("None raised in the period."),
                               compact=compact))
@@ -394,10 +397,12 @@ def scorecard_document(card: Scorecard, language: str, compact: bool = False) ->
         plans.append({"when": when_label(outcome["window"], language),
                       "commune_name": outcome["commune_name"], "outcome": result,
                       "id": outcome["id"]})
-    blocks.append(Table("", (
+    plan_columns: tuple[Column, ...] = (
         Column("when", _("When")), Column("commune_name", _("Commune")),
-        Column("outcome", _("Outcome")), Column("id", _("Plan"))), plans,
-        empty_note=_("No visit planned in the period.")))
+        Column("outcome", _("Outcome")))
+    if not compact:
+        plan_columns += (Column("id", _("Plan")),)
+    blocks.append(Table("", plan_columns, plans, empty_note=_("No visit planned in the period.")))
     return Document(title, blocks)
 
 
