@@ -311,3 +311,24 @@ def test_the_annex_is_asked_for_and_stands_after_the_signature(
     assert annex == signed + 1
     rest = "\n".join(annex_pages[annex:])
     assert "Kiểm tra dữ liệu" in rest and "Dấu vết kiểm tra" in rest
+
+
+def test_widths_keep_names_on_two_lines_and_give_long_text_its_share() -> None:
+    """The summary's waiting proposals at 13 pt on 165 mm: the full names and the
+    communes keep two lines, what the proposal says a fifth of the width at least,
+    the numbers whole."""
+    from theodoi.render.docx import _column_widths, _two_lines_mm
+
+    headers = ["TT", "Ngày nêu", "Xã", "Cán bộ", "Nội dung", "Trạng thái", "Số ngày"]
+    rows = [["1", "06/09/2024", "Thị trấn Đồng Tâm", "Nguyễn Thị Minh Khai",
+             "Đề nghị hỗ trợ xây dựng công trình nước sạch tập trung cho các thôn vùng cao",
+             "chưa xử lý", "450 (quá hạn)"],
+            ["100", "01/02/2025", "Xã Văn Minh", "Hà Phương Hạnh",
+             "Sạt lở đất đe dọa một số hộ dân, chưa có kinh phí di dời", "chưa xử lý",
+             "302 (quá hạn)"]]
+    unbreakable = [True, True, False, False, False, False, False]
+    widths = _column_widths(headers, rows, unbreakable, 13, 165)
+    assert abs(sum(widths) - 165) < 0.01
+    assert widths[2] >= _two_lines_mm("Thị trấn Đồng Tâm", 13) + 3.8
+    assert widths[3] >= _two_lines_mm("Nguyễn Thị Minh Khai", 13) + 3.8
+    assert widths[4] >= 165 * 0.2

@@ -44,6 +44,7 @@ _ORDINAL_HEADER = N_("No.")  # "TT" in Vietnamese
 
 _CELL_PADDING_MM = 4.6  # the cell margins, 1.9 mm each side, and some air for the estimate
 _SHORT_TABLE_ROWS = 12
+_LONG_TEXT_SHARE = 0.22  # of the text width, for a column of long text in a crowded table
 _SIGNATURE_SPACE_LINES = 4  # room for the signature and the seal
 FINGERPRINT_SIZE = 8  # points: the fingerprint is for an auditor, not the reader
 
@@ -432,9 +433,13 @@ def _column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]],
     room = text_width_mm
     if sum(needs) >= room:
         return [n * room / sum(needs) for n in needs]
-    if sum(twos) > room:  # not every cell on two lines: as close as the room allows
-        share = (room - sum(needs)) / (sum(twos) - sum(needs))
-        return [n + (t - n) * share for n, t in zip(needs, twos, strict=True)]
+    if sum(twos) > room:
+        # Not every cell on two lines: the widest columns give way, so that the
+        # short ones (a name, a commune) keep their two lines; a column of long
+        # text (what a proposal says) keeps a quarter of the width all the same.
+        lows = [max(n, min(t, room * _LONG_TEXT_SHARE)) if w > room * 0.5 else n
+                for n, t, w in zip(needs, twos, wants, strict=True)]
+        return _capped(lows if sum(lows) < room else needs, twos, room)
     if sum(wants) <= room:
         # Room to spare: first to the headers, up to one line each, then to
         # the columns of text, which then wrap least.
@@ -448,15 +453,21 @@ def _column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]],
         if not any(stretch):
             stretch = widths
         return [w + spare * s / sum(stretch) for w, s in zip(widths, stretch, strict=True)]
-    low, high = 0.0, max(wants)
+    return _capped(twos, wants, room)
+
+
+def _capped(lows: Sequence[float], highs: Sequence[float], room: float) -> list[float]:
+    """Each column its high width up to a common cap, never below its low one,
+    the cap found so that the columns fill ``room``."""
+    low, high = 0.0, max(highs)
     for _ in range(60):  # bisect the cap
         cap = (low + high) / 2
-        if sum(max(t, min(w, cap)) for t, w in zip(twos, wants, strict=True)) > room:
+        if sum(max(a, min(b, cap)) for a, b in zip(lows, highs, strict=True)) > room:
             high = cap
         else:
             low = cap
-    widths = [max(t, min(w, low)) for t, w in zip(twos, wants, strict=True)]
-    widest = max(range(len(widths)), key=lambda i: wants[i] - widths[i])
+    widths = [max(a, min(b, low)) for a, b in zip(lows, highs, strict=True)]
+    widest = max(range(len(widths)), key=lambda i: highs[i] - widths[i])
     widths[widest] += room - sum(widths)  # what the bisection left over
     return widths
 
