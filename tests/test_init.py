@@ -78,6 +78,9 @@ def test_bac_kan_2024_gives_exactly_the_shipped_communes_csv(tmp_path: Path,
         f"--data {target} --commune \"...\" --cadre CB001 --since DATE. Set communes_per_cadre "
         f"in {target}/assignments.yaml first if a cadre follows several communes.",
         f"  3. Check: theodoi validate --data {target}",
+        'The Word reports are headed "ĐẢNG BỘ TỈNH BẮC KẠN", "TỈNH ỦY" and dated from '
+        f'"Bắc Kạn" (settings.office in {target}/assignments.yaml); add the signer\'s name and '
+        "the recipients there.",
     ]
 
 

@@ -74,7 +74,7 @@ def test_problems_keep_the_defaults() -> None:
         ("superior_body", "must be text"),
         ("issuing", "unknown key; the known keys are superior_body, issuing_body, number, "
                     "place, document_type, signer_authority, signer_title, signer_name, font, "
-                    "recipients, margins_mm, body_size, title_size, table_size, "
+                    "template, recipients, margins_mm, body_size, title_size, table_size, "
                     "recipients_size"),
         ("recipients", "must be a list of text, one recipient a line"),
         ("margins_mm.top", "must be a number of millimetres, from 0 to 100"),

@@ -46,7 +46,7 @@ def test_mistakes_are_reported_on_their_lines(tmp_path: Path) -> None:
     data = write_data_folder(tmp_path / "data", settings="""settings:
   overdue_days: 90
   office:
-    place: Thái Nguyên
+    place: Bắc Kạn
     body_size: lớn
     signer: Nguyễn Văn A
     margins_mm:
@@ -66,7 +66,7 @@ def test_mistakes_are_reported_on_their_lines(tmp_path: Path) -> None:
         "is ignored",
     ]
     office = load_registers(data).registers.settings.office
-    assert office.place == "Thái Nguyên" and office.body_size == 14
+    assert office.place == "Bắc Kạn" and office.body_size == 14
     assert office.margins_mm.top == 20
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SHIPPED_DATA, invoke, write_data_folder
+from conftest import SHIPPED_DATA, SMALL_CADRES, invoke, write_data_folder
 
 from theodoi.registers import load_registers
 from theodoi.search import search_cadres, search_communes
@@ -136,3 +136,55 @@ def test_cadre_list_json(data: Path) -> None:
 def test_cadre_list_sits_beside_cadre_add(data: Path) -> None:
     result = invoke("cadre", "--help", env={"THEODOI_LANG": "en", "COLUMNS": "100"})
     assert "add " in result.stdout and "list " in result.stdout
+
+
+# --- issue 20, item 6: a cadre who follows several communes --------------------------------
+
+SEVERAL = "settings:\n  overdue_days: 90\n  term_start: 2024-08-29\n  communes_per_cadre: 3\n"
+FOLLOWS = [
+    '{commune: "02068", cadre: CB01, since: 2024-08-29, decision: 1391-QĐ/TU}',
+    '{commune: "02020", cadre: CB01, since: 2024-08-29, decision: 1391-QĐ/TU}',
+    '{commune: "01834", cadre: CB01, since: 2024-08-29, decision: 1391-QĐ/TU}',
+    '{commune: "01837", cadre: CB02, since: 2024-08-29, decision: 1391-QĐ/TU}',
+]
+EN = {"THEODOI_LANG": "en", "THEODOI_TODAY": "2024-09-20"}
+
+
+def _pairs(data: Path) -> set[tuple[str, str]]:
+    registers = load_registers(data).registers
+    from datetime import date
+
+    return {(a.commune, a.cadre) for a in registers.assignments_on(date(2024, 9, 20))}
+
+
+def test_cadre_list_names_every_commune_a_cadre_follows(tmp_path: Path) -> None:
+    data = write_data_folder(tmp_path / "data", assignments=FOLLOWS, settings=SEVERAL)
+    rows = [line.split(",") for line in invoke(
+        "cadre", "list", "--data", str(data), "--format", "csv", env=EN).stdout.splitlines()]
+    assert [(r[0], r[6], r[7]) for r in rows[1:]] == [
+        ("CB01", "01834", "Phường Nguyễn Thị Minh Khai"), ("CB01", "02020", "Thị trấn Bằng Lũng"),
+        ("CB01", "02068", "Xã Đại Sảo"), ("CB02", "01837", "Phường Sông Cầu"),
+        ("CB03", "", ""), ("CB04", "", "")]
+    table = invoke("cadre", "list", "--data", str(data), env={**EN, "COLUMNS": "400"}).stdout
+    line = next(line for line in table.splitlines() if "CB01" in line)
+    assert "Phường Nguyễn Thị Minh Khai; Thị trấn Bằng Lũng; Xã Đại Sảo" in line
+    assert sum("CB01" in line for line in table.splitlines()) == 1
+
+
+def test_cadre_list_xlsx_round_trip_keeps_every_assignment(tmp_path: Path) -> None:
+    """communes_per_cadre: 3: the list written as a workbook is imported into a
+    workspace without assignments, which then holds the same four."""
+    two = SMALL_CADRES[:2]  # every cadre follows a commune: the annex lists no one idle
+    source = write_data_folder(tmp_path / "source", cadres=two, assignments=FOLLOWS,
+                               settings=SEVERAL)
+    book = tmp_path / "can-bo.xlsx"
+    written = invoke("cadre", "list", "--data", str(source), "--format", "xlsx", "--output",
+                     str(book), env=EN)
+    assert written.returncode == 0, written.stderr
+    target = write_data_folder(tmp_path / "target", cadres=two, assignments=[],
+                               settings=SEVERAL)
+    result = invoke("import", "assignments", str(book), "--data", str(target), "--since",
+                    "29/08/2024", "--decision", "1391-QĐ/TU, 29/08/2024", "--yes", env=EN)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _pairs(target) == _pairs(source) == {
+        ("02068", "CB01"), ("02020", "CB01"), ("01834", "CB01"), ("01837", "CB02")}

@@ -80,7 +80,8 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def carried(office: Path) -> Path:
-    result = invoke("reorganise", "--data", str(office), "--to", "2025", "--commit", env=EN)
+    result = invoke("reorganise", "--data", str(office), "--to", "2025", "--commit", "--office",
+                    env=EN)
     assert result.returncode == 0, result.stderr
     return office
 
@@ -225,16 +226,19 @@ def test_coverage_by_district_after_the_date_counts_the_province_as_one(carried:
                                                                         ) -> None:
     data = json.loads(run(carried, "coverage", "--period", "2025", "--format", "json"))
     assert data["by"] == "group"
-    assert data["rows"] == [{"group": "Tỉnh Thái Nguyên", "communes": 37,
+    # Listed together under a neutral heading: never the province's name (Bắc Kạn's
+    # 37 units are not Thái Nguyên's 92).
+    assert data["rows"] == [{"group": None, "communes": 37,
                              "communes_visited": 2, "percent_covered": 5.4, "visits": 6}]
     assert data["notes"] == [
         "The communes have no district (districts were abolished on 01/07/2025) and "
-        "communes.csv has no 'group' column: the province is counted as one.",
+        "communes.csv has no 'group' column: they are counted together.",
         "4 visits to 4 former communes, merged into the communes of 2025-07-01, are counted "
         "for the communes they became."]
     table = run(carried, "coverage", "--period", "2025")
-    assert "Coverage by group, 2025" in table and "Tỉnh Thái Nguyên" in table
-    assert "the province is counted as one" in table
+    assert "Coverage by group, 2025" in table and "All communes and wards" in table
+    assert "Tỉnh Thái Nguyên" not in table
+    assert "they are counted together" in table
 
 
 def test_coverage_by_cadre_qualifies_a_reused_code(carried: Path) -> None:
@@ -295,7 +299,7 @@ def test_the_weekly_summary_across_the_date(carried: Path) -> None:
     assert {c["commune_name"] for c in changes if c["commune_code"] == "02014"} == {
         "Xã Dương Phong", "Xã Bạch Thông"}
     assert data["coverage"]["by"] == "group"
-    assert data["coverage"]["rows"] == [{"group": "Tỉnh Thái Nguyên", "communes": 37,
+    assert data["coverage"]["rows"] == [{"group": None, "communes": 37,
                                          "communes_visited": 0, "percent_covered": 0.0,
                                          "visits": 0}]
     assert data["overdue"]["rows"] == []

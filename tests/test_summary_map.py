@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SHIPPED_DATA, run_cli
+from conftest import SHIPPED_DATA, require_tool, run_cli
 from test_summary_html import _browser
 
 VISITS = [("2025-01-10", "CB073", "02068"), ("2024-12-01", "CB077", "02083"),
@@ -96,14 +97,16 @@ def test_the_projection_keeps_north_up_and_west_left(page: Path) -> None:
 def test_the_legend_counts_and_the_page_stays_self_contained(page: Path) -> None:
     html = page.read_text(encoding="utf-8")
     legend = re.findall(r'<g class="legend (\w+)">.*?<text[^>]*>(.*?)</text>', html)
+    # Each commune counted once: the never visited apart, so that the counts add
+    # up to the 108 communes (2 + 1 + 1 + 104).
     assert legend == [
         ("ok", "có chuyến công tác trong vòng 45 ngày (2)"),
         ("due", "từ 46 đến 90 ngày chưa có chuyến công tác (1)"),
-        ("overdue", "quá 90 ngày: quá hạn (105)"),
+        ("overdue", "quá 90 ngày kể từ chuyến công tác gần nhất: quá hạn (1)"),
         ("never", "hình rỗng: chưa từng có chuyến công tác (104)"),
     ]
     assert 'aria-label="108 xã: 2 xã có chuyến công tác trong vòng 45 ngày, 1 xã sắp đến ' \
-           'hạn, 105 xã quá hạn, 104 xã chưa từng có chuyến công tác"' in html
+           'hạn, 1 xã quá hạn, 104 xã chưa từng có chuyến công tác"' in html
     for forbidden in ("http://", "https://", "src=", "href=", "url(", "<script", "<img"):
         assert forbidden not in html.replace("<!DOCTYPE html>", ""), forbidden
 
@@ -144,8 +147,9 @@ def test_a_point_far_from_the_others_is_not_drawn_and_said(tmp_path: Path) -> No
             in result.stdout)
 
 
-def test_after_the_reform_the_map_shows_the_new_units(tmp_path: Path) -> None:
-    """A workspace of the 2025 map: Thái Nguyên's 92 units, none visited."""
+def _thai_nguyen_2025_summary(tmp_path: Path, language: str) -> subprocess.CompletedProcess[str]:
+    """The HTML summary of week 2025-W50 of a workspace of Thái Nguyên's 92 units on
+    the 2025 map, with no cadre and no visit, followed from 01/10/2025."""
     from theodoi.national import find_province
     from theodoi.workspace import communes_text
 
@@ -156,8 +160,13 @@ def test_after_the_reform_the_map_shows_the_new_units(tmp_path: Path) -> None:
     (data / "cadres.csv").write_text("id,name,title,agency\n", encoding="utf-8")
     (data / "assignments.yaml").write_text(
         "settings:\n  term_start: 2025-10-01\nassignments:\n", encoding="utf-8")
-    result = run_cli("summary", "--data", str(data), "--week", "2025-W50", "--format", "html",
-                     env={"THEODOI_TODAY": "2026-01-05", "THEODOI_LANG": "en"})
+    return run_cli("summary", "--data", str(data), "--week", "2025-W50", "--format", "html",
+                   env={"THEODOI_TODAY": "2026-01-05", "THEODOI_LANG": language})
+
+
+def test_after_the_reform_the_map_shows_the_new_units(tmp_path: Path) -> None:
+    """A workspace of the 2025 map: Thái Nguyên's 92 units, none visited."""
+    result = _thai_nguyen_2025_summary(tmp_path, "en")
     # No cadre is assigned yet: the registers have errors, said, and the page is
     # still drawn, marked unreliable (exit 0: a printed report, README's Exit codes).
     assert result.returncode == 0
@@ -167,4 +176,98 @@ def test_after_the_reform_the_map_shows_the_new_units(tmp_path: Path) -> None:
     assert len(dots) == 92
     assert {c for c, *_ in dots} == {"due never"}  # 75 days since 01/10, no visit
     assert "Coverage of Q4 2025 so far" in result.stdout
-    assert "the province is counted as one" in result.stdout
+    assert "they are counted together" in result.stdout
+
+
+# --- issue 20, item 7: a map that prints -------------------------------------------------------
+
+def _named(html: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The labels beside the dots (text -> its x, y) and the key's numbers (number -> name)."""
+    labels = {t: f"{x},{y}" for x, y, t in re.findall(
+        r'<text class="label" x="([\d.]+)" y="([\d.]+)">([^<]*)</text>', html)}
+    key = re.search(r'<p class="key">Các xã đánh số trên bản đồ: (.*?)\.</p>', html)
+    numbered = dict(entry.split(" ", 1) for entry in key.group(1).split("; ")) if key else {}
+    return labels, numbered
+
+
+def test_the_communes_that_need_attention_are_named(page: Path) -> None:
+    """The 105 overdue (1) or never visited (104) communes each by its name beside
+    its dot, or by a number beside it and its name in the key; the others not."""
+    html = page.read_text(encoding="utf-8")
+    labels, numbered = _named(html)
+    attention = {t.split("\n")[0].rsplit(" (", 1)[0] for c, t, _x, _y in _dots(html)
+                 if c.startswith("overdue")}
+    assert len(attention) == 105
+    named = {text for text in labels if not text.isdigit()}
+    assert named | set(numbered.values()) == attention
+    assert not named & set(numbered.values())
+    assert {text for text in labels if text.isdigit()} == set(numbered)
+    assert "Xã Đại Sảo" not in named | set(numbered.values())  # visited 2 days before
+    assert len(named) >= 10  # names where there is room, not numbers only
+
+
+def test_a_small_province_is_named_in_full(tmp_path: Path) -> None:
+    """Thái Nguyên's 92 units on the 2025 map, 75 days after the term's start with
+    no visit: all never visited, each named or numbered, the key listing the rest."""
+    result = _thai_nguyen_2025_summary(tmp_path, "vi")
+    labels, numbered = _named(result.stdout)
+    named = {text for text in labels if not text.isdigit()}
+    assert len(named) + len(numbered) == 92
+    legend = re.findall(r'<g class="legend (\w+)">.*?<text[^>]*>.*?\((\d+)\)</text>',
+                        result.stdout)
+    assert sum(int(n) for _tone, n in legend) == 92
+
+
+def _printed_words(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
+    tool = require_tool("pdftotext", "apt-get install -y poppler-utils")
+    html = subprocess.run([tool, "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True, timeout=120).stdout
+    found = []
+    for number, page in enumerate(html.split("<page ")[1:], start=1):
+        found += [(number, float(a), float(b), float(c), float(d), w) for a, b, c, d, w in
+                  re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                             r'yMax="([\d.]+)">([^<]*)</word>', page)]
+    return found
+
+
+def test_the_printed_map_names_them_and_no_name_covers_another(page: Path,
+                                                               tmp_path: Path) -> None:
+    """Chromium's --print-to-pdf: the map stays on one page, with its names as
+    text (pdftotext finds them) and no two words drawn over each other."""
+    pdf = tmp_path / "map.pdf"
+    result = _browser(page, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert result.returncode == 0, result.stderr[-2000:]
+    words = _printed_words(pdf)
+    html = page.read_text(encoding="utf-8")
+    labels, numbered = _named(html)
+    named = [text for text in labels if not text.isdigit()]
+    assert len(named) >= 10 and numbered
+    on_map = [w for w in words if w[5] in ("B", "↑") or w[5] == "km"]
+    assert on_map, "the map's own words are printed"
+    map_page = on_map[0][0]
+    text = " ".join(w[5] for w in words if w[0] == map_page)
+    for name in named:
+        assert name in text, name
+    for name in numbered.values():
+        assert name in " ".join(w[5] for w in words), name
+    # No two words of the map's page overlap (a label over a label, or over the legend).
+    boxes = [w for w in words if w[0] == map_page]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap_x = min(a[3], b[3]) - max(a[1], b[1])
+            overlap_y = min(a[4], b[4]) - max(a[2], b[2])
+            assert overlap_x <= 0.5 or overlap_y <= 0.5, (a, b)
+
+
+def test_a_screenshot_at_a4_width_shows_the_map(page: Path, tmp_path: Path) -> None:
+    """794 px, A4's width at 96 dpi: the map fits it, the names are drawn at 10 px."""
+    shot = tmp_path / "a4.png"
+    result = _browser(page, tmp_path, f"--screenshot={shot}", "--window-size=794,6000")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(shot.read_bytes()[16:20], "big")
+    assert width == 794
+    svg = re.search(r'<figure class="map">.*?<svg[^>]* width="(\d+)"', page.read_text(
+        encoding="utf-8"), re.S)
+    assert svg is not None and int(svg.group(1)) <= 794 - 32
+    assert "svg text.label { font-size: 10px; }" in page.read_text(encoding="utf-8")

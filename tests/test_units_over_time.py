@@ -59,6 +59,9 @@ def test_a_code_is_read_on_a_date(tmp_path: Path) -> None:
 
 def test_validate_is_clean_on_both_sides(tmp_path: Path) -> None:
     data = _folder(tmp_path)
+    text = (data / "assignments.yaml").read_text(encoding="utf-8")
+    (data / "assignments.yaml").write_text(text.replace(
+        "settings:\n", "settings:\n  office:\n    place: Thái Nguyên\n", 1), encoding="utf-8")
     for day, counts in (("2025-06-30", "3 communes, 3 cadres following them, 3 assignments"),
                         ("2025-07-01", "3 communes, 3 cadres following them, 3 assignments")):
         result = invoke("validate", "--data", str(data), "--as-of", day, env=EN)

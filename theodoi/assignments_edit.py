@@ -586,6 +586,10 @@ class TextFile:
             raw = path.read_bytes()
         except OSError as exc:
             raise os_error(checks.CANNOT_READ, path, exc) from exc
+        return cls.of_bytes(raw, name)
+
+    @classmethod
+    def of_bytes(cls, raw: bytes, name: str) -> TextFile:
         return cls(decode(raw, name), raw.startswith(b"\xef\xbb\xbf"),
                    "\r\n" if b"\r\n" in raw else "\n")
 

@@ -293,6 +293,12 @@ COMMUNE_WITHOUT_CADRE = _check(
     "commune-without-cadre", E, DATA, "assignments",
     N_("{name} ({code}) has no cadre assigned on {day}"),
     N_("On the date checked, a commune has no assignment in force."))
+OFFICE_OF_ANOTHER_PROVINCE = _check(
+    "office-of-another-province", W, DATA, "registers",
+    N_("the Word reports are dated from {place!r}, but the communes are those of {province}: "
+       "set settings.office (superior_body, issuing_body, place) for {province}"),
+    N_("The office's letterhead (settings.office) names another province than the "
+       "workspace's communes."))
 VACANCY = _check(
     "vacancy", W, DATA, "assignments",
     N_("{name} ({code}) is vacant since {since}: a replacement is pending"),
@@ -751,6 +757,11 @@ IMPORT_UNREADABLE = _check(
     "import-unreadable", E, DATA, "imports",
     N_("cannot read the workbook ({reason}); open it in Excel and save it again as .xlsx"),
     N_("A file named .xlsx that is not a workbook, or a damaged one."))
+TEMPLATE_UNREADABLE = _check(
+    "template-unreadable", E, DATA, "files",
+    N_("cannot use the Word template ({reason}); save it again in Word or LibreOffice as .docx"),
+    N_("The office's Word template (settings.office.template or --template) is missing, not "
+       "a .docx file, or damaged."))
 IMPORT_NO_SUCH_SHEET = _check(
     "import-no-such-sheet", E, USAGE, "imports",
     N_("the workbook has no sheet {sheet!r}; its sheets are: {sheets}"),

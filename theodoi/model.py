@@ -106,6 +106,9 @@ class Settings:
     # and the days a difficulty or proposal may wait before it is overdue.
     visits_per_quarter: int = 1
     proposal_overdue_days: int = 30
+    # Where the office's place is said (or would be): the line of office.place,
+    # else of office:, else of settings:, in assignments.yaml.
+    office_location: Location | None = None
 
 
 @dataclass
@@ -177,6 +180,12 @@ class Registers:
             if assignment.cadre == cadre_id and assignment.in_force(day):
                 return assignment
         return None
+
+    def communes_of(self, cadre_id: str, day: date) -> list[Assignment]:
+        """Every assignment of a cadre in force on a day, by commune code (a
+        cadre may follow several communes where the settings allow it)."""
+        return sorted((a for a in self.assignments if a.cadre == cadre_id and a.in_force(day)),
+                      key=lambda a: a.commune)
 
 
 # Short ASCII keys are stored in the files; labels are shown (translated).

@@ -319,3 +319,15 @@ def _links_by_code(from_map: int) -> dict[str, tuple[Link, ...]]:
     for link in _links():
         by_code[(link.old if forward else link.new).code].append(link)
     return {code: tuple(links) for code, links in by_code.items()}
+
+
+def province_of_unit(code: str, map_year: int) -> tuple[str, str] | None:
+    """The province's name and the unit's name of unit ``code`` on the map,
+    found on the unit's own line of the register without reading the rest
+    (``validate`` asks this of a handful of units, and must stay quick)."""
+    _check_map(map_year)
+    text = resources.files("theodoi").joinpath("national", _UNITS_FILES[map_year]).read_text(
+        encoding="utf-8")
+    before = "[^,\n]*," * (2 if map_year == 2024 else 0)
+    found = re.search(rf"^[^,\n]*,([^,\n]*),{before}{re.escape(code)},([^,\n]*),", text, re.M)
+    return (found.group(1), found.group(2)) if found else None

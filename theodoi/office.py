@@ -60,6 +60,8 @@ class OfficeSettings:
       when the name is written by hand).
     - ``recipients``: the lines of "Nơi nhận:", without the leading "- " and
       the closing punctuation, which are added.
+    - ``template``: the office's own Word document (a path from the data
+      folder), whose marks theodoi fills instead of drawing this frame.
     - ``margins_mm``, ``font``, and the sizes in points: ``body_size`` (text),
       ``title_size`` ("ĐẢNG CỘNG SẢN VIỆT NAM" and the document type),
       ``table_size`` (tables), ``recipients_size`` (the recipients' lines).
@@ -84,10 +86,11 @@ class OfficeSettings:
     title_size: float = 15
     table_size: float = 13
     recipients_size: float = 12
+    template: str = ""  # the office's own .docx, filled at its marks (theodoi.render.template)
 
 
 _TEXT_KEYS = ("superior_body", "issuing_body", "number", "place", "document_type",
-              "signer_authority", "signer_title", "signer_name", "font")
+              "signer_authority", "signer_title", "signer_name", "font", "template")
 _SIZE_KEYS = ("body_size", "title_size", "table_size", "recipients_size")
 _MARGIN_SIDES = ("top", "bottom", "left", "right")
 KNOWN_KEYS = (*_TEXT_KEYS, "recipients", "margins_mm", *_SIZE_KEYS)
@@ -222,3 +225,31 @@ def number_line(pattern: str, number: str | None) -> str:
 
 
 _GAP = re.compile(r" {2,}")
+
+
+def office_identity(province_name: str) -> dict[str, str]:
+    """The lines of the letterhead that name the province, for the Party
+    committee of ``province_name`` as the national registers write it
+    ("Tỉnh Thái Nguyên", "Thành phố Hà Nội"): the superior body ("ĐẢNG BỘ
+    TỈNH THÁI NGUYÊN"), the issuing body ("TỈNH ỦY", a city's "THÀNH ỦY") and
+    the place of the date line ("Thái Nguyên").  A provincial committee dates
+    its documents with the province's own name, its seat's in the provinces
+    named after their seat.  The keys are those of ``settings.office``."""
+    name = unicodedata.normalize("NFC", province_name).strip()
+    kind, place = "Tỉnh", name
+    for prefix in ("Thành phố", "Tỉnh"):
+        if name.casefold().startswith(prefix.casefold() + " "):
+            kind, place = prefix, name[len(prefix) + 1:].strip()
+            break
+    committee = "THÀNH ỦY" if kind == "Thành phố" else "TỈNH ỦY"
+    return {"superior_body": f"ĐẢNG BỘ {kind.upper()} {place.upper()}",
+            "issuing_body": committee, "place": place}
+
+
+def place_is_of(place: str, province_name: str) -> bool:
+    """Whether the date line's ``place`` names the province ``province_name``
+    (accents, case and the word "Tỉnh" aside)."""
+    from theodoi.textnorm import fold
+
+    wanted = fold(office_identity(province_name)["place"])
+    return bool(place.strip()) and fold(place) == wanted

@@ -242,7 +242,16 @@ def _read_settings(value: Any, reader: _FieldReader, line: int) -> Settings:
                     _whole_number(value, "visits_per_quarter", 1, reader, line,
                                   Msg(N_("a whole number of visits above 0"))),
                     _whole_number(value, "proposal_overdue_days", 30, reader, line,
-                                  Msg(N_("a whole number of days above 0"))))
+                                  Msg(N_("a whole number of days above 0"))),
+                    _office_location(value, reader, line))
+
+
+def _office_location(settings: Mapping, reader: _FieldReader, line: int) -> Location:
+    office = settings.get("office")
+    where = settings.key_lines.get("office", line)
+    if isinstance(office, Mapping):
+        where = office.key_lines.get("place", where)
+    return Location(reader.name, where)
 
 
 def _whole_number(settings: Mapping, key: str, default: int, reader: _FieldReader, line: int,

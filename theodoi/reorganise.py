@@ -46,6 +46,7 @@ from theodoi.checks import InternalError
 from theodoi.csvfile import csv_text
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers
+from theodoi.office import OfficeSettings
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 
 if TYPE_CHECKING:
@@ -369,3 +370,23 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
             tx.write(change.path, originals[key].encode(change.new_text))
             change.written = True
         return result, registers, changes
+
+
+# --- the office's identity on the new map -------------------------------------------------
+
+def new_office_identity(result: Reorganisation, office: OfficeSettings
+                        ) -> tuple[str, dict[str, str]] | None:
+    """The province the new units belong to and the letterhead lines of its
+    Party committee, when the office's settings do not say them yet (Bắc Kạn's
+    units become Thái Nguyên's: "ĐẢNG BỘ TỈNH THÁI NGUYÊN", "Thái Nguyên, ngày
+    …"); None when they do, or the province is not known."""
+    from theodoi.office import office_identity
+    from theodoi.unitmap import province_of
+
+    province = province_of(result.new)
+    if province is None:
+        return None
+    identity = office_identity(province)
+    if all(getattr(office, key) == value for key, value in identity.items()):
+        return None
+    return province, identity

@@ -133,10 +133,12 @@ class Carried:
     day: date | None = None  # the first day of the units they became
 
 
-def carry_visits(registers: Registers, visits: pd.DataFrame, day: date
-                 ) -> tuple[pd.DataFrame, Carried]:
+def carry_visits(registers: Registers, visits: pd.DataFrame, day: date,
+                 counted_from: date | None = None) -> tuple[pd.DataFrame, Carried]:
     """The visits with each commune code replaced by the unit in force on ``day``
     that its unit became (a merged unit's visits count for the unit it joined).
+    The visits carried are counted from ``counted_from`` on (the period a
+    report shows), all of them without it.
 
     Each visit's code is read on its own date (a code may name one unit before a
     reorganisation and another after it); the mapping is a handful of codes
@@ -187,6 +189,11 @@ def carry_visits(registers: Registers, visits: pd.DataFrame, day: date
     if not changed.any():
         return visits, Carried()
     carried = visits.assign(commune=commune)
+    if counted_from is not None:
+        shown = changed & (days >= counted_from.toordinal())
+        shown_units = len(pd.unique(visits["commune"].to_numpy()[shown]))
+        return carried, Carried(int(shown.sum()), shown_units,
+                                min(first_days) if first_days else None)
     return carried, Carried(int(changed.sum()), len(moved_units),
                             min(first_days) if first_days else None)
 
@@ -290,7 +297,7 @@ def coverage_by_area(registers: Registers, visits: pd.DataFrame, period: Period,
     left out (validate names it)."""
     day = period.end
     grouping = area_grouping(registers, day, by)
-    carried, moved = carry_visits(registers, visits, day)
+    carried, moved = carry_visits(registers, visits, day, counted_from=period.start)
     counts = _counts(_within(carried, period.start, period.end), "commune")
     communes = _ordered_communes(registers, day)
     if grouping == "district":
@@ -303,9 +310,12 @@ def coverage_by_area(registers: Registers, visits: pd.DataFrame, period: Period,
         columns = ["district_code", "district_name"]
         notes: tuple[Msg, ...] = ()
     else:
-        province = "" if grouping == "group" else province_label(registers, day)
+        # Without districts or groups the units are listed together, in one
+        # row without a group (a neutral heading where it is shown): never the
+        # province's name, as a workspace may hold some of its units only
+        # (Bắc Kạn's 37 of Thái Nguyên's 92).
         frame = pd.DataFrame({
-            "group": [c.group if grouping == "group" else province for c in communes],
+            "group": [c.group if grouping == "group" else "" for c in communes],
             "visits": [counts.get(c.code, 0) for c in communes],
         }, columns=["group", "visits"])
         key, first, columns = "group", {}, ["group"]
@@ -338,15 +348,7 @@ def _grouping_note(grouping: str, by: str) -> Msg:
         return Msg(N_("The communes have no district (districts were abolished on "
                       "01/07/2025): they are grouped by the 'group' column of communes.csv."))
     return Msg(N_("The communes have no district (districts were abolished on 01/07/2025) "
-                  "and communes.csv has no 'group' column: the province is counted as one."))
-
-
-def province_label(registers: Registers, day: date) -> str:
-    """The province the units in force on ``day`` belong to, as the national
-    registers name it ("" if they do not know them)."""
-    from theodoi.unitmap import province_of
-
-    return province_of(list(registers.communes_on(day).values())) or ""
+                  "and communes.csv has no 'group' column: they are counted together."))
 
 
 def coverage_by_commune(registers: Registers, visits: pd.DataFrame, period: Period,
@@ -354,7 +356,7 @@ def coverage_by_commune(registers: Registers, visits: pd.DataFrame, period: Peri
     """Per commune: its cadre, visits in the period, last visit on or before
     the period's end (which may be before the period began)."""
     in_force_on = min(period.end, today)
-    carried, moved = carry_visits(registers, visits, period.end)
+    carried, moved = carry_visits(registers, visits, period.end, counted_from=period.start)
     counts = _counts(_within(carried, period.start, period.end), "commune")
     last = _last_day(carried, period.end, "commune")
     communes = _ordered_communes(registers, period.end)

@@ -14,7 +14,7 @@ from theodoi import checks
 from theodoi.checks import Check
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers, unit_life
-from theodoi.problems import Msg, Problem, problem
+from theodoi.problems import Location, Msg, Problem, problem
 
 Rule = Callable[[Registers, date], list[Problem]]
 
@@ -195,6 +195,41 @@ RULES: tuple[Rule, ...] = (
     overlapping_ranges,
     one_to_one_on_date,
 )
+
+
+def office_of_another_province(registers: Registers, as_of: date) -> list[Problem]:
+    """The letterhead's place against the province of the communes in force:
+    a workspace made for Thái Nguyên, or carried into it, still dated "Bắc Kạn".
+    Run by validate only: it reads the national registers."""
+    from collections import Counter
+
+    from theodoi.office import place_is_of
+
+    units = sorted(registers.communes_on(as_of).values(), key=lambda u: u.code)
+    # A few units spread over the codes say the province (a workspace holds one).
+    sample = units[::max(1, len(units) // 7)][:7]
+    names = Counter(name for unit in sample if (name := _province_of(unit)))
+    province = names.most_common(1)[0][0] if names else None
+    office = registers.settings.office
+    if province is None or place_is_of(office.place, province):
+        return []
+    where = registers.settings.office_location or next(
+        (Location(a.location.file, 1) for a in registers.assignments), Location("assignments.yaml"))
+    return [problem(checks.OFFICE_OF_ANOTHER_PROVINCE, where, place=office.place,
+                    province=province)]
+
+
+def _province_of(unit: Commune) -> str | None:
+    """The province of a unit by its code, on the map whose unit of that code
+    bears its name (the reform reused codes: 02014 is Bắc Kạn's Dương Phong,
+    then Thái Nguyên's Bạch Thông); None when both maps name it alike (Xã Yên
+    Phong 02083, before and after) or neither knows it."""
+    from theodoi.lookup import commune_key
+    from theodoi.national import province_of_unit
+
+    found = [hit for year in (2024, 2025) if (hit := province_of_unit(unit.code, year))]
+    named = {province for province, name in found if commune_key(name) == commune_key(unit.name)}
+    return named.pop() if len(named) == 1 else None
 
 
 def check_registers(registers: Registers, as_of: date) -> list[Problem]:

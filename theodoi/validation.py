@@ -16,7 +16,7 @@ from theodoi import checks
 from theodoi.loader import Workspace, load_workspace
 from theodoi.model import Registers
 from theodoi.problems import Msg, Problem, Severity
-from theodoi.rules import check_registers, coverage_counts
+from theodoi.rules import check_registers, coverage_counts, office_of_another_province
 
 # Checks a visit file or the visit rules can report besides those of their areas.
 _ALSO_FROM_VISITS = frozenset({checks.UNKNOWN_CADRE.code, checks.UNKNOWN_COMMUNE.code})
@@ -81,6 +81,8 @@ def validate(data_dir: Path, as_of: date, today: date, cache_dir: Path | None = 
         # Cross-file rules on half-loaded registers would only repeat the
         # reason a file could not be read, as hundreds of false alarms.
         problems.extend(check_registers(loaded.registers, as_of))
+        # The letterhead is today's: it is checked against today's communes.
+        problems.extend(office_of_another_province(loaded.registers, max(as_of, today)))
     if (data_dir / "plans").exists():
         from theodoi.plans import plan_problems
 

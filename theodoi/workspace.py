@@ -32,6 +32,8 @@ from theodoi.national import (
     communes_csv_rows,
     find_province,
 )
+from theodoi.office import office_identity
+from theodoi.office_edit import office_lines
 from theodoi.periods import format_date
 from theodoi.problems import Msg
 from theodoi.registers import (
@@ -77,6 +79,7 @@ def communes_text(province: Province, map_year: int) -> str:
 def assignments_text(province: Province, map_year: int, made_on: date) -> str:
     """An assignments.yaml with every setting written out and explained, and no
     decision or assignment yet (the lists stay open for the line editor)."""
+    office = "".join(line + "\n" for line in office_lines(office_identity(province.name), 4))
     map_words = ("danh mục đơn vị hành chính đến 30/06/2025" if map_year == 2024
                  else "danh mục đơn vị hành chính từ 01/07/2025")
     return f"""\
@@ -89,7 +92,10 @@ def assignments_text(province: Province, map_year: int, made_on: date) -> str:
 #                       bỏ dấu # ở dòng dưới và ghi ngày;
 #   communes_per_cadre  mỗi cán bộ theo dõi tối đa bao nhiêu xã cùng một lúc: một số, hoặc any
 #                       (không giới hạn); ví dụ 8 nếu mỗi đồng chí theo dõi từ 2 đến 8 xã;
-#   cadres_per_commune  mỗi xã có tối đa bao nhiêu cán bộ theo dõi cùng một lúc: một số, hoặc any.
+#   cadres_per_commune  mỗi xã có tối đa bao nhiêu cán bộ theo dõi cùng một lúc: một số, hoặc any;
+#   office              khung của văn bản Word gửi Ban Thường vụ: superior_body (dòng đầu bên trái),
+#                       issuing_body (cơ quan ban hành), place (địa danh ở dòng ngày tháng);
+#                       người ký, nơi nhận, số hiệu cũng ghi ở đây (xem README).
 # decisions: các quyết định phân công, thay thế, điều chỉnh: number (số hiệu, ví dụ 1391-QĐ/TU),
 #   date (ngày ban hành), issued_by (cơ quan ban hành), subject (trích yếu).
 # assignments: mỗi dòng một phân công: commune (mã đơn vị trong communes.csv, đặt trong ngoặc
@@ -101,7 +107,8 @@ settings:
   # term_start: 2025-10-24
   communes_per_cadre: 1
   cadres_per_commune: 1
-decisions:
+  office:
+{office}decisions:
 assignments:
 """
 

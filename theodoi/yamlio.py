@@ -280,6 +280,19 @@ def flow_scalar(value: str, *, quoted: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def block_scalar(value: str) -> str:
+    """A text as the value of a block mapping's key (``place: Thái Nguyên``):
+    plain when it reads back as itself, else double-quoted."""
+    import json
+
+    try:
+        if value and ":" not in value and "#" not in value and yaml.safe_load(value) == value:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
 def dump(data: Any) -> str:
     """Block-style YAML, Vietnamese written as is, keys in the given order."""
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,

@@ -71,6 +71,9 @@ def _ask_identity() -> Identity:
 
 
 def _next_steps(folder: Path, province: str, year: int, communes: int, commit: str) -> str:
+    from theodoi.office import office_identity
+
+    identity = office_identity(province)
     lines = [
         _("Created the workspace {folder} for {province} (the {year} map): {communes} "
           "commune-level units, no cadre and no assignment yet; first commit {commit}.").format(
@@ -87,6 +90,11 @@ def _next_steps(folder: Path, province: str, year: int, communes: int, commit: s
           "communes_per_cadre in {folder}/assignments.yaml first if a cadre follows several "
           "communes.").format(folder=folder),
         _("  3. Check: theodoi validate --data {folder}").format(folder=folder),
+        _("The Word reports are headed \"{superior}\", \"{issuing}\" and dated from "
+          "\"{place}\" (settings.office in {folder}/assignments.yaml); add the signer's name "
+          "and the recipients there.").format(
+            folder=folder, superior=identity["superior_body"],
+            issuing=identity["issuing_body"], place=identity["place"]),
     ]
     return "\n".join(lines) + "\n"
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from theodoi import checks
 from theodoi.cli.common import fail, write_output
-from theodoi.problems import TheodoiError
+from theodoi.problems import Location, TheodoiError
 
 if TYPE_CHECKING:
     from theodoi.context import Context
@@ -48,12 +48,29 @@ def write_xlsx(document: Document, ctx: Context, output: Path | None,
 
 
 def write_docx(document: Document, ctx: Context, output: Path | None,
-               office: OfficeSettings, subject: str | None = None) -> None:
-    """The document as a Party document dated today, framed by the office settings."""
+               office: OfficeSettings, subject: str | None = None,
+               template: Path | None = None) -> None:
+    """The document as a Party document dated today, framed by the office settings,
+    or written into the office's own template (``template``, else
+    ``office.template`` from the data folder)."""
     from theodoi.render.docx import document_docx
 
-    write_output(output, document_docx(document, ctx.language, office, place_date=ctx.today,
-                                       subject=subject))
+    if template is None and office.template:
+        template = ctx.data / office.template
+    if template is None:
+        write_output(output, document_docx(document, ctx.language, office,
+                                           place_date=ctx.today, subject=subject))
+        return
+    from theodoi.render.template import template_docx
+    from theodoi.textfile import display_path
+
+    try:
+        data = template.read_bytes()
+    except OSError as exc:
+        fail(TheodoiError(checks.TEMPLATE_UNREADABLE, Location(display_path(template)),
+                          reason=exc.strerror or type(exc).__name__))
+    write_output(output, template_docx(document, ctx.language, office, data,
+                                       display_path(template), ctx.today, subject or ""))
 
 
 def show_document(document: Document, ctx: Context, output: Path | None = None) -> None:

@@ -86,8 +86,8 @@ def commune_list_command(
     ctx = context(data)
     registers = load(ctx, visits=False).registers
     _write_list(ctx, search_communes(registers.communes, search), registers, as_of or ctx.today,
-                search, commune_row, COMMUNE_KEYS, communes_document, "communes", sort, limit,
-                output_format, output)
+                search, lambda c, r, d: [commune_row(c, r, d)], COMMUNE_KEYS,
+                communes_document, "communes", sort, limit, output_format, output)
 
 
 def cadre_list_command(
@@ -103,21 +103,27 @@ def cadre_list_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from functools import partial
+
     from theodoi.cli.common import load
     from theodoi.cli.office_output import output_file
-    from theodoi.render.lists import cadre_row, cadres_document
+    from theodoi.render.lists import cadre_rows, cadres_document
     from theodoi.search import search_cadres
 
     output_file(output_format, output)
     ctx = context(data)
     registers = load(ctx, visits=False).registers
+    # One row per commune followed in csv, json and the workbook (which imports
+    # back as assignments); the names joined in one cell of the table.
     _write_list(ctx, search_cadres(registers.cadres, search), registers, as_of or ctx.today,
-                search, cadre_row, CADRE_KEYS, cadres_document, "cadres", sort, limit,
-                output_format, output)
+                search, cadre_rows, CADRE_KEYS,
+                partial(cadres_document, per_assignment=output_format is ListFormat.xlsx),
+                "cadres", sort, limit, output_format, output)
 
 
 def _write_list(ctx: Context, found: list[Any], registers: Registers, day: date,
-                search: str | None, row_of: Callable[[Any, Registers, date], dict[str, Any]],
+                search: str | None,
+                rows_of: Callable[[Any, Registers, date], list[dict[str, Any]]],
                 keys: tuple[str, ...], document_of: Callable[..., Document], sheet: str,
                 sort: str | None, limit: int | None, output_format: ListFormat,
                 output: Path | None) -> None:
@@ -130,12 +136,13 @@ def _write_list(ctx: Context, found: list[Any], registers: Registers, day: date,
     if not cut.is_whole:
         from theodoi.cut import cut_objects
 
-        found = cut_objects(found, [row_of(x, registers, day) for x in found], keys, cut)
+        # Sorted and cut by each one's first row.
+        found = cut_objects(found, [rows_of(x, registers, day)[0] for x in found], keys, cut)
+    rows = [row for x in found for row in rows_of(x, registers, day)]
     if output_format is ListFormat.csv:
-        write_output(output, csv_text([row_of(x, registers, day) for x in found], keys))
+        write_output(output, csv_text(rows, keys))
     elif output_format is ListFormat.json:
-        write_output(output, json_text(records([row_of(x, registers, day) for x in found],
-                                               keys)))
+        write_output(output, json_text(records(rows, keys)))
     else:
         document = document_of(found, registers, day, ctx.language, search)
         if output_format is ListFormat.xlsx:

@@ -12,12 +12,17 @@ from __future__ import annotations
 import sys
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from theodoi.cli.common import DataOption, LangOption, context, date_option, write_stdout
 from theodoi.i18n import N_, _
+
+if TYPE_CHECKING:
+    from theodoi.context import Context
+    from theodoi.model import Registers
+    from theodoi.reorganise import Reorganisation
 
 
 class ToMap(StrEnum):
@@ -57,6 +62,10 @@ def reorganise_command(
     force: ReorganiseForceOption = False,
     dry_run: ReorganiseDryRunOption = False,
     commit: ReorganiseCommitOption = False,
+    office: Annotated[bool | None, typer.Option(
+        "--office/--keep-office", show_default=False, help=N_(
+            "Write the new province's letterhead into settings.office (the Word reports' "
+            "Party committee and place), or keep the office's; asked in a terminal."))] = None,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -105,11 +114,41 @@ def reorganise_command(
         for problem in result.breaches:
             print(_("written although: {problem}").format(problem=problem_line(problem, language)),
                   file=sys.stderr)
+        offer_office(ctx, result, registers, office)  # in the same transaction and commit
         change_made.commit_as(reorganisation_commit_message(result, language),
                               Msg(N_("the reorganisation")))
     check = validate(ctx.data, day, ctx.today, ctx.cache_dir)
     write_stdout(validation_text(check, language, every=False))
     change_made.announce()
+
+
+def offer_office(ctx: Context, result: Reorganisation, registers: Registers,
+                 answer: bool | None) -> None:
+    """Offer the new province's letterhead and write it when the clerk agrees
+    (``--office``, or yes in a terminal); else say how to set it by hand."""
+    from theodoi.cli.prompts import can_ask
+    from theodoi.office_edit import office_lines, write_office_identity
+    from theodoi.reorganise import new_office_identity
+
+    offer = new_office_identity(result, registers.settings.office)
+    if offer is None:
+        return
+    province, identity = offer
+    lines = "\n".join(office_lines(identity, 4))
+    print(_("theodoi: the new units belong to {province}; the Word reports are headed by "
+            "settings.office in assignments.yaml, which would read:\n{lines}").format(
+        province=province, lines=lines), file=sys.stderr)
+    if answer is None and can_ask():
+        answer = typer.confirm(_("Write this letterhead into settings.office?"), default=True,
+                               err=True)
+    if answer:
+        write_office_identity(ctx.data, identity)
+        print(_("theodoi: settings.office now names {province}.").format(province=province),
+              file=sys.stderr)
+    else:
+        print(_("theodoi: note: settings.office is unchanged; the Word reports keep the "
+                "office's letterhead ({place}).").format(place=registers.settings.office.place),
+              file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:

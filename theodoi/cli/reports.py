@@ -290,6 +290,14 @@ def summary_command(
     fail_if_overdue: SummaryFailIfOverdueOption = False,
     commit: SummaryCommitOption = False,
     strict: StrictOption = False,
+    template: Annotated[Path | None, typer.Option(
+        "--template", metavar=N_("FILE.docx"), show_default=False, help=N_(
+            "With --format docx: write into the office's own Word document, filling its "
+            "marked places for the number, the date, the subject and the body (see the "
+            "README; default: settings.office.template)."))] = None,
+    annex: Annotated[bool, typer.Option(
+        "--annex", help=N_("With --format docx: add the data check and the audit trail on "
+                           "an annex page for the office, after the signature."))] = False,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
@@ -348,8 +356,10 @@ def summary_command(
         # the office's own business, said here on stderr instead; the audit
         # trail and the fingerprint are theirs too, and stay.
         write_docx(unreliable(render.summary_document(summary, check, language, ctx.today,
-                                                      trail, with_check=False), broken, ctx),
-                   ctx, output, registers.settings.office, summary_subject(week, language))
+                                                      trail, with_check=False, annex=annex),
+                              broken, ctx, committee=True),
+                   ctx, output, registers.settings.office, summary_subject(week, language),
+                   template)
         if not check.ok:
             print(_("theodoi: note: the data check as of {day} found {errors}, which the Word "
                     "report does not show; run 'theodoi validate' to see them.")
@@ -479,17 +489,25 @@ def registers_broken(ctx: Context, registers: Registers, day: date) -> bool:
     return has_errors(problems)
 
 
-def unreliable(document: Document, broken: bool, ctx: Context) -> Document:
-    """The document, said first to be unreliable when the registers have errors."""
+def unreliable(document: Document, broken: bool, ctx: Context, committee: bool = False
+               ) -> Document:
+    """The document, said first to be unreliable when the registers have errors
+    (in the Committee's words, with no command, for a Word report)."""
     if not broken:
         return document
-    from theodoi.render.tables import Document as Doc
+    import dataclasses
+
     from theodoi.render.tables import Paragraph
 
-    warning = Paragraph(_("The registers have errors (listed on the error output; theodoi "
-                          "validate shows them all): this report may be wrong where they "
-                          "are."), "bad")
-    return Doc(document.title, [warning, *document.blocks])
+    if committee:
+        warning = Paragraph(_("The lists of communes, cadres and assignments still have errors "
+                              "that the office is correcting: the figures may be wrong where "
+                              "they are."), "bad")
+    else:
+        warning = Paragraph(_("The registers have errors (listed on the error output; theodoi "
+                              "validate shows them all): this report may be wrong where they "
+                              "are."), "bad")
+    return dataclasses.replace(document, blocks=[warning, *document.blocks])
 
 
 def _notes_to_stderr(notes: tuple[Msg, ...], ctx: Context) -> None:

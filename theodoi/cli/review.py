@@ -147,8 +147,9 @@ def review_command(
     else:
         from theodoi.cli.reports import unreliable
 
-        document = unreliable(render.review_document(
-            result, ctx.language, compact=output_format is ReviewFormat.docx), broken, ctx)
+        word = output_format is ReviewFormat.docx
+        document = unreliable(render.review_document(result, ctx.language, compact=word),
+                              broken, ctx, committee=word)
         show(document, output_format.value, ctx, output, registers,
              render.review_subject(result, ctx.language), result.end,
              render.sheet_name(result, ctx.language))

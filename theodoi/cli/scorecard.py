@@ -74,8 +74,9 @@ def show_command(
     if output_format is ScorecardFormat.json:
         write_output(output, render.scorecard_json(card, ctx.language))
     else:
-        document = unreliable(render.scorecard_document(
-            card, ctx.language, compact=output_format is ScorecardFormat.docx), broken, ctx)
+        word = output_format is ScorecardFormat.docx
+        document = unreliable(render.scorecard_document(card, ctx.language, compact=word),
+                              broken, ctx, committee=word)
         show(document, output_format.value, ctx, output, registers,
              render.scorecard_subject(card, ctx.language), card.review.end)
     raise typer.Exit(report_exit(broken, strict))

@@ -37,11 +37,16 @@ from theodoi.render.tables import Document, Heading, Paragraph, Table, row_cells
 NATIONAL_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 RECIPIENTS_LABEL = "Nơi nhận:"
 SUBJECT_RULE = "-----"  # under the subject, as Party documents have it
+# The office's annex is never sent: it says so in the Party document's words.
+ANNEX_TITLE = "PHỤ LỤC DÙNG TRONG VĂN PHÒNG"
+ANNEX_NOTE = "(kiểm tra dữ liệu và dấu vết kiểm tra; không gửi kèm báo cáo)"
 _ORDINAL_HEADER = N_("No.")  # "TT" in Vietnamese
 
-_CELL_PADDING_MM = 5.5  # the cell margins, 1.9 mm each side, and some air for the estimate
+_CELL_PADDING_MM = 4.6  # the cell margins, 1.9 mm each side, and some air for the estimate
 _SHORT_TABLE_ROWS = 12
+_LONG_TEXT_SHARE = 0.22  # of the text width, for a column of long text in a crowded table
 _SIGNATURE_SPACE_LINES = 4  # room for the signature and the seal
+FINGERPRINT_SIZE = 8  # points: the fingerprint is for an auditor, not the reader
 
 
 def subject_of(title: str, document_type: str) -> str:
@@ -53,6 +58,13 @@ def subject_of(title: str, document_type: str) -> str:
             title[len(head):len(head) + 1] == " ":
         return title[len(head) + 1:].lstrip()
     return title
+
+
+def closing_sentence(document_type: str, subject: str) -> str:
+    """"Trên đây là báo cáo kết quả theo dõi … tuần 48 năm 2026./.": the last
+    sentence of the body, which the signature follows on the same page."""
+    kind = document_type.strip().lower()
+    return f"Trên đây là {kind} {subject.strip()}./." if kind else f"{subject.strip()}./."
 
 
 def _nfc(text: str) -> str:
@@ -102,7 +114,24 @@ def document_docx(document: Document, language: str, office: OfficeSettings | No
                office, bold=True, align="center")
     _paragraph(word, SUBJECT_RULE, office, align="center", after=6)
 
-    for block in document.flat():
+    _blocks(word, document.flat(), language, office, text_width_mm)
+    _keep_end_together(word)
+    # The closing sentence of a Party report, kept with the signature below it.
+    _paragraph(word, closing_sentence(office.document_type, subject if subject is not None
+                                      else subject_of(document.title, office.document_type)),
+               office, align="justify", indent=True, before=6, keep_with_next=True)
+    _closing(word, office, text_width_mm, document.fingerprint)
+    if document.annex:
+        _annex(word, document, language, office, text_width_mm)
+    _properties(word, document, office, place_date)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+def _blocks(word: Any, blocks: Sequence[Any], language: str, office: OfficeSettings,
+            text_width_mm: float) -> None:
+    for block in blocks:
         if isinstance(block, Heading):
             _paragraph(word, block.text, office, bold=True, italic=block.level > 2,
                        align="justify", indent=True, before=6, keep_with_next=True)
@@ -112,11 +141,33 @@ def document_docx(document: Document, language: str, office: OfficeSettings | No
             _table(word, block, language, office, text_width_mm)
         # A chart draws the percentages of the table beside it: nothing to add.
 
-    _closing(word, office, text_width_mm)
-    _properties(word, document, office, place_date)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return buffer.getvalue()
+
+def _keep_end_together(word: Any) -> None:
+    """The body's last paragraph (and the last row of a table just before it)
+    kept with the closing sentence, so that the signature never stands alone."""
+    from docx.oxml.ns import qn
+
+    blocks = [e for e in word.element.body if not e.tag.endswith("}sectPr")]
+    if not blocks or not blocks[-1].tag.endswith("}p"):
+        return
+    targets = [blocks[-1]]
+    if len(blocks) > 1 and blocks[-2].tag.endswith("}tbl"):
+        rows = blocks[-2].findall(qn("w:tr"))
+        targets += list(rows[-1].iter(qn("w:p"))) if rows else []
+    for element in targets:
+        element.get_or_add_pPr().keepNext_val = True
+
+
+def _annex(word: Any, document: Document, language: str, office: OfficeSettings,
+           text_width_mm: float) -> None:
+    """The office's own pages after the signature: the data check, the audit
+    trail; headed so that nobody files them with the report."""
+    from docx.enum.text import WD_BREAK
+
+    _paragraph(word, "", office).add_run().add_break(WD_BREAK.PAGE)
+    _paragraph(word, ANNEX_TITLE, office, size=office.title_size, bold=True, align="center")
+    _paragraph(word, ANNEX_NOTE, office, italic=True, align="center", after=6)
+    _blocks(word, document.annex, language, office, text_width_mm)
 
 
 # --- the document's defaults ------------------------------------------------------------
@@ -176,7 +227,10 @@ def _properties(word: Any, document: Document, office: OfficeSettings,
     properties.title = _nfc(document.title)
     properties.author = _nfc(office.issuing_body)
     properties.last_modified_by = "theodoi"
-    properties.subject = properties.keywords = properties.comments = ""
+    properties.subject = properties.keywords = ""
+    # The data's fingerprint, where an auditor finds it without reading the pages.
+    properties.comments = _nfc(document.fingerprint)
+    properties.identifier = _nfc(document.fingerprint.rpartition(" ")[2])
     properties.category = _nfc(office.document_type)
     if isinstance(place_date, date):
         # The template's own date is 2013: the document's day says more.
@@ -265,6 +319,9 @@ def _borders(table: Any, value: str) -> None:
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:val"), value)
+        if value != "nil":
+            edge.set(qn("w:sz"), "4")
+            edge.set(qn("w:color"), "auto")
         borders.append(edge)
     # The schema fixes the order of a table's properties; Word refuses others.
     table._tbl.tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar",
@@ -311,12 +368,16 @@ def _table(word: Any, table: Table, language: str, office: OfficeSettings,
             for n, row in enumerate(table.rows, start=1)]
     footer = ["", *_total_cells(table, language)] if table.footer else None
     numeric = [False, *(c.numeric for c in table.columns)]
-    unbreakable = [True, *(c.kind in ("date", "number", "percent") for c in table.columns)]
+    unbreakable = [True, *(c.kind in ("date", "number", "percent", "ratio")
+                           for c in table.columns)]
     widths = _column_widths(headers, [*body, *([footer] if footer else [])], unbreakable,
-                            office.table_size, text_width_mm)
+                            office.table_size * _width_scale(office.font), text_width_mm)
 
     grid = word.add_table(rows=1 + len(body) + (1 if footer else 0), cols=len(headers))
-    grid.style = word.styles["Table Grid"]
+    try:
+        grid.style = word.styles["Table Grid"]
+    except KeyError:  # an office's template made elsewhere may not have the style
+        _borders(grid, "single")
     _table_layout(grid, widths)
     _paragraph(word, "", office)  # a table is followed by a paragraph, not glued to the next
     rows = grid.rows
@@ -351,27 +412,34 @@ def _column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]],
                    text_width_mm: float) -> list[float]:
     """Column widths in millimetres that fill the text width.
 
-    Each column wants its longest cell on one line (a header may wrap on two)
-    and needs at least its longest word, or all of a date or a number.  When
-    the wants do not fit, the widest columns wrap first: every column gets
-    its want up to a common cap, found so that the table fills the width."""
-    needs, wants, headers_mm = [], [], []
+    Each column needs at least its longest word (a header may wrap on its
+    words), or all of a date or a number; a column of text then wants its
+    longest cell on two lines at most (a Vietnamese full name, a commune's
+    name) and on one line at best.  The needs come first, then the two-line
+    wants, then what is left goes to the columns of long text, the narrowest
+    first, up to a common cap found so that the table fills the width."""
+    needs, twos, wants, headers_mm = [], [], [], []
     for i, header in enumerate(headers):
         cells = [r[i] for r in rows]
-        head_words = [_text_mm(w, size_pt, bold=True) for w in header.split()]
-        cell_words = [_text_mm(w, size_pt) for c in cells for w in c.split()]
+        words = [_text_mm(w, size_pt, bold=True) for w in header.split()]
+        words += [_text_mm(w, size_pt) for c in cells for w in c.split()]
         longest_cell = max((_text_mm(c, size_pt) for c in cells), default=0.0)
-        half_header = _text_mm(header, size_pt, bold=True) / 2
-        # A narrow column of numbers keeps its header on two lines at most.
-        whole = [longest_cell, half_header] if unbreakable[i] else []
-        need = max([*head_words, *cell_words, *whole, 0.0])
-        want = max(need, longest_cell, half_header)
+        need = max([*words, longest_cell if unbreakable[i] else 0.0, 0.0])
+        two = max([need, *(_two_lines_mm(c, size_pt) for c in cells)])
         needs.append(need + _CELL_PADDING_MM)
-        wants.append(want + _CELL_PADDING_MM)
+        twos.append(two + _CELL_PADDING_MM)
+        wants.append(max(two, longest_cell) + _CELL_PADDING_MM)
         headers_mm.append(_text_mm(header, size_pt, bold=True) + _CELL_PADDING_MM)
     room = text_width_mm
     if sum(needs) >= room:
         return [n * room / sum(needs) for n in needs]
+    if sum(twos) > room:
+        # Not every cell on two lines: the widest columns give way, so that the
+        # short ones (a name, a commune) keep their two lines; a column of long
+        # text (what a proposal says) keeps a quarter of the width all the same.
+        lows = [max(n, min(t, room * _LONG_TEXT_SHARE)) if w > room * 0.5 else n
+                for n, t, w in zip(needs, twos, wants, strict=True)]
+        return _capped(lows if sum(lows) < room else needs, twos, room)
     if sum(wants) <= room:
         # Room to spare: first to the headers, up to one line each, then to
         # the columns of text, which then wrap least.
@@ -385,16 +453,32 @@ def _column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]],
         if not any(stretch):
             stretch = widths
         return [w + spare * s / sum(stretch) for w, s in zip(widths, stretch, strict=True)]
-    low, high = 0.0, max(wants)
+    return _capped(twos, wants, room)
+
+
+def _capped(lows: Sequence[float], highs: Sequence[float], room: float) -> list[float]:
+    """Each column its high width up to a common cap, never below its low one,
+    the cap found so that the columns fill ``room``."""
+    low, high = 0.0, max(highs)
     for _ in range(60):  # bisect the cap
         cap = (low + high) / 2
-        if sum(max(n, min(w, cap)) for n, w in zip(needs, wants, strict=True)) > room:
+        if sum(max(a, min(b, cap)) for a, b in zip(lows, highs, strict=True)) > room:
             high = cap
         else:
             low = cap
-    widths = [max(n, min(w, low)) for n, w in zip(needs, wants, strict=True)]
-    widths[-1] += room - sum(widths)  # what the bisection left over
+    widths = [max(a, min(b, low)) for a, b in zip(lows, highs, strict=True)]
+    widest = max(range(len(widths)), key=lambda i: highs[i] - widths[i])
+    widths[widest] += room - sum(widths)  # what the bisection left over
     return widths
+
+
+def _two_lines_mm(text: str, size_pt: float) -> float:
+    """The narrowest width that holds ``text`` on two lines, broken between words."""
+    words = text.split()
+    if len(words) < 2:
+        return _text_mm(text, size_pt)
+    return min(max(_text_mm(" ".join(words[:k]), size_pt),
+                   _text_mm(" ".join(words[k:]), size_pt)) for k in range(1, len(words)))
 
 
 def _text_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
@@ -415,6 +499,14 @@ def _text_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
         else:
             ems += 0.46
     return ems * (1.1 if bold else 1.0) * size_pt * 25.4 / 72
+
+
+def _width_scale(font: str) -> float:
+    """How much wider than Times New Roman a font sets the same text: the
+    estimate of :func:`_text_mm` is Times's; a sans-serif (Arial, Liberation
+    Sans, Calibri, an office's template) is about a seventh wider."""
+    serif = any(name in font.casefold() for name in ("times", "serif", "roman", "cambria"))
+    return 1.0 if serif and "sans" not in font.casefold() else 1.16
 
 
 _NARROW = set(" ijlftrI.,:;'!|()[]-/")
@@ -440,12 +532,15 @@ def _keep_row_whole(row: Any) -> None:
 
 # --- the end and the page numbers ------------------------------------------------------------
 
-def _closing(word: Any, office: OfficeSettings, text_width_mm: float) -> None:
-    """Recipients on the left, the signature on the right, side by side."""
+def _closing(word: Any, office: OfficeSettings, text_width_mm: float,
+             fingerprint: str = "") -> None:
+    """Recipients on the left, the signature on the right, side by side; the
+    data's fingerprint, if any, as one small line under them."""
     from docx.shared import Mm, Pt
 
     left_width = text_width_mm * 0.5
     table = _borderless_table(word, (left_width, text_width_mm - left_width))
+    _keep_row_whole(table.rows[0])  # the signature is never cut from its title
     left, right = table.rows[0].cells
     _paragraph(left, RECIPIENTS_LABEL, office, underline=True, align="left", before=12,
                first=True)
@@ -464,6 +559,9 @@ def _closing(word: Any, office: OfficeSettings, text_width_mm: float) -> None:
     for _ in range(_SIGNATURE_SPACE_LINES):
         _paragraph(right, "", office, align="center")
     _paragraph(right, office.signer_name, office, bold=True, align="center")
+    if fingerprint:
+        _paragraph(word, fingerprint, office, size=FINGERPRINT_SIZE, align="left", before=6)
+        return
     # Word wants a paragraph after a table that ends the body; a tiny one, so
     # that it never pushes onto a page of its own.
     _paragraph(word, "", office).paragraph_format.line_spacing = Pt(1)

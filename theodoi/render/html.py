@@ -44,8 +44,9 @@ p.empty { font-style: italic; color: #57606a; }
 figure { margin: .5rem 0; }
 figcaption { font-weight: 600; padding: .3rem 0; }
 svg text { font-family: inherit; font-size: 12px; fill: #1f2328; }
+svg text.label { font-size: 10px; }
 figure.map p { font-size: .85rem; color: #57606a; max-width: 36rem; }
-@media print { body { margin: 0; max-width: none; } }
+@media print { body { margin: 0; max-width: none; } figure.map { break-inside: avoid; } }
 """
 
 _BAR_HEIGHT = 22
@@ -166,6 +167,66 @@ def _shape(tone: str, x: float, y: float, never: bool, size: float = 6.0) -> str
     return f'<polygon points="{points}" {paint}></polygon>'
 
 
+_LABEL_SIZE = 10  # px: legible on paper at A4 width, where the map is about 13 cm wide
+_Box = tuple[float, float, float, float]
+
+
+def _text_px(text: str) -> float:
+    """About how wide ``text`` is at the labels' size (a sans-serif font)."""
+    return sum(0.72 if c.isupper() else 0.3 if c in " .,-ijlítì" else 0.56
+               for c in text) * _LABEL_SIZE
+
+
+def _free(box: _Box, taken: list[_Box], width: float, height: float) -> bool:
+    x0, y0, x1, y1 = box
+    if x0 < 2 or y0 < 2 or x1 > width - 2 or y1 > height - 2:
+        return False
+    return all(x1 <= a0 or x0 >= a1 or y1 <= b0 or y0 >= b1 for a0, b0, a1, b1 in taken)
+
+
+def _labels(placed: list[tuple[Dot, float, float]], width: float, height: float
+            ) -> tuple[list[str], list[tuple[int, str]]]:
+    """The names of the communes that need attention (overdue, or never
+    visited) beside their dots, where a place is free of dots and other names
+    (right, left, above, below); else a number there, and the number and name
+    in the key under the map.  The most overdue are placed first."""
+    taken: list[_Box] = [(x - 7, y - 8, x + 7, y + 7) for _dot, x, y in placed]
+    wanted = sorted(((d, x, y) for d, x, y in placed if d.tone == "overdue" or d.never),
+                    key=lambda item: (item[0].never, item[0].label))
+    parts: list[str] = ['<g class="labels" font-size="10">']
+    key: list[tuple[int, str]] = []
+    for dot, x, y in wanted:
+        text, box = _spot(dot.label, x, y, taken, width, height)
+        if box is None:
+            number = str(len(key) + 1)
+            text, box = _spot(number, x, y, taken, width, height)
+            key.append((len(key) + 1, dot.label))
+            if box is None:  # no free place at all: the number on the right, all the same
+                text, box = number, (x + 8, y - 4, x + 8 + _text_px(number), y + 6)
+        taken.append(box)
+        # A pale ground under the name (not a stroke: a printer would draw the
+        # text twice, and a reader of the PDF find every word doubled).
+        parts.append(f'<rect x="{box[0] - 1:.1f}" y="{box[1]:.1f}" '
+                     f'width="{box[2] - box[0] + 2:.1f}" height="{box[3] - box[1]:.1f}" '
+                     'fill="#ffffff" fill-opacity="0.75"></rect>'
+                     f'<text class="label" x="{box[0]:.1f}" y="{box[3] - 2:.1f}">'
+                     f"{escape(text)}</text>")
+    parts.append("</g>")
+    return (parts if wanted else []), key
+
+
+def _spot(text: str, x: float, y: float, taken: list[_Box], width: float, height: float
+          ) -> tuple[str, _Box | None]:
+    w, h = _text_px(text), _LABEL_SIZE + 1
+    for box in ((x + 8, y - h / 2, x + 8 + w, y + h / 2),
+                (x - 8 - w, y - h / 2, x - 8, y + h / 2),
+                (x - w / 2, y - 9 - h, x + w / 2, y - 9),
+                (x - w / 2, y + 8, x + w / 2, y + 8 + h)):
+        if _free(box, taken, width, height):
+            return text, box
+    return text, None
+
+
 def map_svg(dot_map: DotMap) -> str:
     dots = dot_map.dots
     south, north = min(d.latitude for d in dots), max(d.latitude for d in dots)
@@ -199,6 +260,8 @@ def map_svg(dot_map: DotMap) -> str:
         never = " never" if dot.never else ""
         parts.append(f'<g class="dot {dot.tone}{never}"><title>{escape(dot.hover)}</title>'
                      f"{_shape(dot.tone, x, y, dot.never)}</g>")
+    labels, key = _labels([(dot, *place(dot)) for dot in dots], width, height)
+    parts.extend(labels)
     # A scale bar of 10 km (111.32 km to a degree of latitude).
     bar = 10 * scale / 111.32
     parts.append(f'<g class="scale"><line x1="{_MARGIN}" y1="{height - 10}" '
@@ -214,6 +277,9 @@ def map_svg(dot_map: DotMap) -> str:
         parts.append(f'<g class="legend {tone}">{sample}<text x="24" y="{y + 4}">'
                      f"{escape(text)} ({count})</text></g>")
     parts.append("</svg>")
+    if key:
+        listed = "; ".join(f"{number} {name}" for number, name in key)
+        parts.append(f'<p class="key">{escape(dot_map.key_intro.format(communes=listed))}</p>')
     parts.extend(f"<p>{escape(note)}</p>" for note in dot_map.notes)
     parts.append("</figure>")
     return "\n".join(parts)

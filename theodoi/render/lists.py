@@ -146,10 +146,14 @@ def commune_row(commune: Commune, registers: Registers, day: date) -> dict[str, 
 
 
 def cadres_document(cadres: list[Cadre], registers: Registers, day: date, language: str,
-                    search: str | None) -> Document:
-    """The cadres, each with the commune followed on ``day``."""
+                    search: str | None, per_assignment: bool = False) -> Document:
+    """The cadres, each with the communes followed on ``day``: their names
+    joined in one cell, or (``per_assignment``, the workbook that imports back
+    as assignments) one row per commune followed."""
     _ = gettext_for(language)
-    rows = [cadre_row(c, registers, day) for c in cadres]
+    rows = [row for c in cadres for row in cadre_rows(c, registers, day)]
+    if not per_assignment:
+        rows = [cadre_row(c, registers, day) for c in cadres]
     keys = {"cadre_id": "id", "commune": "commune_name"}
     columns = tuple(Column(keys.get(key, key), _(header), empty="—" if key == "commune" else "")
                     for key, header in CADRE_HEADERS.items())
@@ -160,14 +164,28 @@ def cadres_document(cadres: list[Cadre], registers: Registers, day: date, langua
     return Document(title, [Table("", columns, rows, empty_note=_("No cadre matches."))])
 
 
+def cadre_rows(cadre: Cadre, registers: Registers, day: date) -> list[dict[str, Any]]:
+    """One row per commune the cadre follows on ``day`` (one row with no
+    commune when none): the rows of csv, json and the workbook."""
+    base = {"id": cadre.id, "name": cadre.name, "title": cadre.title, "agency": cadre.agency,
+            "phone": cadre.phone, "email": cadre.email}
+    followed = registers.communes_of(cadre.id, day)
+    if not followed:
+        return [{**base, "commune_code": "", "commune_name": ""}]
+    return [{**base, "commune_code": a.commune, "commune_name": _commune_name(registers, a)}
+            for a in followed]
+
+
 def cadre_row(cadre: Cadre, registers: Registers, day: date) -> dict[str, Any]:
-    assignment = registers.commune_of(cadre.id, day)
-    commune = registers.communes.get(assignment.commune) if assignment else None
-    return {"id": cadre.id, "name": cadre.name, "title": cadre.title, "agency": cadre.agency,
-            "phone": cadre.phone, "email": cadre.email,
-            "commune_code": assignment.commune if assignment else "",
-            "commune_name": commune.name if commune else (
-                assignment.commune if assignment else "")}
+    """The cadre in one row, the communes followed joined with "; " (the terminal's table)."""
+    rows = cadre_rows(cadre, registers, day)
+    return {**rows[0], "commune_code": "; ".join(r["commune_code"] for r in rows),
+            "commune_name": "; ".join(r["commune_name"] for r in rows)}
+
+
+def _commune_name(registers: Registers, assignment: Any) -> str:
+    commune = registers.communes.get(assignment.commune)
+    return commune.name if commune else assignment.commune
 
 
 def summary_subject(week: Period, language: str) -> str:

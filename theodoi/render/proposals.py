@@ -158,7 +158,10 @@ def open_items_blocks(section: OpenItems | None, language: str, compact: bool = 
             day=format_date(section.as_of, language), pending=pending,
             overdue=overdue, days=section.threshold), "bad" if overdue else ""),
     ]
-    if pending > SUMMARY_LISTED:
+    if pending > SUMMARY_LISTED and compact:  # the Word report: no command
+        blocks.append(Paragraph(_("The {listed} of the {pending} that have waited longest are "
+                                  "listed.").format(listed=SUMMARY_LISTED, pending=pending)))
+    elif pending > SUMMARY_LISTED:
         blocks.append(Paragraph(_("The {listed} that have waited longest are listed; 'theodoi "
                                   "proposal list' lists all {pending}.").format(
             listed=SUMMARY_LISTED, pending=pending)))

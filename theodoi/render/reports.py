@@ -144,6 +144,11 @@ def coverage_table(report: Coverage, language: str, title: str = "") -> Table:
     columns = coverage_columns(report.by, language)
     if report.by == "commune":
         columns = without_empty_districts(columns, rows)
+    if report.by == "group" and rows and not any(row.get("group") for row in rows):
+        # Units without a district or a group, listed together: a neutral
+        # heading, never the province's name.
+        columns = (Column("group", _("Group"), empty=_("All communes and wards")),
+                   *columns[1:])
     return Table(title, columns, rows, footer,
                  empty_note=_("No cadre followed a commune or made a visit in this period."))
 
@@ -163,6 +168,17 @@ def coverage_document(report: Coverage, language: str) -> Document:
 def notes_blocks(notes: tuple[Msg, ...], language: str) -> list[Block]:
     """What a reader must know before the table: a grouping chosen, carried visits."""
     return [Paragraph(note.text(language)) for note in notes]
+
+
+def committee_notes(notes: tuple[Msg, ...]) -> tuple[Msg, ...]:
+    """The notes in the Committee's words: a grouping is said without the
+    office's file and column names."""
+    said = {True: Msg(N_("The communes no longer belong to districts (abolished on "
+                         "01/07/2025): they are counted by the office's groups.")),
+            False: Msg(N_("The communes no longer belong to districts (abolished on "
+                          "01/07/2025): they are counted together."))}
+    return tuple(said["grouped by" in note.template] if "communes.csv" in note.template
+                 else note for note in notes)
 
 
 def notes_json(notes: tuple[Msg, ...], language: str) -> list[str]:
@@ -193,7 +209,10 @@ def coverage_csv(report: Coverage) -> str:
 
 def coverage_chart(report: Coverage, language: str, title: str) -> Chart:
     _ = gettext_for(language)
-    bars = [Bar(str(row.get("district_name") or row.get("group") or _("(no group)")),
+    together = report.by == "group" and not any(
+        row.get("group") for row in report.rows.pipe(rows_of))
+    empty = _("All communes and wards") if together else _("(no group)")
+    bars = [Bar(str(row.get("district_name") or row.get("group") or empty),
                 float(row["percent_covered"]),
                 format_percent(float(row["percent_covered"]), language))
             for row in report.rows.pipe(rows_of)]
@@ -209,7 +228,7 @@ def overdue_table(report: Overdue, language: str, title: str = "") -> Table:
                Column("cadre", _("Cadre"), empty=_vacant(language)),
                Column("agency", _("Agency")),
                Column("last_visit", _("Last visit"), "date", _never(language)),
-               Column("days", _("Days"), "number", "?"))
+               Column("days", _("Days"), "number", "—"))
     rows = _cadre_rows(report.rows.pipe(rows_of))
     return Table(title, without_empty_districts(columns, rows), rows,
                  empty_note=_("No commune is overdue."))
@@ -264,14 +283,17 @@ def week_in_numbers(visits: int, communes: int, cadres: int, difficulties: int,
 
 
 def summary_document(summary: WeeklySummary, check: ValidationResult, language: str,
-                     made_on: date, trail: Trail | None = None, with_check: bool = True
-                     ) -> Document:
-    """The weekly summary; ``with_check=False`` leaves out the data check and
-    the line saying theodoi made it (the Word report for the Standing Committee)."""
+                     made_on: date, trail: Trail | None = None, with_check: bool = True,
+                     annex: bool = False) -> Document:
+    """The weekly summary; ``with_check=False`` makes the Word report for the
+    Standing Committee: no command, no commit, no data check in its body (the
+    check and the audit trail go to the office's annex when ``annex``), the
+    data's fingerprint as the document's own last line."""
     _ = gettext_for(language)
+    committee = not with_check
     week_label = period_label(summary.week, language)
     visits = summary.visits.pipe(rows_of)
-    blocks: list[Block] = [*trail_warning(trail, language),
+    blocks: list[Block] = [*trail_warning(trail, language, committee),
         Paragraph(week_in_numbers(len(visits), summary.visits["commune_code"].nunique(),
                                   summary.visits["cadre_id"].nunique(),
                                   len(summary.difficulties), len(summary.proposals), language)),
@@ -325,11 +347,13 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     blocks.append(Beside([coverage_table(coverage, language),
                           coverage_chart(coverage, language, _("Communes visited (%)"))]))
 
-    blocks.extend(notes_blocks(coverage.notes, language))
+    blocks.extend(notes_blocks(committee_notes(coverage.notes) if committee
+                               else coverage.notes, language))
 
     blocks.append(Heading(_("Overdue communes")))
     blocks.append(Paragraph(overdue_title(summary.overdue, language)))
-    blocks.extend(notes_blocks(summary.overdue.notes, language))
+    # The overdue list's note on visits carried to the new units counts them
+    # all; the coverage's, above, counts those of the period: said once.
     dot_map = unit_map(summary, language)
     if dot_map is None:
         blocks.append(overdue_table(summary.overdue, language))
@@ -338,19 +362,20 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
 
     # The difficulties and proposals still waiting (theodoi.proposals); the Word
     # report (with_check=False) takes the compact tables an A4 page holds.
-    blocks.extend(open_items_blocks(summary.open_items, language, compact=not with_check))
+    blocks.extend(open_items_blocks(summary.open_items, language, compact=committee))
 
-    if with_check:
-        blocks.append(Heading(_("Data check")))
-        blocks.extend(_check_blocks(check, language))
+    office = [Heading(_("Data check")), *_check_blocks(check, language)]
     if trail is not None:
-        blocks.extend(trail_blocks(trail, language))
-    if with_check:
-        blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
-            day=format_date(made_on, language))))
+        office.extend(trail_blocks(trail, language))
+    title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
+    if committee:
+        return Document(title, blocks, fingerprint=committee_fingerprint(trail, language),
+                        annex=office if annex else [])
+    blocks.extend(office)
+    blocks.append(Paragraph(_("Made by theodoi on {day}.").format(
+        day=format_date(made_on, language))))
     if trail is not None:
         blocks.append(Paragraph(fingerprint_text(trail, language)))
-    title = _("Weekly summary of the follow-up of communes: {week}").format(week=week_label)
     return Document(title, blocks)
 
 
@@ -409,14 +434,14 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
         tone = ("overdue" if days is None or days > threshold
                 else "due" if days > half else "ok")
         never = row["last_visit"] is None
-        counts[tone] += 1
-        counts["never"] += never
+        # Each commune counted once: the never visited apart, whatever their days.
+        counts["never" if never else tone] += 1
         last = (format_date(row["last_visit"], language) if row["last_visit"]
                 else _never(language))
         hover = "\n".join([
             f"{name} ({code})",
             _("Last visit: {day}").format(day=last),
-            _("Days without a visit: {days}").format(days="?" if days is None else days),
+            _("Days without a visit: {days}").format(days="—" if days is None else days),
             _("Visits this quarter: {visits}").format(visits=row["visits"]),
             _("Cadre: {cadre}").format(cadre=row["cadre_name"] or _vacant(language)),
         ])
@@ -428,8 +453,8 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
         ("ok", _("a visit within {days} days").format(days=half), counts["ok"]),
         ("due", _("{low} to {high} days without a visit").format(low=half + 1, high=threshold),
          counts["due"]),
-        ("overdue", _("more than {days} days: overdue").format(days=threshold),
-         counts["overdue"]),
+        ("overdue", _("more than {days} days since the last visit: overdue").format(
+            days=threshold), counts["overdue"]),
         ("never", _("hollow: never visited"), counts["never"]),
     ]
     notes = []
@@ -445,7 +470,8 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
         count=len(dots), ok=counts["ok"], half=half, due=counts["due"],
         overdue=counts["overdue"], never=counts["never"])
     # The letter of the north arrow (B, Bắc, in Vietnamese).
-    return DotMap(title, dots, legend, notes, label, _("N"))
+    return DotMap(title, dots, legend, notes, label, _("N"),
+                  _("Numbered on the map: {communes}."))
 
 
 def _check_blocks(check: ValidationResult, language: str) -> list[Block]:
@@ -513,13 +539,22 @@ def summary_json(summary: WeeklySummary, check: ValidationResult, language: str,
 # --- the audit trail of the week ----------------------------------------------------------
 
 
-def trail_warning(trail: Trail | None, language: str) -> list[Block]:
+def trail_warning(trail: Trail | None, language: str, committee: bool = False
+                  ) -> list[Block]:
     """Said first when records were changed behind the tool's back and nobody has
-    explained them: the figures below may not be what was recorded."""
+    explained them: the figures below may not be what was recorded.  For the
+    Committee (``committee``) in its words, without the office's command."""
     _ = gettext_for(language)
     if trail is None or not trail.open_findings:
         return []
     ngettext = ngettext_for(language)
+    if committee:
+        return [Paragraph(ngettext(
+            "Note: {count} record of the data was changed after it was written and the office "
+            "has not yet checked the change; the figures below count the data as it is now.",
+            "Note: {count} records of the data were changed after they were written and the "
+            "office has not yet checked the changes; the figures below count the data as it "
+            "is now.", len(trail.open_findings)).format(count=len(trail.open_findings)), "bad")]
     return [Paragraph(ngettext(
         "Warning: {count} record of the data was changed after it was written and has not "
         "been reviewed (theodoi audit); the figures below count the data as it is now.",
@@ -611,6 +646,19 @@ def fingerprint_text(trail: Trail, language: str) -> str:
     if trail.uncommitted:
         text += " " + _("(some visit records on disk are not committed yet)")
     return text
+
+
+def committee_fingerprint(trail: Trail | None, language: str) -> str:
+    """"Mã đối chiếu dữ liệu: 057b75775642/340": the data's commit (shortened)
+    and its visit records, for the document's last line and properties: an
+    auditor matches it against the history; no command, nothing to run."""
+    _ = gettext_for(language)
+    if trail is None or not trail.in_git or trail.commit is None:
+        return ""
+    code = f"{trail.commit[:12]}/{trail.records}"
+    if trail.uncommitted:
+        code += "+"
+    return _("Data reference: {code}").format(code=code)
 
 
 def trail_data(trail: Trail) -> dict[str, Any]:

@@ -101,16 +101,15 @@ def _compact_columns(by: str, language: str) -> tuple[Column, ...]:
     """The columns an A4 page holds (the Word report): the name, the communes, and
     the figures with "met/expected" and "made/planned" in one cell each."""
     _ = gettext_for(language)
-    # Short headers, and text columns (a column of numbers would keep its header on
-    # two lines at most); the items raised and the days each commune was followed
-    # from are in the paragraph of the province's figures and in each cadre's
-    # scorecard: eight columns is what A4 holds.
-    figures = (Column("visits", _("Visits made")),
-               Column("meetings", _("Meetings")),
-               Column("quarters_text", _("Quarters met / expected")),
-               Column("pending", _("Unresolved")),
-               Column("plans_text", _("Plans made/planned")),
-               Column("longest_gap_days", _("Longest gap in days")))
+    # Short headers, figures to the right; the items raised and the days each
+    # commune was followed from are in the paragraph of the province's figures
+    # and in each cadre's scorecard: eight columns is what A4 holds.
+    figures = (Column("visits", _("Visits made"), "number"),
+               Column("meetings", _("Meetings"), "number"),
+               Column("quarters_text", _("Quarters met / expected"), "ratio"),
+               Column("pending", _("Unresolved"), "number"),
+               Column("plans_text", _("Plans made/planned"), "ratio"),
+               Column("longest_gap_days", _("Longest gap in days"), "number"))
     first = {"cadre": (Column("cadre", _("Cadre")),
                        Column("communes_followed_names", _("Communes followed"), "list", "—")),
              "commune": (Column("commune", _("Commune")),
@@ -378,10 +377,13 @@ def scorecard_document(card: Scorecard, language: str, compact: bool = False) ->
     blocks.append(Heading(_("Visits in the period")))
     visits = [{**visit, "kind_label": kind_label(str(visit["kind"]), language),
                "stand_in": _("yes") if visit["substitute"] else ""} for visit in card.visits]
-    blocks.append(Table("", (
+    # The ids are the office's, to find a record: not in the Committee's copy (compact).
+    visit_columns: tuple[Column, ...] = (
         Column("date", _("Date"), "date"), Column("commune_name", _("Commune")),
-        Column("kind_label", _("Kind of visit")), Column("stand_in", _("Standing in")),
-        Column("id", _("Visit"))), visits, empty_note=_("No visit in the period.")))
+        Column("kind_label", _("Kind of visit")), Column("stand_in", _("Standing in")))
+    if not compact:
+        visit_columns += (Column("id", _("Visit")),)
+    blocks.append(Table("", visit_columns, visits, empty_note=_("No visit in the period.")))
     blocks.append(Heading(_("Difficulties and proposals raised in the period")))
     blocks.append(items_table(card.items, language, empty_note=_("None raised in the period."),
                               compact=compact))
@@ -395,10 +397,12 @@ def scorecard_document(card: Scorecard, language: str, compact: bool = False) ->
         plans.append({"when": when_label(outcome["window"], language),
                       "commune_name": outcome["commune_name"], "outcome": result,
                       "id": outcome["id"]})
-    blocks.append(Table("", (
+    plan_columns: tuple[Column, ...] = (
         Column("when", _("When")), Column("commune_name", _("Commune")),
-        Column("outcome", _("Outcome")), Column("id", _("Plan"))), plans,
-        empty_note=_("No visit planned in the period.")))
+        Column("outcome", _("Outcome")))
+    if not compact:
+        plan_columns += (Column("id", _("Plan")),)
+    blocks.append(Table("", plan_columns, plans, empty_note=_("No visit planned in the period.")))
     return Document(title, blocks)
 
 

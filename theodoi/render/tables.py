@@ -24,12 +24,12 @@ from theodoi.periods import format_date
 class Column:
     key: str
     header: str  # already translated
-    kind: str = "text"  # text, number, date, percent, list
+    kind: str = "text"  # text, number, date, percent, list, ratio ("16/37": text, to the right)
     empty: str = ""  # shown for a missing value (e.g. "chưa có" for no visit yet)
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("number", "percent")
+        return self.kind in ("number", "percent", "ratio")
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,10 @@ class DotMap:
     notes: list[str] = field(default_factory=list)
     label: str = ""  # what the map shows, for screen readers
     north: str = "N"  # the north arrow's letter
+    # The communes that need attention (overdue, never visited) are named
+    # beside their dots; where a name has no room, a number, read in the key
+    # that ``key_intro`` introduces ("Numbered on the map: {communes}.").
+    key_intro: str = "{communes}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,11 @@ Block = Heading | Paragraph | Table | Chart | DotMap | Beside
 class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
+    # For the Word report: the data's fingerprint, one small last line and a
+    # document property; and the office's own annex (the data check, the
+    # audit trail), on a page of its own after the signature.
+    fingerprint: str = ""
+    annex: list[Block] = field(default_factory=list)
 
     def flat(self) -> list[Block]:
         """The blocks in reading order, side-by-side groups opened."""
