@@ -28,20 +28,15 @@ from typing import Any
 import yaml
 
 from theodoi import checks
-from theodoi.atomic import locked, os_error, write_atomically
+from theodoi.atomic import locked, write_atomically
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Cadre, Decision, Registers
 from theodoi.periods import DateError, date_key, parse_date
 from theodoi.problems import Location, Msg, Problem, Severity, TheodoiError, exit_code_for, problem
 from theodoi.rules import check_registers
-from theodoi.textfile import decode
+from theodoi.textfile import decode, read_bytes
 from theodoi.textnorm import fold, nfc
-from theodoi.yamlio import load_text
-
-try:  # the C composer gives the same marks (lines, columns in characters), faster
-    from yaml import CSafeLoader as _Composer
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Composer  # type: ignore[assignment]
+from theodoi.yamlio import compose, load_text
 
 ONE_DAY = timedelta(days=1)
 # Where a refusal of what was typed is: on the command line, in no file.
@@ -419,7 +414,7 @@ class _Document:
     def __init__(self, text: str, name: str):
         self.name = name
         self.lines = text.split("\n")
-        root = yaml.compose(text, Loader=_Composer)
+        root = compose(text, name)
         if not isinstance(root, yaml.MappingNode):
             raise self._cannot(1)
         self.keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
@@ -599,10 +594,7 @@ class TextFile:
 
     @classmethod
     def read(cls, path: Path, name: str) -> TextFile:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise os_error(checks.CANNOT_READ, path, exc) from exc
+        raw = read_bytes(path)
         return cls(decode(raw, name), raw.startswith(b"\xef\xbb\xbf"),
                    "\r\n" if b"\r\n" in raw else "\n")
 

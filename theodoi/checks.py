@@ -100,6 +100,16 @@ NOT_A_FILE = _check(
 CANNOT_READ = _check(
     "cannot-read", E, ENV, "files", N_("cannot read the file: {reason}"),
     N_("The system refused to read a file (permissions, a symbolic link loop, a disk error)."))
+SPECIAL_FILE = _check(
+    "special-file", E, DATA, "files",
+    N_("is a {kind}, not a regular file: theodoi reads and writes regular files only"),
+    N_("A device, a named pipe (FIFO) or a socket stands where a data file is expected: "
+       "reading it could hang or never end."))
+FILE_TOO_LARGE = _check(
+    "file-too-large", E, DATA, "files",
+    N_("the file is larger than {limit} MB, the most a data file may hold"),
+    N_("A data file far larger than any real one (a copy gone wrong, a link to an endless "
+       "device): refused rather than read into memory."))
 FILE_UTF16 = _check(
     "file-utf16", E, DATA, "files",
     N_("the file is UTF-16 text; save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
@@ -129,6 +139,16 @@ YAML_KEY_NOT_TEXT = _check(
 YAML_DUPLICATE_KEY = _check(
     "yaml-duplicate-key", E, DATA, "files", N_("duplicate key {key!r} (first on line {first})"),
     N_("The same key twice in one mapping: other tools would silently keep only one."))
+YAML_ALIASES = _check(
+    "yaml-aliases", E, DATA, "files",
+    N_("too many YAML aliases: at most {aliases} references (*name), adding at most "
+       "{values} values in all"),
+    N_("Aliases that would expand a few lines into millions of values (\"billion laughs\"): "
+       "refused before they are expanded."))
+YAML_TOO_DEEP = _check(
+    "yaml-too-deep", E, DATA, "files",
+    N_("YAML nested too deep: at most {limit} lists and mappings inside one another"),
+    N_("Lists and mappings nested far deeper than any theodoi file: refused before reading."))
 CSV_SYNTAX = _check(
     "csv-syntax", E, DATA, "files", N_("unreadable CSV: {reason}"),
     N_("The CSV text cannot be parsed (an unclosed quote...)."))

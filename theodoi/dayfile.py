@@ -406,18 +406,14 @@ def append_to_file(data_dir: Path, relative: Path, schema: Schema,
 
 
 def _existing_bytes(path: Path) -> bytes:
-    from theodoi.atomic import os_error
-
+    """The bytes of the file appended to (none if it is not there yet); a
+    folder, a special file or a file over the size limit is refused."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return b""
-    except IsADirectoryError:
-        from theodoi.textfile import display_path
-
-        raise TheodoiError(checks.NOT_A_FILE, Location(display_path(path))) from None
-    except OSError as exc:
-        raise os_error(checks.CANNOT_READ, path, exc) from exc
+        return read_bytes(path)
+    except TheodoiError as exc:
+        if exc.check is checks.FILE_MISSING:
+            return b""
+        raise
 
 
 def _appendable(old: bytes, name: str, schema: Schema) -> list[RawRecord]:

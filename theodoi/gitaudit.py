@@ -45,7 +45,7 @@ from theodoi.plans import PLAN_SCHEMA, PLANS_DIR
 from theodoi.problems import Location, Problem, TheodoiError
 from theodoi.proposals import PROPOSALS_DIR, STATUS_SCHEMA
 from theodoi.registers import ASSIGNMENTS_FILE, require_data_folder
-from theodoi.textfile import decode, display_path
+from theodoi.textfile import decode, display_path, read_bytes
 from theodoi.visits_store import VISIT_SCHEMA, VISITS_DIR
 from theodoi.yamlio import load_text
 
@@ -133,6 +133,7 @@ class RecordChange:
     fields: tuple[str, ...] = ()  # the fields whose value changed
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+    problem: Problem | None = None  # why a version is unreadable (file, version, line)
 
     @property
     def flagged(self) -> bool:
@@ -324,6 +325,17 @@ def journal_records(content: bytes | None, name: str, schema: Schema = VISIT_SCH
     return records
 
 
+def _why_unreadable(content: bytes | None, path: str, blob: str | None, schema: Schema
+                    ) -> Problem | None:
+    """The problem that makes one version of a day file unreadable, named
+    ``path@BLOB`` so that a reader finds that version (``git show BLOB``)."""
+    if content is None:
+        return None
+    version = f"{path}@{blob[:12]}" if blob and blob != WORK_TREE else path
+    result = read_records(content, version, schema)
+    return next((p for p in result.problems if p.is_error), None)
+
+
 def visit_records(content: bytes | None, name: str) -> dict[str, dict[str, Any]] | None:
     return journal_records(content, name, VISIT_SCHEMA)
 
@@ -358,7 +370,10 @@ def _journal_changes(commit: Commit | None, area: Area, schema: Schema,
                if change.new_blob else {})
         if old is None or new is None:
             kind = Kind.UNREADABLE if change.old_blob else Kind.ADDED
-            result.append(RecordChange(commit, area, kind, change.path))
+            side = _old(contents, change) if old is None else _new(contents, change)
+            blob = change.old_blob if old is None else change.new_blob
+            result.append(RecordChange(commit, area, kind, change.path,
+                                       problem=_why_unreadable(side, change.path, blob, schema)))
             continue
         for key, record in old.items():
             if key not in new:
@@ -401,9 +416,10 @@ def _assignment_changes(commit: Commit | None, change: FileChange,
     try:
         old_doc = _document(old_content, change.path)
         new_doc = _document(new_content, change.path)
-    except TheodoiError:
+    except TheodoiError as exc:
         kind = Kind.UNREADABLE if change.old_blob else Kind.ADDED
-        return [RecordChange(commit, Area.FILE, kind, change.path)]
+        return [RecordChange(commit, Area.FILE, kind, change.path,
+                             problem=exc.as_problem(change.path))]
 
     def counted(document: Any) -> Counter[tuple[str, ...]]:
         return Counter(tuple(e.values()) for e in _entries(document))
@@ -489,9 +505,9 @@ def uncommitted_changes(repo: Repository) -> list[RecordChange]:
         read_blobs(repo, [c.old_blob for c in changes if c.old_blob]))
     for change in changes:
         if change.new_blob == WORK_TREE:
-            try:
-                contents[f"file:{change.path}"] = (repo.root / change.path).read_bytes()
-            except OSError:
+            try:  # bounded: never a FIFO, a device or a file over the limit
+                contents[f"file:{change.path}"] = read_bytes(repo.root / change.path)
+            except TheodoiError:
                 contents[f"file:{change.path}"] = None
     return _changes_of(repo, None, changes, contents)
 

@@ -263,6 +263,8 @@ def _finding(change: RecordChange, language: str) -> str:
         what = _("moved from {path}").format(path=change.old_path) + fields
     elif change.kind is Kind.UNREADABLE:
         what = _("the file can no longer be read: its records cannot be compared")
+        if change.problem is not None:
+            what += f" ({problem_line(change.problem, language)})"
     else:
         what = _("changed after it was written") + fields
     commit = change.commit

@@ -1,0 +1,233 @@
+"""Issue 19, "every door checked": hostile and careless input at each door.
+
+Each test is one row of the issue's table.  Commands run as real processes
+(``python -m theodoi``) under a small wrapper that reports the process's
+peak memory and CPU time, so that "ends within 15 s and 300 MB with no
+traceback and no exit 3" is measured, not assumed.  Special files are made
+in the test's own folder (``os.mkfifo``, ``os.mknod``), never in /dev.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import write_data_folder
+
+# Runs a command, then prints the peak resident memory (kB) and CPU seconds
+# of it and of every process it waited for (git, for the audit).
+_WRAPPER = """
+import resource, subprocess, sys
+completed = subprocess.run(sys.argv[1:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.write(f"\\n@@usage {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}\\n")
+sys.exit(completed.returncode)
+"""
+
+MAX_MB = 300
+MAX_CPU_SECONDS = 15
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_mb: float
+    cpu_seconds: float
+
+
+def theodoi(*args: str, cwd: Path, env: dict[str, str] | None = None,
+            wall_timeout: float = 120) -> Run:
+    """``python -m theodoi ARGS`` in ``cwd``, English, pinned clock, private cache."""
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("THEODOI_DATA", "THEODOI_LANG", "THEODOI_TODAY", "THEODOI_NOW")}
+    full_env.update({"THEODOI_LANG": "en", "THEODOI_TODAY": "2024-09-20",
+                     "THEODOI_CACHE_DIR": str(cwd / ".cache-theodoi"),
+                     "XDG_STATE_HOME": str(cwd / ".state")})
+    full_env.update(env or {})
+    completed = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, sys.executable, "-m", "theodoi", *args],
+        capture_output=True, text=True, encoding="utf-8", errors="replace", cwd=cwd,
+        env=full_env, stdin=subprocess.DEVNULL, timeout=wall_timeout)
+    stderr, _, usage = completed.stderr.rpartition("\n@@usage ")
+    peak_kb, cpu = usage.split()
+    return Run(completed.returncode, completed.stdout, stderr, int(peak_kb) / 1024,
+               float(cpu))
+
+
+def assert_bounded(run: Run) -> None:
+    """Ended in bounds, with no traceback, not as a bug."""
+    assert "Traceback" not in run.stderr + run.stdout
+    assert run.returncode != 3, run.stderr[-2000:]
+    assert run.peak_mb < MAX_MB, run.peak_mb
+    assert run.cpu_seconds < MAX_CPU_SECONDS, run.cpu_seconds
+
+
+def assert_clean_failure(run: Run, code: int = 1) -> None:
+    """Ended in bounds with the exit code for the problem, and a message."""
+    assert_bounded(run)
+    assert run.returncode == code, (run.returncode, run.stdout[-2000:], run.stderr[-2000:])
+
+
+VISIT = """- id: V-20240916-001
+  date: 2024-09-16
+  cadre: CB01
+  commune: "02068"
+  kind: working
+  notes: Làm việc với Đảng ủy xã
+  recorded_at: 2024-09-16T10:00:00+07:00
+"""
+
+REPORTS = (("validate",), ("summary", "--week", "2024-W38"), ("overdue",), ("coverage",),
+           ("visit", "list"))
+
+
+def office(tmp_path: Path) -> Path:
+    """A small data folder with one good day file; returns the folder to run in."""
+    data = write_data_folder(tmp_path / "data")
+    day = data / "visits" / "2024"
+    day.mkdir(parents=True)
+    (day / "2024-09-16.yaml").write_text(VISIT, encoding="utf-8")
+    return tmp_path
+
+
+def broken_day(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "visits" / "2024" / "2024-09-17.yaml"
+
+
+def run_every_report(cwd: Path, expect: str) -> None:
+    """validate exits 1 naming the file and the check; the reports end in
+    bounds and say on stderr that they could not read everything."""
+    run = theodoi("validate", "--data", "data", cwd=cwd)
+    assert_clean_failure(run)
+    assert "data/visits/2024/2024-09-17.yaml" in run.stdout, run.stdout
+    assert expect in run.stdout, run.stdout
+    for args in REPORTS[1:]:
+        run = theodoi(*args, "--data", "data", cwd=cwd)
+        assert_bounded(run)
+        assert "error" in run.stderr, (args, run.stdout, run.stderr)
+
+
+# --- data files: special files, endless and huge files, YAML bombs ------------------------
+
+def test_a_day_file_that_is_a_fifo_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    os.mkfifo(broken_day(cwd))
+    run_every_report(cwd, "[special-file]")
+    run = theodoi("visit", "add", "--data", "data", "--commune", "02068", "--date", "2024-09-17",
+                  "--note", "x", cwd=cwd)
+    assert_clean_failure(run)
+    assert stat.S_ISFIFO(broken_day(cwd).lstat().st_mode)  # not replaced
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mknod of a device needs root")
+def test_a_day_file_linked_to_an_endless_device_is_refused(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    zero = tmp_path / "zero"
+    os.mknod(zero, 0o666 | stat.S_IFCHR, os.makedev(1, 5))  # what /dev/zero is
+    broken_day(cwd).symlink_to(zero)
+    run_every_report(cwd, "[special-file]")
+
+
+def test_a_day_file_of_200_mb_is_refused_unread(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    with open(broken_day(cwd), "wb") as handle:
+        handle.write(VISIT.encode())
+        handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB to read, none on disk
+    run_every_report(cwd, "[file-too-large]")
+
+
+ALIAS_BOMB = """- id: V-20240917-001
+  date: 2024-09-17
+  cadre: CB01
+  commune: "02068"
+  extra: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+""" + "".join(f"  x{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 10))
+
+DEEP = """- id: V-20240917-001
+  date: 2024-09-17
+  cadre: CB01
+  commune: "02068"
+  extra: """ + "[" * 990 + "]" * 990 + "\n"
+
+
+def test_a_yaml_alias_bomb_in_a_day_file_is_refused_before_expansion(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    broken_day(cwd).write_text(ALIAS_BOMB, encoding="utf-8")
+    run_every_report(cwd, "[yaml-aliases]")
+    run = theodoi("validate", "--data", "data", cwd=cwd)
+    # x4 stands for 111,111 values: the line where the limit is passed.
+    assert "data/visits/2024/2024-09-17.yaml:9:47: error [yaml-aliases]" in run.stdout
+
+
+def test_yaml_nested_990_deep_in_a_day_file_is_refused(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    broken_day(cwd).write_text(DEEP, encoding="utf-8")
+    run_every_report(cwd, "[yaml-too-deep]")
+
+
+def test_the_yaml_limits_leave_a_hand_made_anchor_alone(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    broken_day(cwd).write_text(
+        VISIT.replace("20240916", "20240917").replace("2024-09-16", "2024-09-17")
+        .replace("notes: Làm", "notes: &n Làm") + VISIT.replace("001", "002")
+        .replace("2024-09-16", "2024-09-17").replace("notes: Làm việc với Đảng ủy xã", "notes: *n")
+        .replace("20240916", "20240917"), encoding="utf-8")
+    run = theodoi("visit", "list", "--data", "data", "--format", "json", cwd=cwd)
+    assert run.returncode == 0, run.stderr
+    notes = [visit["notes"] for visit in json.loads(run.stdout)]
+    assert notes.count("Làm việc với Đảng ủy xã") == 3
+
+
+def test_a_register_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    (cwd / "data" / "cadres.csv").unlink()
+    os.mkfifo(cwd / "data" / "cadres.csv")
+    run = theodoi("validate", "--data", "data", cwd=cwd)
+    assert_clean_failure(run)
+    assert "data/cadres.csv: error [special-file]" in run.stdout
+
+
+# --- the same bombs in git history (issue 18, item 7) ------------------------------------
+
+def _git(root: Path, *args: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+                "GIT_AUTHOR_NAME": "Văn thư", "GIT_AUTHOR_EMAIL": "vanthu@example.vn",
+                "GIT_COMMITTER_NAME": "Văn thư", "GIT_COMMITTER_EMAIL": "vanthu@example.vn",
+                "GIT_AUTHOR_DATE": "2024-09-17T09:00:00+07:00",
+                "GIT_COMMITTER_DATE": "2024-09-17T09:00:00+07:00"})
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+@pytest.mark.parametrize(("bomb", "check"), [(ALIAS_BOMB, "yaml-aliases"),
+                                             (DEEP, "yaml-too-deep")])
+def test_a_bomb_committed_then_deleted_leaves_audit_history_summary_bounded(
+        tmp_path: Path, bomb: str, check: str) -> None:
+    cwd = office(tmp_path)
+    _git(cwd, "init", "-q", "-b", "main")
+    _git(cwd, "add", "-A")
+    _git(cwd, "commit", "-q", "-m", "Dữ liệu ban đầu")
+    broken_day(cwd).write_text(bomb, encoding="utf-8")
+    _git(cwd, "add", "-A")
+    _git(cwd, "commit", "-q", "-m", "Ghi chuyến công tác")
+    broken_day(cwd).unlink()
+    _git(cwd, "commit", "-q", "-a", "-m", "Xoá")
+    validate = theodoi("validate", "--data", "data", cwd=cwd)
+    assert validate.returncode == 0, validate.stdout  # the working tree is clean
+    outputs = {}
+    for args in (("audit",), ("history",), ("summary", "--week", "2024-W38")):
+        run = theodoi(*args, "--data", "data", cwd=cwd)
+        assert_bounded(run)
+        outputs[args[0]] = run
+    audit = outputs["audit"]
+    assert audit.returncode == 1, audit.stdout + audit.stderr
+    found = audit.stdout + audit.stderr
+    assert f"[{check}]" in found and "2024-09-17.yaml" in found, found
