@@ -231,3 +231,91 @@ def test_a_bomb_committed_then_deleted_leaves_audit_history_summary_bounded(
     assert audit.returncode == 1, audit.stdout + audit.stderr
     found = audit.stdout + audit.stderr
     assert f"[{check}]" in found and "2024-09-17.yaml" in found, found
+
+
+# --- the crash log (item 7) ---------------------------------------------------------------
+
+# A real process in which a library function fails as a bug would.
+_CRASHING = """
+import os, sys
+import theodoi.validation
+def boom(*args, **kwargs):
+    raise RuntimeError("boom")
+theodoi.validation.validate = boom
+from theodoi.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+# An environment as cron's ``env -i`` leaves it (the interpreter finds theodoi
+# as installed; PYTHONPATH is kept for a run against another copy).
+BARE = {name: os.environ[name] for name in ("PATH", "PYTHONPATH") if name in os.environ}
+
+
+def _crash(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", _CRASHING, "--lang", "en", "validate",
+                           "--data", "data"], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_the_crash_log_goes_to_the_users_state_folder_made_private(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    env = {**BARE,
+           "XDG_STATE_HOME": str(tmp_path / "state"), "HOME": str(tmp_path / "home"),
+           "THEODOI_CACHE_DIR": str(tmp_path / "cache")}
+    crashed = _crash(cwd, env)
+    log = tmp_path / "state" / "theodoi" / "theodoi-errors.log"
+    assert crashed.returncode == 3
+    assert f"The details are in {log};" in crashed.stderr
+    assert "RuntimeError: boom" in log.read_text(encoding="utf-8")
+    assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_with_no_home_the_crash_log_never_follows_another_users_link(tmp_path: Path) -> None:
+    """cron under ``env -i``: no HOME, no XDG folder, a shared temporary folder
+    where another user has planted links to a file only root may write."""
+    cwd = office(tmp_path)
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o1777)  # as /tmp is: anyone may create, sticky
+    root_only = tmp_path / "root-only"
+    root_only.write_text("secret\n")
+    root_only.chmod(0o600)
+    (shared / "theodoi-errors.log").symlink_to(root_only)  # where the log used to go
+    planted = shared / f"theodoi-{os.getuid()}"  # the private folder's name, taken first
+    planted.mkdir()
+    (planted / "theodoi-errors.log").symlink_to(root_only)
+    os.chown(planted, 4242, 4242)
+    os.lchown(planted / "theodoi-errors.log", 4242, 4242)
+    env = {**BARE, "TMPDIR": str(shared)}
+    crashed = _crash(cwd, env)
+    assert crashed.returncode == 3
+    assert root_only.read_text() == "secret\n"
+    assert "(no log could be written)" in crashed.stderr
+    # Once the planted folder is gone, the log goes into a folder made private.
+    (planted / "theodoi-errors.log").unlink()
+    planted.rmdir()
+    crashed = _crash(cwd, env)
+    assert root_only.read_text() == "secret\n"
+    assert f"The details are in {planted / 'theodoi-errors.log'};" in crashed.stderr
+    assert stat.S_IMODE(planted.stat().st_mode) == 0o700
+
+
+def test_the_crash_log_is_not_written_through_a_link_in_the_state_folder(
+        tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("untouched\n")
+    (tmp_path / "state" / "theodoi").mkdir(parents=True)
+    (tmp_path / "state" / "theodoi" / "theodoi-errors.log").symlink_to(target)
+    env = {**BARE,
+           "XDG_STATE_HOME": str(tmp_path / "state"), "TMPDIR": str(tmp_path / "tmp"),
+           "THEODOI_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "tmp").mkdir()
+    crashed = _crash(cwd, env)
+    assert crashed.returncode == 3
+    assert target.read_text() == "untouched\n"
+    fallback = tmp_path / "tmp" / f"theodoi-{os.getuid()}" / "theodoi-errors.log"
+    assert f"The details are in {fallback};" in crashed.stderr
