@@ -319,3 +319,101 @@ def test_the_crash_log_is_not_written_through_a_link_in_the_state_folder(
     assert target.read_text() == "untouched\n"
     fallback = tmp_path / "tmp" / f"theodoi-{os.getuid()}" / "theodoi-errors.log"
     assert f"The details are in {fallback};" in crashed.stderr
+
+
+# --- the cache (item 8) ----------------------------------------------------------------------
+
+def _five_visits(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A data folder with 5 visits to Đại Sảo in one day file, its cache built
+    (in process, with no racy wait); returns (cwd, cache folder, cache file)."""
+    from theodoi.cache import open_cache
+    from theodoi.visit_columns import load_visit_columns
+
+    cwd = office(tmp_path)
+    day = cwd / "data" / "visits" / "2024" / "2024-09-16.yaml"
+    day.write_text("".join(VISIT.replace("-001", f"-00{n}") for n in range(1, 6)),
+                   encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert load_visit_columns(cwd / "data", cache, racy_seconds=0).files_read == 1
+    path = open_cache(cache, cwd / "data").path
+    assert path is not None and path.exists()
+    return cwd, cache, path
+
+
+def _forge(path: Path, entry_of: object) -> None:
+    """Rewrite the cache as a forger would, with the library's own writer (a
+    valid CRC): the day file's entry replaced by ``entry_of(old entry)``."""
+    from theodoi.cache import _read_payload, _write_payload
+
+    notes: list[object] = []
+    vocab, entries = _read_payload(path, notes)  # type: ignore[arg-type]
+    name = "2024/2024-09-16.yaml"
+    entries[name] = entry_of(entries[name])  # type: ignore[operator]
+    _write_payload(path, (vocab, entries), [])
+
+
+def _visit_count(cwd: Path, cache: Path) -> tuple[int, str]:
+    run = theodoi("coverage", "--by", "commune", "--from", "2024-09-01", "--to", "2024-09-30",
+                  "--format", "json", "--data", "data", cwd=cwd,
+                  env={"THEODOI_CACHE_DIR": str(cache)})
+    assert_bounded(run)
+    assert run.returncode == 0, run.stderr
+    rows = json.loads(run.stdout)["rows"]
+    return next(r["visits"] for r in rows if r["commune_code"] == "02068"), run.stderr
+
+
+def _no_visits(entry: tuple[object, ...]) -> tuple[object, ...]:
+    key, _count, arrays, *_rest = entry
+    return (key, 0, tuple(b"" for _ in arrays), b"", b"", (0, 0), (), ())
+
+
+@pytest.mark.parametrize("how", ["folder-writable-by-others", "file-writable-by-group",
+                                 "folder-of-another-user"])
+def test_a_cache_that_is_not_ours_is_ignored_with_one_warning(tmp_path: Path, how: str) -> None:
+    cwd, cache, path = _five_visits(tmp_path)
+    assert _visit_count(cwd, cache) == (5, "")
+    _forge(path, _no_visits)
+    assert _visit_count(cwd, cache) == (0, "")  # the cache is trusted: it is ours
+    forged = path.read_bytes()
+    if how == "folder-writable-by-others":
+        cache.chmod(0o777)
+    elif how == "file-writable-by-group":
+        path.chmod(0o664)
+    elif os.geteuid() == 0:
+        os.chown(cache, 4242, 4242)
+    else:
+        pytest.skip("giving a folder to another user needs root")
+    count, said = _visit_count(cwd, cache)
+    assert count == 5
+    assert said == (f"theodoi: the cache {path} is not yours alone (another user owns it or "
+                    "may write it): it is not used\n")
+    assert path.read_bytes() == forged  # neither read nor written
+
+
+@pytest.mark.parametrize("shape", ["count-as-text", "short-columns", "code-past-vocabulary",
+                                   "day-out-of-range", "entry-too-short", "vocabulary-of-numbers"])
+def test_a_cache_of_the_wrong_shape_is_rebuilt_not_a_crash(tmp_path: Path, shape: str) -> None:
+    from theodoi.cache import _read_payload, _write_payload
+
+    cwd, cache, path = _five_visits(tmp_path)
+
+    def spoil(entry: tuple[object, ...]) -> tuple[object, ...]:
+        key, count, arrays, *rest = entry
+        assert isinstance(arrays, tuple)
+        if shape == "count-as-text":
+            return (key, "5", arrays, *rest)
+        if shape == "short-columns":
+            return (key, count, tuple(a[:4] for a in arrays), *rest)
+        if shape == "code-past-vocabulary":  # the commune column: code 99999
+            return (key, count, (arrays[0], arrays[1], (99999).to_bytes(4, sys.byteorder) * 5,
+                                 *arrays[3:]), *rest)
+        if shape == "day-out-of-range":
+            return (key, count, ((10**9).to_bytes(4, sys.byteorder) * 5, *arrays[1:]), *rest)
+        return (key, count)
+
+    if shape == "vocabulary-of-numbers":
+        vocab, entries = _read_payload(path, [])
+        _write_payload(path, ([len(t) for t in vocab], entries), [])
+    else:
+        _forge(path, spoil)
+    assert _visit_count(cwd, cache) == (5, "")

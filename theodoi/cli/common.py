@@ -178,9 +178,12 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def cache_notes(ctx: Context, notes: list[Msg]) -> None:
-    """What went wrong with the cache: said only with --verbose (it is rebuilt)."""
-    if ctx.verbose:
-        for note in notes:
+    """What went wrong with the cache: said only with --verbose (it is rebuilt),
+    except a cache that is not the user's own (a warning, always)."""
+    from theodoi.cache import LoudNote
+
+    for note in notes:
+        if ctx.verbose or isinstance(note, LoudNote):
             print(f"theodoi: {note.text(ctx.language)}", file=sys.stderr)
 
 
