@@ -337,8 +337,8 @@ def _not_ours(path: Path) -> bool:
     a cache anyone else can write could make a report say what it likes."""
     try:
         info = os.lstat(path)
-    except FileNotFoundError:
-        return False
+    except (FileNotFoundError, NotADirectoryError):
+        return False  # not there: nothing to trust (a file in the way is said when written)
     except OSError:
         return True
     return (info.st_uid != os.getuid() or bool(info.st_mode & 0o022)
