@@ -417,3 +417,22 @@ def test_a_cache_of_the_wrong_shape_is_rebuilt_not_a_crash(tmp_path: Path, shape
     else:
         _forge(path, spoil)
     assert _visit_count(cwd, cache) == (5, "")
+
+
+# --- imports read what the file says (item 6, first half) -----------------------------------
+
+@pytest.mark.parametrize(("row", "found"), [
+    ("2024-09-18,song cau,,field survey,Kiểm tra, đôn đốc", 6),  # an unquoted comma
+    ("2024-09-18,song cau", 2)])  # fields missing
+def test_a_csv_row_with_more_or_fewer_fields_than_its_header_is_refused(
+        tmp_path: Path, row: str, found: int) -> None:
+    cwd = office(tmp_path)
+    (cwd / "log.csv").write_text("Date,Commune,Cadre,Kind,Notes\n"
+                                 "2024-09-17,dai sao,,field survey,Đúng\n" + row + "\n",
+                                 encoding="utf-8")
+    run = theodoi("import", "visits", "log.csv", "--data", "data", cwd=cwd)
+    assert_clean_failure(run)
+    assert (f"log.csv:3:1: error [import-row-fields]: row 3 has {found} fields where the "
+            "header has 5: a comma or semicolon inside a cell that is not quoted?") in run.stderr, run.stderr
+    assert not (cwd / "data" / "visits" / "2024" / "2024-09-17.yaml").exists()
+    assert not (cwd / "data" / "visits" / "2024" / "2024-09-18.yaml").exists()

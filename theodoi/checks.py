@@ -782,6 +782,12 @@ IMPORT_COLUMN_NOT_FOUND = _check(
     N_("--column {field}={header!r}: no column of the header row is headed so; the headers "
        "are: {headers}"),
     N_("--column names a header the sheet does not have."))
+IMPORT_ROW_FIELDS = _check(
+    "import-row-fields", E, DATA, "imports",
+    N_("row {row} has {found} fields where the header has {expected}: a comma or semicolon "
+       "inside a cell that is not quoted?"),
+    N_("A CSV row with more or fewer fields than its header: its cells would be read under "
+       "the wrong headers (a note cut at a comma)."))
 IMPORT_EMPTY_VALUE = _check(
     "import-empty-value", E, DATA, "imports",
     N_("cell {cell} ({header}) is empty; the {field} is needed"),

@@ -150,7 +150,7 @@ def plan_visit_import(registers: Registers, sheets: Sequence[Sheet], today: date
     recorded: dict[date, list[Visit]] = {}
     first_row: dict[tuple[date, str, str], Record] = {}
     for sheet in sheets:
-        for record in records(sheet.grid, sheet.header):
+        for record in records(sheet.grid, sheet.header, result.problems):
             row_problems, visit = _plan_row(registers, record, sheet.grid, today, recorded_at,
                                             language)
             if visit is None:

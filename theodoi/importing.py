@@ -279,9 +279,20 @@ def find_sheets(grids: Sequence[Grid], name: str, fields: Sequence[Field],
     return chosen, others
 
 
-def records(grid: Grid, header: Header) -> Iterable[Record]:
-    """The rows under the header that hold something in a column read."""
+def records(grid: Grid, header: Header, problems: list[Problem] | None = None
+            ) -> Iterable[Record]:
+    """The rows under the header that hold something in a column read.  In a
+    CSV file a row with more or fewer fields than the header is a problem put
+    in ``problems`` (when given), not a record: its cells would be read under
+    the wrong headers."""
+    width = len(grid.rows[header.row]) if grid.sheet is None else 0
     for index in range(header.row + 1, len(grid.rows)):
+        row = grid.rows[index]
+        if (problems is not None and width and len(row) != width
+                and any(value is not None for value in row)):
+            problems.append(problem(checks.IMPORT_ROW_FIELDS, grid.location(index),
+                                    row=grid.numbers[index], found=len(row), expected=width))
+            continue
         values = {key: _blank_to_none(grid.cell(index, column))
                   for key, column in header.columns.items()}
         if any(value is not None for value in values.values()):
