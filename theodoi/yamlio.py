@@ -139,9 +139,11 @@ def compose(text: str, name: str) -> yaml.Node | None:
 
 
 # A text needs the event scan only if it may hold an alias (an anchor "&"
-# first) or nest deeper than the limit: by flow brackets, or in block style,
+# first) or nest deeper than the limit: by flow brackets (an empty "[]", which
+# theodoi writes, opens nothing inside), or in block style,
 # where each level needs one more column of indentation or of "- " and "? ".
-_DEEP_BLOCK = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 2},}}", re.MULTILINE)
+# Below a quarter of the limit each way, the two together stay below it.
+_DEEP_BLOCK = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 4},}}", re.MULTILINE)
 _START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
@@ -150,8 +152,8 @@ def check_limits(text: str, name: str) -> None:
     """Raise a TheodoiError at the line where a text passes a limit: the
     parser's events are counted, with the size each anchor stands for, so
     that nothing is expanded to find out (libyaml's parser, not recursive)."""
-    if ("&" not in text and text.count("[") + text.count("{") < MAX_DEPTH
-            and _DEEP_BLOCK.search(text) is None):
+    flows = text.count("[") + text.count("{") - text.count("[]") - text.count("{}")
+    if "&" not in text and flows < MAX_DEPTH // 4 and _DEEP_BLOCK.search(text) is None:
         return
     sizes: dict[str, int] = {}  # anchor -> values it stands for
     open_: list[list[Any]] = [[None, 0]]  # [anchor, values so far] per open collection

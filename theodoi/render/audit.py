@@ -18,6 +18,7 @@ from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.periods import format_date, parse_date
 from theodoi.problems import Location, Msg, problem
 from theodoi.render.problems import problem_line
+from theodoi.textnorm import spreadsheet_text
 
 MACHINE_KEYS = ("commit", "authored_at", "committed_at", "author", "author_email", "subject",
                 "area", "change", "path", "old_path", "record", "commune", "cadre", "fields",
@@ -250,7 +251,8 @@ def history_csv(result: History) -> str:
         row = _row(change, result.acknowledged)
         row["fields"] = ";".join(change.fields)
         row["flagged"] = "true" if change.flagged else "false"
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else spreadsheet_text(v) if isinstance(v, str)
+                         else v for k, v in row.items()})
     return out.getvalue()
 
 
