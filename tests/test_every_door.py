@@ -512,3 +512,55 @@ def test_texts_within_the_yaml_limits_are_read(text: str) -> None:
     from theodoi.yamlio import compose
 
     assert compose(text, "f.yaml") is not None
+
+
+# --- --output (item 3) ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["data/assignments.yaml", "data/cadres.csv",
+                                    "data/visits/2024/2024-09-16.yaml", "./data/../data/communes.csv"])
+def test_output_never_replaces_a_register_or_a_journal(tmp_path: Path, target: str) -> None:
+    cwd = office(tmp_path)
+    before = (cwd / target).read_bytes()
+    run = theodoi("coverage", "--format", "csv", "--output", target, "--data", "data", cwd=cwd)
+    assert_clean_failure(run, 2)
+    assert (f"error [output-is-data]: --output {os.path.normpath(target)} is in the data folder's registers or "
+            "journals: a report never replaces them; give another name") in run.stderr
+    assert (cwd / target).read_bytes() == before
+
+
+def test_output_may_still_go_into_a_folder_of_its_own_inside_the_data(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    run = theodoi("coverage", "--format", "csv", "--output", "data/bao-cao/tuan.csv", "--data",
+                  "data", cwd=cwd)
+    assert run.returncode == 0, run.stderr
+    assert (cwd / "data" / "bao-cao" / "tuan.csv").read_text(encoding="utf-8").startswith(
+        "district_code")
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_output_refuses_a_device_or_a_fifo(tmp_path: Path, kind: str) -> None:
+    cwd = office(tmp_path)
+    node = cwd / "null"
+    if kind == "fifo":
+        os.mkfifo(node)
+    elif os.geteuid() == 0:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+    else:
+        pytest.skip("mknod of a device needs root")
+    run = theodoi("overdue", "--format", "csv", "-o", "null", "--data", "data", cwd=cwd)
+    assert_clean_failure(run, 2)
+    assert "error [output-special-file]: --output null is a " in run.stderr
+    mode = node.lstat().st_mode
+    assert stat.S_ISFIFO(mode) if kind == "fifo" else stat.S_ISCHR(mode)
+
+
+def test_output_replaces_a_symbolic_link_rather_than_writing_through_it(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    target = cwd / "kept.txt"
+    target.write_text("kept\n")
+    (cwd / "report.csv").symlink_to(target)
+    run = theodoi("overdue", "--format", "csv", "-o", "report.csv", "--data", "data", cwd=cwd)
+    assert run.returncode == 0, run.stderr
+    assert target.read_text() == "kept\n"
+    assert not (cwd / "report.csv").is_symlink()
+    assert (cwd / "report.csv").read_text(encoding="utf-8").startswith("commune_code")

@@ -941,6 +941,16 @@ OUTPUT_OUTSIDE_REPOSITORY = _check(
     N_("{file} is outside the data folder's git repository ({root}), so --commit cannot "
        "commit it; write the report inside it, e.g. in {root}/bao-cao"),
     N_("summary --commit commits the report into the data folder's repository."))
+OUTPUT_SPECIAL_FILE = _check(
+    "output-special-file", E, USAGE, "command line",
+    N_("--output {file} is a {kind}, not a file: theodoi writes reports to regular files only"),
+    N_("--output names a device, a named pipe or a socket, which a report would replace."))
+OUTPUT_IS_DATA = _check(
+    "output-is-data", E, USAGE, "command line",
+    N_("--output {file} is in the data folder's registers or journals: a report never "
+       "replaces them; give another name"),
+    N_("--output names a register (assignments.yaml, cadres.csv...) or a journal's file, "
+       "which the report would overwrite."))
 OUTPUT_FILE_NEEDED = _check(
     "output-file-needed", E, USAGE, "workspace",
     N_("--format {format} makes a file, not text for the screen: name it with --output, e.g. "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 class Invocation:
     environ: Mapping[str, str]
     real_now: datetime
+    # The data folder the command reads, once chosen: --output never replaces its files.
+    data: list[Path] = field(default_factory=list)
 
 
 _invocation: Invocation | None = None
@@ -67,6 +69,7 @@ def context(data: Path | None = None, *, verbose: bool = False, use_cache: bool 
 
         raise TheodoiError(checks.NO_DATA_FOLDER, folder=str(working_folder),
                            data=display_path(folder))
+    current.data[:] = [folder]
     return make_context(current.environ, current.real_now, language(), folder, verbose,
                         use_cache, source)
 
@@ -207,8 +210,10 @@ def write_output(output: Path | None, content: str | bytes) -> None:
             write_stdout(content)
         return
     from theodoi.atomic import make_folders, write_atomically
+    from theodoi.outputs import check_output
     from theodoi.textfile import display_path
 
+    check_output(output, _invocation.data[0] if _invocation and _invocation.data else None)
     make_folders(output.parent)  # a cron job's first run may find no report folder yet
     write_atomically(output, content.encode("utf-8") if isinstance(content, str) else content)
     print(_("Written: {file}").format(file=display_path(output)), file=sys.stderr)
