@@ -564,3 +564,60 @@ def test_output_replaces_a_symbolic_link_rather_than_writing_through_it(tmp_path
     assert target.read_text() == "kept\n"
     assert not (cwd / "report.csv").is_symlink()
     assert (cwd / "report.csv").read_text(encoding="utf-8").startswith("commune_code")
+
+
+# --- limits on every number (item 5) --------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("summary", "--week", "9999-W52"), "--week: '9999-W52' is not a week"),
+    (("review", "--period", "9999"), "--period: '9999' is not a period"),
+    (("overdue", "--days", "99999999"), "--days: give a whole number from 0 to 36600"),
+    (("coverage", "--limit", "99999999999"), "--limit: give a whole number from 1 to 1000000"),
+    (("proposal", "list", "--older-than", "99999999"),
+     "--older-than: give a whole number from 0 to 36600"),
+])
+def test_numbers_out_of_range_are_usage_errors(tmp_path: Path, args: tuple[str, ...],
+                                               said: str) -> None:
+    cwd = office(tmp_path)
+    run = theodoi(*args, "--data", "data", cwd=cwd)
+    assert_clean_failure(run, 2)
+    assert said in run.stderr, run.stderr
+
+
+def test_demo_refuses_a_number_of_visits_without_bound(tmp_path: Path) -> None:
+    run = theodoi("demo", "made", "--visits", "99999999999999", cwd=tmp_path, wall_timeout=60)
+    assert_clean_failure(run, 2)
+    assert "--visits: give a whole number from 0 to 1000000" in run.stderr
+    assert not (tmp_path / "made").exists()
+
+
+@pytest.mark.parametrize("key", ["overdue_days", "proposal_overdue_days", "visits_per_quarter"])
+def test_a_setting_past_its_range_is_a_bad_setting(tmp_path: Path, key: str) -> None:
+    cwd = office(tmp_path)
+    assignments = cwd / "data" / "assignments.yaml"
+    text = assignments.read_text(encoding="utf-8")
+    text = text.replace("  overdue_days: 90\n", "")
+    assignments.write_text(text.replace("settings:\n", f"settings:\n  {key}: "
+                                        "1000000000000000000000000000\n"), encoding="utf-8")
+    run = theodoi("validate", "--data", "data", cwd=cwd)
+    assert_clean_failure(run)
+    most = 92 if key == "visits_per_quarter" else 3660
+    assert ("data/assignments.yaml:2: error [bad-setting]: " in run.stdout
+            and f"a whole number from 1 to {most}" in run.stdout), run.stdout
+    if key == "overdue_days":  # the default is used meanwhile: the list is not silently empty
+        overdue = theodoi("overdue", "--as-of", "2025-06-01", "--format", "json", "--data",
+                          "data", cwd=cwd)
+        assert_bounded(overdue)
+        assert len(json.loads(overdue.stdout)["rows"]) == 4, overdue.stdout
+
+
+def test_a_visit_recorded_in_the_future_is_a_problem(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    day = cwd / "data" / "visits" / "2024" / "2024-09-16.yaml"
+    day.write_text(VISIT.replace("recorded_at: 2024-09-16T10", "recorded_at: 2031-09-16T10"),
+                   encoding="utf-8")
+    run = theodoi("validate", "--data", "data", cwd=cwd)
+    assert_clean_failure(run)
+    assert ("data/visits/2024/2024-09-16.yaml:1: error [recorded-in-future]: visit "
+            "V-20240916-001 was recorded on 2031-09-16 (recorded_at), after today (2024-09-20)"
+            ) in run.stdout, run.stdout

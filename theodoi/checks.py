@@ -340,6 +340,12 @@ UNKNOWN_KIND = _check(
 FUTURE_VISIT = _check(
     "future-visit", E, DATA, "visits", N_("visit {id} is dated {day}, after today ({today})"),
     N_("A visit dated after today."))
+RECORDED_IN_FUTURE = _check(
+    "recorded-in-future", E, DATA, "visits",
+    N_("visit {id} was recorded on {day} (recorded_at), after today ({today}): a clock set "
+       "wrong, or a stamp typed by hand?"),
+    N_("A visit's recorded_at lies after the moment of the check: no visit can be recorded "
+       "in the future."))
 DUPLICATE_VISIT_ID = _check(
     "duplicate-visit-id", E, DATA, "visits", N_("visit id {id} is used twice (first at {first})"),
     N_("Two visits with the same id: corrections and the audit could not tell them apart."))

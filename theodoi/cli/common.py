@@ -132,7 +132,7 @@ SortOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", min=1, metavar=N_("COUNT"), show_default=False,
+    typer.Option("--limit", min=1, max=1_000_000, metavar=N_("COUNT"), show_default=False,
                  help=N_("Show only the first COUNT rows (after --only and --sort).")),
 ]
 
