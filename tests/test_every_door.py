@@ -621,3 +621,89 @@ def test_a_visit_recorded_in_the_future_is_a_problem(tmp_path: Path) -> None:
     assert ("data/visits/2024/2024-09-16.yaml:1: error [recorded-in-future]: visit "
             "V-20240916-001 was recorded on 2031-09-16 (recorded_at), after today (2024-09-20)"
             ) in run.stdout, run.stdout
+
+
+# --- text is text (item 1) ------------------------------------------------------------------
+
+ESCAPES = "Họp\x1b]0;pwned\x07 dân\x1b[2J\x1b]52;c;ZWNobyBoaQ==\x07"
+
+
+@pytest.mark.parametrize("note", [ESCAPES, "Dòng một\x0bdòng hai"])
+def test_visit_add_refuses_a_control_character_naming_the_field(tmp_path: Path,
+                                                                note: str) -> None:
+    cwd = office(tmp_path)
+    run = theodoi("visit", "add", "--commune", "02068", "--date", "2024-09-18", "--note", note,
+                  "--data", "data", cwd=cwd)
+    assert_clean_failure(run)
+    assert "error [control-character]: notes holds a control character (U+00" in run.stderr
+    assert "\x1b" not in run.stderr and "\x07" not in run.stderr
+    assert not (cwd / "data" / "visits" / "2024" / "2024-09-18.yaml").exists()
+
+
+def test_cadre_add_refuses_a_control_character(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    before = (cwd / "data" / "cadres.csv").read_bytes()
+    run = theodoi("cadre", "add", "--id", "CB09", "--name", "Lò Văn\x1b[2J Sửa", "--title", "Phó Giám đốc",
+                  "--agency", "Sở Nội vụ", "--data", "data", cwd=cwd)
+    assert_bounded(run)
+    assert run.returncode in (1, 2), run.stderr
+    assert "[control-character]: name holds a control character (U+001B)" in run.stderr, \
+        run.stderr
+    assert (cwd / "data" / "cadres.csv").read_bytes() == before
+
+
+HAND_WRITTEN = VISIT.replace(
+    "notes: Làm việc với Đảng ủy xã",
+    'notes: "Họp\\e]0;pwned\\a dân\\e[2J\\vdòng hai"\n  difficulties:\n  - "Thiếu\\vvốn"')
+
+
+def test_validate_reports_control_characters_in_a_hand_written_file(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    (cwd / "data" / "visits" / "2024" / "2024-09-16.yaml").write_text(HAND_WRITTEN,
+                                                                       encoding="utf-8")
+    run = theodoi("validate", "--data", "data", cwd=cwd)
+    assert_clean_failure(run)
+    lines = run.stdout.splitlines()
+    assert ("data/visits/2024/2024-09-16.yaml:6: error [control-character]: notes holds a "
+            "control character (U+001B): text must be plain text (a line break or a tab pasted "
+            "from Word? type it again)") in lines
+    assert any("[control-character]: difficulties holds a control character (U+000B)" in line
+               for line in lines), lines
+
+
+def test_what_is_printed_never_carries_a_terminal_escape(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    (cwd / "data" / "visits" / "2024" / "2024-09-16.yaml").write_text(HAND_WRITTEN,
+                                                                       encoding="utf-8")
+    for args in (("visit", "list"), ("visit", "show", "V-20240916-001"),
+                 ("visit", "list", "--format", "csv"), ("visit", "list", "--format", "json"),
+                 ("summary", "--week", "2024-W38"), ("proposal", "list")):
+        run = theodoi(*args, "--data", "data", cwd=cwd)
+        assert_bounded(run)
+        for control in ("\x1b", "\x07", "\x0b"):
+            assert control not in run.stdout + run.stderr, (args, run.stdout)
+    shown = theodoi("visit", "show", "V-20240916-001", "--data", "data", cwd=cwd)
+    assert "Họp\\x1b]0;pwned\\x07 dân\\x1b[2J" in shown.stdout, shown.stdout
+
+
+@pytest.mark.parametrize("output_format", ["docx", "xlsx", "html"])
+def test_office_outputs_never_crash_on_control_characters(tmp_path: Path,
+                                                          output_format: str) -> None:
+    cwd = office(tmp_path)
+    (cwd / "data" / "visits" / "2024" / "2024-09-16.yaml").write_text(HAND_WRITTEN,
+                                                                       encoding="utf-8")
+    target = cwd / f"bao-cao.{output_format}"
+    run = theodoi("summary", "--week", "2024-W38", "--format", output_format, "--output",
+                  target.name, "--data", "data", cwd=cwd)
+    assert_bounded(run)
+    assert run.returncode in (0, 1), run.stderr
+    assert target.stat().st_size > 0
+    if output_format == "xlsx":
+        import openpyxl
+
+        openpyxl.load_workbook(target)
+    if output_format == "docx":
+        import docx
+
+        text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+        assert "\x0b" not in text and "\x1b" not in text

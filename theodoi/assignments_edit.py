@@ -35,7 +35,7 @@ from theodoi.periods import DateError, date_key, parse_date
 from theodoi.problems import Location, Msg, Problem, Severity, TheodoiError, exit_code_for, problem
 from theodoi.rules import check_registers
 from theodoi.textfile import decode, read_bytes
-from theodoi.textnorm import fold, nfc
+from theodoi.textnorm import control_character, fold, nfc
 from theodoi.yamlio import compose, load_text
 
 ONE_DAY = timedelta(days=1)
@@ -350,6 +350,10 @@ def append_cadre_text(text: str, cadre: Cadre) -> str:
     """The text of cadres.csv with one row added at the end, columns in header order."""
     values = {"id": cadre.id, "name": cadre.name, "title": cadre.title,
               "agency": cadre.agency, "phone": cadre.phone, "email": cadre.email}
+    for column, value in values.items():
+        char = control_character(value or "")
+        if char is not None:
+            raise TheodoiError(checks.CONTROL_CHARACTER, column=column, char=char)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(
         [values.get(column, "") for column in csv_header(text)])

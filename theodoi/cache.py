@@ -58,7 +58,7 @@ FORMAT = b"theodoi-cache 6"  # 5: item counts per visit; 6: ids and items in .te
 # Files changed less than this long before they were read are not cached.
 RACY_SECONDS = 3.0
 # The modules whose code decides what a day file yields.
-_READER_MODULES = ("dayfile", "visits_store", "visit_columns", "visit_rules", "yamlio",
+_READER_MODULES = ("dayfile", "visits_store", "visit_columns", "visit_rules", "yamlio", "textnorm",
                    "periods", "textfile", "cache")
 
 StatKey = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device

@@ -149,6 +149,12 @@ YAML_TOO_DEEP = _check(
     "yaml-too-deep", E, DATA, "files",
     N_("YAML nested too deep: at most {limit} lists and mappings inside one another"),
     N_("Lists and mappings nested far deeper than any theodoi file: refused before reading."))
+CONTROL_CHARACTER = _check(
+    "control-character", E, DATA, "files",
+    N_("{column} holds a control character ({char}): text must be plain text (a line break "
+       "or a tab pasted from Word? type it again)"),
+    N_("Text with a control character (a terminal escape, a vertical tab from Word): it could "
+       "act on a terminal or break a Word or Excel file."))
 CSV_SYNTAX = _check(
     "csv-syntax", E, DATA, "files", N_("unreadable CSV: {reason}"),
     N_("The CSV text cannot be parsed (an unclosed quote...)."))
