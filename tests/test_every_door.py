@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -231,6 +232,9 @@ def test_a_bomb_committed_then_deleted_leaves_audit_history_summary_bounded(
     assert audit.returncode == 1, audit.stdout + audit.stderr
     found = audit.stdout + audit.stderr
     assert f"[{check}]" in found and "2024-09-17.yaml" in found, found
+    # history names the version that cannot be read, as path@BLOB:LINE.
+    assert re.search(rf"data/visits/2024/2024-09-17\.yaml@[0-9a-f]{{12}}:\d+:\d+: error "
+                     rf"\[{check}\]", outputs["history"].stdout), outputs["history"].stdout
 
 
 # --- the crash log (item 7) ---------------------------------------------------------------

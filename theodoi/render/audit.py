@@ -66,8 +66,9 @@ def _what(change: RecordChange, language: str) -> str:
                 f"{_day(str(after.get(name) or ''), language) or '∅'}"
                 for name in change.fields) + ")"
         return text
-    if not change.key:
-        return _("the whole file")
+    if not change.key:  # unreadable: why, with the version and the line
+        problem_text = f" ({problem_line(change.problem, language)})" if change.problem else ""
+        return _("the whole file") + problem_text
     if change.area is Area.CORRECTION:
         action = (_("withdraws visit {visit}") if change.value("action") == "withdraw"
                   else _("amends visit {visit}")).format(visit=change.value("visit"))
