@@ -711,3 +711,16 @@ def test_office_outputs_never_crash_on_control_characters(tmp_path: Path,
 
         text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
         assert "\x0b" not in text and "\x1b" not in text
+
+
+def test_an_import_refuses_a_control_character_naming_the_cell(tmp_path: Path) -> None:
+    cwd = office(tmp_path)
+    (cwd / "log.csv").write_text("Date,Commune,Cadre,Kind,Notes\n"
+                                 "2024-09-17,dai sao,,field survey,Đúng\n"
+                                 "2024-09-18,song cau,,field survey,\"Họp\x1b[2J dân\"\n",
+                                 encoding="utf-8")
+    run = theodoi("import", "visits", "log.csv", "--data", "data", cwd=cwd)
+    assert_clean_failure(run)
+    assert ("log.csv:3:5: error [control-character]: Notes holds a control character "
+            "(U+001B)") in run.stderr, run.stderr
+    assert not (cwd / "data" / "visits" / "2024" / "2024-09-17.yaml").exists()
