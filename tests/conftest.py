@@ -72,14 +72,18 @@ def small_data(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The tests' own cache folder: never the user's ~/.cache, in process or not."""
-    previous = os.environ.get("THEODOI_CACHE_DIR")
+    """The tests' own cache and state folders (the crash log): never the user's
+    ~/.cache or ~/.local/state, in process or not."""
+    names = ("THEODOI_CACHE_DIR", "XDG_STATE_HOME")
+    previous = {name: os.environ.get(name) for name in names}
     os.environ["THEODOI_CACHE_DIR"] = str(tmp_path_factory.mktemp("theodoi-cache"))
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state"))
     yield
-    if previous is None:
-        os.environ.pop("THEODOI_CACHE_DIR", None)
-    else:
-        os.environ["THEODOI_CACHE_DIR"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def _environment(env: dict[str, str] | None) -> dict[str, str]:

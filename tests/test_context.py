@@ -172,10 +172,10 @@ def test_a_fault_in_theodoi_is_one_message_a_log_and_exit_3(
 
     # Fault injection: the library function the command calls fails as a bug would.
     monkeypatch.setattr(theodoi.validation, "validate", boom)
-    cache = tmp_path / "cache"
+    state = tmp_path / "state"
     result = invoke("--lang", "en", "validate", "--data", str(small_data),
-                    env={"THEODOI_CACHE_DIR": str(cache)})
-    log = cache / "theodoi-errors.log"
+                    env={"XDG_STATE_HOME": str(state)})
+    log = state / "theodoi" / "theodoi-errors.log"
     assert (result.returncode, result.stdout) == (3, "")
     assert result.stderr == (
         f"theodoi: unexpected error while running 'theodoi validate' (theodoi {__version__}): "
@@ -198,7 +198,7 @@ def test_the_crash_message_names_a_sub_command(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(theodoi.visits_store, "add_visit", boom)
     result = invoke("visit", "add", "--data", str(small_data), "--commune", "02068",
-                    env={"THEODOI_CACHE_DIR": str(tmp_path / "cache"),
+                    env={"XDG_STATE_HOME": str(tmp_path / "state"),
                          "THEODOI_TODAY": "2024-09-20"})
     assert result.returncode == 3
     assert result.stderr.startswith("theodoi: lỗi ngoài dự kiến khi chạy 'theodoi visit "

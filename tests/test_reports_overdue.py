@@ -169,7 +169,7 @@ def test_negative_days_is_a_usage_error_in_words(data: Path) -> None:
     result = invoke("overdue", "--data", str(data), "--days", "-1")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines()[-1] == (
-        "theodoi: lỗi [command-line]: --days: hãy ghi một số nguyên từ 0 trở lên")
+        "theodoi: lỗi [command-line]: --days: hãy ghi một số nguyên từ 0 đến 36600")
     words = invoke("overdue", "--data", str(data), "--days", "ba", "--lang", "en")
     assert (words.returncode, words.stderr.splitlines()[-1]) == (
-        2, "theodoi: error [command-line]: --days: give a whole number, 0 or more")
+        2, "theodoi: error [command-line]: --days: give a whole number from 0 to 36600")

@@ -26,7 +26,6 @@ from typing import Any
 import yaml
 
 from theodoi import checks
-from theodoi.atomic import os_error
 from theodoi.checks import InternalError
 from theodoi.csvfile import csv_text
 from theodoi.i18n import N_
@@ -34,8 +33,8 @@ from theodoi.model import Assignment, Cadre, Decision, Registers
 from theodoi.periods import DateError, date_key, parse_date
 from theodoi.problems import Location, Msg, Problem, Severity, TheodoiError, exit_code_for, problem
 from theodoi.rules import check_registers
-from theodoi.textfile import decode
-from theodoi.textnorm import fold, nfc
+from theodoi.textfile import decode, read_bytes
+from theodoi.textnorm import control_character, fold, nfc
 from theodoi.yamlio import compose, flow_scalar, load_text
 
 ONE_DAY = timedelta(days=1)
@@ -351,6 +350,10 @@ def append_cadre_text(text: str, cadre: Cadre) -> str:
     """The text of cadres.csv with one row added at the end, columns in header order."""
     values = {"id": cadre.id, "name": cadre.name, "title": cadre.title,
               "agency": cadre.agency, "phone": cadre.phone, "email": cadre.email}
+    for column, value in values.items():
+        char = control_character(value or "")
+        if char is not None:
+            raise TheodoiError(checks.CONTROL_CHARACTER, column=column, char=char)
     if text and not text.endswith("\n"):
         text += "\n"
     return text + csv_text(csv_header(text), [values], header=False)
@@ -582,10 +585,7 @@ class TextFile:
 
     @classmethod
     def read(cls, path: Path, name: str) -> TextFile:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise os_error(checks.CANNOT_READ, path, exc) from exc
+        raw = read_bytes(path)
         return cls.of_bytes(raw, name)
 
     @classmethod

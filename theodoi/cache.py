@@ -40,6 +40,7 @@ import importlib.util
 import marshal
 import mmap
 import os
+import stat
 import sys
 import time
 import zlib
@@ -62,7 +63,7 @@ RACY_SECONDS = 3.0
 # them empties the cache.  Full dotted names, each one found or theodoi stops.
 _READER_MODULES = ("theodoi.dayfile", "theodoi.visits_store", "theodoi.visit_columns",
                    "theodoi.file_rules", "theodoi.yamlio", "theodoi.periods",
-                   "theodoi.textfile", "theodoi.cache")
+                   "theodoi.textfile", "theodoi.textnorm", "theodoi.cache")
 
 StatKey = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 
@@ -344,14 +345,46 @@ def _payload_of(data: memoryview, path: Path, notes: list[Msg]) -> Any:
             return None
 
 
+class LoudNote(Msg):
+    """A note about the cache said even without --verbose: a cache that is not
+    the user's own is a sign of tampering, not of wear."""
+
+
+def _not_ours(path: Path) -> bool:
+    """Whether ``path`` (if there) is another user's, or writable by others:
+    a cache anyone else can write could make a report say what it likes."""
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False  # not there: nothing to trust (a file in the way is said when written)
+    except OSError:
+        return True
+    return (info.st_uid != os.getuid() or bool(info.st_mode & 0o022)
+            or stat.S_ISLNK(info.st_mode))
+
+
+def trusted(folder: Path, path: Path) -> bool:
+    """The cache is used only when its folder and files are the user's own
+    and writable by no one else (as ssh does with its keys)."""
+    return not any(_not_ours(p) for p in (folder, path, path.with_suffix(".text")))
+
+
 def open_cache(folder: Path | None, data_dir: Path) -> Cache:
-    """The cache of ``data_dir`` in ``folder`` (None: no cache, work from scratch)."""
+    """The cache of ``data_dir`` in ``folder`` (None: no cache, work from
+    scratch); a cache that is not the user's own is neither read nor written,
+    with one warning."""
     if folder is None:
         return Cache(None)
     real = os.path.realpath(data_dir)
     digest = hashlib.blake2b(real.encode("utf-8", "surrogateescape"), digest_size=12)
     cache = Cache(folder / f"{digest.hexdigest()}.visits")
     assert cache.path is not None
+    if not trusted(folder, cache.path):
+        cache.notes.append(LoudNote(N_("the cache {path} is not yours alone (another user "
+                                       "owns it or may write it): it is not used"),
+                                    {"path": str(cache.path)}))
+        cache.path = None
+        return cache
     try:
         loaded = _read_payload(cache.path, cache.notes)
     except _Unreadable:
@@ -360,13 +393,20 @@ def open_cache(folder: Path | None, data_dir: Path) -> Cache:
     if loaded is None:
         return cache
     if (not isinstance(loaded, tuple) or len(loaded) != 2 or not isinstance(loaded[0], list)
-            or not isinstance(loaded[1], dict)):
+            or not isinstance(loaded[1], dict)
+            or not all(type(text) is str for text in loaded[0])
+            or not all(type(entry) is tuple and entry and _is_key(entry[0])
+                       for entry in loaded[1].values())):
         cache.notes.append(Msg(N_("the cache {path} is damaged; rebuilding it"),
                                {"path": str(cache.path)}))
         return cache
     cache.vocab, cache.entries = loaded
     cache._index = {text: i for i, text in enumerate(cache.vocab)}
     return cache
+
+
+def _is_key(key: Any) -> bool:
+    return type(key) is tuple and len(key) == 5 and all(type(k) is int for k in key)
 
 
 def now() -> float:

@@ -113,6 +113,16 @@ DATA_FILE_LINK = _check(
        "journals or registers (put the file itself here)"),
     N_("A link would let the records live outside the data folder and its history, where "
        "the audit cannot see them change."))
+SPECIAL_FILE = _check(
+    "special-file", E, DATA, "files",
+    N_("is a {kind}, not a regular file: theodoi reads and writes regular files only"),
+    N_("A device, a named pipe (FIFO) or a socket stands where a data file is expected: "
+       "reading it could hang or never end."))
+FILE_TOO_LARGE = _check(
+    "file-too-large", E, DATA, "files",
+    N_("the file is larger than {limit} MB, the most a data file may hold"),
+    N_("A data file far larger than any real one (a copy gone wrong, a link to an endless "
+       "device): refused rather than read into memory."))
 FILE_UTF16 = _check(
     "file-utf16", E, DATA, "files",
     N_("the file is UTF-16 text; save it as UTF-8 (in Excel: \"CSV UTF-8\")"),
@@ -142,6 +152,22 @@ YAML_KEY_NOT_TEXT = _check(
 YAML_DUPLICATE_KEY = _check(
     "yaml-duplicate-key", E, DATA, "files", N_("duplicate key {key!r} (first on line {first})"),
     N_("The same key twice in one mapping: other tools would silently keep only one."))
+YAML_ALIASES = _check(
+    "yaml-aliases", E, DATA, "files",
+    N_("too many YAML aliases: at most {aliases} references (*name), adding at most "
+       "{values} values in all"),
+    N_("Aliases that would expand a few lines into millions of values (\"billion laughs\"): "
+       "refused before they are expanded."))
+YAML_TOO_DEEP = _check(
+    "yaml-too-deep", E, DATA, "files",
+    N_("YAML nested too deep: at most {limit} lists and mappings inside one another"),
+    N_("Lists and mappings nested far deeper than any theodoi file: refused before reading."))
+CONTROL_CHARACTER = _check(
+    "control-character", E, DATA, "files",
+    N_("{column} holds a control character ({char}): text must be plain text (a line break "
+       "or a tab pasted from Word? type it again)"),
+    N_("Text with a control character (a terminal escape, a vertical tab from Word): it could "
+       "act on a terminal or break a Word or Excel file."))
 CSV_SYNTAX = _check(
     "csv-syntax", E, DATA, "files", N_("unreadable CSV: {reason}"),
     N_("The CSV text cannot be parsed (an unclosed quote...)."))
@@ -339,6 +365,12 @@ UNKNOWN_KIND = _check(
 FUTURE_VISIT = _check(
     "future-visit", E, DATA, "visits", N_("visit {id} is dated {day}, after today ({today})"),
     N_("A visit dated after today."))
+RECORDED_IN_FUTURE = _check(
+    "recorded-in-future", E, DATA, "visits",
+    N_("visit {id} was recorded on {day} (recorded_at), after today ({today}): a clock set "
+       "wrong, or a stamp typed by hand?"),
+    N_("A visit's recorded_at lies after the moment of the check: no visit can be recorded "
+       "in the future."))
 DUPLICATE_VISIT_ID = _check(
     "duplicate-visit-id", E, DATA, "visits", N_("visit id {id} is used twice (first at {first})"),
     N_("Two visits with the same id: corrections and the audit could not tell them apart."))
@@ -786,6 +818,12 @@ IMPORT_COLUMN_NOT_FOUND = _check(
     N_("--column {field}={header!r}: no column of the header row is headed so; the headers "
        "are: {headers}"),
     N_("--column names a header the sheet does not have."))
+IMPORT_ROW_FIELDS = _check(
+    "import-row-fields", E, DATA, "imports",
+    N_("row {row} has {found} fields where the header has {expected}: a comma or semicolon "
+       "inside a cell that is not quoted?"),
+    N_("A CSV row with more or fewer fields than its header: its cells would be read under "
+       "the wrong headers (a note cut at a comma)."))
 IMPORT_EMPTY_VALUE = _check(
     "import-empty-value", E, DATA, "imports",
     N_("cell {cell} ({header}) is empty; the {field} is needed"),
@@ -945,6 +983,16 @@ OUTPUT_OUTSIDE_REPOSITORY = _check(
     N_("{file} is outside the data folder's git repository ({root}), so --commit cannot "
        "commit it; write the report inside it, e.g. in {root}/bao-cao"),
     N_("summary --commit commits the report into the data folder's repository."))
+OUTPUT_SPECIAL_FILE = _check(
+    "output-special-file", E, USAGE, "command line",
+    N_("--output {file} is a {kind}, not a file: theodoi writes reports to regular files only"),
+    N_("--output names a device, a named pipe or a socket, which a report would replace."))
+OUTPUT_IS_DATA = _check(
+    "output-is-data", E, USAGE, "command line",
+    N_("--output {file} is in the data folder's registers or journals: a report never "
+       "replaces them; give another name"),
+    N_("--output names a register (assignments.yaml, cadres.csv...) or a journal's file, "
+       "which the report would overwrite."))
 OUTPUT_FILE_NEEDED = _check(
     "output-file-needed", E, USAGE, "workspace",
     N_("--format {format} makes a file, not text for the screen: name it with --output, e.g. "

@@ -12,7 +12,7 @@ from theodoi import checks
 from theodoi.i18n import N_
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.textfile import display_path, read_text
-from theodoi.textnorm import is_nfc
+from theodoi.textnorm import control_character, is_nfc
 
 
 @dataclass(frozen=True)
@@ -112,4 +112,8 @@ def text_problems(fields: Mapping[str, object], location: Location) -> list[Prob
             problems.append(problem(checks.SURROUNDING_SPACES, location, column=column))
         if not is_nfc(value):
             problems.append(problem(checks.NOT_NFC, location, column=column))
+        char = control_character(value)
+        if char is not None:
+            problems.append(problem(checks.CONTROL_CHARACTER, location, column=column,
+                                    char=char))
     return problems

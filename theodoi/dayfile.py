@@ -34,6 +34,7 @@ from theodoi.checks import Check, InternalError
 from theodoi.periods import DateError, parse_date
 from theodoi.problems import Location, Problem, TheodoiError, problem
 from theodoi.textfile import decode, display_path, link_name, read_bytes
+from theodoi.textnorm import control_character
 from theodoi.yamlio import TEXT_TAGS, build, compose, dump, refused, scalar
 
 # What a field may hold.
@@ -224,6 +225,9 @@ class _Walker:
                 self._problem(checks.SURROUNDING_SPACES, line, column=key)
             if not unicodedata.is_normalized("NFC", text):
                 self._problem(checks.NOT_NFC, line, column=key)
+            char = control_character(text)
+            if char is not None:
+                self._problem(checks.CONTROL_CHARACTER, line, column=key, char=char)
 
     def _finish(self, record: RawRecord) -> None:
         fields = record.fields
@@ -419,12 +423,25 @@ def append_to_file(data_dir: Path, relative: Path, schema: Schema,
         if check is not None:
             check(on_record, name)
         new_id = new_id_of(on_record)
-        new = _appended(old, dump([record(new_id)]))
+        written = record(new_id)
+        refuse_control_characters(written)
+        new = _appended(old, dump([written]))
         _check_reads_back(new, name, schema, len(on_record), new_id)
         tx.write(path, new, must_be_clean=False)
     # The new item starts on the line after the old text (and the newline added).
     line = old.count(b"\n") + (0 if not old or old.endswith(b"\n") else 1) + 1
     return Appended(new_id, path, line)
+
+
+def refuse_control_characters(record: dict[str, Any]) -> None:
+    """Refuse, naming the field, a record to write holding a control character:
+    every writer of a journal comes here (visits, corrections, proposals'
+    notes, imports)."""
+    for key, value in record.items():
+        for text in value if isinstance(value, list | tuple) else (value,):
+            char = control_character(text) if isinstance(text, str) else None
+            if char is not None:
+                raise TheodoiError(checks.CONTROL_CHARACTER, column=key, char=char)
 
 
 def _existing_bytes(content: bytes | None, path: Path) -> bytes:

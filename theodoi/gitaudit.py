@@ -50,7 +50,7 @@ from theodoi.plans import PLAN_SCHEMA, PLANS_DIR
 from theodoi.problems import Location, Problem, TheodoiError
 from theodoi.proposals import PROPOSALS_DIR, STATUS_SCHEMA
 from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE, COMMUNES_FILE, require_data_folder
-from theodoi.textfile import decode, display_path
+from theodoi.textfile import decode, display_path, read_bytes
 from theodoi.visits_store import VISIT_SCHEMA, VISITS_DIR
 from theodoi.yamlio import load_text
 
@@ -175,6 +175,7 @@ class RecordChange:
     blobs: tuple[str, ...] = ()  # the versions compared: git's blob ids, before and after
     alarm: str = ""  # an Alarm: a finding whatever the kind
     parent: str = ""  # for a merge: the parent whose record the merge dropped or changed
+    problem: Problem | None = None  # why a version is unreadable (file, version, line)
 
     @property
     def flagged(self) -> bool:
@@ -382,6 +383,17 @@ def journal_records(content: bytes | None, name: str, schema: Schema = VISIT_SCH
     return records
 
 
+def _why_unreadable(content: bytes | None, path: str, blob: str | None, schema: Schema
+                    ) -> Problem | None:
+    """The problem that makes one version of a day file unreadable, named
+    ``path@BLOB`` so that a reader finds that version (``git show BLOB``)."""
+    if content is None:
+        return None
+    version = f"{path}@{blob[:12]}" if blob and not blob.startswith("unreadable:") else path
+    result = read_records(content, version, schema)
+    return next((p for p in result.problems if p.is_error), None)
+
+
 def visit_records(content: bytes | None, name: str) -> dict[str, dict[str, Any]] | None:
     return journal_records(content, name, VISIT_SCHEMA)
 
@@ -441,7 +453,10 @@ def _journal_changes(commit: Commit | None, area: Area, schema: Schema,
                                        alarm=Alarm.LINK))
         if old is None or new is None:
             kind = ChangeKind.UNREADABLE if change.old_blob else ChangeKind.ADDED
-            result.append(RecordChange(commit, area, kind, change.path, blobs=blobs))
+            side = _old(contents, change) if old is None else _new(contents, change)
+            blob = change.old_blob if old is None else change.new_blob
+            result.append(RecordChange(commit, area, kind, change.path, blobs=blobs,
+                                       problem=_why_unreadable(side, change.path, blob, schema)))
             continue
         for key, record in old.items():
             if key not in new:
@@ -557,9 +572,10 @@ def _assignment_changes(commit: Commit | None, change: FileChange,
     try:
         old_doc = _document(old_content, change.path)
         new_doc = _document(new_content, change.path)
-    except TheodoiError:
+    except TheodoiError as exc:
         kind = ChangeKind.UNREADABLE if change.old_blob else ChangeKind.ADDED
-        return [RecordChange(commit, Area.FILE, kind, change.path, blobs=blobs)]
+        return [RecordChange(commit, Area.FILE, kind, change.path, blobs=blobs,
+                             problem=exc.as_problem(change.path))]
     result = _entry_changes(commit, change, old_doc, new_doc, day)
 
     def rest(document: Any) -> dict[str, Any]:
@@ -715,8 +731,9 @@ def _work_tree_change(path: str, committed: tuple[str, str] | None, disk: Path |
             return FileChange("M", path, old_blob, new_blob, True, True)  # still a link
         return FileChange("M" if old_blob else "A", path, old_blob, new_blob, True, old_link)
     try:
-        content: bytes | None = disk.read_bytes()
-    except OSError:
+        # bounded: never a FIFO, a device or a file over the limit
+        content: bytes | None = read_bytes(disk)
+    except TheodoiError:
         content = None
     new_blob = blob_id(content) if content is not None else "unreadable:" + path
     if new_blob == old_blob:

@@ -151,7 +151,8 @@ def plan_assignment_import(registers: Registers, sheets: Sequence[Sheet], since:
     new_by_key: dict[tuple[str, str], Cadre] = {}
     new_by_id: dict[str, Cadre] = {}
     communes_seen: dict[str, Record] = {}
-    for record in (r for sheet in sheets for r in records(sheet.grid, sheet.header)):
+    for record in (r for sheet in sheets
+                   for r in records(sheet.grid, sheet.header, result.problems)):
         found: list[Problem] = []
         commune_key = "commune_code" if record.values.get("commune_code") is not None or \
             "commune" not in record.header.columns else "commune"

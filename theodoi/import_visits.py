@@ -150,7 +150,7 @@ def plan_visit_import(registers: Registers, sheets: Sequence[Sheet], today: date
     first_row: dict[tuple[date, str, str], Record] = {}
     claimed: set[str] = set()  # the recorded visits a row of the file was matched with
     for sheet in sheets:
-        for record in records(sheet.grid, sheet.header):
+        for record in records(sheet.grid, sheet.header, result.problems):
             row_problems, visit = _plan_row(registers, record, sheet.grid, today, recorded_at,
                                             language)
             if visit is None:

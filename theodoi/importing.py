@@ -27,7 +27,7 @@ from theodoi.i18n import N_, gettext_for
 from theodoi.periods import DateError, parse_date, read_typed_date
 from theodoi.problems import Location, Msg, Problem, TheodoiError, problem
 from theodoi.sheets import Grid, column_letter
-from theodoi.textnorm import fold, nfc
+from theodoi.textnorm import control_character, fold, nfc, typed_text
 
 HEADER_SCAN_ROWS = 30  # a title, a subtitle and a two-row header fit well within it
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -279,13 +279,42 @@ def find_sheets(grids: Sequence[Grid], name: str, fields: Sequence[Field],
     return chosen, others
 
 
-def records(grid: Grid, header: Header) -> Iterable[Record]:
-    """The rows under the header that hold something in a column read."""
+def records(grid: Grid, header: Header, problems: list[Problem] | None = None
+            ) -> Iterable[Record]:
+    """The rows under the header that hold something in a column read.  In a
+    CSV file a row with more or fewer fields than the header is a problem put
+    in ``problems`` (when given), not a record: its cells would be read under
+    the wrong headers."""
+    width = len(grid.rows[header.row]) if grid.sheet is None else 0
     for index in range(header.row + 1, len(grid.rows)):
+        row = grid.rows[index]
+        if (problems is not None and width and len(row) != width
+                and any(value is not None for value in row)):
+            problems.append(problem(checks.IMPORT_ROW_FIELDS, grid.location(index),
+                                    row=grid.numbers[index], found=len(row), expected=width))
+            continue
         values = {key: _blank_to_none(grid.cell(index, column))
                   for key, column in header.columns.items()}
+        if problems is not None and _control_characters(grid, index, header, problems):
+            continue
         if any(value is not None for value in values.values()):
             yield Record(grid, index, header, values)
+
+
+def _control_characters(grid: Grid, index: int, header: Header, problems: list[Problem]
+                        ) -> bool:
+    """Whether a cell read holds a control character (each one a problem named
+    by its cell and header): text is text, in an import as in ``visit add``."""
+    found = False
+    for column in sorted(header.columns.values()):
+        value = grid.cell(index, column)
+        char = control_character(value) if isinstance(value, str) else None
+        if char is not None:
+            problems.append(problem(checks.CONTROL_CHARACTER, grid.location(index, column),
+                                    column=header.texts.get(column, column_letter(column)),
+                                    char=char))
+            found = True
+    return found
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -307,7 +336,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() \
             else value.isoformat()
-    return nfc(str(value)).strip()
+    return typed_text(nfc(str(value)).strip())
 
 
 def cell_items(value: Any) -> tuple[str, ...]:

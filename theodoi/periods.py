@@ -215,9 +215,18 @@ def date_range(start: date, end: date) -> Period:
     return Period(start, end, "range")
 
 
+# The years a period may fall in: far around any term of office, and far from
+# the ends of the calendar, where a day after the period's end cannot be told.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def parse_period(text: str) -> Period:
-    """``2024``, ``2024-H2``, ``2024-Q3``, ``2024-09`` or ``2024-W37``."""
+    """``2024``, ``2024-H2``, ``2024-Q3``, ``2024-09`` or ``2024-W37``, in a
+    year from MIN_YEAR to MAX_YEAR."""
     value = str(text).strip()
+    year = value[:4]
+    if len(value) >= 4 and year.isdigit() and not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise PeriodError(value)
     if match := _YEAR.match(value):
         return year_period(int(match[1]))
     if match := _HALF.match(value):

@@ -234,15 +234,16 @@ def _read_settings(value: Any, reader: _FieldReader, line: int) -> Settings:
                                     "communes_per_cadre", "cadres_per_commune",
                                     "visits_per_quarter", "proposal_overdue_days"))
     days = _whole_number(value, "overdue_days", 90, reader, line,
-                         Msg(N_("a whole number of days above 0")))
+                         Msg(N_("a whole number of days above 0")), MAX_SETTING_DAYS)
     return Settings(days, reader.day(value, "term_start", line),
                     _office_settings(value, reader, line),
                     _limit(value, "communes_per_cadre", reader, line),
                     _limit(value, "cadres_per_commune", reader, line),
                     _whole_number(value, "visits_per_quarter", 1, reader, line,
-                                  Msg(N_("a whole number of visits above 0"))),
+                                  Msg(N_("a whole number of visits above 0")),
+                                  MAX_VISITS_PER_QUARTER),
                     _whole_number(value, "proposal_overdue_days", 30, reader, line,
-                                  Msg(N_("a whole number of days above 0"))),
+                                  Msg(N_("a whole number of days above 0")), MAX_SETTING_DAYS),
                     _office_location(value, reader, line))
 
 
@@ -254,13 +255,26 @@ def _office_location(settings: Mapping, reader: _FieldReader, line: int) -> Loca
     return Location(reader.name, where)
 
 
+
+# Ranges far beyond any office's choice, so that a typing slip (a dozen zeros)
+# is a problem rather than a report that silently lists nothing.
+MAX_SETTING_DAYS = 3660  # ten years
+MAX_VISITS_PER_QUARTER = 92  # one a day
+
+
 def _whole_number(settings: Mapping, key: str, default: int, reader: _FieldReader, line: int,
-                  expected: Msg) -> int:
-    """A setting that is a whole number above 0 (else a problem, and the default)."""
+                  expected: Msg, most: int) -> int:
+    """A setting that is a whole number from 1 to ``most`` (else a problem, and
+    the default)."""
     value = settings.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         reader.problems.append(problem(checks.BAD_SETTING, Location(
             reader.name, settings.key_lines.get(key, line)), key=key, expected=expected))
+        return default
+    if value > most:
+        reader.problems.append(problem(checks.BAD_SETTING, Location(
+            reader.name, settings.key_lines.get(key, line)), key=key,
+            expected=Msg(N_("a whole number from 1 to {most}"), {"most": most})))
         return default
     return value
 

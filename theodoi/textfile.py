@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import errno
+import os
+import stat
 from pathlib import Path
 
 from theodoi import checks
@@ -42,19 +44,66 @@ def link_name(path: Path) -> str:
     return path.name if folder == "." else f"{folder}/{path.name}"
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a missing file, a folder or a refusal is a TheodoiError."""
+# The most a data file may hold.  A busy day of 300 visits is about 150 KB and
+# a province's registers a few hundred KB: 16 MB is a hundred times a real
+# file, and still read and parsed in bounded time and memory.
+MAX_FILE_MB = 16
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; a missing file, a folder, a special file (a device, a
+    FIFO, a socket), a file over ``limit`` bytes or a refusal is a TheodoiError.
+
+    The file is opened without blocking (a FIFO with no writer would hang
+    here) and checked to be a regular file before a byte is read; the read
+    stops past the limit, so a link to an endless device costs nothing."""
     name = display_path(path)
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except FileNotFoundError as exc:
         if path.is_symlink():  # a link to nowhere
             raise TheodoiError(checks.CANNOT_READ, Location(name), reason=os_reason(exc)) from exc
         raise TheodoiError(checks.FILE_MISSING, Location(name)) from exc
-    except IsADirectoryError as exc:
-        raise TheodoiError(checks.NOT_A_FILE, Location(name)) from exc
     except OSError as exc:
         raise TheodoiError(checks.CANNOT_READ, Location(name), reason=os_reason(exc)) from exc
+    try:
+        regular_file(os.fstat(fd), name, limit)
+        os.set_blocking(fd, True)
+        with open(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise TheodoiError(checks.CANNOT_READ, Location(name), reason=os_reason(exc)) from exc
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # grew while read, or a size the system does not tell
+        raise TheodoiError(checks.FILE_TOO_LARGE, Location(name), limit=limit // 2**20)
+    return data
+
+
+def special_kind(mode: int) -> Msg | None:
+    """What a file that is neither regular nor a folder is, in words; None if
+    it is a regular file or a folder."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return Msg(N_("named pipe (FIFO)"))
+    if stat.S_ISSOCK(mode):
+        return Msg(N_("socket"))
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return Msg(N_("device"))
+    return Msg(N_("special file"))
+
+
+def regular_file(info: os.stat_result, name: str, limit: int = MAX_FILE_BYTES) -> None:
+    """Raise unless ``info`` is that of a regular file of at most ``limit`` bytes."""
+    if stat.S_ISDIR(info.st_mode):
+        raise TheodoiError(checks.NOT_A_FILE, Location(name))
+    kind = special_kind(info.st_mode)
+    if kind is not None:
+        raise TheodoiError(checks.SPECIAL_FILE, Location(name), kind=kind)
+    if info.st_size > limit:
+        raise TheodoiError(checks.FILE_TOO_LARGE, Location(name), limit=limit // 2**20)
 
 
 # The system's own words (strerror) are English: the reasons a clerk meets are
@@ -86,6 +135,9 @@ def os_reason(exc: OSError) -> Msg | str:
 
 
 def decode(raw: bytes, name: str) -> str:
+    """The text of a file's bytes (read from disk or from git history)."""
+    if len(raw) > MAX_FILE_BYTES:  # a version from history is bounded as a file is
+        raise TheodoiError(checks.FILE_TOO_LARGE, Location(name), limit=MAX_FILE_MB)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
         len(raw) >= 2 and b"\x00" in raw[:200]
     ):

@@ -95,3 +95,46 @@ def _split_kind(pattern: re.Pattern[str], abbreviations: dict[str, tuple[str, ..
     short = (found["short"] or "").replace(".", "")
     kind = found["word"] or next(word for word, forms in abbreviations.items() if short in forms)
     return kind, found["rest"].strip()
+
+
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell of a CSV that theodoi writes, made inert for Excel and
+    LibreOffice: one that would start a formula (``=HYPERLINK(...)``) is
+    written after a ``'``, as OWASP recommends; numbers are not texts and
+    keep their sign.  ``theodoi import`` takes the ``'`` off again
+    (:func:`typed_text`)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def typed_text(cell: str) -> str:
+    """A CSV cell's text as typed: a formula made inert by :func:`spreadsheet_text`
+    loses its ``'`` again."""
+    return cell[1:] if cell[:1] == "'" and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
+# Control characters: C0 but tab and newline, DEL, C1.  A newline is allowed in
+# a stored text (a note over several lines) and in what is printed.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The same, or a colour sequence (SGR) as Rich draws it on a terminal.
+_CONTROL_OR_COLOUR = re.compile("\x1b\\[[0-9;]*m|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in ``text`` (tab included), as ``U+001B``;
+    None if it has none."""
+    found = _CONTROL.search(text) or (re.search("\t", text) if "\t" in text else None)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def visible(text: str, keep_colours: bool = False) -> str:
+    """``text`` with each control character shown as ``\\x1b`` rather than
+    acted on (a terminal escape in a note cannot clear the screen, set the
+    title or fill the clipboard); tab and newline are kept, and with
+    ``keep_colours`` the colour sequences a terminal renderer draws."""
+    pattern = _CONTROL_OR_COLOUR if keep_colours else _CONTROL
+    return pattern.sub(lambda m: m.group() if len(m.group()) > 1
+                       else f"\\x{ord(m.group()):02x}", text)

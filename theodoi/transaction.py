@@ -153,15 +153,17 @@ def _key(path: Path) -> str:
 
 
 def read_existing(path: Path) -> bytes | None:
-    """A file's bytes, None when it does not exist; other failures name the file."""
+    """A file's bytes, None when it does not exist; a folder, a special file, a
+    file over the size limit or a refusal names the file (bounded: never a
+    FIFO's endless wait, never a device's endless read)."""
+    from theodoi.textfile import read_bytes
+
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise TheodoiError(checks.NOT_A_FILE, Location(display_path(path))) from None
-    except OSError as exc:
-        raise os_error(checks.CANNOT_READ, path, exc) from exc
+        return read_bytes(path)
+    except TheodoiError as exc:
+        if exc.check is checks.FILE_MISSING:
+            return None
+        raise
 
 
 # --- the one transaction per folder and process -------------------------------------

@@ -370,7 +370,7 @@ def _entry(path: str, day: date, relative: str, name: str, cache: Cache,
         key = None
     if key is not None:
         cached = cache.get(relative, key)
-        if cached is not None:
+        if cached is not None and _plausible(cached[1:], len(cache.vocab), name):
             return cached[1:], None, key
     read_at = now()
     entry, text = _read_entry(path, day, name, cache)
@@ -378,6 +378,60 @@ def _entry(path: str, day: date, relative: str, name: str, cache: Cache,
     if key is not None:
         cache.put(relative, key, entry, read_at, racy_seconds, text)
     return entry, text, key
+
+
+_CODE_COLUMNS = tuple(_COLUMNS.index(c) for c in ("cadre", "commune", "kind"))
+_DAY = _COLUMNS.index("day")
+
+
+def _plausible(entry: tuple[Any, ...], vocab_size: int, name: str) -> bool:
+    """Whether a cached entry has the shape :func:`_read_entry` makes, its codes
+    within the vocabulary and its days real: a cache of another shape (damaged
+    in a way its CRC cannot tell, or made by hand) is read again, never a crash."""
+    try:
+        count, arrays, flags, pairs, day_range, odd, encoded = entry
+        if not (type(count) is int and type(arrays) is tuple and len(arrays) == len(_COLUMNS)
+                and all(type(a) is bytes and len(a) == 4 * count for a in arrays)
+                and type(flags) is bytes and len(flags) == count and type(pairs) is bytes
+                and len(pairs) % 8 == 0 and len(pairs) <= 8 * count
+                and type(day_range) is tuple and len(day_range) == 2
+                and type(odd) is tuple and type(encoded) is tuple):
+            return False
+        for index in _CODE_COLUMNS:
+            codes = array("i", arrays[index])
+            if codes and (min(codes) < 0 or max(codes) >= vocab_size):
+                return False
+        days = array("i", arrays[_DAY])
+        if days and (min(days) < 1 or max(days) > date.max.toordinal()):
+            return False
+        halves = array("i", pairs)  # each pair is commune << 32 | cadre
+        if halves and (min(halves) < 0 or max(halves) >= vocab_size):
+            return False
+        if not all(type(r) is int and 0 <= r < count and type(i) is str for r, i in odd):
+            return False
+        for problem_ in encoded:
+            decode_problem(problem_, name)
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError):
+        return False
+    return True
+
+
+def _plausible_text(text: Any, count: int) -> bool:
+    """Whether a cached text has the shape :func:`_read_entry` makes for a file
+    of ``count`` visits (else it is read again from the file)."""
+    try:
+        ids, items, extras = text
+        if not (type(ids) is str and type(items) is bytes and type(extras) is bytes):
+            return False
+        found = marshal.loads(items) if items else ()
+        more = marshal.loads(extras)
+        return (type(found) is tuple and type(more) is tuple and len(more) >= count
+                and all(type(i) is tuple and len(i) == 4 and type(i[0]) is int
+                        and type(i[3]) is str for i in found)
+                and all(type(e) is tuple and len(e) == 3
+                        and all(type(t) is str for t in e) for e in more))
+    except (TypeError, ValueError, EOFError):
+        return False
 
 
 def _fetch_texts(columns: VisitColumns, cache: Cache, sources: list[tuple[str, StatKey | None]],
@@ -388,8 +442,8 @@ def _fetch_texts(columns: VisitColumns, cache: Cache, sources: list[tuple[str, S
     for index in indices:
         relative, key = sources[index]
         text = cache.text(relative, key) if key is not None else None
-        if text is None:
-            info = columns.files[index]
+        info = columns.files[index]
+        if text is None or not _plausible_text(text, info.count):
             _entry_again, text = _read_entry(info.path, info.day, info.name, cache)
             text = _first_rows(text, info.count)
             columns.texts_read += 1

@@ -170,6 +170,24 @@ def future_dates(columns: VisitColumns, context: VisitContext) -> list[Problem]:
     return problems
 
 
+def future_stamps(columns: VisitColumns, context: VisitContext) -> list[Problem]:
+    """A recorded_at after today: the tool stamps the moment of writing, so a
+    later one is a clock set wrong or a stamp typed by hand."""
+    today = context.today.toordinal()
+    recorded = columns.ints("recorded")
+    if not recorded or max(recorded) <= today:
+        return []  # the usual history: one pass in C
+    problems = []
+    for index, info in enumerate(columns.files):
+        for row in range(info.start, info.start + info.count):
+            if recorded[row] > today:
+                problems.append(problem(checks.RECORDED_IN_FUTURE, columns.location(row),
+                                        id=columns.ids_of(index)[row - info.start],
+                                        day=date.fromordinal(recorded[row]),
+                                        today=context.today))
+    return problems
+
+
 def ids_in_two_files(columns: VisitColumns, context: VisitContext) -> list[Problem]:
     """An id used in two day files.  Ids follow their file's date
     (V-YYYYMMDD-n) and are unique within a file (a file rule), so a clash
@@ -274,7 +292,7 @@ def unassigned_cadres(columns: VisitColumns, context: VisitContext) -> list[Prob
 
 
 HISTORY_RULES: tuple[HistoryRule, ...] = (unknown_cadres, unknown_communes,
-                                          visits_outside_units, future_dates,
+                                          visits_outside_units, future_dates, future_stamps,
                                           ids_in_two_files, unassigned_cadres)
 
 

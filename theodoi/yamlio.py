@@ -6,6 +6,11 @@ loaders do not: line numbers for problems, duplicate keys reported instead
 of silently dropped, and dates left as text so that an impossible date such
 as 2024-02-31 becomes a problem with a line rather than a traceback.  Any
 tag that would build a Python object is refused: safe loading only.
+
+Every text is bounded before it is built (:func:`check_limits`): a file from
+the working tree or a version from git history with more alias references,
+more values added through aliases, or deeper nesting than a real file ever
+needs is a problem with its line, never a crash or an exhausted memory.
 """
 
 from __future__ import annotations
@@ -97,10 +102,22 @@ def load_text(text: str, name: str) -> Any:
     return build(root, name)
 
 
+# Limits far above what a real file needs: theodoi writes no alias and nests
+# four levels deep (a list of mappings holding lists); a clerk may use a few
+# anchors by hand.  Beyond them a file is an attack or an accident ("billion
+# laughs" expands a few lines into billions of values; deep nesting exhausts
+# the stack of every recursive reader).
+MAX_ALIASES = 1000  # alias references (*name) in one file
+MAX_ALIAS_VALUES = 100_000  # values added by expanding aliases, in all
+MAX_DEPTH = 64  # lists and mappings inside one another
+
+
 def compose(text: str, name: str) -> yaml.Node | None:
     """The node tree of a YAML text (None if it holds no document); a syntax
-    error is a TheodoiError with its line and column, in plain words."""
+    error or a text beyond the limits is a TheodoiError with its line and
+    column, in plain words."""
     try:
+        check_limits(text, name)
         return yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         said = " ".join(str(p) for p in (exc.context, exc.problem) if p)
@@ -119,6 +136,56 @@ def compose(text: str, name: str) -> yaml.Node | None:
                            reason=reason) from exc
     except yaml.YAMLError as exc:
         raise TheodoiError(checks.YAML_SYNTAX, Location(name), reason=str(exc)) from exc
+
+
+# A text needs the event scan only if it may hold an alias (an anchor "&"
+# first) or nest deeper than the limit: by flow brackets (an empty "[]", which
+# theodoi writes, opens nothing inside), or in block style,
+# where each level needs one more column of indentation or of "- " and "? ".
+# Below a quarter of the limit each way, the two together stay below it.
+_DEEP_BLOCK = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 4},}}", re.MULTILINE)
+_START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def check_limits(text: str, name: str) -> None:
+    """Raise a TheodoiError at the line where a text passes a limit: the
+    parser's events are counted, with the size each anchor stands for, so
+    that nothing is expanded to find out (libyaml's parser, not recursive)."""
+    flows = text.count("[") + text.count("{") - text.count("[]") - text.count("{}")
+    if "&" not in text and flows < MAX_DEPTH // 4 and _DEEP_BLOCK.search(text) is None:
+        return
+    sizes: dict[str, int] = {}  # anchor -> values it stands for
+    open_: list[list[Any]] = [[None, 0]]  # [anchor, values so far] per open collection
+    aliases = added = 0
+    for event in yaml.parse(text, Loader=_Composer):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            size = sizes.get(event.anchor or "", 1)
+            added += size
+            open_[-1][1] += size
+            if aliases > MAX_ALIASES or added > MAX_ALIAS_VALUES:
+                raise _limit(checks.YAML_ALIASES, event, name, aliases=MAX_ALIASES,
+                             values=MAX_ALIAS_VALUES)
+        elif isinstance(event, yaml.ScalarEvent):
+            open_[-1][1] += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, _START_EVENTS):
+            open_.append([event.anchor, 1])
+            if len(open_) > MAX_DEPTH + 1:
+                raise _limit(checks.YAML_TOO_DEEP, event, name, limit=MAX_DEPTH)
+        elif isinstance(event, _END_EVENTS):
+            anchor, size = open_.pop()
+            open_[-1][1] += size
+            if anchor:
+                sizes[anchor] = size
+
+
+def _limit(check: checks.Check, event: yaml.Event, name: str, **params: Any) -> TheodoiError:
+    mark = event.start_mark
+    where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+    return TheodoiError(check, where, **params)
 
 
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s'"#:][^:#]*:\s+)?(['"])""")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -45,6 +45,8 @@ ROOT_OPTIONS_WITH_VALUE = ("--lang",)
 class Invocation:
     environ: Mapping[str, str]
     real_now: datetime
+    # The data folder the command reads, once chosen: --output never replaces its files.
+    data: list[Path] = field(default_factory=list)
 
 
 _invocation: Invocation | None = None
@@ -77,6 +79,7 @@ def context(data: Path | None = None, *, verbose: bool = False, use_cache: bool 
 
         raise TheodoiError(checks.NO_DATA_FOLDER, folder=str(working_folder),
                            data=display_path(folder))
+    current.data[:] = [folder]
     return make_context(current.environ, current.real_now, language(), folder, verbose,
                         use_cache, source)
 
@@ -171,7 +174,7 @@ SortOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", min=1, metavar=N_("COUNT"), show_default=False,
+    typer.Option("--limit", min=1, max=1_000_000, metavar=N_("COUNT"), show_default=False,
                  help=N_("Show only the first COUNT rows (after --only and --sort).")),
 ]
 
@@ -253,9 +256,12 @@ def note_data_errors(errors: int) -> None:
 
 
 def cache_notes(ctx: Context, notes: list[Msg]) -> None:
-    """What went wrong with the cache: said only with --verbose (it is rebuilt)."""
-    if ctx.verbose:
-        for note in notes:
+    """What went wrong with the cache: said only with --verbose (it is rebuilt),
+    except a cache that is not the user's own (a warning, always)."""
+    from theodoi.cache import LoudNote
+
+    for note in notes:
+        if ctx.verbose or isinstance(note, LoudNote):
             print(f"theodoi: {note.text(ctx.language)}", file=sys.stderr)
 
 
@@ -279,8 +285,10 @@ def write_output(output: Path | None, content: str | bytes) -> None:
             write_stdout(content)
         return
     from theodoi.atomic import make_folders, write_atomically
+    from theodoi.outputs import check_output
     from theodoi.textfile import display_path
 
+    check_output(output, _invocation.data[0] if _invocation and _invocation.data else None)
     make_folders(output.parent)  # a cron job's first run may find no report folder yet
     write_atomically(output, content.encode("utf-8") if isinstance(content, str) else content)
     print(_("Written: {file}").format(file=display_path(output)), file=sys.stderr)

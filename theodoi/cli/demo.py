@@ -21,7 +21,7 @@ def demo_command(
     folder: Annotated[Path, typer.Argument(
         metavar=N_("DIR"), help=N_("New (or empty) folder to create."), show_default=False)],
     visits: Annotated[int, typer.Option(
-        "--visits", min=0, help=N_("How many visits to invent."))] = DEFAULT_VISITS,
+        "--visits", min=0, max=1_000_000, help=N_("How many visits to invent."))] = DEFAULT_VISITS,
     seed: Annotated[int, typer.Option(
         "--seed", help=N_("Seed of the random history: the same seed gives the same "
                          "files."))] = DEFAULT_SEED,

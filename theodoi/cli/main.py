@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from theodoi import i18n
 
@@ -48,4 +49,32 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
     i18n.set_language(language)
     from theodoi.cli.app import run
 
-    return run(args)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Visible(sys.stdout), Visible(sys.stderr)
+    try:
+        return run(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+class Visible:
+    """A text stream that shows control characters (``\\x1b``) rather than
+    sending them: text read from the data, refused at every writer, could still
+    come from a file edited by hand, and must not clear a screen, set a title
+    or fill a clipboard.  On a terminal the colour sequences of the renderer
+    pass; in a pipe nothing does (no escape code in a pipe, as promised)."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+        try:
+            self._colours = bool(stream.isatty())
+        except (AttributeError, ValueError, OSError):
+            self._colours = False
+
+    def write(self, text: str) -> int:
+        from theodoi.textnorm import visible
+
+        return int(self._stream.write(visible(text, self._colours)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)

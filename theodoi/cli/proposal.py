@@ -129,7 +129,7 @@ ListCadreOption = Annotated[str | None, typer.Option(
     "--cadre", metavar=N_("CADRE"), show_default=False,
     help=N_("Only those raised at visits of this cadre (id or name)."))]
 ListOlderThanOption = Annotated[int | None, typer.Option(
-    "--older-than", metavar=N_("DAYS"), min=0, show_default=False, help=N_(
+    "--older-than", metavar=N_("DAYS"), min=0, max=36_600, show_default=False, help=N_(
         "Only those raised more than N days before the as-of date."))]
 ListAsOfOption = Annotated[date | None, date_option(N_(
     "The status on this date (default: today); items raised later are left out."))]

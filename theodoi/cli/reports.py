@@ -210,7 +210,7 @@ def coverage_command(
 
 def overdue_command(
     days: Annotated[int | None, typer.Option(
-        "--days", min=0, metavar=N_("DAYS"), help=N_(
+        "--days", min=0, max=36_600, metavar=N_("DAYS"), help=N_(
             "Days without a visit before a commune is overdue (default: overdue_days in the "
             "settings, else 90); 0 lists every commune not visited on the day, with its "
             "days since the last visit."))] = None,

@@ -60,6 +60,9 @@ def _bad_value(error: click_errors.BadParameter) -> str:
         if low is not None and high is None:
             return _("{option}: give a whole number, {low} or more").format(option=name,
                                                                             low=low)
+        if low is not None and high is not None:
+            return _("{option}: give a whole number from {low} to {high}").format(
+                option=name, low=low, high=high)
         return _("{option}: give a whole number").format(option=name)
     return _("{option}: invalid value ({reason})").format(option=name, reason=error.message)
 

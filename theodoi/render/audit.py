@@ -27,6 +27,7 @@ from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.periods import format_date, parse_date
 from theodoi.problems import Location, Msg, problem
 from theodoi.render.problems import problem_line
+from theodoi.textnorm import spreadsheet_text
 
 MACHINE_KEYS = ("commit", "authored_at", "committed_at", "author", "author_email", "subject",
                 "area", "change", "path", "old_path", "record", "commune", "cadre", "fields",
@@ -110,8 +111,9 @@ def _what(change: RecordChange, language: str) -> str:
     special = _WHAT_OF_AREA.get(change.area)
     if special is not None:
         return special(change, language)
-    if not change.key:
-        return _("the whole file")
+    if not change.key:  # unreadable: why, with the version and the line
+        problem_text = f" ({problem_line(change.problem, language)})" if change.problem else ""
+        return _("the whole file") + problem_text
     text = _record_what(change, language)
     if change.kind is ChangeKind.MOVED:
         text += " " + _("from {path}").format(path=change.old_path)
@@ -357,7 +359,8 @@ def history_csv(result: History) -> str:
         row = _row(change, result.acknowledged)
         row["fields"] = ";".join(change.fields)
         row["flagged"] = "true" if change.flagged else "false"
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else spreadsheet_text(v) if isinstance(v, str)
+                         else v for k, v in row.items()})
     return out.getvalue()
 
 
@@ -372,6 +375,8 @@ def _finding(change: RecordChange, language: str) -> str:
         what = _("moved from {path}").format(path=change.old_path) + fields
     elif change.kind is ChangeKind.UNREADABLE:
         what = _("the file can no longer be read: its records cannot be compared")
+        if change.problem is not None:
+            what += f" ({problem_line(change.problem, language)})"
     else:
         what = _("changed after it was written") + fields
     commit = change.commit

@@ -33,6 +33,7 @@ from typing import Any
 from theodoi.i18n import N_, gettext_for
 from theodoi.office import OfficeSettings, number_line, vietnamese_date_line
 from theodoi.render.tables import Document, Heading, Paragraph, Table, row_cells
+from theodoi.textnorm import visible
 
 NATIONAL_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 RECIPIENTS_LABEL = "Nơi nhận:"
@@ -68,7 +69,9 @@ def closing_sentence(document_type: str, subject: str) -> str:
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """Text as Word holds it: NFC, and a control character (which XML cannot
+    hold: a vertical tab pasted from Word) shown rather than a crash."""
+    return visible(unicodedata.normalize("NFC", text))
 
 
 def document_docx(document: Document, language: str, office: OfficeSettings | None = None, *,

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from theodoi.periods import format_date
+from theodoi.textnorm import spreadsheet_text
 
 
 @dataclass(frozen=True)
@@ -206,8 +207,9 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
+        return spreadsheet_text(";".join(str(v) for v in value))
+    return spreadsheet_text(value) if isinstance(value, str) else str(value)
+
 
 
 # --- markdown -------------------------------------------------------------------------

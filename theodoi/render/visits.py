@@ -18,6 +18,7 @@ from theodoi.i18n import N_, gettext_for, ngettext_for
 from theodoi.lookup import cadre_label, commune_label
 from theodoi.model import VISIT_KINDS, Registers, Visit
 from theodoi.periods import format_date
+from theodoi.textnorm import spreadsheet_text
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -225,7 +226,8 @@ def visits_csv(visits: list[Visit], registers: Registers) -> str:
         row = visit_row(visit, registers)
         for key in ("difficulties", "proposals"):
             row[key] = "\n".join(row[key])  # type: ignore[arg-type]
-        writer.writerow(row)
+        writer.writerow({k: spreadsheet_text(v) if isinstance(v, str) else v
+                         for k, v in row.items()})
     return out.getvalue()
 
 
