@@ -511,6 +511,12 @@ def unit_status(registers: Registers, visits: pd.DataFrame, as_of: date
     return found, moved
 
 
+def commune_overdue(days: int | None, threshold: int) -> bool:
+    """Whether a commune whose days without a visit are ``days`` (None:
+    unknown) is overdue: the one rule of the overdue list, the map and cron."""
+    return days is None or days > threshold
+
+
 def overdue(registers: Registers, visits: pd.DataFrame, as_of: date, threshold: int
             ) -> Overdue:
     """Communes with no visit for more than ``threshold`` days on ``as_of``, each
@@ -522,7 +528,7 @@ def overdue(registers: Registers, visits: pd.DataFrame, as_of: date, threshold: 
     neither, from the term's start; with no term start either, the days are
     unknown (None) and the commune is listed first."""
     status, moved = unit_status(registers, visits, as_of)
-    found = [row for row in status if row["days"] is None or row["days"] > threshold]
+    found = [row for row in status if commune_overdue(row["days"], threshold)]
     found.sort(key=lambda r: (r["days"] is not None, -(r["days"] or 0), r["commune_code"]))
     rows = pd.DataFrame(found, columns=list(OVERDUE_COLUMNS), dtype=object)
     return Overdue(as_of, threshold, rows, carried_note(moved))

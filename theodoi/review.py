@@ -48,7 +48,14 @@ from theodoi.i18n import N_
 from theodoi.model import Cadre, Commune, Registers
 from theodoi.periods import Period, quarter_period
 from theodoi.problems import Msg
-from theodoi.proposals import DECLINED, DIFFICULTY, PENDING, RESOLVED, FollowUp
+from theodoi.proposals import (
+    DECLINED,
+    DIFFICULTY,
+    PENDING,
+    RESOLVED,
+    FollowUp,
+    item_overdue,
+)
 
 if TYPE_CHECKING:
     from theodoi.plans import Plan
@@ -334,7 +341,8 @@ def _sums(registers: Registers, visits: list[VisitFact], follow: FollowUp | None
                 row.declined += state.status == DECLINED
                 if state.status in PENDING:
                     row.pending += 1
-                    row.pending_overdue += (end - item.raised).days > overdue_days
+                    row.pending_overdue += item_overdue(state.status, (end - item.raised).days,
+                                                    overdue_days)
     in_period = [p for p in plans if start <= p.window.start <= end]
     done, counted = _match_plans(in_period, visits, end)
     for index, plan in enumerate(in_period):

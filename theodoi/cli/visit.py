@@ -37,7 +37,7 @@ from theodoi.cli.common import (
     writers_lock,
 )
 from theodoi.cli.common import commit as commit_change
-from theodoi.corrections import CORRECTABLE
+from theodoi.corrections import changes_given
 from theodoi.i18n import N_, _
 from theodoi.problems import Msg, TheodoiError
 
@@ -457,11 +457,9 @@ def amend_command(
             proposals=tuple(proposals) if proposals is not None else current.proposals,
             substitute=substitute if substitute is not None else current.substitute)
         planned = plan_visit(registers, request, ctx.today, current.recorded_at, ctx.language)
-        changes = {key: getattr(planned, key) for key in given
-                   if getattr(planned, key) != getattr(current, key)}
-        if not changes:
+        ordered = changes_given(current, planned, given)
+        if not ordered:
             fail(TheodoiError(checks.AMEND_CHANGES_NOTHING))
-        ordered = {key: changes[key] for key in CORRECTABLE if key in changes}
         _record_correction(ctx, git, registers, found, AMEND, why, who, ordered,
                            replaced(current, **ordered), Msg(N_("the correction")))
 
