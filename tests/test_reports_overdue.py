@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke
+from loading import visits_frame
 from report_data import quarter_data
 
 from theodoi.registers import load_registers
-from theodoi.reports import overdue, visits_frame_of
-from theodoi.visits_store import load_visits
+from theodoi.reports import overdue
 
 AS_OF = date(2025, 3, 1)
 
@@ -31,7 +31,7 @@ def data(tmp_path: Path) -> Path:
 
 def _overdue(data: Path, threshold: int, as_of: date = AS_OF) -> list[tuple]:
     registers = load_registers(data).registers
-    report = overdue(registers, visits_frame_of(load_visits(data).visits), as_of, threshold)
+    report = overdue(registers, visits_frame(data), as_of, threshold)
     return [(r["commune_code"], r["cadre_id"], r["last_visit"], r["days"])
             for r in report.rows.to_dict("records")]
 
