@@ -604,10 +604,12 @@ def open_items(history: History, start: date, end: date
 @given(history=histories(), drawn=st.data())
 def test_the_summary_lists_what_a_walk_lists(history: History, drawn: st.DataObject,
                                              tmp_path: Path) -> None:
-    # The week of a status change, where there is one: there the journal's rules show.
-    day = drawn.draw(st.sampled_from([c.day for c in history.journal
-                                      if c.day <= TODAY - timedelta(days=7)])
-                     if any(c.day <= TODAY - timedelta(days=7) for c in history.journal)
+    # The week of a status change or of a late record, where there is one: there
+    # the journal's rules and the late records show.
+    weeks = [day for day in [c.day for c in history.journal] + [
+        v.recorded for v in history.visits if (v.recorded - v.day).days > 7]
+        if day <= TODAY - timedelta(days=7)]
+    day = drawn.draw(st.sampled_from(weeks) if weeks
                      else _days(FIRST_DAY, TODAY - timedelta(days=7)))
     data = write(history, tmp_path)
     year, week, _weekday = day.isocalendar()
@@ -630,6 +632,14 @@ def test_the_summary_lists_what_a_walk_lists(history: History, drawn: st.DataObj
                             for v in history.counted() if start <= v.day <= end)
     assert [(r["commune_code"], r["days"]) for r in summary["overdue"]["rows"]] == [
         (row[0], row[1]) for row in overdue_rows(history, end, 90)]
+    # Recorded in the week more than 7 days after the day the visit (as corrected) took place.
+    late = [(r["visit_id"], r["date"], r["recorded_on"], r["days_late"])
+            for r in summary["late_visits"]]
+    assert late == sorted(
+        ((v.id, v.day.isoformat(), v.recorded.isoformat(), (v.recorded - v.day).days)
+         for v in history.counted()
+         if start <= v.recorded <= end and (v.recorded - v.day).days > 7),
+        key=lambda r: (r[2], r[1], r[0]))
 
 
 def _open_items_section(data: Path, start: date, end: date) -> Any:
