@@ -258,6 +258,7 @@ def _draw_visits(draw: st.DrawFn, history: History) -> None:
     for _n in range(draw(st.integers(4, 24))):
         day = draw(st.sampled_from(days))
         commune = draw(st.sampled_from([u.code for u in history.units if u.in_force(day)]))
+        commune = commune if draw(st.integers(0, 15)) else "99999"  # a code of no unit
         assigned = [a.cadre for a in history.cadres_on(commune, day) if a.cadre]
         if assigned and draw(st.integers(0, 2)):
             cadre, substitute = assigned[0], ""
