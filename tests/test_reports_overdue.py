@@ -173,3 +173,14 @@ def test_negative_days_is_a_usage_error_in_words(data: Path) -> None:
     words = invoke("overdue", "--data", str(data), "--days", "ba", "--lang", "en")
     assert (words.returncode, words.stderr.splitlines()[-1]) == (
         2, "theodoi: error [command-line]: --days: give a whole number, 0 or more")
+
+
+def test_one_rule_says_a_commune_is_overdue() -> None:
+    """More days than the threshold, or days unknown (no visit, no assignment, no
+    term start): the overdue list, the map's dots and --fail-if-overdue all ask
+    reports.commune_overdue."""
+    from theodoi.reports import commune_overdue
+
+    assert [commune_overdue(days, 90) for days in (None, 0, 89, 90, 91)] == [
+        True, False, False, False, True]
+    assert commune_overdue(1, 0) and not commune_overdue(0, 0)
