@@ -425,7 +425,6 @@ def test_reports_over_broken_registers_say_so_and_exit_1(tmp_path: Path) -> None
 def test_an_amendment_records_the_fields_given_that_change_in_one_order() -> None:
     """visit amend writes the fields the clerk gave whose values change, in the
     order of corrections.CORRECTABLE (the order the audit names them in too)."""
-
     from theodoi.corrections import CORRECTABLE, changes_given
     from theodoi.model import Visit
 
