@@ -29,13 +29,11 @@ import os
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from conftest import invoke
 from hypothesis import HealthCheck, given, settings
@@ -59,17 +57,6 @@ PROPERTY = settings(max_examples=int(os.environ.get("THEODOI_EXAMPLES", "12")), 
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _hypothesis_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Hypothesis keeps what it learns of the source (.hypothesis/) in the
-    tests' own folder, never in the working folder."""
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
-    yield
-    set_hypothesis_home_dir(None)
 
 
 # --- the history as drawn -----------------------------------------------------------------
