@@ -616,8 +616,9 @@ def test_the_summary_lists_what_a_walk_lists(history: History, drawn: st.DataObj
             row[0] for row in expected[0][:count]]
     visits = [(v["visit_id"], v["date"], v["commune_code"], v["cadre_id"], v["kind"])
               for v in summary["visits"]]
-    assert visits == sorted((v.id, v.day.isoformat(), v.commune, v.cadre, v.kind)
-                            for v in history.counted() if start <= v.day <= end)
+    assert visits == sorted(((v.id, v.day.isoformat(), v.commune, v.cadre, v.kind)
+                             for v in history.counted() if start <= v.day <= end),
+                            key=lambda v: (v[1], v[0]))  # by date, then id
     assert [(r["commune_code"], r["days"]) for r in summary["overdue"]["rows"]] == [
         (row[0], row[1]) for row in overdue_rows(history, end, 90)]
     # Recorded in the week more than 7 days after the day the visit (as corrected) took place.
