@@ -70,6 +70,15 @@ def small_data(tmp_path: Path) -> Path:
     return write_data_folder(tmp_path / "data")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps what it learns of the source (from the collection on) in
+    the tests' own folder, never in a .hypothesis/ of the working folder."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The tests' own cache and state folders (the crash log): never the user's

@@ -8,16 +8,14 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from loading import weekly_summary
 from report_data import quarter_data
 
 from theodoi import i18n
 from theodoi.periods import parse_period
-from theodoi.registers import load_registers
 from theodoi.render.reports import summary_document
 from theodoi.render.tables import Document
-from theodoi.reports import visits_frame_of, weekly_summary
 from theodoi.validation import validate
-from theodoi.visits_store import load_visits
 
 MADE_ON = date(2025, 3, 10)
 
@@ -38,10 +36,8 @@ def week_47_document(folder: Path, code: str) -> Document:
     difficulties and a proposal, one visit recorded late, the coverage of
     Q4 by district, no overdue commune, the data check passed."""
     data = quarter_data(folder / "data")
-    visits = load_visits(data).visits
     week = parse_period("2024-W47")
-    summary = weekly_summary(load_registers(data).registers, visits_frame_of(visits), visits,
-                             week, 90)
+    summary = weekly_summary(data, "2024-W47")
     with language(code):
         check = validate(data, week.end, MADE_ON)
         return summary_document(summary, check, code, MADE_ON)

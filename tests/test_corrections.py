@@ -428,3 +428,19 @@ def test_reports_over_broken_registers_say_so_and_exit_1_if_strict(tmp_path: Pat
     result = invoke("coverage", "--data", str(vacant), env=git_env())
     assert result.returncode == 0 and "[vacancy]" in result.stderr
     assert "The registers have errors" not in result.stdout
+
+
+def test_an_amendment_records_the_fields_given_that_change_in_one_order() -> None:
+    """visit amend writes the fields the clerk gave whose values change, in the
+    order of corrections.CORRECTABLE (the order the audit names them in too)."""
+    from theodoi.corrections import CORRECTABLE, changes_given
+    from theodoi.model import Visit
+
+    before = Visit("V-20241115-001", date(2024, 11, 15), "CB01", "02068", notes="Họp")
+    after = Visit("V-20241115-001", date(2024, 11, 16), "CB05", "02068", kind="survey",
+                  notes="Họp", proposals=("Xin làm đường",))
+    given = ["proposals", "notes", "commune", "cadre", "date"]  # as typed; kind not given
+    assert changes_given(before, after, given) == {
+        "date": date(2024, 11, 16), "cadre": "CB05", "proposals": ("Xin làm đường",)}
+    assert list(changes_given(before, after, CORRECTABLE)) == [
+        "date", "cadre", "kind", "proposals"]

@@ -163,3 +163,26 @@ def test_every_table_can_go_to_a_file(data: Path, tmp_path: Path) -> None:
         assert written.stdout == ""
         assert written.stderr.endswith(f"Đã ghi: {target}\n")
         assert target.read_text(encoding="utf-8") == shown.stdout
+
+
+def test_a_frame_and_records_sort_alike_with_empty_values_last() -> None:
+    """One engine: an empty text ("", a cadre without agency), a missing value
+    (None, NaN) go last, in their order, whichever way a column is sorted, in
+    a frame (coverage, overdue) as in a list of records (lists)."""
+    import pandas as pd
+
+    from theodoi.cut import cut_frame
+
+    rows = [{"agency": "Sở Tài chính", "n": 2.0}, {"agency": "", "n": None},
+            {"agency": "Báo Bắc Kạn", "n": float("nan")}, {"agency": None, "n": 1.0},
+            {"agency": "Ban Dân vận", "n": 3.0}]
+    frame = pd.DataFrame(rows, columns=["agency", "n"], dtype=object)
+    for sort, expected in (
+            ("agency", ["Ban Dân vận", "Báo Bắc Kạn", "Sở Tài chính", "", None]),
+            ("-agency", ["Sở Tài chính", "Báo Bắc Kạn", "Ban Dân vận", "", None])):
+        cut = Cut(sort=sort)
+        assert [r["agency"] for r in cut_records(rows, ("agency", "n"), cut)] == expected
+        assert cut_frame(frame, cut)["agency"].tolist() == expected
+    by_n = cut_frame(frame, Cut(sort="-n"))["agency"].tolist()
+    assert by_n == ["Ban Dân vận", "Sở Tài chính", None, "", "Báo Bắc Kạn"]
+    assert [r["agency"] for r in cut_records(rows, ("agency", "n"), Cut(sort="-n"))] == by_n

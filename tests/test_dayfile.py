@@ -11,10 +11,10 @@ import pytest
 from conftest import write_data_folder
 from report_data import VISITS, write_visits
 
-from theodoi.dayfile import read_records
+from theodoi.dayfile import read_records, scan_folder
 from theodoi.gitaudit import visit_records
-from theodoi.visit_columns import load_visit_columns
-from theodoi.visits_store import VISIT_SCHEMA, load_visits
+from theodoi.visit_columns import load_visit_columns, recorded_visits
+from theodoi.visits_store import VISIT_SCHEMA, visits_of
 
 GOOD = """\
 - id: V-20240915-001
@@ -127,17 +127,23 @@ def test_the_views_of_one_result_agree(tmp_path: Path, monkeypatch: pytest.Monke
     write_visits(data, {**days, **VISITS})
     monkeypatch.chdir(tmp_path)
     columns = load_visit_columns(data)
-    full = load_visits(data)
+    # The full visits of each day file, as ``visit show`` reads them.
+    full = [visits_of(Path(path)) for path, _day in scan_folder(data / "visits").day_files]
+    visits = [v for of_file, _problems in full for v in of_file]
     vocab = columns.vocab
     from_columns = sorted(zip(columns.ids(), [date.fromordinal(d) for d in columns.ints("day")],
                               [vocab[c] for c in columns.ints("cadre")],
                               [vocab[c] for c in columns.ints("commune")], strict=True))
-    from_visits = sorted((v.id, v.date, v.cadre, v.commune) for v in full.visits)
+    from_visits = sorted((v.id, v.date, v.cadre, v.commune) for v in visits)
     assert from_columns == from_visits
     assert len(from_visits) == sum(v for _t, _e, v in CASES.values()) + 8  # 8 in VISITS
+    # The records a listing makes from the columns and the files' text are the
+    # full visits, field for field, each at its line.
+    listed = recorded_visits(columns, range(len(columns.files)))
+    assert [(v, v.location) for v in listed] == [(v, v.location) for v in visits]
     # The file rules add their problems to the reader's; the problems of the files
     # are the same in both views.
-    assert {(p.code, p.location.line) for p in full.problems} <= {
+    assert {(p.code, p.location.line) for _v, problems in full for p in problems} <= {
         (p.code, p.location.line) for p in columns.problems}
 
 

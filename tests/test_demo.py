@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke
+from loading import recorded_visits, visit_columns, visits_frame
 
 from theodoi.demo import create_demo
 from theodoi.problems import Severity, TheodoiError
 from theodoi.registers import load_registers
-from theodoi.reports import overdue, visits_frame_of
+from theodoi.reports import overdue
 from theodoi.validation import validate
-from theodoi.visits_store import load_visits
 
 TODAY = date(2025, 11, 26)
 
@@ -35,15 +35,15 @@ def test_a_complete_and_valid_data_folder(demo: Path) -> None:
     assert {"communes.csv", "cadres.csv", "assignments.yaml"} <= set(_files(demo))
     result = validate(demo, TODAY, TODAY)
     assert result.errors == 0, [p.message() for p in result.problems]
-    loaded = load_visits(demo)
-    assert len(loaded.visits) == 800 and not loaded.problems
-    assert min(v.date for v in loaded.visits) >= date(2024, 8, 29)
-    assert max(v.date for v in loaded.visits) <= TODAY
+    columns = visit_columns(demo)
+    assert len(columns) == 800 and not columns.problems
+    assert date.fromordinal(min(columns.ints("day"))) >= date(2024, 8, 29)
+    assert date.fromordinal(max(columns.ints("day"))) <= TODAY
 
 
 def test_the_story(demo: Path) -> None:
     registers = load_registers(demo).registers
-    visits = load_visits(demo).visits
+    visits = recorded_visits(demo)
     visited = {v.commune for v in visits}
     assert 0 < len(set(registers.communes) - visited) < 10  # a few never visited
     assert any(v.substitute for v in visits)
@@ -117,7 +117,7 @@ def test_through_the_command_line(tmp_path: Path) -> None:
     # What the library computes on the same folder, and, by hand: a commune never
     # visited is counted from the term's start, 29/08/2024: 454 days to 26/11/2025.
     registers = load_registers(folder).registers
-    expected = overdue(registers, visits_frame_of(load_visits(folder).visits), TODAY, 90)
+    expected = overdue(registers, visits_frame(folder), TODAY, 90)
     assert [r["commune_code"] for r in rows] == list(expected.rows["commune_code"])
     assert rows and all(r["days"] > 90 for r in rows)
     assert {r["days"] for r in rows if r["last_visit"] is None} == {454}

@@ -425,3 +425,27 @@ def test_concurrent_updates_lose_nothing(office: Path) -> None:
     assert sorted(r["item"] for r in journal) == sorted(items)
     assert listed(office) == []
     assert run(office, "validate")[0] == 0
+
+
+def test_one_rule_says_an_item_is_overdue() -> None:
+    """Pending for more than proposal_overdue_days: the lists, the summary, the
+    review and proposal show all ask proposals.item_overdue, through
+    Followed.on where they see an item on a day."""
+    from theodoi.proposals import Followed, Item, State, item_overdue
+
+    assert [item_overdue(status, 31, 30) for status in ("open", "forwarded", "answered",
+                                                         "resolved", "declined")] == [
+        True, True, True, False, False]
+    assert not item_overdue("open", 30, 30)
+    item = Item("V-20241003-001/D1", "proposal", "V-20241003-001", 1, "Xin làm đường",
+                date(2024, 10, 3), "CB01", "02068")
+    waiting = Followed.on(item, State("forwarded", date(2024, 10, 20), "Sở Tài chính", "", None),
+                          date(2024, 11, 3), 30)
+    assert (waiting.age, waiting.overdue) == (31, True)  # 03/10 to 03/11: still waiting
+    closed = Followed.on(item, State("resolved", date(2024, 12, 20), "", "", None),
+                         date(2025, 3, 1), 30)
+    assert (closed.age, closed.overdue) == (78, False)  # the days it took, never overdue
+    # Its visit's date amended after the item was closed: the days it took are 0, not fewer.
+    early = Followed.on(item, State("resolved", date(2024, 10, 1), "", "", None),
+                        date(2025, 3, 1), 30)
+    assert early.age == 0

@@ -15,12 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import invoke
+from loading import visit_columns, visits_frame
 from report_data import quarter_data
 
 from theodoi.periods import date_range, parse_period
 from theodoi.registers import load_registers
-from theodoi.reports import coverage, visits_frame_of
-from theodoi.visits_store import load_visits
+from theodoi.reports import coverage
 
 Q4 = parse_period("2024-Q4")
 LATER = date(2025, 3, 10)
@@ -32,9 +32,8 @@ def data(tmp_path: Path) -> Path:
 
 
 def _inputs(data: Path) -> tuple:
-    loaded = load_visits(data)
-    assert not loaded.problems
-    return load_registers(data).registers, visits_frame_of(loaded.visits)
+    assert not visit_columns(data).problems
+    return load_registers(data).registers, visits_frame(data)
 
 
 def _rows(frame: pd.DataFrame, *keys: str) -> list[tuple]:
@@ -119,7 +118,7 @@ def test_no_visits_at_all(tmp_path: Path) -> None:
 
     folder = write_data_folder(tmp_path / "data")
     registers = load_registers(folder).registers
-    report = coverage(registers, visits_frame_of([]), Q4, "commune", LATER)
+    report = coverage(registers, visits_frame(folder), Q4, "commune", LATER)
     assert _rows(report.rows, "visits", "last_visit") == [(0, None)] * 4
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke
+from loading import visits_frame
 from report_data import quarter_data
 
 from theodoi.registers import load_registers
-from theodoi.reports import overdue, visits_frame_of
-from theodoi.visits_store import load_visits
+from theodoi.reports import overdue
 
 AS_OF = date(2025, 3, 1)
 
@@ -31,7 +31,7 @@ def data(tmp_path: Path) -> Path:
 
 def _overdue(data: Path, threshold: int, as_of: date = AS_OF) -> list[tuple]:
     registers = load_registers(data).registers
-    report = overdue(registers, visits_frame_of(load_visits(data).visits), as_of, threshold)
+    report = overdue(registers, visits_frame(data), as_of, threshold)
     return [(r["commune_code"], r["cadre_id"], r["last_visit"], r["days"])
             for r in report.rows.to_dict("records")]
 
@@ -173,3 +173,14 @@ def test_negative_days_is_a_usage_error_in_words(data: Path) -> None:
     words = invoke("overdue", "--data", str(data), "--days", "ba", "--lang", "en")
     assert (words.returncode, words.stderr.splitlines()[-1]) == (
         2, "theodoi: error [command-line]: --days: give a whole number from 0 to 36600")
+
+
+def test_one_rule_says_a_commune_is_overdue() -> None:
+    """More days than the threshold, or days unknown (no visit, no assignment, no
+    term start): the overdue list, the map's dots and --fail-if-overdue all ask
+    reports.commune_overdue."""
+    from theodoi.reports import commune_overdue
+
+    assert [commune_overdue(days, 90) for days in (None, 0, 89, 90, 91)] == [
+        True, False, False, False, True]
+    assert commune_overdue(1, 0) and not commune_overdue(0, 0)

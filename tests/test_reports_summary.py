@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke
+from loading import weekly_summary
 from report_data import quarter_data
 
-from theodoi.periods import parse_period
-from theodoi.registers import load_registers
-from theodoi.reports import WeeklySummary, visits_frame_of, weekly_summary
-from theodoi.visits_store import load_visits
+from theodoi.reports import WeeklySummary
 
 TODAY = {"THEODOI_TODAY": "2025-03-10"}
 
@@ -29,9 +27,7 @@ def data(tmp_path: Path) -> Path:
 
 
 def _summary(data: Path, week: str) -> WeeklySummary:
-    visits = load_visits(data).visits
-    return weekly_summary(load_registers(data).registers, visits_frame_of(visits), visits,
-                          parse_period(week), 90)
+    return weekly_summary(data, week)
 
 
 def _column(frame, *keys: str) -> list[tuple]:  # noqa: ANN001 - a DataFrame

@@ -29,7 +29,7 @@ correction says; a withdrawn visit counts nowhere.  Pure functions here, but
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -57,6 +57,13 @@ AMEND, WITHDRAW = "amend", "withdraw"
 # The fields of a visit a correction may give, in the order they are written.
 CORRECTABLE = ("date", "cadre", "commune", "kind", "substitute", "notes", "difficulties",
                "proposals")
+
+
+def changes_given(before: Visit, after: Visit, given: Collection[str]) -> dict[str, Any]:
+    """The fields among ``given`` whose values ``after`` changes, with their new
+    values, in the order a correction writes them: what an amendment records."""
+    return {key: getattr(after, key) for key in CORRECTABLE
+            if key in given and getattr(after, key) != getattr(before, key)}
 CORRECTION_SCHEMA = Schema(
     noun="corrections",
     fields={"id": TEXT, "visit": TEXT, "action": TEXT, "reason": TEXT, "by": TEXT,

@@ -57,6 +57,25 @@ def _text_key(value: Any) -> Any:
     return fold(value) if isinstance(value, str) else value
 
 
+def is_empty(value: Any) -> bool:
+    """An empty cell: None, "", or a missing number or date (NaN, NaT, pandas' NA)."""
+    if value is None or (isinstance(value, str) and not value):
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):
+        return True  # pandas' NA is neither equal nor unequal to itself
+
+
+def sorted_order(values: Sequence[Any], descending: bool = False) -> list[int]:
+    """The positions of ``values`` in --sort order: the one engine of frames and
+    records.  Text as read without diacritics; ties keep their order; empty
+    values last, in their order, either way."""
+    present = [i for i, value in enumerate(values) if not is_empty(value)]
+    present.sort(key=lambda i: _text_key(values[i]), reverse=descending)
+    return present + [i for i, value in enumerate(values) if is_empty(value)]
+
+
 def cut_frame(frame: pd.DataFrame, cut: Cut,
               keep: Callable[[pd.DataFrame], pd.Series] | None = None) -> pd.DataFrame:
     """The rows ``keep`` selects (--only), sorted (--sort), the first ``limit``."""
@@ -65,8 +84,7 @@ def cut_frame(frame: pd.DataFrame, cut: Cut,
     order = cut.column(list(frame.columns))
     if order is not None:
         column, descending = order
-        frame = frame.sort_values(column, ascending=not descending, na_position="last",
-                                  kind="stable", key=lambda s: s.map(_text_key))
+        frame = frame.iloc[sorted_order(frame[column].tolist(), descending)]
     if cut.limit is not None:
         frame = frame.head(cut.limit)
     return frame.reset_index(drop=True)
@@ -80,10 +98,8 @@ def cut_records(records: list[dict[str, Any]], columns: Sequence[str], cut: Cut,
     order = cut.column(columns)
     if order is not None:
         column, descending = order
-        present = [r for r in records if r.get(column) not in (None, "")]
-        empty = [r for r in records if r.get(column) in (None, "")]
-        present.sort(key=lambda r: _text_key(r[column]), reverse=descending)
-        records = present + empty
+        records = [records[i] for i in sorted_order([r.get(column) for r in records],
+                                                    descending)]
     return records[:cut.limit] if cut.limit is not None else records
 
 

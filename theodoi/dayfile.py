@@ -343,12 +343,6 @@ def folder_records(folder: Path, schema: Schema, problems: list[Problem],
             yield record, name
 
 
-def day_files(folder: Path) -> Iterator[tuple[Path, date]]:
-    """Every day file of a journal folder, in date order (see :func:`scan_folder`)."""
-    for path, day in scan_folder(folder).day_files:
-        yield Path(path), day
-
-
 # --- appending a record -----------------------------------------------------------------------
 #
 # Appending rewrites the day file as its old bytes, unchanged, followed by the

@@ -551,6 +551,22 @@ class Followed(NamedTuple):
     def pending(self) -> bool:
         return self.state.status in PENDING
 
+    @classmethod
+    def on(cls, item: Item, state: State, day: date, threshold: int) -> Followed:
+        """``item`` in ``state`` seen on ``day``: pending, the days it has waited
+        so far; closed, the days it took (never below 0: a visit's date amended
+        after its item was closed)."""
+        end = day if state.status in PENDING else state.since
+        age = max((end - item.raised).days, 0)
+        return cls(item, state, age, item_overdue(state.status, age, threshold))
+
+
+def item_overdue(status: str, age: int, threshold: int) -> bool:
+    """Whether an item in ``status`` that has waited ``age`` days is overdue:
+    pending for more than ``threshold`` (proposal_overdue_days) days.  The one
+    rule of the lists, the summary, the review and ``proposal show``."""
+    return status in PENDING and age > threshold
+
 
 def as_of_day(follow: FollowUp, day: date, overdue_days: int) -> list[Followed]:
     """Every counted item raised on or before ``day``, with its status that day,
@@ -566,11 +582,7 @@ def as_of_day(follow: FollowUp, day: date, overdue_days: int) -> list[Followed]:
         else:
             state = as_raised.get(item.raised) or as_raised.setdefault(
                 item.raised, State(OPEN, item.raised, "", "", None))
-        # Pending: the days it has waited so far; closed: the days it took.
-        end = day if state.status in PENDING else state.since
-        age = (end - item.raised).days
-        found.append(Followed(item, state, age,
-                              state.status in PENDING and age > overdue_days))
+        found.append(Followed.on(item, state, day, overdue_days))
     found.sort(key=_sort_key)
     return found
 
@@ -686,7 +698,8 @@ def open_items(data_dir: Path, columns: VisitColumns, corrections: Corrections,
         for row in range(start, end):
             if counts[row] and row not in special and days[row] <= as_of:
                 per_day[days[row]] = per_day.get(days[row], 0) + counts[row]
-    waited_too_long = sum(n for raised, n in per_day.items() if as_of - raised > overdue_days)
+    waited_too_long = sum(n for raised, n in per_day.items()
+                          if item_overdue(OPEN, as_of - raised, overdue_days))
 
     def listing(count: int | None) -> list[Followed]:
         by_day = dict(per_day)
@@ -720,6 +733,7 @@ def _untouched(columns: VisitColumns, special: Collection[int], cutoff: int, as_
     ids: dict[int, list[str]] = {}
     states: dict[int, State] = {}
     found = []
+    on = date.fromordinal(as_of)
     for row, letter, position, text in columns.items_in(wanted):
         raised = days[row]
         if raised > cutoff or row in special:
@@ -734,7 +748,7 @@ def _untouched(columns: VisitColumns, special: Collection[int], cutoff: int, as_
         kind = LETTERS[letter]
         item = Item(item_id(visit_id, kind, position), kind, visit_id, position, text,
                     state.since, vocab[cadres[row]], vocab[communes[row]])
-        found.append(Followed(item, state, as_of - raised, as_of - raised > overdue_days))
+        found.append(Followed.on(item, state, on, overdue_days))
     return found
 
 

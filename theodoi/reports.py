@@ -15,7 +15,7 @@ This module imports pandas: only the report commands import it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -25,11 +25,12 @@ import pandas as pd
 
 from theodoi.i18n import N_
 from theodoi.model import Assignment, Commune, Registers, Visit
-from theodoi.periods import Period, quarter_of, recorded_date
+from theodoi.periods import Period, quarter_of
 from theodoi.problems import Msg
 from theodoi.visit_columns import WITHDRAWN
 
 if TYPE_CHECKING:
+    from theodoi.corrections import Corrections
     from theodoi.proposals import OpenItems
     from theodoi.visit_columns import VisitColumns
 
@@ -71,32 +72,6 @@ class WeeklySummary:
     units: pd.DataFrame | None = None
     # The difficulties and proposals still waiting, and those closed in the week.
     open_items: OpenItems | None = None
-
-
-def visits_frame(day: Sequence[int], cadre: Sequence[str], commune: Sequence[str],
-                 visit_id: Sequence[str] | None = None,
-                 recorded: Sequence[int] | None = None) -> pd.DataFrame:
-    """The history as columns: ``day`` (ordinal), ``cadre``, ``commune``, and
-    for the weekly summary ``visit_id`` and ``recorded`` (the ordinal of the
-    day it was recorded, 0 when unknown)."""
-    columns: dict[str, Any] = {
-        "day": np.asarray(day, dtype=np.int64),
-        "cadre": pd.Series(cadre, dtype=object),
-        "commune": pd.Series(commune, dtype=object),
-    }
-    if visit_id is not None:
-        columns["visit_id"] = pd.Series(visit_id, dtype=object)
-    if recorded is not None:
-        columns["recorded"] = np.asarray(recorded, dtype=np.int64)
-    return pd.DataFrame(columns)
-
-
-def visits_frame_of(visits: Iterable[Visit]) -> pd.DataFrame:
-    listed = list(visits)
-    stamps = [recorded_date(v.recorded_at) for v in listed]
-    return visits_frame([v.date.toordinal() for v in listed], [v.cadre for v in listed],
-                        [v.commune for v in listed], [v.id for v in listed],
-                        [s.toordinal() if s else 0 for s in stamps])
 
 
 def visits_frame_of_columns(columns: VisitColumns, with_rows: bool = False) -> pd.DataFrame:
@@ -513,6 +488,12 @@ def unit_status(registers: Registers, visits: pd.DataFrame, as_of: date
     return found, moved
 
 
+def commune_overdue(days: int | None, threshold: int) -> bool:
+    """Whether a commune whose days without a visit are ``days`` (None:
+    unknown) is overdue: the one rule of the overdue list, the map and cron."""
+    return days is None or days > threshold
+
+
 def overdue(registers: Registers, visits: pd.DataFrame, as_of: date, threshold: int
             ) -> Overdue:
     """Communes with no visit for more than ``threshold`` days on ``as_of``, each
@@ -524,7 +505,7 @@ def overdue(registers: Registers, visits: pd.DataFrame, as_of: date, threshold: 
     neither, from the term's start; with no term start either, the days are
     unknown (None) and the commune is listed first."""
     status, moved = unit_status(registers, visits, as_of)
-    found = [row for row in status if row["days"] is None or row["days"] > threshold]
+    found = [row for row in status if commune_overdue(row["days"], threshold)]
     found.sort(key=lambda r: (r["days"] is not None, -(r["days"] or 0), r["commune_code"]))
     rows = pd.DataFrame(found, columns=list(OVERDUE_COLUMNS), dtype=object)
     return Overdue(as_of, threshold, rows, carried_note(moved))
@@ -570,16 +551,28 @@ def units_on_map(registers: Registers, visits: pd.DataFrame, period: Period
     return pd.DataFrame(rows, columns=list(UNIT_COLUMNS), dtype=object)
 
 
+def summary_of(registers: Registers, columns: VisitColumns, corrections: Corrections,
+               week: Period, overdue_days: int, open_items: OpenItems | None = None,
+               with_map: bool = True) -> WeeklySummary:
+    """The weekly digest of the loaded history: the frame of its columns, and
+    the full records of the week's visits, as corrected."""
+    from theodoi.visit_columns import visits_dated
+
+    return weekly_summary(registers, visits_frame_of_columns(columns, with_rows=True),
+                          visits_dated(columns, corrections, week.start, week.end), week,
+                          overdue_days, open_items, with_map, visit_id_of=columns.visit_id)
+
+
 def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable[Visit],
                    week: Period, overdue_days: int, open_items: OpenItems | None = None,
-                   with_map: bool = True,
-                   visit_id_of: Callable[[int], str] | None = None) -> WeeklySummary:
+                   with_map: bool = True, *,
+                   visit_id_of: Callable[[int], str]) -> WeeklySummary:
     """The weekly digest.  ``visits`` is the whole history as a frame, with
-    ``recorded`` and either ``visit_id`` or ``row`` (then ``visit_id_of`` gives
-    the id of a row); ``details`` the full records of at least
-    the visits dated in the week (more do no harm).  The map's units
-    (``with_map``) are only worth their cost where a map is drawn (HTML): their
-    points may come from the national registers."""
+    ``recorded`` and ``row`` (``visit_id_of`` gives the id of a row);
+    ``details`` the full records of at least the visits dated in the week
+    (more do no harm).  The map's units (``with_map``) are only worth their
+    cost where a map is drawn (HTML): their points may come from the national
+    registers."""
     of_week = sorted((v for v in details if v.date in week), key=lambda v: (v.date, v.id))
     quarter = quarter_of(week.end).up_to(week.end)
     return WeeklySummary(
@@ -597,15 +590,14 @@ def weekly_summary(registers: Registers, visits: pd.DataFrame, details: Iterable
 
 
 def recorded_late(registers: Registers, visits: pd.DataFrame, period: Period,
-                  visit_id_of: Callable[[int], str] | None = None) -> list[dict[str, Any]]:
+                  visit_id_of: Callable[[int], str]) -> list[dict[str, Any]]:
     """Visits recorded in the period more than LATE_AFTER_DAYS days after they
     happened (they count in the period of their own date)."""
     recorded_day = visits["recorded"]
     near = visits[(recorded_day >= period.start.toordinal())
                   & (recorded_day <= period.end.toordinal())
                   & (recorded_day - visits["day"] > LATE_AFTER_DAYS)]
-    ids = (list(near["visit_id"]) if visit_id_of is None
-           else [visit_id_of(int(row)) for row in near["row"]])
+    ids = [visit_id_of(int(row)) for row in near["row"]]
     rows = []
     for visit_id, day, cadre, commune, stamp in zip(
             ids, near["day"], near["cadre"], near["commune"], near["recorded"], strict=True):

@@ -48,7 +48,14 @@ from theodoi.i18n import N_
 from theodoi.model import Cadre, Commune, Registers
 from theodoi.periods import Period, quarter_period
 from theodoi.problems import Msg
-from theodoi.proposals import DECLINED, DIFFICULTY, PENDING, RESOLVED, FollowUp
+from theodoi.proposals import (
+    DECLINED,
+    DIFFICULTY,
+    PENDING,
+    RESOLVED,
+    FollowUp,
+    item_overdue,
+)
 
 if TYPE_CHECKING:
     from theodoi.plans import Plan
@@ -365,7 +372,8 @@ def _count_items(sums: _Sums, follow: FollowUp, start: date, end: date,
             row.declined += state.status == DECLINED
             if state.status in PENDING:
                 row.pending += 1
-                row.pending_overdue += (end - item.raised).days > overdue_days
+                row.pending_overdue += item_overdue(state.status, (end - item.raised).days,
+                                                    overdue_days)
 
 
 def _count_plans(sums: _Sums, in_period: list[Plan], visits: list[VisitFact],

@@ -607,3 +607,16 @@ def recorded_visits(columns: VisitColumns, file_indices: Iterable[int]) -> list[
     return [visit for index in file_indices
             for visit in (visits_of(Path(columns.files[index].path))[0]
                           if index in columns.touched else columns.recorded_visits(index))]
+
+
+def visits_dated(columns: VisitColumns, corrections: Corrections, start: date, end: date
+                 ) -> list[Visit]:
+    """The full visits dated from ``start`` to ``end`` as their corrections leave
+    them (a withdrawn one left out), in day-file order: what a week's listing
+    shows, read from the cache where it holds the files' text."""
+    from theodoi.corrections import effective
+
+    by_visit = corrections.by_visit()
+    return [found for visit in recorded_visits(columns, files_between(columns, start, end))
+            if (found := effective(visit, by_visit.get(visit.id, ())).visit) is not None
+            and start <= found.date <= end]

@@ -448,7 +448,7 @@ def plan_amendment(registers: Registers, current: Visit, given: dict[str, Any], 
     does (the commune found, the cadre assigned or a reason given, no future
     date, a known kind).  A field given as it already is changes nothing; no
     change at all is refused (``amend-changes-nothing``)."""
-    from theodoi.corrections import CORRECTABLE
+    from theodoi.corrections import changes_given
 
     typed = {key: value for key, value in given.items() if value is not None}
     fields = {key: typed.get(key, getattr(current, key)) for key in
@@ -458,8 +458,7 @@ def plan_amendment(registers: Registers, current: Visit, given: dict[str, Any], 
         difficulties=tuple(typed.get("difficulties", current.difficulties)),
         proposals=tuple(typed.get("proposals", current.proposals)), **fields)
     planned = plan_visit(registers, request, today, current.recorded_at, language)
-    changes = {key: getattr(planned, key) for key in typed
-               if getattr(planned, key) != getattr(current, key)}
+    changes = changes_given(current, planned, typed)
     if not changes:
         raise TheodoiError(checks.AMEND_CHANGES_NOTHING)
-    return {key: changes[key] for key in CORRECTABLE if key in changes}
+    return changes

@@ -9,7 +9,7 @@ never touching the bytes already written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -25,13 +25,12 @@ from theodoi.dayfile import (
     Schema,
     append_record,
     day_file,
-    day_files,
     read_records,
 )
 from theodoi.model import Visit
 from theodoi.problems import Location, Problem, TheodoiError
 from theodoi.textfile import display_path, read_bytes
-from theodoi.yamlio import Quoted, bulk_loading, dump
+from theodoi.yamlio import Quoted, dump
 
 VISITS_DIR = "visits"
 VISIT_SCHEMA = Schema(
@@ -89,27 +88,6 @@ def visits_of(path: Path) -> tuple[list[Visit], list[Problem]]:
     result = read_visit_file(path)
     name = display_path(path)
     return [visit_of(r, name) for r in result.records if r.valid], result.problems
-
-
-@dataclass
-class LoadedVisits:
-    visits: list[Visit] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def load_visits(data_dir: Path, days: tuple[date, date] | None = None) -> LoadedVisits:
-    """Full visits of the whole history, or of the day files between two dates
-    (inclusive); a broken day file is a problem, not the end.  Reports read
-    columns instead (:mod:`theodoi.visit_columns`): this is for listings."""
-    loaded = LoadedVisits()
-    with bulk_loading():
-        for path, day in day_files(visits_folder(data_dir)):
-            if days is not None and not days[0] <= day <= days[1]:
-                continue
-            visits, problems = visits_of(path)
-            loaded.visits.extend(visits)
-            loaded.problems.extend(problems)
-    return loaded
 
 
 def visit_id(day: date, sequence: int) -> str:

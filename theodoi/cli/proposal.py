@@ -242,7 +242,6 @@ def show_command(
     from theodoi.ids import known_id
     from theodoi.proposals import (
         LETTER_OF,
-        PENDING,
         Followed,
         item_row,
         parse_item_id,
@@ -264,11 +263,7 @@ def show_command(
     threshold = registers.settings.proposal_overdue_days
     followed = None
     if item is not None:
-        state = follow.state_on(item)
-        pending = state.status in PENDING
-        # Pending: the days it has waited so far; closed: the days it took.
-        age = max(((ctx.today if pending else state.since) - item.raised).days, 0)
-        followed = Followed(item, state, age, pending and age > threshold)
+        followed = Followed.on(item, follow.state_on(item), ctx.today, threshold)
     if output_format is ShowFormat.json:
         row = item_row(followed, registers) if followed is not None and item is not None \
             and item.counts else None

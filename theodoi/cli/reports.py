@@ -307,13 +307,11 @@ def summary_command(
     assignment changes, the quarter's coverage, overdue communes, the
     proposals still waiting, data check.  ``{week}`` in --output is the
     week's name (2024-W37), so that cron needs no date arithmetic."""
-    from theodoi.corrections import effective
     from theodoi.git import Git
     from theodoi.periods import last_complete_week
-    from theodoi.reports import weekly_summary
+    from theodoi.reports import summary_of
     from theodoi.trail import weekly_trail
     from theodoi.validation import validate
-    from theodoi.visit_columns import files_between, recorded_visits
 
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
@@ -325,15 +323,10 @@ def summary_command(
     workspace = _load(ctx)
     registers, columns, corrections = workspace.registers, workspace.columns, workspace.corrections
     broken = registers_broken(ctx, registers, week.end)
-    by_visit = corrections.by_visit()
-    details = [found for v in recorded_visits(columns, files_between(columns, week.start,
-                                                                     week.end))
-               if (found := effective(v, by_visit.get(v.id, ())).visit) is not None]
-    summary = weekly_summary(registers, visits_frame(columns, with_rows=True), details, week,
-                             registers.settings.overdue_days,
-                             _open_items(ctx, registers, columns, corrections, week),
-                             with_map=output_format is SummaryFormat.html,
-                             visit_id_of=columns.visit_id)
+    summary = summary_of(registers, columns, corrections, week,
+                         registers.settings.overdue_days,
+                         _open_items(ctx, registers, columns, corrections, week),
+                         with_map=output_format is SummaryFormat.html)
     # --fail-if-overdue: overdue communes, or proposals waiting too long.
     failing = fail_if_overdue and bool(len(summary.overdue.rows) or (
         summary.open_items is not None and summary.open_items.overdue_count))

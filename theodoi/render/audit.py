@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from theodoi import checks
+from theodoi.corrections import CORRECTABLE
 from theodoi.gitaudit import (
     Acknowledgement,
     Alarm,
@@ -171,8 +172,7 @@ def _record_what(change: RecordChange, language: str) -> str:
     if change.area is Area.CORRECTION:
         action = (_("withdraws visit {visit}") if change.value("action") == "withdraw"
                   else _("amends visit {visit}")).format(visit=change.value("visit"))
-        given = [k for k in ("date", "commune", "cadre", "kind", "substitute", "notes",
-                             "difficulties", "proposals") if change.value(k) != ""
+        given = [k for k in CORRECTABLE if change.value(k) != ""
                  or (change.after or change.before or {}).get(k) is not None]
         text = f"{_('correction')} {change.key}: {action}"
         if given:

@@ -27,6 +27,7 @@ from theodoi.proposals import (
     OpenItems,
     State,
     StatusChange,
+    item_overdue,
 )
 from theodoi.render.tables import (
     Block,
@@ -242,7 +243,7 @@ def history_text(item: Item | None, item_key: str, history: ItemHistory, state: 
                                   "closed {days} days after it was raised", age)).format(days=age)
             status = _("Status on {day}: {state}; {age}").format(
                 day=format_date(today, language), state=state_text(state, language), age=said)
-            if state.status in PENDING and age > threshold:
+            if item_overdue(state.status, age, threshold):
                 status += "; " + _("overdue (more than {days} days)").format(days=threshold)
             lines.append(f"  {status}.")
     else:

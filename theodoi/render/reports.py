@@ -43,7 +43,7 @@ from theodoi.render.tables import (
     rows_of,
 )
 from theodoi.render.visits import FIELD_LABELS, kind_label
-from theodoi.reports import Coverage, Overdue, WeeklySummary
+from theodoi.reports import Coverage, Overdue, WeeklySummary, commune_overdue
 from theodoi.validation import ValidationResult
 
 if TYPE_CHECKING:
@@ -431,7 +431,7 @@ def unit_map(summary: WeeklySummary, language: str) -> DotMap | None:
             far.append(f"{name} ({code})")
             continue
         days = row["days"]
-        tone = ("overdue" if days is None or days > threshold
+        tone = ("overdue" if commune_overdue(days, threshold)
                 else "due" if days > half else "ok")
         never = row["last_visit"] is None
         # Each commune counted once: the never visited apart, whatever their days.
