@@ -289,9 +289,30 @@ def write_output(output: Path | None, content: str | bytes) -> None:
     from theodoi.textfile import display_path
 
     check_output(output, _invocation.data[0] if _invocation and _invocation.data else None)
-    make_folders(output.parent)  # a cron job's first run may find no report folder yet
-    write_atomically(output, content.encode("utf-8") if isinstance(content, str) else content)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if _staging is not None and output.resolve().is_relative_to(_staging[1]):
+        _staging[0].tx.write(output, data, must_be_clean=False)  # written with the change
+    else:
+        make_folders(output.parent)  # a cron job's first run may find no report folder yet
+        write_atomically(output, data)
     print(_("Written: {file}").format(file=display_path(output)), file=sys.stderr)
+
+
+# A report written and committed as one change (summary --commit): the files it
+# writes inside the data folder are staged in that change's transaction.
+_staging: tuple[Writing, Path] | None = None
+
+
+@contextmanager
+def staged_outputs(change: Writing, data_dir: Path) -> Iterator[None]:
+    """Within the block, a file ``--output`` writes inside ``data_dir`` is staged
+    in ``change``'s transaction (written, and committed, with it)."""
+    global _staging
+    _staging = (change, data_dir.resolve())
+    try:
+        yield
+    finally:
+        _staging = None
 
 
 # --- --commit: the change and its commit, inside the data folder's lock ---------------

@@ -8,11 +8,13 @@ pandas and the report modules are imported inside the commands, so that
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -56,10 +58,13 @@ if TYPE_CHECKING:
     from theodoi.git import Git
     from theodoi.loader import Workspace
     from theodoi.model import Registers
+    from theodoi.office import OfficeSettings
     from theodoi.problems import Msg
     from theodoi.proposals import OpenItems
     from theodoi.render.tables import Document
-    from theodoi.reports import Coverage, Overdue
+    from theodoi.reports import Coverage, Overdue, WeeklySummary
+    from theodoi.trail import Trail
+    from theodoi.validation import ValidationResult
     from theodoi.visit_columns import VisitColumns
 
 
@@ -283,6 +288,27 @@ SummaryCommitOption = Annotated[bool, typer.Option(
                         "commits nothing."))]
 
 
+SummaryTemplateOption = Annotated[Path | None, typer.Option(
+    "--template", metavar=N_("FILE.docx"), show_default=False, help=N_(
+        "With --format docx: write into the office's own Word document, filling its "
+        "marked places for the number, the date, the subject and the body (see the "
+        "README; default: settings.office.template)."))]
+SummaryAnnexOption = Annotated[bool, typer.Option(
+    "--annex", help=N_("With --format docx: add the data check and the audit trail on "
+                       "an annex page for the office, after the signature."))]
+
+
+@dataclass(frozen=True)
+class SummaryOutput:
+    """Where and how the summary goes."""
+
+    format: SummaryFormat
+    file: Path | None
+    template: Path | None  # the office's own Word document (docx)
+    annex: bool  # the office-only annex page (docx)
+    office: OfficeSettings  # the letterhead (docx)
+
+
 def summary_command(
     week: SummaryWeekOption = None,
     output_format: SummaryOutputFormatOption = SummaryFormat.text,
@@ -290,14 +316,8 @@ def summary_command(
     fail_if_overdue: SummaryFailIfOverdueOption = False,
     commit: SummaryCommitOption = False,
     strict: StrictOption = False,
-    template: Annotated[Path | None, typer.Option(
-        "--template", metavar=N_("FILE.docx"), show_default=False, help=N_(
-            "With --format docx: write into the office's own Word document, filling its "
-            "marked places for the number, the date, the subject and the body (see the "
-            "README; default: settings.office.template)."))] = None,
-    annex: Annotated[bool, typer.Option(
-        "--annex", help=N_("With --format docx: add the data check and the audit trail on "
-                           "an annex page for the office, after the signature."))] = False,
+    template: SummaryTemplateOption = None,
+    annex: SummaryAnnexOption = False,
     no_cache: NoCacheOption = False,
     verbose: VerboseOption = False,
     data: DataOption = None,
@@ -307,11 +327,7 @@ def summary_command(
     assignment changes, the quarter's coverage, overdue communes, the
     proposals still waiting, data check.  ``{week}`` in --output is the
     week's name (2024-W37), so that cron needs no date arithmetic."""
-    from theodoi.git import Git
     from theodoi.periods import last_complete_week
-    from theodoi.reports import summary_of
-    from theodoi.trail import weekly_trail
-    from theodoi.validation import validate
 
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
@@ -321,66 +337,91 @@ def summary_command(
     # For --commit, the repository and the identity are checked before any work.
     git = report_committer(ctx, output) if commit else None
     workspace = _load(ctx)
-    registers, columns, corrections = workspace.registers, workspace.columns, workspace.corrections
-    broken = registers_broken(ctx, registers, week.end)
-    summary = summary_of(registers, columns, corrections, week,
-                         registers.settings.overdue_days,
-                         _open_items(ctx, registers, columns, corrections, week),
-                         with_map=output_format is SummaryFormat.html)
+    broken = registers_broken(ctx, workspace.registers, week.end)
+    weekly = _weekly(ctx, workspace, week, output_format is SummaryFormat.html)
+    summary = weekly[0]
     # --fail-if-overdue: overdue communes, or proposals waiting too long.
     failing = fail_if_overdue and bool(len(summary.overdue.rows) or (
         summary.open_items is not None and summary.open_items.overdue_count))
-    # The history is read once: the check looks at the columns already loaded.
+    with committed_report(ctx, git, output, week):
+        _write_summary(ctx, weekly, week, broken,
+                       SummaryOutput(output_format, output, template, annex,
+                                     workspace.registers.settings.office))
+    raise typer.Exit(report_exit(broken, strict, failing))
+
+
+def _weekly(ctx: Context, workspace: Workspace, week: Period, with_map: bool
+            ) -> tuple[WeeklySummary, ValidationResult, Trail]:
+    """The summary's figures, the data check and the audit trail of the week;
+    the history is read once (the check looks at the columns already loaded)."""
+    from theodoi.git import Git
+    from theodoi.reports import summary_of
+    from theodoi.trail import weekly_trail
+    from theodoi.validation import validate
+
+    registers, columns, corrections = workspace.registers, workspace.columns, workspace.corrections
+    summary = summary_of(registers, columns, corrections, week,
+                         registers.settings.overdue_days,
+                         _open_items(ctx, registers, columns, corrections, week),
+                         with_map=with_map)
     check = validate(ctx.data, week.end, ctx.today, ctx.cache_dir, workspace=workspace)
     trail = weekly_trail(ctx.data, Git(ctx.environ), week, corrections, len(columns))
+    return summary, check, trail
 
+
+def _write_summary(ctx: Context, weekly: tuple[WeeklySummary, ValidationResult, Trail],
+                   week: Period, broken: bool, out: SummaryOutput) -> None:
+    """The summary in the format asked for, to its file or to the terminal."""
     from theodoi.render import reports as render
 
+    summary, check, trail = weekly
     language = ctx.language
-    if output_format is SummaryFormat.xlsx:
-        write_xlsx(unreliable(render.summary_document(summary, check, language, ctx.today,
-                                                      trail), broken, ctx),
-                   ctx, output, as_of=week.end)
-        finish_report(ctx, git, output, week, report_exit(broken, strict, failing))
-    if output_format is SummaryFormat.docx:
-        from theodoi.render.lists import summary_subject
+    if out.format is SummaryFormat.docx:
+        _write_summary_docx(ctx, weekly, week, broken, out)
+        return
+    if out.format is SummaryFormat.json:
+        write_output(out.file, render.summary_json(summary, check, language, trail))
+        return
+    document = unreliable(render.summary_document(summary, check, language, ctx.today,
+                                                  trail), broken, ctx)
+    if out.format is SummaryFormat.xlsx:
+        write_xlsx(document, ctx, out.file, as_of=week.end)
+    elif out.format is SummaryFormat.html:
+        from theodoi.render.html import document_html
 
-        # The Word report goes up to the Standing Committee: the data check is
-        # the office's own business, said here on stderr instead; the audit
-        # trail and the fingerprint are theirs too, and stay.
-        write_docx(unreliable(render.summary_document(summary, check, language, ctx.today,
-                                                      trail, with_check=False, annex=annex),
-                              broken, ctx, committee=True),
-                   ctx, output, registers.settings.office, summary_subject(week, language),
-                   template)
-        if not check.ok:
-            print(_("theodoi: note: the data check as of {day} found {errors}, which the Word "
-                    "report does not show; run 'theodoi validate' to see them.")
-                  .format(day=format_date(week.end, language),
-                          errors=ngettext("{n} error", "{n} errors",
-                                          check.errors).format(n=check.errors)),
-                  file=sys.stderr)
-        finish_report(ctx, git, output, week, report_exit(broken, strict, failing))
-    if output_format is SummaryFormat.json:
-        text = render.summary_json(summary, check, language, trail)
+        write_output(out.file, document_html(document, language))
+    elif out.format is SummaryFormat.markdown:
+        from theodoi.render.tables import document_markdown
+
+        write_output(out.file, document_markdown(document, language))
+    elif out.file is None:
+        _show(document, TableFormat.table, ctx)
     else:
-        document = unreliable(render.summary_document(summary, check, language, ctx.today,
-                                                      trail), broken, ctx)
-        if output_format is SummaryFormat.html:
-            from theodoi.render.html import document_html
+        write_output(out.file, _plain_text(document, ctx))
 
-            text = document_html(document, language)
-        elif output_format is SummaryFormat.markdown:
-            from theodoi.render.tables import document_markdown
 
-            text = document_markdown(document, language)
-        elif output is None:
-            _show(document, TableFormat.table, ctx)
-            raise typer.Exit(report_exit(broken, strict, failing))
-        else:
-            text = _plain_text(document, ctx)
-    write_output(output, text)
-    finish_report(ctx, git, output, week, report_exit(broken, strict, failing))
+def _write_summary_docx(ctx: Context,
+                        weekly: tuple[WeeklySummary, ValidationResult, Trail],
+                        week: Period, broken: bool, out: SummaryOutput) -> None:
+    """The Word report goes up to the Standing Committee: the data check is the
+    office's own business, said on stderr instead (and on an annex page with
+    --annex); the audit trail's fingerprint is theirs too, and stays."""
+    from theodoi.render import reports as render
+    from theodoi.render.lists import summary_subject
+
+    summary, check, trail = weekly
+    language = ctx.language
+    write_docx(unreliable(render.summary_document(summary, check, language, ctx.today,
+                                                  trail, with_check=False, annex=out.annex),
+                          broken, ctx, committee=True),
+               ctx, out.file, out.office, summary_subject(week, language), out.template)
+    if not check.ok:
+        print(_("theodoi: note: the data check as of {day} found {errors}, which the Word "
+                "report does not show; run 'theodoi validate' to see them.")
+              .format(day=format_date(week.end, language),
+                      errors=ngettext("{n} error", "{n} errors",
+                                      check.errors).format(n=check.errors)),
+              file=sys.stderr)
 
 
 def report_committer(ctx: Context, output: Path | None) -> Git:
@@ -396,7 +437,8 @@ def report_committer(ctx: Context, output: Path | None) -> Git:
     git = committer(ctx)
     prepare_shared(ctx)
     root = git.root(ctx.data.resolve())
-    assert root is not None  # committer checked it
+    if root is None:
+        fail(TheodoiError(checks.NOT_IN_GIT, folder=display_path(ctx.data)))
     try:
         output.resolve().relative_to(root.resolve())
     except ValueError:
@@ -405,27 +447,48 @@ def report_committer(ctx: Context, output: Path | None) -> Git:
     return git
 
 
-def finish_report(ctx: Context, git: Git | None, output: Path | None, week: Period,
-                  code: int) -> NoReturn:
-    """Commit the report just written (--commit), unless it is what the last
-    commit already holds, then exit with ``code``."""
-    if git is not None and output is not None:
-        from theodoi.cli.common import commit as commit_change
-        from theodoi.problems import Msg
-        from theodoi.textfile import display_path
+@contextmanager
+def committed_report(ctx: Context, git: Git | None, output: Path | None,
+                     week: Period) -> Iterator[None]:
+    """With --commit, the report is written and committed as one transaction
+    (:func:`theodoi.cli.common.writing`); a rerun that changes nothing commits
+    nothing.  A report kept outside the data folder (elsewhere in its
+    repository) is written atomically and committed under the same lock."""
+    if git is None or output is None:
+        yield
+        return
+    from theodoi.cli.common import staged_outputs, writing
+    from theodoi.problems import Msg
+    from theodoi.textfile import display_path
 
-        root = git.root(ctx.data.resolve())
-        assert root is not None
-        relative = output.resolve().relative_to(root.resolve()).as_posix()
-        status = git.run(["status", "--porcelain", "-z", "--", f":(literal){relative}"], root)
-        if not status.stdout.strip("\0\n "):
-            print(_("Unchanged since the last commit: {file}; nothing to commit.").format(
-                file=display_path(output)), file=sys.stderr)
-        else:
-            label = f"{week.year}-W{week.number:02d}"
-            commit_change(ctx, git, [output], _("Weekly summary {week}").format(week=label),
-                          Msg(N_("the report")), note_on_stderr=True)
-    raise typer.Exit(code)
+    message = _("Weekly summary {week}").format(week=f"{week.year}-W{week.number:02d}")
+    with writing(ctx, commit=True) as change:
+        with staged_outputs(change, ctx.data):
+            yield
+        change.commit_as(message, Msg(N_("the report")))
+        if not change.tx.paths:  # outside the data folder: written, committed here
+            _commit_if_changed(ctx, git, output, message)
+    if change.tx.paths and change.tx.applied.commit is None:
+        print(_("Unchanged since the last commit: {file}; nothing to commit.").format(
+            file=display_path(output)), file=sys.stderr)
+    change.announce(note_on_stderr=True)
+
+
+def _commit_if_changed(ctx: Context, git: Git, output: Path, message: str) -> None:
+    from theodoi.cli.common import commit as commit_change
+    from theodoi.problems import Msg
+    from theodoi.textfile import display_path
+
+    root = git.root(ctx.data.resolve())
+    if root is None:
+        return
+    relative = output.resolve().relative_to(root.resolve()).as_posix()
+    status = git.run(["status", "--porcelain", "-z", "--", f":(literal){relative}"], root)
+    if not status.stdout.strip("\0\n "):
+        print(_("Unchanged since the last commit: {file}; nothing to commit.").format(
+            file=display_path(output)), file=sys.stderr)
+    else:
+        commit_change(ctx, git, [output], message, Msg(N_("the report")), note_on_stderr=True)
 
 
 def _open_items(ctx: Context, registers: Registers, columns: VisitColumns,
