@@ -20,6 +20,7 @@ from theodoi.cli.common import DataOption, LangOption, context, date_option, wri
 from theodoi.i18n import N_, _
 
 if TYPE_CHECKING:
+    from theodoi.assignments_edit import Change
     from theodoi.context import Context
     from theodoi.model import Registers
     from theodoi.reorganise import Reorganisation
@@ -54,6 +55,12 @@ ReorganiseCommitOption = Annotated[bool, typer.Option(
                        "commit."))]
 
 
+ReorganiseOfficeOption = Annotated[bool | None, typer.Option(
+    "--office/--keep-office", show_default=False, help=N_(
+        "Write the new province's letterhead into settings.office (the Word reports' "
+        "Party committee and place), or keep the office's; asked in a terminal."))]
+
+
 def reorganise_command(
     to_map: ReorganiseToMapOption,
     on: ReorganiseOnOption = None,
@@ -62,10 +69,7 @@ def reorganise_command(
     force: ReorganiseForceOption = False,
     dry_run: ReorganiseDryRunOption = False,
     commit: ReorganiseCommitOption = False,
-    office: Annotated[bool | None, typer.Option(
-        "--office/--keep-office", show_default=False, help=N_(
-            "Write the new province's letterhead into settings.office (the Word reports' "
-            "Party committee and place), or keep the office's; asked in a terminal."))] = None,
+    office: ReorganiseOfficeOption = None,
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -74,11 +78,9 @@ def reorganise_command(
     from theodoi.cli.assignments import _decision, _refuse
     from theodoi.cli.common import writing
     from theodoi.problems import Msg
-    from theodoi.render.assignments import unified_diff
     from theodoi.render.problems import problem_line, validation_text
     from theodoi.render.reorganise import reorganisation_commit_message, reorganisation_text
     from theodoi.reorganise import REFORM_DAY, parse_splits, write_reorganisation
-    from theodoi.textfile import display_path
     from theodoi.validation import validate
 
     ctx = context(data)
@@ -104,12 +106,7 @@ def reorganise_command(
             print(_("theodoi: note: no cadre to propose for {code} {name}; assign one with "
                     "theodoi assign").format(code=unit.code, name=unit.name), file=sys.stderr)
         if not written:
-            for change in changes:
-                write_stdout(unified_diff(change.old_text, change.new_text,
-                                          display_path(change.path)))
-            for problem in result.breaches:
-                print(_("would break: {problem}").format(problem=problem_line(problem, language)),
-                      file=sys.stderr)
+            _show_dry_run(changes, result, language)
             raise typer.Exit(1 if result.breaches and not force else 0)
         for problem in result.breaches:
             print(_("written although: {problem}").format(problem=problem_line(problem, language)),
@@ -120,6 +117,19 @@ def reorganise_command(
     check = validate(ctx.data, day, ctx.today, ctx.cache_dir)
     write_stdout(validation_text(check, language, every=False))
     change_made.announce()
+
+
+def _show_dry_run(changes: list[Change], result: Reorganisation, language: str) -> None:
+    """--dry-run: the changes to both files as diffs, and the rules they would break."""
+    from theodoi.render.assignments import unified_diff
+    from theodoi.render.problems import problem_line
+    from theodoi.textfile import display_path
+
+    for change in changes:
+        write_stdout(unified_diff(change.old_text, change.new_text, display_path(change.path)))
+    for problem in result.breaches:
+        print(_("would break: {problem}").format(problem=problem_line(problem, language)),
+              file=sys.stderr)
 
 
 def offer_office(ctx: Context, result: Reorganisation, registers: Registers,

@@ -162,7 +162,6 @@ def coverage_command(
     lang: LangOption = None,
 ) -> None:
     """How many communes the cadres have visited in a period, and which not."""
-    from theodoi.periods import date_range, quarter_of
     from theodoi.reports import coverage
 
     output_file(output_format, output)
@@ -181,15 +180,7 @@ def coverage_command(
         from theodoi.problems import TheodoiError
 
         fail(TheodoiError(checks.NO_GROUP_COLUMN))
-    if period is None and (date_from or date_to):
-        start = date_from or registers.settings.term_start
-        if start is None:
-            raise OptionValueError(_("give --from too: the data has no term_start setting"))
-        try:
-            period = date_range(start, date_to or ctx.today)
-        except PeriodError as exc:
-            raise OptionValueError(_("the period ends before it begins")) from exc
-    period = period or quarter_of(ctx.today)
+    period = _coverage_period(period, date_from, date_to, registers, ctx.today)
     broken = registers_broken(ctx, registers, min(period.end, ctx.today))
     visits = visits_frame(columns)
     report = coverage(registers, visits, period, by.value, ctx.today)
@@ -211,6 +202,23 @@ def coverage_command(
         _show(unreliable(render.coverage_document(report, ctx.language), broken, ctx),
               output_format, ctx, output, as_of=ctx.today, sheet=f"coverage-{report.by}")
     raise typer.Exit(report_exit(broken, strict))
+
+
+def _coverage_period(period: Period | None, date_from: date | None, date_to: date | None,
+                     registers: Registers, today: date) -> Period:
+    """--period, else --from/--to (from the term's start when --from is left
+    out), else the quarter of today."""
+    from theodoi.periods import date_range, quarter_of
+
+    if period is not None or not (date_from or date_to):
+        return period or quarter_of(today)
+    start = date_from or registers.settings.term_start
+    if start is None:
+        raise OptionValueError(_("give --from too: the data has no term_start setting"))
+    try:
+        return date_range(start, date_to or today)
+    except PeriodError as exc:
+        raise OptionValueError(_("the period ends before it begins")) from exc
 
 
 def overdue_command(
