@@ -262,8 +262,10 @@ def _unplaced_message(unplaced: list[str], modules: dict[str, str]) -> str:
 
 
 def git(*args: str) -> str:
-    return subprocess.run(["git", *args], cwd=REPO, check=True, capture_output=True,
-                          text=True).stdout
+    done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"git {' '.join(args)}: {done.stderr.strip()}")
+    return done.stdout
 
 
 def move_modules(plan: Plan, dry_run: bool) -> None:
@@ -640,6 +642,9 @@ def main() -> int:
     parser.add_argument("--verify", action="store_true",
                         help="then run ruff, mypy and lint-imports")
     args = parser.parse_args()
+    if git("status", "--porcelain", "--untracked-files=no").strip() and flat_modules():
+        print("note: the work tree has uncommitted changes; the regroup's own changes will "
+              "be mixed with them")
     plan = make_plan(parse_mapping(args.map), set(args.keep))
     move_modules(plan, args.dry_run)
     write_package_inits(plan, args.dry_run)
