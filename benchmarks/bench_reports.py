@@ -37,7 +37,7 @@ COMMANDS = ("coverage", "overdue", "summary", "validate")
 COLD_TARGET = 1.0
 WARM_TARGETS = {100_000: 1.2, 1_000_000: 2.0}
 MEMORY_TARGET_MB = 1024
-RACY_SECONDS = 3.0  # theodoi.cache.RACY_SECONDS: files younger than this are not cached
+RACY_SECONDS = 3.0  # theodoi.store.cache.RACY_SECONDS: files younger than this are not cached
 
 FLOOR = '''
 import sys

@@ -27,9 +27,9 @@ from _timing import interleaved_medians, time_command  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from theodoi.model import VISIT_KINDS, Visit  # noqa: E402
-from theodoi.registers import load_registers  # noqa: E402
-from theodoi.visits_store import day_file, render_visits, visit_id  # noqa: E402
+from theodoi.base.model import VISIT_KINDS, Visit  # noqa: E402
+from theodoi.registers.loader import load_registers  # noqa: E402
+from theodoi.visits.records import day_file, render_visits, visit_id  # noqa: E402
 
 TARGET = 1.2
 FIRST_DAY = date(2024, 9, 1)

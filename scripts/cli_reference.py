@@ -117,7 +117,7 @@ def conventions_section() -> list[str]:
 
 
 def checks_section() -> list[str]:
-    """Every problem theodoi can report, from the registry (theodoi.checks)."""
+    """Every problem theodoi can report, from the registry (theodoi.base.checks)."""
     from theodoi.render.problems import checks_markdown
 
     return ["## Các phép kiểm tra — checks", "",

@@ -12,7 +12,7 @@ import struct
 import sys
 from pathlib import Path
 
-from theodoi.atomic import write_atomically
+from theodoi.store.atomic import write_atomically
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "theodoi" / "locale"
 

@@ -113,15 +113,15 @@ def build_rows() -> list[dict[str, str]]:
 
 
 def render_csv(rows: Sequence[Mapping[str, str]], columns: Sequence[str] = COLUMNS) -> str:
-    """CSV text as theodoi writes every register (theodoi.csvfile.csv_text)."""
-    from theodoi.csvfile import csv_text
+    """CSV text as theodoi writes every register (theodoi.store.csvfile.csv_text)."""
+    from theodoi.store.csvfile import csv_text
 
     return csv_text(columns, rows)
 
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` (UTF-8, no BOM): readers see the old or the new file."""
-    from theodoi.atomic import write_atomically as write_bytes_atomically
+    from theodoi.store.atomic import write_atomically as write_bytes_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomically(path, text.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""Write theodoi/national/: Vietnam's commune-level units before and after 1/7/2025.
+"""Write theodoi/registers/national/: Vietnam's commune-level units before and after 1/7/2025.
 
 Why this exists: on 1/7/2025 the districts were abolished, 63 provinces became
 34 and most communes were merged.  `theodoi init` must set up a workspace for
@@ -14,7 +14,7 @@ difference it knows of, and the choice made, is printed when the files are
 written (the table NAME_CORRECTIONS, the re-cased type prefixes, the kinds the
 source's own type column gets wrong, the island districts that had no commune).
 
-    python scripts/generate_national_registers.py          # writes theodoi/national/
+    python scripts/generate_national_registers.py          # writes theodoi/registers/national/
     python scripts/generate_national_registers.py --output-dir DIR
     python scripts/generate_national_registers.py --check  # exit 1 if stale
 """
@@ -72,7 +72,7 @@ CROSSWALK_COLUMNS = ("old_code", "new_code", "split", "default")
 LICENSE_FILE = "vietnamadminunits-LICENSE.txt"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT_DIR = REPO_ROOT / "theodoi" / "national"
+DEFAULT_OUTPUT_DIR = REPO_ROOT / "theodoi" / "registers" / "national"
 
 
 @dataclass(frozen=True)
@@ -410,8 +410,8 @@ def build_registers() -> Registers:
 
 
 def render_csv(rows: Iterable[Mapping[str, str]], columns: Sequence[str]) -> str:
-    """CSV text as theodoi writes every register (theodoi.csvfile.csv_text)."""
-    from theodoi.csvfile import csv_text
+    """CSV text as theodoi writes every register (theodoi.store.csvfile.csv_text)."""
+    from theodoi.store.csvfile import csv_text
 
     return csv_text(columns, rows)
 
@@ -429,7 +429,7 @@ def render_files(registers: Registers) -> dict[str, str]:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` (UTF-8, no BOM): readers see the old or the new file."""
-    from theodoi.atomic import write_atomically as write_bytes_atomically
+    from theodoi.store.atomic import write_atomically as write_bytes_atomically
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomically(path, text.encode("utf-8"))

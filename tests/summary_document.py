@@ -11,11 +11,11 @@ from pathlib import Path
 from loading import weekly_summary
 from report_data import quarter_data
 
-from theodoi import i18n
-from theodoi.periods import parse_period
+from theodoi.base import i18n
+from theodoi.base.periods import parse_period
 from theodoi.render.reports import summary_document
 from theodoi.render.tables import Document
-from theodoi.validation import validate
+from theodoi.workspace.validation import validate
 
 MADE_ON = date(2025, 3, 10)
 

@@ -19,7 +19,7 @@ from conftest import REPO, SMALL_CADRES, usage_text, write_data_folder
 from test_history_audit import GitRepo, git_environment
 
 from theodoi.cli.main import main
-from theodoi.registers import load_registers
+from theodoi.registers.loader import load_registers
 
 CADRES = [*SMALL_CADRES, "CB05,Triệu Văn Toàn,Phó Giám đốc,Sở Nội vụ,,"]
 BEFORE, ON, AFTER = "2025-03-14", "2025-03-15", "2025-03-16"

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import SHIPPED_DATA, SMALL_CADRES
 
-from theodoi.assignments_edit import (
+from theodoi.base.model import Registers
+from theodoi.base.problems import TheodoiError
+from theodoi.registers.assignments_edit import (
     DecisionRef,
     _verify,
     add_cadre,
@@ -25,9 +27,7 @@ from theodoi.assignments_edit import (
     plan_assign,
     plan_swap,
 )
-from theodoi.model import Registers
-from theodoi.problems import TheodoiError
-from theodoi.registers import load_registers
+from theodoi.registers.loader import load_registers
 
 MARCH_15 = date(2025, 3, 15)
 COMMUNES = "code,name,kind,district_code,district_name\n" \

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import SMALL_ASSIGNMENTS, SMALL_CADRES, write_data_folder
 
-from theodoi.assignments_edit import (
+from theodoi.base.model import Registers
+from theodoi.base.periods import DateError
+from theodoi.registers.assignments_edit import (
     DecisionRef,
     introduced_errors,
     parse_decision,
@@ -22,9 +24,7 @@ from theodoi.assignments_edit import (
     relevant_days,
     would_be,
 )
-from theodoi.model import Registers
-from theodoi.periods import DateError
-from theodoi.registers import load_registers
+from theodoi.registers.loader import load_registers
 
 CADRES = [*SMALL_CADRES, "CB05,Triệu Văn Toàn,Phó Giám đốc,Sở Nội vụ,,",
           "CB06,Ma Thị Lan,Phó Trưởng ban,Ban Tuyên giáo Tỉnh ủy,,"]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from conftest import invoke, write_data_folder
 
-from theodoi.registers import load_registers
-from theodoi.rules import check_registers
+from theodoi.registers.loader import load_registers
+from theodoi.registers.rules import check_registers
 
 TODAY = {"THEODOI_TODAY": "2024-09-20", "THEODOI_LANG": "en"}
 SETTINGS = "settings:\n  overdue_days: 90\n  term_start: 2024-08-29\n"

@@ -484,7 +484,7 @@ def test_a_past_day_changed_through_theodoi_vacate_is_not_a_finding(office: Path
 
 
 def test_git_reads_what_is_stored_whatever_the_environment_says() -> None:
-    from theodoi.git import Git
+    from theodoi.store.git import Git
 
     forged = {"GIT_NO_REPLACE_OBJECTS": "", "GIT_GRAFT_FILE": "forged-grafts"}
     environment = Git(forged).environment()

@@ -25,13 +25,13 @@ import pytest
 from conftest import REPO, invoke, require_tool, write_data_folder
 from report_data import quarter_data
 
-import theodoi.cache as cache_module
-import theodoi.visit_columns as visit_columns_module
-from theodoi.cache import FORMAT, RACY_SECONDS, Cache, open_cache
-from theodoi.checks import InternalError
-from theodoi.demo import create_demo
-from theodoi.visit_columns import VisitColumns, load_visit_columns
-from theodoi.visits_store import visits_of
+import theodoi.store.cache as cache_module
+import theodoi.visits.columns as visit_columns_module
+from theodoi.base.checks import InternalError
+from theodoi.store.cache import FORMAT, RACY_SECONDS, Cache, open_cache
+from theodoi.visits.columns import VisitColumns, load_visit_columns
+from theodoi.visits.records import visits_of
+from theodoi.workspace.demo import create_demo
 
 TODAY = "2026-01-20"
 TERM_START = "2024-08-29"
@@ -452,7 +452,7 @@ def test_a_file_where_the_cache_folder_should_be_is_said_in_one_line(tmp_path: P
 # and with --verbose, and the day files each load parsed; printed as JSON.
 TWICE = r"""
 import contextlib, io, json, sys
-import theodoi.visit_columns as visit_columns_module
+import theodoi.visits.columns as visit_columns_module
 from theodoi.cli.main import main
 
 real, reads = visit_columns_module.load_visit_columns, []
@@ -592,7 +592,7 @@ def test_visits_listed_from_the_cache_are_the_visits_read(tmp_path: Path) -> Non
     """visit list and the summary take a week's visits from the columns and the
     text apart: every field, and the place, as the one reader gives them;
     a file holding a corrected visit is read again."""
-    from theodoi.visit_columns import recorded_visits
+    from theodoi.visits.columns import recorded_visits
 
     data = tmp_path / "data"
     create_demo(data, visits=400, seed=7, today=date(2024, 12, 20))
@@ -616,7 +616,7 @@ def test_visits_listed_from_the_cache_are_the_visits_read(tmp_path: Path) -> Non
 START = r"""
 import sys
 from pathlib import Path
-from theodoi.visit_columns import load_visit_columns
+from theodoi.visits.columns import load_visit_columns
 
 data, cache, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 start = len(load_visit_columns(data, None))
@@ -627,8 +627,8 @@ sys.stdin.readline()
 # Appends one visit to a new day file, then loads (and so rewrites the cache), COUNT times.
 WRITER = START + r"""
 from datetime import date, timedelta
-from theodoi.model import Visit
-from theodoi.visits_store import add_visit
+from theodoi.base.model import Visit
+from theodoi.visits.records import add_visit
 
 for n in range(count):
     day = date(2025, 4, 1) + timedelta(days=n)
@@ -645,7 +645,7 @@ for n in range(count):
 # only appended to).  COUNT loads once the writer has begun (so that the two
 # overlap however the processes are scheduled); prints every visit id it saw.
 READER = START + r"""
-from theodoi.cache import open_cache
+from theodoi.store.cache import open_cache
 
 def by_file(columns):
     vocab = columns.vocab
@@ -908,7 +908,7 @@ def test_every_reader_module_of_the_cache_key_is_found() -> None:
     yields: each listed module must be there (its name in the key with its
     size and time), else a change to it would not empty the cache."""
     names = cache_module._READER_MODULES
-    assert "theodoi.file_rules" in names and "theodoi.dayfile" in names
+    assert "theodoi.visits.file_rules" in names and "theodoi.store.dayfile" in names
     stamps = cache_module._reader_stamps()
     assert [stamp.split(":")[0] for stamp in stamps] == list(names)
     assert all(int(stamp.split(":")[1]) > 0 for stamp in stamps)

@@ -21,7 +21,7 @@ from conftest import (
 )
 from terminal import Terminal
 
-from theodoi.ids import Resolved, resolve_id
+from theodoi.visits.ids import Resolved, resolve_id
 
 
 def test_audit_alone_runs_the_audit(tmp_path: Path) -> None:
@@ -180,8 +180,8 @@ def test_the_same_check_on_many_communes_is_one_line(tmp_path: Path) -> None:
 
 
 def test_a_few_problems_of_one_check_are_each_shown() -> None:
-    from theodoi import checks
-    from theodoi.problems import Location, Problem
+    from theodoi.base import checks
+    from theodoi.base.problems import Location, Problem
     from theodoi.render.problems import problem_lines
 
     def vacancy(line: int) -> Problem:

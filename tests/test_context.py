@@ -100,10 +100,10 @@ EDGES = {
     # context; the crash handler stamps its log with the real time.
     "theodoi/cli/",
     # Builds the context from the environment it is given.
-    "theodoi/context.py",
+    "theodoi/base/context.py",
     # The cache compares files' modification times with the clock, to tell a file
     # changed within the same second (a timestamp that cannot be trusted yet).
-    "theodoi/cache.py",
+    "theodoi/store/cache.py",
 }
 # Beyond the edges, each exception with its reason; one no longer needed must go.
 EXCEPTIONS: dict[str, str] = {}
@@ -165,13 +165,13 @@ def test_the_allowed_places_exist_and_each_exception_is_needed() -> None:
 
 def test_a_fault_in_theodoi_is_one_message_a_log_and_exit_3(
         monkeypatch: pytest.MonkeyPatch, small_data: Path, tmp_path: Path) -> None:
-    import theodoi.validation
+    import theodoi.workspace.validation
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
     # Fault injection: the library function the command calls fails as a bug would.
-    monkeypatch.setattr(theodoi.validation, "validate", boom)
+    monkeypatch.setattr(theodoi.workspace.validation, "validate", boom)
     state = tmp_path / "state"
     result = invoke("--lang", "en", "validate", "--data", str(small_data),
                     env={"XDG_STATE_HOME": str(state)})
@@ -191,12 +191,12 @@ def test_a_fault_in_theodoi_is_one_message_a_log_and_exit_3(
 
 def test_the_crash_message_names_a_sub_command(monkeypatch: pytest.MonkeyPatch,
                                                small_data: Path, tmp_path: Path) -> None:
-    import theodoi.visits_store
+    import theodoi.visits.records
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(theodoi.visits_store, "add_visit", boom)
+    monkeypatch.setattr(theodoi.visits.records, "add_visit", boom)
     result = invoke("visit", "add", "--data", str(small_data), "--commune", "02068",
                     env={"XDG_STATE_HOME": str(tmp_path / "state"),
                          "THEODOI_TODAY": "2024-09-20"})

@@ -433,8 +433,8 @@ def test_reports_over_broken_registers_say_so_and_exit_1_if_strict(tmp_path: Pat
 def test_an_amendment_records_the_fields_given_that_change_in_one_order() -> None:
     """visit amend writes the fields the clerk gave whose values change, in the
     order of corrections.CORRECTABLE (the order the audit names them in too)."""
-    from theodoi.corrections import CORRECTABLE, changes_given
-    from theodoi.model import Visit
+    from theodoi.base.model import Visit
+    from theodoi.visits.corrections import CORRECTABLE, changes_given
 
     before = Visit("V-20241115-001", date(2024, 11, 15), "CB01", "02068", notes="Họp")
     after = Visit("V-20241115-001", date(2024, 11, 16), "CB05", "02068", kind="survey",

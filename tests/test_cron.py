@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, invoke, write_data_folder
 
-from theodoi.sharing import GITATTRIBUTES
+from theodoi.store.sharing import GITATTRIBUTES
 
 TODAY = "2024-09-20"  # a Friday: the last complete week is 2024-W37
 CRON_FIELDS = re.compile(r"^(\S+\s+){5}")

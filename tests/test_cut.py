@@ -17,8 +17,8 @@ import pytest
 from conftest import invoke
 from report_data import quarter_data
 
-from theodoi.cut import Cut, cut_records
-from theodoi.problems import TheodoiError
+from theodoi.base.problems import TheodoiError
+from theodoi.reports.cut import Cut, cut_records
 
 TODAY = {"THEODOI_TODAY": "2025-03-10"}
 
@@ -171,7 +171,7 @@ def test_a_frame_and_records_sort_alike_with_empty_values_last() -> None:
     a frame (coverage, overdue) as in a list of records (lists)."""
     import pandas as pd
 
-    from theodoi.cut import cut_frame
+    from theodoi.reports.cut import cut_frame
 
     rows = [{"agency": "Sở Tài chính", "n": 2.0}, {"agency": "", "n": None},
             {"agency": "Báo Bắc Kạn", "n": float("nan")}, {"agency": None, "n": 1.0},

@@ -11,10 +11,10 @@ import pytest
 from conftest import write_data_folder
 from report_data import VISITS, write_visits
 
-from theodoi.dayfile import read_records, scan_folder
-from theodoi.gitaudit import visit_records
-from theodoi.visit_columns import load_visit_columns, recorded_visits
-from theodoi.visits_store import VISIT_SCHEMA, visits_of
+from theodoi.audit.gitaudit import visit_records
+from theodoi.store.dayfile import read_records, scan_folder
+from theodoi.visits.columns import load_visit_columns, recorded_visits
+from theodoi.visits.records import VISIT_SCHEMA, visits_of
 
 GOOD = """\
 - id: V-20240915-001

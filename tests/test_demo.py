@@ -10,11 +10,11 @@ import pytest
 from conftest import invoke
 from loading import recorded_visits, visit_columns, visits_frame
 
-from theodoi.demo import create_demo
-from theodoi.problems import Severity, TheodoiError
-from theodoi.registers import load_registers
-from theodoi.reports import overdue
-from theodoi.validation import validate
+from theodoi.base.problems import Severity, TheodoiError
+from theodoi.registers.loader import load_registers
+from theodoi.reports.figures import overdue
+from theodoi.workspace.demo import create_demo
+from theodoi.workspace.validation import validate
 
 TODAY = date(2025, 11, 26)
 

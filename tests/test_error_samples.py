@@ -1,6 +1,6 @@
 """One sample per problem code, hledger style: ``tests/errors/<code>/``.
 
-Every check of the registry (:mod:`theodoi.checks`) has a folder named after
+Every check of the registry (:mod:`theodoi.base.checks`) has a folder named after
 its code.  A folder holds either a sample, run here, or a ``covered-by`` file.
 
 A sample is:
@@ -25,7 +25,7 @@ A sample is:
 The command runs in process (:func:`conftest.invoke`) with ``<tmp>`` as the
 working folder, so files are named ``data/...``.  The environment is the
 sample's, and it is also put in ``os.environ`` for the time of the command,
-because :mod:`theodoi.git` gives git ``os.environ`` rather than the
+because :mod:`theodoi.store.git` gives git ``os.environ`` rather than the
 invocation's environment.  git never reads the user's or the system's
 configuration here, nor looks for a repository above ``<tmp>``.
 
@@ -66,7 +66,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Result, invoke, write_data_folder
 
-from theodoi import checks
+from theodoi.base import checks
 
 ERRORS = Path(__file__).resolve().parent / "errors"
 UPDATE = os.environ.get("THEODOI_UPDATE_SAMPLES") == "1"
@@ -157,7 +157,7 @@ def run_sample(sample: Path, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Resu
     for line in lines_of(sample / "env"):
         name, _, value = line.partition("=")
         env[name] = value
-    for name, value in env.items():  # for theodoi.git, which reads os.environ
+    for name, value in env.items():  # for theodoi.store.git, which reads os.environ
         monkeypatch.setenv(name, value)
     return invoke(*arguments(sample), env=env, cwd=tmp)
 

@@ -247,10 +247,10 @@ def test_a_bomb_committed_then_deleted_leaves_audit_history_summary_bounded(
 # A real process in which a library function fails as a bug would.
 _CRASHING = """
 import os, sys
-import theodoi.validation
+import theodoi.workspace.validation
 def boom(*args, **kwargs):
     raise RuntimeError("boom")
-theodoi.validation.validate = boom
+theodoi.workspace.validation.validate = boom
 from theodoi.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -335,8 +335,8 @@ def test_the_crash_log_is_not_written_through_a_link_in_the_state_folder(
 def _five_visits(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A data folder with 5 visits to Đại Sảo in one day file, its cache built
     (in process, with no racy wait); returns (cwd, cache folder, cache file)."""
-    from theodoi.cache import open_cache
-    from theodoi.visit_columns import load_visit_columns
+    from theodoi.store.cache import open_cache
+    from theodoi.visits.columns import load_visit_columns
 
     cwd = office(tmp_path)
     day = cwd / "data" / "visits" / "2024" / "2024-09-16.yaml"
@@ -352,7 +352,7 @@ def _five_visits(tmp_path: Path) -> tuple[Path, Path, Path]:
 def _forge(path: Path, entry_of: object) -> None:
     """Rewrite the cache as a forger would, with the library's own writer (a
     valid CRC): the day file's entry replaced by ``entry_of(old entry)``."""
-    from theodoi.cache import _read_payload, _write_payload
+    from theodoi.store.cache import _read_payload, _write_payload
 
     notes: list[object] = []
     vocab, entries = _read_payload(path, notes)  # type: ignore[arg-type]
@@ -402,7 +402,7 @@ def test_a_cache_that_is_not_ours_is_ignored_with_one_warning(tmp_path: Path, ho
 @pytest.mark.parametrize("shape", ["count-as-text", "short-columns", "code-past-vocabulary",
                                    "day-out-of-range", "entry-too-short", "vocabulary-of-numbers"])
 def test_a_cache_of_the_wrong_shape_is_rebuilt_not_a_crash(tmp_path: Path, shape: str) -> None:
-    from theodoi.cache import _read_payload, _write_payload
+    from theodoi.store.cache import _read_payload, _write_payload
 
     cwd, cache, path = _five_visits(tmp_path)
 
@@ -505,8 +505,8 @@ def test_csv_cells_that_would_start_a_formula_are_made_inert(tmp_path: Path) -> 
     ("a: &a x\nb: [" + ", ".join(["*a"] * 1001) + "]\n", "yaml-aliases"),
 ])
 def test_every_way_past_the_yaml_limits_is_caught(text: str, check: str) -> None:
-    from theodoi.problems import TheodoiError
-    from theodoi.yamlio import compose
+    from theodoi.base.problems import TheodoiError
+    from theodoi.store.yamlio import compose
 
     with pytest.raises(TheodoiError) as raised:
         compose(text, "f.yaml")
@@ -518,7 +518,7 @@ def test_every_way_past_the_yaml_limits_is_caught(text: str, check: str) -> None
     "a: &a x\nb: [" + ", ".join(["*a"] * 1000) + "]\n",
     "- difficulties: []\n  proposals: []\n" * 100])
 def test_texts_within_the_yaml_limits_are_read(text: str) -> None:
-    from theodoi.yamlio import compose
+    from theodoi.store.yamlio import compose
 
     assert compose(text, "f.yaml") is not None
 

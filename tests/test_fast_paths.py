@@ -633,11 +633,11 @@ def test_the_summary_lists_what_a_walk_lists(history: History, drawn: st.DataObj
 
 def _open_items_section(data: Path, start: date, end: date) -> Any:
     """The summary's section as the summary makes it (theodoi.cli.reports)."""
-    from theodoi.corrections import load_corrections
-    from theodoi.periods import Period
-    from theodoi.proposals import open_items as section
-    from theodoi.registers import load_registers
-    from theodoi.visit_columns import load_visit_columns
+    from theodoi.base.periods import Period
+    from theodoi.followup.proposals import open_items as section
+    from theodoi.registers.loader import load_registers
+    from theodoi.visits.columns import load_visit_columns
+    from theodoi.visits.corrections import load_corrections
 
     corrections = load_corrections(data)
     columns = load_visit_columns(data, None, corrections=corrections)

@@ -20,12 +20,12 @@ import pytest
 import yaml
 from conftest import REPO, invoke, write_data_folder
 
+from theodoi.audit.gitaudit import Area, ChangeKind, open_repository, read_log
+from theodoi.audit.gitaudit import audit as audit_of
+from theodoi.audit.gitaudit import history as history_of
+from theodoi.base.periods import VIETNAM_TZ
 from theodoi.cli.main import main
-from theodoi.git import Git
-from theodoi.gitaudit import Area, ChangeKind, open_repository, read_log
-from theodoi.gitaudit import audit as audit_of
-from theodoi.gitaudit import history as history_of
-from theodoi.periods import VIETNAM_TZ
+from theodoi.store.git import Git
 
 CLERK = ("Nông Thị Văn Thư", "vanthu@backan.gov.vn")
 

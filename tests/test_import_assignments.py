@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from conftest import REPO, in_ci, invoke, write_data_folder
 
-from theodoi.import_assignments import next_ids
+from theodoi.registers.import_assignments import next_ids
 
 DECISION = "1520-QĐ/TU, 15/03/2025"
 ENV = {"THEODOI_TODAY": "2025-03-20", "THEODOI_LANG": "en"}

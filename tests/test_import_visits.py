@@ -18,8 +18,8 @@ import pytest
 import yaml
 from conftest import invoke, write_data_folder
 
-from theodoi.importing import cell_date, cell_items, header_key
-from theodoi.sheets import EXCEL_EPOCH, column_letter, csv_grid
+from theodoi.store.importing import cell_date, cell_items, header_key
+from theodoi.store.sheets import EXCEL_EPOCH, column_letter, csv_grid
 
 TODAY = {"THEODOI_TODAY": "2024-09-20", "THEODOI_NOW": "2024-09-20T17:00:00+07:00"}
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SHIPPED_DATA, invoke
 
-from theodoi.registers import load_registers
-from theodoi.rules import check_registers
+from theodoi.registers.loader import load_registers
+from theodoi.registers.rules import check_registers
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Văn phòng Tỉnh ủy", "GIT_AUTHOR_EMAIL": "vanphong@example.org",
             "GIT_COMMITTER_NAME": "Văn phòng Tỉnh ủy",
@@ -214,7 +214,7 @@ def test_in_a_terminal_the_identity_is_asked_and_kept_in_the_new_repository(
 
 def test_init_runs_without_pandas() -> None:
     code = ("import sys; from theodoi.cli.app import build_command; build_command(['init']); "
-            "import theodoi.workspace; print('pandas' in sys.modules)")
+            "import theodoi.workspace.folder; print('pandas' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=REPO, check=True)
     assert done.stdout == "False\n"

@@ -14,10 +14,10 @@ from datetime import date
 import pytest
 from conftest import REPO
 
-from theodoi import checks
-from theodoi.checks import InternalError
-from theodoi.dayfile import TEXT, Schema
-from theodoi.reorganise import Reorganisation
+from theodoi.base import checks
+from theodoi.base.checks import InternalError
+from theodoi.registers.reorganise import Reorganisation
+from theodoi.store.dayfile import TEXT, Schema
 
 
 def _narrows_a_type(test: ast.expr) -> bool:

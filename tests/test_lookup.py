@@ -1,4 +1,4 @@
-"""theodoi.lookup: communes, cadres and kinds of visit found as a clerk types them."""
+"""theodoi.registers.lookup: communes, cadres and kinds of visit found as a clerk types them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import SHIPPED_DATA
 
-from theodoi.lookup import (
+from theodoi.base.model import Cadre, Commune, Registers
+from theodoi.base.problems import TheodoiError
+from theodoi.registers.loader import load_registers
+from theodoi.registers.lookup import (
     DISTRICT_SEATS,
     LookupFailed,
     commune_key,
@@ -20,10 +23,7 @@ from theodoi.lookup import (
     find_kind,
     find_unit,
 )
-from theodoi.model import Cadre, Commune, Registers
-from theodoi.national import units_of
-from theodoi.problems import TheodoiError
-from theodoi.registers import load_registers
+from theodoi.registers.national import units_of
 
 REGISTERS = load_registers(SHIPPED_DATA).registers
 

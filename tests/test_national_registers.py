@@ -1,4 +1,4 @@
-"""The national registers in theodoi/national/ and the library that reads them.
+"""The national registers in theodoi/registers/national/ and the library that reads them.
 
 The figures asserted here were counted by reading vietnamadminunits 1.0.4's
 data (the registers' source) and compared, for the 2024 map, with the GSO
@@ -23,12 +23,12 @@ from types import ModuleType
 
 import pytest
 
-from theodoi import national
-from theodoi.national import ProvinceNotFound, crosswalk, find_province
-from theodoi.textnorm import fold
+from theodoi.base.textnorm import fold
+from theodoi.registers import national
+from theodoi.registers.national import ProvinceNotFound, crosswalk, find_province
 
 ROOT = Path(__file__).resolve().parent.parent
-REGISTERS = ROOT / "theodoi" / "national"
+REGISTERS = ROOT / "theodoi" / "registers" / "national"
 SCRIPT = ROOT / "scripts" / "generate_national_registers.py"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "bac-kan-2025-crosswalk.csv"
 # The five 2025 đặc khu made from island districts that had no commune-level unit.
@@ -454,7 +454,7 @@ def test_help_does_not_load_the_registers():
     probe = ("import sys, runpy; sys.argv = ['theodoi', '--help']\n"
              "try:\n    runpy.run_module('theodoi', run_name='__main__')\n"
              "except SystemExit as exc:\n    print('exit', exc.code)\n"
-             "print('theodoi.national' in sys.modules)")
+             "print('theodoi.registers.national' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             cwd=ROOT, stdin=subprocess.DEVNULL, timeout=60)
     # The help was shown (exit 0), and the registers were not loaded for it.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from theodoi.atomic import new_folder
-from theodoi.problems import TheodoiError
+from theodoi.base.problems import TheodoiError
+from theodoi.store.atomic import new_folder
 
 
 def test_the_folder_appears_with_everything_in_it(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import yaml
 
-from theodoi.office import (
+from theodoi.base.office import (
     Margins,
     OfficeSettings,
     number_line,

@@ -19,9 +19,9 @@ import pytest
 import yaml
 from conftest import SHIPPED_DATA, invoke
 
-from theodoi.office import office_identity, place_is_of
-from theodoi.office_edit import edit_office_text
-from theodoi.registers import load_registers
+from theodoi.base.office import office_identity, place_is_of
+from theodoi.registers.loader import load_registers
+from theodoi.registers.office_edit import edit_office_text
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Văn phòng Tỉnh ủy", "GIT_AUTHOR_EMAIL": "vanphong@example.org",
             "GIT_COMMITTER_NAME": "Văn phòng Tỉnh ủy",

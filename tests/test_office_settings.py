@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import invoke, write_data_folder
 
-from theodoi.office import Margins, OfficeSettings
-from theodoi.registers import load_registers
+from theodoi.base.office import Margins, OfficeSettings
+from theodoi.registers.loader import load_registers
 
 SETTINGS = """settings:
   overdue_days: 90

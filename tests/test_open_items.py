@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import invoke
 
-from theodoi.corrections import load_corrections
-from theodoi.periods import parse_period
-from theodoi.proposals import Followed, as_of_day, load_follow_up, open_items
-from theodoi.registers import load_registers
-from theodoi.visit_columns import load_visit_columns
+from theodoi.base.periods import parse_period
+from theodoi.followup.proposals import Followed, as_of_day, load_follow_up, open_items
+from theodoi.registers.loader import load_registers
+from theodoi.visits.columns import load_visit_columns
+from theodoi.visits.corrections import load_corrections
 
 ENV = {"THEODOI_TODAY": "2024-12-20", "THEODOI_LANG": "en"}
 WHO = "Nông Thị Văn Thư <vanthu@backan.gov.vn>"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from theodoi.periods import (
+from theodoi.base.periods import (
     Period,
     PeriodError,
     date_range,

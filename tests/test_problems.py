@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from theodoi import checks
-from theodoi.problems import Location, Msg, TheodoiError, exit_code_for, problem
+from theodoi.base import checks
+from theodoi.base.problems import Location, Msg, TheodoiError, exit_code_for, problem
 
 
 def test_dates_in_messages_follow_the_language() -> None:

@@ -431,7 +431,7 @@ def test_one_rule_says_an_item_is_overdue() -> None:
     """Pending for more than proposal_overdue_days: the lists, the summary, the
     review and proposal show all ask proposals.item_overdue, through
     Followed.on where they see an item on a day."""
-    from theodoi.proposals import Followed, Item, State, item_overdue
+    from theodoi.followup.proposals import Followed, Item, State, item_overdue
 
     assert [item_overdue(status, 31, 30) for status in ("open", "forwarded", "answered",
                                                          "resolved", "declined")] == [

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SHIPPED_DATA, SMALL_CADRES, invoke, write_data_folder
 
-from theodoi.registers import load_registers
-from theodoi.search import search_cadres, search_communes
+from theodoi.registers.loader import load_registers
+from theodoi.registers.search import search_cadres, search_communes
 
 ASSIGNMENTS = [
     '{commune: "02068", cadre: CB01, since: 2024-08-29, until: 2024-10-31}',

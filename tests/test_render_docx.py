@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from summary_document import week_47_document
 
-from theodoi.office import Margins, OfficeSettings
+from theodoi.base.office import Margins, OfficeSettings
 from theodoi.render.docx import document_docx, subject_of
 from theodoi.render.tables import (
     Column,

@@ -260,7 +260,7 @@ def test_summary_in_english(tmp_path: Path) -> None:
 def test_importing_the_renderers_loads_no_office_library() -> None:
     """``theodoi --help`` must stay fast: these modules import their libraries
     only when a file is written."""
-    code = ("import sys, theodoi.office, theodoi.render.xlsx, theodoi.render.docx\n"
+    code = ("import sys, theodoi.base.office, theodoi.render.xlsx, theodoi.render.docx\n"
             "print(sorted(m for m in ('pandas', 'xlsxwriter', 'openpyxl', 'docx', 'lxml')"
             " if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

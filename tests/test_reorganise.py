@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 from conftest import SHIPPED_DATA, invoke
 
-from theodoi.registers import load_registers
+from theodoi.registers.loader import load_registers
 
 EN = {"THEODOI_LANG": "en", "THEODOI_TODAY": "2026-03-02"}
 IDENTITY = {"GIT_AUTHOR_NAME": "Văn phòng Tỉnh ủy", "GIT_AUTHOR_EMAIL": "vanphong@example.org",

@@ -18,9 +18,9 @@ from conftest import invoke
 from loading import visit_columns, visits_frame
 from report_data import quarter_data
 
-from theodoi.periods import date_range, parse_period
-from theodoi.registers import load_registers
-from theodoi.reports import coverage
+from theodoi.base.periods import date_range, parse_period
+from theodoi.registers.loader import load_registers
+from theodoi.reports.figures import coverage
 
 Q4 = parse_period("2024-Q4")
 LATER = date(2025, 3, 10)

@@ -18,8 +18,8 @@ from conftest import invoke
 from loading import visits_frame
 from report_data import quarter_data
 
-from theodoi.registers import load_registers
-from theodoi.reports import overdue
+from theodoi.registers.loader import load_registers
+from theodoi.reports.figures import overdue
 
 AS_OF = date(2025, 3, 1)
 
@@ -179,7 +179,7 @@ def test_one_rule_says_a_commune_is_overdue() -> None:
     """More days than the threshold, or days unknown (no visit, no assignment, no
     term start): the overdue list, the map's dots and --fail-if-overdue all ask
     reports.commune_overdue."""
-    from theodoi.reports import commune_overdue
+    from theodoi.reports.figures import commune_overdue
 
     assert [commune_overdue(days, 90) for days in (None, 0, 89, 90, 91)] == [
         True, False, False, False, True]

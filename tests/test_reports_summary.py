@@ -16,7 +16,7 @@ from conftest import invoke
 from loading import weekly_summary
 from report_data import quarter_data
 
-from theodoi.reports import WeeklySummary
+from theodoi.reports.figures import WeeklySummary
 
 TODAY = {"THEODOI_TODAY": "2025-03-10"}
 

@@ -156,7 +156,7 @@ def _modules_after(*args: str) -> set[str]:
 def test_help_and_validate_do_not_import_pandas(data: Path) -> None:
     assert "pandas" not in _modules_after("--help")
     assert "pandas" not in _modules_after("validate", "--data", str(data))
-    assert "theodoi.validation" in _modules_after("validate", "--data", str(data))
+    assert "theodoi.workspace.validation" in _modules_after("validate", "--data", str(data))
     # The check can see pandas when it is there:
     assert "pandas" in _modules_after("coverage", "--data", str(data))
 

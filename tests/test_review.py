@@ -48,9 +48,9 @@ import pytest
 from conftest import SMALL_CADRES, invoke, write_data_folder
 from test_summary_html import _browser, _Reader
 
-from theodoi.periods import parse_period
-from theodoi.registers import load_registers
-from theodoi.review import Part, VisitFact, parts_of, review
+from theodoi.base.periods import parse_period
+from theodoi.followup.review import Part, VisitFact, parts_of, review
+from theodoi.registers.loader import load_registers
 
 TODAY = "2026-01-20"
 WHO = "Nông Thị Văn Thư <vanthu@backan.gov.vn>"
@@ -446,10 +446,10 @@ def test_visits_per_quarter_raises_the_bar(data: Path) -> None:
     cadre in an expected quarter (each had at most one): 0 of 16."""
     from dataclasses import replace
 
-    from theodoi.corrections import load_corrections
-    from theodoi.proposals import load_follow_up
-    from theodoi.review import visit_facts
-    from theodoi.visit_columns import load_visit_columns
+    from theodoi.followup.proposals import load_follow_up
+    from theodoi.followup.review import visit_facts
+    from theodoi.visits.columns import load_visit_columns
+    from theodoi.visits.corrections import load_corrections
 
     registers = load_registers(data).registers
     registers.settings = replace(registers.settings, visits_per_quarter=2)

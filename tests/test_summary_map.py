@@ -79,7 +79,7 @@ def test_one_dot_per_commune_by_class(page: Path) -> None:
 
 
 def test_the_projection_keeps_north_up_and_west_left(page: Path) -> None:
-    from theodoi.national import units_by_code
+    from theodoi.registers.national import units_by_code
 
     units = units_by_code(2024)
     dots = {t.split("\n")[0].rsplit("(", 1)[1].rstrip(")"): (x, y)
@@ -150,8 +150,8 @@ def test_a_point_far_from_the_others_is_not_drawn_and_said(tmp_path: Path) -> No
 def _thai_nguyen_2025_summary(tmp_path: Path, language: str) -> subprocess.CompletedProcess[str]:
     """The HTML summary of week 2025-W50 of a workspace of Thái Nguyên's 92 units on
     the 2025 map, with no cadre and no visit, followed from 01/10/2025."""
-    from theodoi.national import find_province
-    from theodoi.workspace import communes_text
+    from theodoi.registers.national import find_province
+    from theodoi.workspace.folder import communes_text
 
     data = tmp_path / "data"
     data.mkdir()

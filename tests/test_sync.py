@@ -22,9 +22,9 @@ import pytest
 import yaml
 from conftest import committed_office, git_environment, invoke, run_git
 
-from theodoi.merge_driver import merge_bytes
-from theodoi.sharing import GITATTRIBUTES
-from theodoi.visit_ids import ALPHABET
+from theodoi.audit.merge_driver import merge_bytes
+from theodoi.store.sharing import GITATTRIBUTES
+from theodoi.store.visit_ids import ALPHABET
 
 TODAY = "2024-11-20"
 RECORDED = re.compile(r"Recorded visit (V-\d{8}-\S+) in ")
@@ -238,7 +238,7 @@ def test_the_driver_keeps_an_identical_record_once_and_the_ancestor_in_place() -
 
 def test_the_driver_refuses_two_records_under_one_id() -> None:
     """Two histories without a remote numbered the same day: git gets a conflict."""
-    from theodoi.merge_driver import Refused
+    from theodoi.audit.merge_driver import Refused
 
     mine = RECORD.format(id="V-20241109-001", cadre="CB01", commune="02068")
     theirs = RECORD.format(id="V-20241109-001", cadre="CB02", commune="02020")
@@ -255,8 +255,8 @@ def test_git_merge_runs_the_driver_and_refuses_a_clash(tmp_path: Path) -> None:
     (office / "data" / ".gitattributes").write_text(GITATTRIBUTES, encoding="utf-8")
     git(office, "add", "-A")
     git(office, "commit", "-q", "-m", "attributes")
-    from theodoi.git import Git
-    from theodoi.sharing import set_driver
+    from theodoi.store.git import Git
+    from theodoi.store.sharing import set_driver
 
     set_driver(office, Git(env()))
     day = office / "data/visits/2024/2024-11-09.yaml"

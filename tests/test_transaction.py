@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from theodoi import checks
-from theodoi.problems import TheodoiError
-from theodoi.transaction import INTENT_FILE, prepare, recover, transaction
+from theodoi.base import checks
+from theodoi.base.problems import TheodoiError
+from theodoi.store.transaction import INTENT_FILE, prepare, recover, transaction
 
 NAMES = ["communes.csv", "cadres.csv", "assignments.yaml", "visits/2024/2024-09-15.yaml",
          "visits/2024/2024-09-16.yaml"]
@@ -113,7 +113,7 @@ def test_an_intent_naming_a_path_outside_the_folder_is_refused(tmp_path: Path) -
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from theodoi.transaction import transaction
+    from theodoi.store.transaction import transaction
     folder = Path(sys.argv[1])
     names = sys.argv[2].split(",")
     generation = 0
@@ -172,7 +172,7 @@ def test_sigterm_while_preparing_writes_nothing(tmp_path: Path) -> None:
     script.write_text(textwrap.dedent("""
         import sys, time
         from pathlib import Path
-        from theodoi.transaction import transaction
+        from theodoi.store.transaction import transaction
         folder = Path(sys.argv[1])
         with transaction(folder) as tx:
             tx.write(folder / "cadres.csv", b"never")
@@ -238,10 +238,10 @@ def test_the_library_commits_exactly_its_own_change(tmp_path: Path) -> None:
 
     from conftest import committed_office, git_environment, run_git
 
-    from theodoi.git import Git
-    from theodoi.model import Visit
-    from theodoi.problems import Msg
-    from theodoi.visits_store import add_visit
+    from theodoi.base.model import Visit
+    from theodoi.base.problems import Msg
+    from theodoi.store.git import Git
+    from theodoi.visits.records import add_visit
 
     env = git_environment("2024-09-20")
     root = committed_office(tmp_path / "office", env)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import invoke, write_data_folder
 
-from theodoi.registers import load_registers
+from theodoi.registers.loader import load_registers
 
 EN = {"THEODOI_LANG": "en", "THEODOI_TODAY": "2025-12-31"}
 HEADER = "code,name,kind,district_code,district_name,since,until,successor,group"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from theodoi.visit_ids import ALPHABET, Scheme, current_scheme, new_id, shared_ids, suffix
+from theodoi.store.visit_ids import ALPHABET, Scheme, current_scheme, new_id, shared_ids, suffix
 
 VISIT = {"date": "2024-11-09", "cadre": "CB01", "commune": "02068",
          "recorded_at": "2024-11-20T09:00:00+07:00"}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import invoke, write_data_folder
 
-from theodoi.dayfile import read_records
-from theodoi.visits_store import VISIT_SCHEMA, visit_of
+from theodoi.store.dayfile import read_records
+from theodoi.visits.records import VISIT_SCHEMA, visit_of
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Văn phòng Tỉnh ủy", "GIT_AUTHOR_EMAIL": "vanphong@example.org",
             "GIT_COMMITTER_NAME": "Văn phòng Tỉnh ủy",

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, in_ci, invoke
 
-from theodoi.model import Visit
-from theodoi.problems import TheodoiError
-from theodoi.visits_store import add_visit, visit_id, visits_of
-from theodoi.visits_store import visit_day_file as day_file
+from theodoi.base.model import Visit
+from theodoi.base.problems import TheodoiError
+from theodoi.visits.records import add_visit, visit_id, visits_of
+from theodoi.visits.records import visit_day_file as day_file
 
 TODAY = "2024-09-20"
 DAY = date(2024, 9, 15)
@@ -53,8 +53,8 @@ WRITER = r"""
 import sys
 from datetime import date
 from pathlib import Path
-from theodoi.model import Visit
-from theodoi.visits_store import add_visit
+from theodoi.base.model import Visit
+from theodoi.visits.records import add_visit
 
 data, day, commune, cadre, count, tag = sys.argv[1:7]
 for n in range(int(count)):
@@ -159,7 +159,7 @@ def test_write_goes_through_a_new_file_renamed_over_the_old(history: Path) -> No
 READER = r"""
 import sys
 from pathlib import Path
-from theodoi.visits_store import visits_of
+from theodoi.visits.records import visits_of
 
 path, expected = Path(sys.argv[1]), int(sys.argv[2])
 seen, reads, counts = 0, 0, set()

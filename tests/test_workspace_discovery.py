@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import SHIPPED_DATA, invoke, write_data_folder
 
-from theodoi.context import SAMPLE_MARKER, choose_data_folder, find_data_folder
+from theodoi.base.context import SAMPLE_MARKER, choose_data_folder, find_data_folder
 
 VISIT = ("visit", "add", "--commune", "02068", "--date", "15/09/2024")
 TODAY = {"THEODOI_TODAY": "2024-09-20"}

@@ -9,10 +9,10 @@ from typing import Any
 import typer
 
 from theodoi import __version__
-from theodoi.checks import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE
+from theodoi.base.checks import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE
+from theodoi.base.i18n import N_, _
+from theodoi.base.problems import TheodoiError
 from theodoi.cli.common import ROOT_OPTIONS_WITH_VALUE, LangOption, error_line, typer_app
-from theodoi.i18n import N_, _
-from theodoi.problems import TheodoiError
 
 # Each command's module, in the order a clerk meets them in --help: check,
 # record, report, change, audit.  Only the module of the command being run is

@@ -1,6 +1,6 @@
 """``theodoi assign``, ``swap``, ``vacate`` and ``cadre add``: who follows which commune.
 
-Parse the options, call :mod:`theodoi.assignments_edit`, print what changed and
+Parse the options, call :mod:`theodoi.registers.assignments_edit`, print what changed and
 the check of the data that follows, exit: 0 written (or shown, with
 --dry-run); 1 refused because of the data (the change would break the
 one-to-one rule, the file cannot be edited safely, the commit failed); 2 a
@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from theodoi import checks
+from theodoi.base import checks
+from theodoi.base.i18n import N_, _
+from theodoi.base.problems import Msg, TheodoiError
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -29,14 +31,12 @@ from theodoi.cli.common import (
 )
 from theodoi.cli.registers_list import register_cadre_list
 from theodoi.cli.scorecard import register_scorecard
-from theodoi.i18n import N_, _
-from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
-    from theodoi.assignments_edit import AssignmentEdit, DecisionRef
-    from theodoi.context import Context
-    from theodoi.model import Registers
-    from theodoi.problems import Problem
+    from theodoi.base.context import Context
+    from theodoi.base.model import Registers
+    from theodoi.base.problems import Problem
+    from theodoi.registers.assignments_edit import AssignmentEdit, DecisionRef
 
 cadre_app = typer_app("cadre", N_("Manage the list of cadres (cadres.csv)."))
 
@@ -88,8 +88,8 @@ def assign_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.assignments_edit import plan_assign
-    from theodoi.lookup import find_cadre, find_unit
+    from theodoi.registers.assignments_edit import plan_assign
+    from theodoi.registers.lookup import find_cadre, find_unit
 
     ref = _decision(decision)
 
@@ -116,8 +116,8 @@ def vacate_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.assignments_edit import plan_assign
-    from theodoi.lookup import find_unit
+    from theodoi.registers.assignments_edit import plan_assign
+    from theodoi.registers.lookup import find_unit
 
     ref = _decision(decision)
 
@@ -141,8 +141,8 @@ def swap_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.assignments_edit import plan_swap
-    from theodoi.lookup import find_cadre
+    from theodoi.registers.assignments_edit import plan_swap
+    from theodoi.registers.lookup import find_cadre
 
     ref = _decision(decision)
 
@@ -181,12 +181,12 @@ def cadre_add_command(
 ) -> None:
     from dataclasses import replace
 
-    from theodoi.assignments_edit import add_cadre, new_cadre
-    from theodoi.problems import Severity, exit_code_for
-    from theodoi.registers import CADRES_FILE, load_registers
+    from theodoi.base.problems import Severity, exit_code_for
+    from theodoi.registers.assignments_edit import add_cadre, new_cadre
+    from theodoi.registers.loader import CADRES_FILE, load_registers
     from theodoi.render.assignments import cadre_commit_message, cadre_text, unified_diff
     from theodoi.render.problems import problem_line
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     ctx = context(data)
     language = ctx.language
@@ -218,8 +218,8 @@ register_scorecard(cadre_app)  # theodoi cadre show: a cadre's scorecard (theodo
 
 
 def _decision(text: str | None) -> DecisionRef | None:
-    from theodoi.assignments_edit import parse_decision
-    from theodoi.periods import DateError
+    from theodoi.base.periods import DateError
+    from theodoi.registers.assignments_edit import parse_decision
 
     if text is None or not text.strip():
         return None
@@ -233,12 +233,12 @@ def _run(ctx: Context, make_plan: Callable[[Registers, str], AssignmentEdit], fo
          dry_run: bool, commit: bool) -> None:
     """Plan and write (and commit) in one transaction, then report and check the
     data again."""
-    from theodoi.assignments_edit import change_assignments
-    from theodoi.registers import ASSIGNMENTS_FILE
+    from theodoi.registers.assignments_edit import change_assignments
+    from theodoi.registers.loader import ASSIGNMENTS_FILE
     from theodoi.render.assignments import commit_message, plan_text, unified_diff
     from theodoi.render.problems import problem_line, validation_text
-    from theodoi.textfile import display_path
-    from theodoi.validation import validate
+    from theodoi.store.textfile import display_path
+    from theodoi.workspace.validation import validate
 
     language = ctx.language
     path = ctx.data / ASSIGNMENTS_FILE
@@ -275,8 +275,8 @@ def _refuse(problems: list[Problem], exit_code: int, ctx: Context, hint: bool = 
             ) -> NoReturn:
     """Nothing written: the rule broken and its usual fix first (``hint``), the
     problems, then the option to write it anyway."""
+    from theodoi.registers.rules import breach_advice
     from theodoi.render.problems import problem_line
-    from theodoi.rules import breach_advice
 
     print(_("theodoi: error: nothing was written, because:"), file=sys.stderr)
     for advice in breach_advice(problems) if hint else []:

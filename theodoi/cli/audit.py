@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from theodoi import checks
+from theodoi.base import checks
+from theodoi.base.i18n import N_, _
+from theodoi.base.problems import Msg, TheodoiError
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -32,11 +34,9 @@ from theodoi.cli.common import (
     write_output,
     writing,
 )
-from theodoi.i18n import N_, _
-from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
-    from theodoi.gitaudit import RecordChange
+    from theodoi.audit.gitaudit import RecordChange
 
 
 class HistoryFormat(StrEnum):
@@ -84,9 +84,9 @@ def history_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.git import Git
-    from theodoi.gitaudit import history
+    from theodoi.audit.gitaudit import history
     from theodoi.render.audit import history_csv, history_json, history_text
+    from theodoi.store.git import Git
 
     ctx = context(data)
     if commune and cadre:
@@ -112,8 +112,8 @@ def _filters(data: Path, commune: str | None, cadre: str | None) -> tuple[str | 
                                                                          str | None]:
     """Names are looked up in today's registers; a code or id that is not there any
     more (a commune merged away, a cadre removed) is still searched for as typed."""
-    from theodoi.lookup import LookupFailed, find_cadre, find_commune
-    from theodoi.registers import load_registers
+    from theodoi.registers.loader import load_registers
+    from theodoi.registers.lookup import LookupFailed, find_cadre, find_commune
 
     if commune is None and cadre is None:
         return None, None
@@ -157,9 +157,9 @@ def audit_command(
 ) -> None:
     if ctx_typer.invoked_subcommand is not None:
         return
-    from theodoi.git import Git
-    from theodoi.gitaudit import audit
+    from theodoi.audit.gitaudit import audit
     from theodoi.render.audit import audit_json, audit_text
+    from theodoi.store.git import Git
 
     ctx = context(data)
     result = audit(ctx.data, Git(ctx.environ), since, anchor, require_signed, today=ctx.today)
@@ -188,8 +188,8 @@ def acknowledge_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.git import Git
-    from theodoi.gitaudit import Area, acknowledge, audit
+    from theodoi.audit.gitaudit import Area, acknowledge, audit
+    from theodoi.store.git import Git
 
     ctx = context(data)
     git = Git(ctx.environ)

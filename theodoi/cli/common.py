@@ -2,7 +2,7 @@
 
 ``theodoi.cli.main.main`` records the invocation (the environment and the
 real clock, read once) before any command runs; a command builds its
-:class:`~theodoi.context.Context` from that and its own options with
+:class:`~theodoi.base.context.Context` from that and its own options with
 :func:`context`, and passes it down.  Nothing below the CLI reads the
 environment or the clock.
 """
@@ -20,20 +20,20 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from theodoi.base.context import Context, make_context
+from theodoi.base.i18n import N_, _, language
+from theodoi.base.periods import DateError, Period, PeriodError, parse_period, read_typed_date
+from theodoi.base.problems import Msg, Problem, TheodoiError
 from theodoi.cli.usage_errors import OptionValueError
-from theodoi.context import Context, make_context
-from theodoi.i18n import N_, _, language
-from theodoi.periods import DateError, Period, PeriodError, parse_period, read_typed_date
-from theodoi.problems import Msg, Problem, TheodoiError
 
 if TYPE_CHECKING:
-    from theodoi.cut import Cut
-    from theodoi.git import Git
-    from theodoi.loader import Workspace
-    from theodoi.model import Registers
-    from theodoi.registers import Loaded
-    from theodoi.transaction import Transaction
-    from theodoi.visit_ids import Scheme
+    from theodoi.base.model import Registers
+    from theodoi.registers.loader import Loaded
+    from theodoi.reports.cut import Cut
+    from theodoi.store.git import Git
+    from theodoi.store.transaction import Transaction
+    from theodoi.store.visit_ids import Scheme
+    from theodoi.workspace.loader import Workspace
 
 
 # The root options that take a value (``--lang en``): whoever reads the
@@ -68,14 +68,14 @@ def context(data: Path | None = None, *, verbose: bool = False, use_cache: bool 
     already chosen, and the data folder: --data, else THEODOI_DATA, else the
     one found from the working folder upwards.  A command that needs one stops
     here when none is found, saying how to give or make one."""
-    from theodoi.context import choose_data_folder
+    from theodoi.base.context import choose_data_folder
 
     current = invocation()
     working_folder = Path.cwd()
     folder, source = choose_data_folder(data, current.environ, working_folder)
     if source == "none" and needs_data:
-        from theodoi import checks
-        from theodoi.textfile import display_path
+        from theodoi.base import checks
+        from theodoi.store.textfile import display_path
 
         raise TheodoiError(checks.NO_DATA_FOLDER, folder=str(working_folder),
                            data=display_path(folder))
@@ -105,7 +105,7 @@ def _parse_date_option(value: str | None) -> date | None:
 
 def date_read_as(typed: str, day: date) -> str:
     """``theodoi: 3/12/26 read as 03/12/2026``."""
-    from theodoi.periods import format_date
+    from theodoi.base.periods import format_date
 
     return _("theodoi: {typed} read as {day}").format(typed=typed.strip(),
                                                        day=format_date(day, language()))
@@ -185,7 +185,7 @@ class Visited(StrEnum):
 
 
 def cut_of(sort: str | None, limit: int | None, only: StrEnum | None = None) -> Cut:
-    from theodoi.cut import Cut
+    from theodoi.reports.cut import Cut
 
     return Cut(sort, limit, only.value if only is not None else None)
 
@@ -228,11 +228,11 @@ def print_problems(problems: list[Problem], every: bool = False) -> None:
 
 
 def load(ctx: Context, *, visits: bool = True) -> Workspace:
-    """The workspace, loaded once (:func:`theodoi.loader.load_workspace`); a
+    """The workspace, loaded once (:func:`theodoi.workspace.loader.load_workspace`); a
     register that cannot be read at all stops the command, its problems
     printed first, since nothing a command does is right without it."""
-    from theodoi import checks
-    from theodoi.loader import load_workspace
+    from theodoi.base import checks
+    from theodoi.workspace.loader import load_workspace
 
     workspace = load_workspace(ctx.data, ctx.cache_dir, visits=visits)
     cache_notes(ctx, workspace.notes)
@@ -245,7 +245,7 @@ def load(ctx: Context, *, visits: bool = True) -> Workspace:
 
 def note_data_errors(errors: int) -> None:
     """A report over data with errors says so on stderr, and counts what it could read."""
-    from theodoi.i18n import ngettext
+    from theodoi.base.i18n import ngettext
 
     if errors:
         print(ngettext("theodoi: note: the data has {errors} error; the report counts what "
@@ -258,7 +258,7 @@ def note_data_errors(errors: int) -> None:
 def cache_notes(ctx: Context, notes: list[Msg]) -> None:
     """What went wrong with the cache: said only with --verbose (it is rebuilt),
     except a cache that is not the user's own (a warning, always)."""
-    from theodoi.cache import LoudNote
+    from theodoi.store.cache import LoudNote
 
     for note in notes:
         if ctx.verbose or isinstance(note, LoudNote):
@@ -284,9 +284,9 @@ def write_output(output: Path | None, content: str | bytes) -> None:
         else:
             write_stdout(content)
         return
-    from theodoi.atomic import make_folders, write_atomically
-    from theodoi.outputs import check_output
-    from theodoi.textfile import display_path
+    from theodoi.store.atomic import make_folders, write_atomically
+    from theodoi.store.outputs import check_output
+    from theodoi.store.textfile import display_path
 
     check_output(output, _invocation.data[0] if _invocation and _invocation.data else None)
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -326,10 +326,10 @@ def writers_lock(ctx: Context, *, dry_run: bool = False) -> AbstractContextManag
     Before it: the shipped sample is not written into unless --data names it,
     and a data folder found from the working folder is named, so that the
     clerk knows where the record goes."""
-    from theodoi.context import is_sample
+    from theodoi.base.context import is_sample
 
     if not dry_run and is_sample(ctx.data) and ctx.data_source != "option":
-        from theodoi import checks
+        from theodoi.base import checks
 
         raise TheodoiError(checks.SAMPLE_DATA, folder=str(ctx.data.resolve()))
     if not dry_run and ctx.data_source == "found":
@@ -344,18 +344,18 @@ def writers_lock(ctx: Context, *, dry_run: bool = False) -> AbstractContextManag
 def _writing(ctx: Context, dry_run: bool) -> Iterator[None]:
     """The lock, with the repository prepared for a shared history first (the
     merge driver set up, said once) and new ids made as it needs."""
-    from theodoi.atomic import locked
-    from theodoi.visit_ids import shared_ids
+    from theodoi.store.atomic import locked
+    from theodoi.store.visit_ids import shared_ids
 
     with locked(ctx.data), shared_ids(prepare_shared(ctx, configure=not dry_run)):
         yield
 
 
 def prepare_shared(ctx: Context, *, configure: bool = True) -> Scheme:
-    """:func:`theodoi.sharing.prepare_repository` for a command that writes,
+    """:func:`theodoi.store.sharing.prepare_repository` for a command that writes,
     saying once on stderr that it set git's merge driver up."""
-    from theodoi.git import Git
-    from theodoi.sharing import prepare_repository
+    from theodoi.store.git import Git
+    from theodoi.store.sharing import prepare_repository
 
     prepared = prepare_repository(ctx.data, Git(ctx.environ), configure=configure)
     if prepared.driver_set:
@@ -369,9 +369,9 @@ def committer(ctx: Context) -> Git:
     a git repository and git has an identity (never root@host in an audit
     trail).  That the files of the change have no other change pending is the
     transaction's to check, once it knows them."""
-    from theodoi import checks
-    from theodoi.git import Git
-    from theodoi.textfile import display_path
+    from theodoi.base import checks
+    from theodoi.store.git import Git
+    from theodoi.store.textfile import display_path
 
     git = Git(ctx.environ)
     root = git.root(ctx.data.resolve()) if ctx.data.is_dir() else None
@@ -393,7 +393,7 @@ class Writing:
 
     def loaded_registers(self) -> Loaded:
         """The registers as they are now, read inside the lock."""
-        from theodoi.registers import load_registers
+        from theodoi.registers.loader import load_registers
 
         return load_registers(self.tx.data_dir)
 
@@ -405,7 +405,7 @@ class Writing:
         naming the command (and ``trailers``: a decision) for the audit."""
         if self.git is not None:
             from theodoi.cli.typer_internals import current_command
-            from theodoi.git import tool_trailers
+            from theodoi.store.git import tool_trailers
 
             self.tx.commit_as(self.git, message, what,
                               tool_trailers(current_command(), **trailers))
@@ -424,12 +424,12 @@ class Writing:
 @contextmanager
 def writing(ctx: Context, *, commit: bool = False, dry_run: bool = False
             ) -> Iterator[Writing]:
-    """The data folder's lock and one transaction (:mod:`theodoi.transaction`)
+    """The data folder's lock and one transaction (:mod:`theodoi.store.transaction`)
     around a command's change; for --commit, the repository and the identity
     are checked before anything is written, and the commit holds the change
     alone.  Every file of the change is written when the block ends, or none."""
-    from theodoi import checks
-    from theodoi.transaction import transaction
+    from theodoi.base import checks
+    from theodoi.store.transaction import transaction
 
     with writers_lock(ctx, dry_run=dry_run):
         git = committer(ctx) if commit and not dry_run else None
@@ -449,12 +449,12 @@ def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg,
     """Commit exactly ``paths`` with ``message``; the change is already safe on
     disk, so a refusal by git says so and exits 1.  The line naming the commit
     goes to stderr where stdout holds a report (``note_on_stderr``).  The
-    commit names the command in a trailer (:func:`theodoi.git.tool_trailers`),
+    commit names the command in a trailer (:func:`theodoi.store.git.tool_trailers`),
     with ``trailers`` besides."""
-    from theodoi import checks
+    from theodoi.base import checks
     from theodoi.cli.typer_internals import current_command
-    from theodoi.git import tool_trailers
-    from theodoi.textfile import display_path
+    from theodoi.store.git import tool_trailers
+    from theodoi.store.textfile import display_path
 
     try:
         commit_id = git.commit(paths, message, ctx.data,
@@ -471,9 +471,9 @@ def commit(ctx: Context, git: Git, paths: list[Path], message: str, what: Msg,
 def reason_given(text: str | None) -> str:
     """--reason as typed: NFC, trimmed, and not empty (a correction says why);
     missing, it is asked for in a terminal, and refused without one."""
-    from theodoi import checks
+    from theodoi.base import checks
+    from theodoi.base.textnorm import nfc
     from theodoi.cli import prompts
-    from theodoi.textnorm import nfc
 
     reason = nfc(text or "").strip()
     while not reason and prompts.can_ask():
@@ -486,9 +486,9 @@ def reason_given(text: str | None) -> str:
 def who_acts(ctx: Context, by: str | None) -> str:
     """Who makes a correction or an acknowledgement: --by, else the git identity
     of the data repository (``Name <email>``); neither is a usage error."""
-    from theodoi import checks
-    from theodoi.git import Git
-    from theodoi.textnorm import nfc
+    from theodoi.base import checks
+    from theodoi.base.textnorm import nfc
+    from theodoi.store.git import Git
 
     if by is not None and by.strip():
         return nfc(by).strip()

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from theodoi import __version__
-from theodoi.i18n import _
+from theodoi.base.i18n import _
 
 LOG_NAME = "theodoi-errors.log"
 

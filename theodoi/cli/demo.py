@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
+from theodoi.base.i18n import N_, _
 from theodoi.cli.common import LangOption, context, write_stdout
-from theodoi.i18n import N_, _
 
-# What `theodoi demo` invents unless told: the library (theodoi.demo) takes
+# What `theodoi demo` invents unless told: the library (theodoi.workspace.demo) takes
 # both as arguments; they are named here, once, so that --help shows them
 # without importing the demo's writers at every start.
 DEFAULT_VISITS = 600
@@ -29,8 +29,8 @@ def demo_command(
 ) -> None:
     """Copy the shipped registers into DIR and invent a plausible visit history,
     from the term's start to today: usable as --data DIR."""
-    from theodoi.demo import create_demo
-    from theodoi.periods import format_date
+    from theodoi.base.periods import format_date
+    from theodoi.workspace.demo import create_demo
 
     ctx = context(needs_data=False)
     result = create_demo(folder, visits, seed, ctx.today)

@@ -15,8 +15,8 @@ import inspect
 import io
 from typing import Any
 
+from theodoi.base.i18n import N_, _
 from theodoi.cli.typer_internals import TyperCommand, TyperGroup, annotation_name, choices_of
-from theodoi.i18n import N_, _
 
 HELP_OPTION_HELP = N_("Show this message and exit.")
 USAGE_PREFIX = N_("Usage:")

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from theodoi.base.i18n import N_, _, ngettext
+from theodoi.base.periods import format_date
+from theodoi.base.problems import Msg, TheodoiError
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -28,18 +31,15 @@ from theodoi.cli.common import (
     write_stdout,
     writing,
 )
-from theodoi.i18n import N_, _, ngettext
-from theodoi.periods import format_date
-from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
-    from theodoi.assignments_edit import DecisionRef
+    from theodoi.base.context import Context
+    from theodoi.base.model import Registers
+    from theodoi.base.problems import Problem
     from theodoi.cli.common import Writing
-    from theodoi.context import Context
-    from theodoi.import_assignments import AssignmentImport
-    from theodoi.importing import Header, Sheet
-    from theodoi.model import Registers
-    from theodoi.problems import Problem
+    from theodoi.registers.assignments_edit import DecisionRef
+    from theodoi.registers.import_assignments import AssignmentImport
+    from theodoi.store.importing import Header, Sheet
 
 import_app = typer_app("import", N_(
     "Import a hand-kept visit log, or the annex of a decision, from an Excel workbook or a "
@@ -84,17 +84,17 @@ def visits_command(
     lang: LangOption = None,
 ) -> None:
     from theodoi.cli.common import load
-    from theodoi.import_visits import (
+    from theodoi.render.imports import visit_import_text
+    from theodoi.store.importing import column_options
+    from theodoi.store.sheets import read_tables
+    from theodoi.store.textfile import display_path
+    from theodoi.visits.import_visits import (
         day_file_visits,
         find_sheets,
         plan_visit_import,
         record_visits,
         visit_fields,
     )
-    from theodoi.importing import column_options
-    from theodoi.render.imports import visit_import_text
-    from theodoi.sheets import read_tables
-    from theodoi.textfile import display_path
 
     ctx = context(data)
     forced = column_options(columns or [], visit_fields())
@@ -154,13 +154,17 @@ def assignments_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.import_assignments import assignment_fields, find_sheets, write_assignment_import
-    from theodoi.importing import column_options
-    from theodoi.registers import ASSIGNMENTS_FILE
+    from theodoi.registers.import_assignments import (
+        assignment_fields,
+        find_sheets,
+        write_assignment_import,
+    )
+    from theodoi.registers.loader import ASSIGNMENTS_FILE
     from theodoi.render.assignments import plan_text, unified_diff
     from theodoi.render.imports import assignment_import_text
-    from theodoi.sheets import read_tables
-    from theodoi.textfile import display_path
+    from theodoi.store.importing import column_options
+    from theodoi.store.sheets import read_tables
+    from theodoi.store.textfile import display_path
 
     ctx = context(data)
     ref = _decision_given(decision)
@@ -198,9 +202,9 @@ def assignments_command(
 
 
 def _decision_given(text: str) -> DecisionRef:
-    from theodoi import checks
-    from theodoi.assignments_edit import parse_decision
-    from theodoi.periods import DateError
+    from theodoi.base import checks
+    from theodoi.base.periods import DateError
+    from theodoi.registers.assignments_edit import parse_decision
 
     try:
         return parse_decision(text)
@@ -210,12 +214,12 @@ def _decision_given(text: str) -> DecisionRef:
 
 def _show_imported(ctx: Context, result: AssignmentImport, since: date) -> None:
     """What was written, as the registers now read, then the data checked again."""
-    from theodoi.registers import ASSIGNMENTS_FILE
+    from theodoi.registers.loader import ASSIGNMENTS_FILE
     from theodoi.render.assignments import plan_text
     from theodoi.render.imports import assignment_import_text
     from theodoi.render.problems import validation_text
-    from theodoi.textfile import display_path
-    from theodoi.validation import validate
+    from theodoi.store.textfile import display_path
+    from theodoi.workspace.validation import validate
 
     checked = validate(ctx.data, since, ctx.today, ctx.cache_dir)
     text = assignment_import_text(result, checked.registers, since, True, ctx.language)
@@ -233,11 +237,11 @@ def _planned_assignments(change: Writing, ctx: Context, chosen: list[Sheet], sin
     and the registers with the new cadres added, to name them."""
     import dataclasses
 
-    from theodoi.assignments_edit import TextFile, csv_header
-    from theodoi.import_assignments import plan_assignment_import
-    from theodoi.registers import ASSIGNMENTS_FILE, CADRES_FILE
+    from theodoi.registers.assignments_edit import TextFile, csv_header
+    from theodoi.registers.import_assignments import plan_assignment_import
+    from theodoi.registers.loader import ASSIGNMENTS_FILE, CADRES_FILE
     from theodoi.render.problems import problem_line
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     loaded = change.loaded_registers()
     if loaded.unreadable:
@@ -265,7 +269,7 @@ def _confirm(summary: str, yes: bool) -> None:
 
 
 def _day_file(ctx: Context, day: date) -> Path:
-    from theodoi.visits_store import visit_day_file
+    from theodoi.visits.records import visit_day_file
 
     return visit_day_file(ctx.data, day)
 
@@ -284,7 +288,7 @@ def _notes(read: list[tuple[str, Header]], others: list[str]) -> None:
 
 def _lifted_by_flags(problems: list[Problem]) -> bool:
     """Whether a flag of the import (--substitute..., --allow-duplicate) can lift a refusal."""
-    from theodoi import checks
+    from theodoi.base import checks
 
     lifted = {checks.CADRE_NOT_ASSIGNED_THERE, checks.COMMUNE_VACANT_ON_DAY,
               checks.BEFORE_ASSIGNMENT, checks.NO_ASSIGNMENT_ON_DAY,
@@ -295,7 +299,7 @@ def _lifted_by_flags(problems: list[Problem]) -> bool:
 
 def _refuse(problems: list[Problem], ctx: Context, flags_hint: bool = False) -> NoReturn:
     """Every problem, by sheet, row and column, then why nothing was written."""
-    from theodoi.problems import Problem
+    from theodoi.base.problems import Problem
     from theodoi.render.problems import problem_line
 
     for item in sorted(problems, key=Problem.sort_key):

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
+from theodoi.base.i18n import N_, _
 from theodoi.cli.common import LangOption, context, fail, write_stdout
-from theodoi.git import Identity
-from theodoi.i18n import N_, _
+from theodoi.store.git import Identity
 
 
 class MapYear(StrEnum):
@@ -35,15 +35,15 @@ def init_command(
     """Create a workspace: communes.csv from the national registers, an empty
     cadres.csv, an assignments.yaml with its settings explained, a git
     repository with a first commit."""
-    from theodoi import checks
-    from theodoi.git import Git
-    from theodoi.problems import TheodoiError
-    from theodoi.workspace import create_workspace, current_map, province_of
+    from theodoi.base import checks
+    from theodoi.base.problems import TheodoiError
+    from theodoi.store.git import Git
+    from theodoi.workspace.folder import create_workspace, current_map, province_of
 
     ctx = context(needs_data=False)
     year = int(map_year.value) if map_year else current_map(ctx.today)
     found = province_of(province, year)
-    from theodoi.demo import check_new_folder
+    from theodoi.workspace.demo import check_new_folder
 
     check_new_folder(folder)  # before asking anything
     identity = None
@@ -71,7 +71,7 @@ def _ask_identity() -> Identity:
 
 
 def _next_steps(folder: Path, province: str, year: int, communes: int, commit: str) -> str:
-    from theodoi.office import office_identity
+    from theodoi.base.office import office_identity
 
     identity = office_identity(province)
     lines = [

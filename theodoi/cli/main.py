@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from theodoi import i18n
+from theodoi.base import i18n
 
 
 def _requested_language(argv: list[str]) -> str | None:
@@ -30,11 +30,11 @@ def _requested_language(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Run ``theodoi`` with ``argv`` in ``environ`` (default: this process's);
     return the exit code.  Tests call this in process with their own environ."""
-    from theodoi.checks import EXIT_USAGE
+    from theodoi.base.checks import EXIT_USAGE
+    from theodoi.base.context import language_of
+    from theodoi.base.periods import VIETNAM_TZ
+    from theodoi.base.problems import TheodoiError
     from theodoi.cli.common import begin_invocation, error_line
-    from theodoi.context import language_of
-    from theodoi.periods import VIETNAM_TZ
-    from theodoi.problems import TheodoiError
 
     args = list(sys.argv[1:] if argv is None else argv)
     env = dict(os.environ if environ is None else environ)
@@ -72,7 +72,7 @@ class Visible:
             self._colours = False
 
     def write(self, text: str) -> int:
-        from theodoi.textnorm import visible
+        from theodoi.base.textnorm import visible
 
         return int(self._stream.write(visible(text, self._colours)))
 

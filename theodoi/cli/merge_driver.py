@@ -1,5 +1,5 @@
 """``python -m theodoi.cli.merge_driver BASE OURS THEIRS PATH``: what git runs
-to merge a journal file (:mod:`theodoi.merge_driver` does the merge)."""
+to merge a journal file (:mod:`theodoi.audit.merge_driver` does the merge)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from theodoi.merge_driver import Refused, merge_bytes
-from theodoi.problems import TheodoiError
+from theodoi.audit.merge_driver import Refused, merge_bytes
+from theodoi.base.problems import TheodoiError
 
 
 def main(argv: list[str] | None = None) -> int:
     """Merge into OURS (git's %A) and exit 0, or leave it and exit 1 saying why."""
-    from theodoi.atomic import write_atomically
-    from theodoi.i18n import gettext_for, normalise_language
+    from theodoi.base.i18n import gettext_for, normalise_language
+    from theodoi.store.atomic import write_atomically
 
     args = sys.argv[1:] if argv is None else argv
     language = normalise_language(os.environ.get("THEODOI_LANG", "")) or "vi"

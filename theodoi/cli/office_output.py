@@ -12,13 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from theodoi import checks
+from theodoi.base import checks
+from theodoi.base.problems import Location, TheodoiError
 from theodoi.cli.common import fail, write_output
-from theodoi.problems import Location, TheodoiError
 
 if TYPE_CHECKING:
-    from theodoi.context import Context
-    from theodoi.office import OfficeSettings
+    from theodoi.base.context import Context
+    from theodoi.base.office import OfficeSettings
     from theodoi.render.tables import Document
 
 OFFICE_FORMATS = ("xlsx", "docx")
@@ -62,7 +62,7 @@ def write_docx(document: Document, ctx: Context, output: Path | None,
                                            place_date=ctx.today, subject=subject))
         return
     from theodoi.render.template import template_docx
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     try:
         data = template.read_bytes()

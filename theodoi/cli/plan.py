@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from theodoi.base.i18n import N_, _
+from theodoi.base.problems import Msg, TheodoiError
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -19,8 +21,6 @@ from theodoi.cli.common import (
     writing,
 )
 from theodoi.cli.usage_errors import OptionValueError
-from theodoi.i18n import N_, _
-from theodoi.problems import Msg, TheodoiError
 
 plan_app = typer_app("plan", N_(
     "The yearly programme of work: the visits each cadre plans, which a review compares with "
@@ -28,7 +28,7 @@ plan_app = typer_app("plan", N_(
 
 
 def _month(value: str | None) -> object:
-    from theodoi.plans import parse_month
+    from theodoi.followup.plans import parse_month
 
     if value is None:
         return None
@@ -39,7 +39,7 @@ def _month(value: str | None) -> object:
 
 
 def _quarter(value: str | None) -> object:
-    from theodoi.plans import parse_quarter
+    from theodoi.followup.plans import parse_quarter
 
     if value is None:
         return None
@@ -89,13 +89,13 @@ def add_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi import checks
+    from theodoi.base import checks
+    from theodoi.base.periods import Period
+    from theodoi.base.textnorm import nfc
     from theodoi.cli.common import load
-    from theodoi.lookup import find_cadre, find_commune
-    from theodoi.periods import Period
-    from theodoi.plans import add_plan, day_window, followers, plan_text, when_label
-    from theodoi.textfile import display_path
-    from theodoi.textnorm import nfc
+    from theodoi.followup.plans import add_plan, day_window, followers, plan_text, when_label
+    from theodoi.registers.lookup import find_cadre, find_commune
+    from theodoi.store.textfile import display_path
 
     ctx = context(data)
     windows = [w for w in (_month(month), _quarter(quarter),

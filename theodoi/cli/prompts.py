@@ -18,8 +18,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from theodoi.i18n import _, language
-from theodoi.problems import TheodoiError
+from theodoi.base.i18n import _, language
+from theodoi.base.problems import TheodoiError
 
 T = TypeVar("T")
 
@@ -79,13 +79,13 @@ def choose(question: str, options: Sequence[tuple[str, str]], default: str) -> s
     def pick(answer: str) -> str:
         if answer.isdigit() and 1 <= int(answer) <= len(options):
             return keys[int(answer) - 1]
-        from theodoi.textnorm import fold
+        from theodoi.base.textnorm import fold
 
         found = [key for key, label in options
                  if answer and (fold(key) == fold(answer) or fold(label).startswith(fold(answer)))]
         if len(found) == 1:
             return found[0]
-        from theodoi import checks
+        from theodoi.base import checks
 
         raise TheodoiError(checks.CHOICE_NOT_UNDERSTOOD, answer=answer, count=len(options))
 
@@ -118,7 +118,7 @@ _NO = ("k", "khong", "n", "no")
 def confirm(question: str) -> bool:
     """Yes or no, Enter for yes (``[C/k]`` in Vietnamese, ``[Y/n]`` in English);
     anything else is asked again."""
-    from theodoi.textnorm import fold
+    from theodoi.base.textnorm import fold
 
     while True:
         answer = fold(_read(f"{question} ")).strip()

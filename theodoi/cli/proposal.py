@@ -1,6 +1,6 @@
 """``theodoi proposal list|show|update|retract``: difficulties and proposals followed to resolution.
 
-Parse the options, call :mod:`theodoi.proposals`, render, exit: 0 done; 1
+Parse the options, call :mod:`theodoi.followup.proposals`, render, exit: 0 done; 1
 a problem with the data, the disk or the git commit; 2 a mistake on the
 command line (an unknown id, a change the rules refuse).
 """
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from theodoi.base.i18n import N_, _
+from theodoi.base.problems import Msg, TheodoiError
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -30,15 +32,13 @@ from theodoi.cli.common import (
     write_stdout,
     writing,
 )
-from theodoi.i18n import N_, _
-from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
-    from theodoi.context import Context
-    from theodoi.dayfile import Appended
-    from theodoi.model import Cadre, Commune, Registers
-    from theodoi.problems import Problem
-    from theodoi.proposals import FollowUp, Item, State
+    from theodoi.base.context import Context
+    from theodoi.base.model import Cadre, Commune, Registers
+    from theodoi.base.problems import Problem
+    from theodoi.followup.proposals import FollowUp, Item, State
+    from theodoi.store.dayfile import Appended
 
 proposal_app = typer_app("proposal", N_(
     "Follow the difficulties and proposals raised at visits until they are resolved: list "
@@ -106,8 +106,8 @@ def load_follow_up(ctx: Context) -> tuple[Registers, FollowUp, list[Problem]]:
 
 
 def _note_given(text: str | None) -> str:
-    from theodoi import checks
-    from theodoi.textnorm import nfc
+    from theodoi.base import checks
+    from theodoi.base.textnorm import nfc
 
     note = nfc(text or "").strip()
     if not note:
@@ -156,10 +156,10 @@ def list_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from theodoi.base.problems import has_errors
     from theodoi.cli.office_output import output_file, show_document, write_xlsx
-    from theodoi.lookup import find_cadre, find_commune
-    from theodoi.problems import has_errors
-    from theodoi.proposals import PENDING, STATUSES, CommuneNames, as_of_day, item_row
+    from theodoi.followup.proposals import PENDING, STATUSES, CommuneNames, as_of_day, item_row
+    from theodoi.registers.lookup import find_cadre, find_commune
     from theodoi.render import proposals as render
 
     output_file(output_format, output)
@@ -220,8 +220,8 @@ def _filters(language: str, status: list[StatusFilter] | None, kind: KindFilter 
 def find_item(follow: FollowUp, text: str) -> Item:
     """The item with this id, typed in any case, a zero or the V- left out; or a
     usage error naming the id (with the ids it could be)."""
-    from theodoi import checks
-    from theodoi.ids import known_id
+    from theodoi.base import checks
+    from theodoi.visits.ids import known_id
 
     return follow.items.by_id[known_id(text, follow.items.by_id, checks.UNKNOWN_PROPOSAL)]
 
@@ -238,15 +238,15 @@ def show_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi import checks
-    from theodoi.ids import known_id
-    from theodoi.proposals import (
+    from theodoi.base import checks
+    from theodoi.followup.proposals import (
         LETTER_OF,
         Followed,
         item_row,
         parse_item_id,
     )
     from theodoi.render.proposals import history_text, show_json
+    from theodoi.visits.ids import known_id
 
     ctx = context(data)
     registers, follow, _problems = load_follow_up(ctx)
@@ -305,8 +305,12 @@ def update_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.proposals import append_status_change, check_status_change, check_status_request
-    from theodoi.textnorm import nfc
+    from theodoi.base.textnorm import nfc
+    from theodoi.followup.proposals import (
+        append_status_change,
+        check_status_change,
+        check_status_request,
+    )
 
     ctx = context(data)
     new = status.value
@@ -332,7 +336,7 @@ def update_command(
 
 def _changeable(follow: FollowUp, text: str) -> Item:
     """The item, which must count (its visit not withdrawn)."""
-    from theodoi import checks
+    from theodoi.base import checks
 
     item = find_item(follow, text)
     if not item.counts:
@@ -344,7 +348,7 @@ def _changeable(follow: FollowUp, text: str) -> Item:
 def _known_spelling(agency: str, registers: Registers, follow: FollowUp) -> str:
     """An agency typed without accents or in another case, written as the
     registers or an earlier forwarding write it ("so tai chinh" -> "Sở Tài chính")."""
-    from theodoi.textnorm import fold
+    from theodoi.base.textnorm import fold
 
     known = [c.agency for c in registers.cadres.values()]
     known += [r.to for r in follow.journal.records if r.to]
@@ -356,9 +360,9 @@ def _known_spelling(agency: str, registers: Registers, follow: FollowUp) -> str:
 
 def _report(ctx: Context, item: Item, before: State, appended: Appended) -> None:
     """Read the new record back (as the journal now holds it) and say what was done."""
-    from theodoi.proposals import history_of, load_journal
+    from theodoi.followup.proposals import history_of, load_journal
     from theodoi.render.proposals import change_text
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     journal = load_journal(ctx.data)
     record = journal.record(appended.id)
@@ -401,8 +405,8 @@ def retract_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi import checks
-    from theodoi.proposals import append_status_change
+    from theodoi.base import checks
+    from theodoi.followup.proposals import append_status_change
 
     ctx = context(data)
     why = _note_given(note)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from theodoi.base.i18n import N_
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -29,11 +30,10 @@ from theodoi.cli.common import (
     typer_app,
     write_output,
 )
-from theodoi.i18n import N_
 
 if TYPE_CHECKING:
-    from theodoi.context import Context
-    from theodoi.model import Registers
+    from theodoi.base.context import Context
+    from theodoi.base.model import Registers
     from theodoi.render.tables import Document
 
 commune_app = typer_app("commune", N_("The communes of the data folder (communes.csv)."))
@@ -79,8 +79,8 @@ def commune_list_command(
 ) -> None:
     from theodoi.cli.common import load
     from theodoi.cli.office_output import output_file
+    from theodoi.registers.search import search_communes
     from theodoi.render.lists import commune_row, communes_document
-    from theodoi.search import search_communes
 
     output_file(output_format, output)
     ctx = context(data)
@@ -107,8 +107,8 @@ def cadre_list_command(
 
     from theodoi.cli.common import load
     from theodoi.cli.office_output import output_file
+    from theodoi.registers.search import search_cadres
     from theodoi.render.lists import cadre_rows, cadres_document
-    from theodoi.search import search_cadres
 
     output_file(output_format, output)
     ctx = context(data)
@@ -134,7 +134,7 @@ def _write_list(ctx: Context, found: list[Any], registers: Registers, day: date,
 
     cut = cut_of(sort, limit)
     if not cut.is_whole:
-        from theodoi.cut import cut_objects
+        from theodoi.reports.cut import cut_objects
 
         # Sorted and cut by each one's first row.
         found = cut_objects(found, [rows_of(x, registers, day)[0] for x in found], keys, cut)

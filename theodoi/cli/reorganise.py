@@ -1,6 +1,6 @@
 """``theodoi reorganise --to 2025 --since 2025-07-01``: a workspace across the reform.
 
-Parse the options, plan and write through :mod:`theodoi.reorganise` under the
+Parse the options, plan and write through :mod:`theodoi.registers.reorganise` under the
 data folder's lock, print the proposal and the check of the data, commit
 both files when asked, exit: 0 written (or shown); 1 refused because of the
 data or the disk; 2 a mistake on the command line (a split unit without a
@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from theodoi.base.i18n import N_, _
 from theodoi.cli.common import DataOption, LangOption, context, date_option, write_stdout
-from theodoi.i18n import N_, _
 
 if TYPE_CHECKING:
-    from theodoi.assignments_edit import Change
-    from theodoi.context import Context
-    from theodoi.model import Registers
-    from theodoi.reorganise import Reorganisation
+    from theodoi.base.context import Context
+    from theodoi.base.model import Registers
+    from theodoi.registers.assignments_edit import Change
+    from theodoi.registers.reorganise import Reorganisation
 
 
 class ToMap(StrEnum):
@@ -75,13 +75,13 @@ def reorganise_command(
 ) -> None:
     """Carry the workspace across the reform: old units end, new units begin,
     the old assignments end and the new ones are proposed from the crosswalk."""
+    from theodoi.base.problems import Msg
     from theodoi.cli.assignments import _decision, _refuse
     from theodoi.cli.common import writing
-    from theodoi.problems import Msg
+    from theodoi.registers.reorganise import REFORM_DAY, parse_splits, write_reorganisation
     from theodoi.render.problems import problem_line, validation_text
     from theodoi.render.reorganise import reorganisation_commit_message, reorganisation_text
-    from theodoi.reorganise import REFORM_DAY, parse_splits, write_reorganisation
-    from theodoi.validation import validate
+    from theodoi.workspace.validation import validate
 
     ctx = context(data)
     language = ctx.language
@@ -95,7 +95,7 @@ def reorganise_command(
         result, registers, changes = write_reorganisation(ctx.data, day, choices, ref, force,
                                                           dry_run)
         if result.refusals:
-            from theodoi.problems import exit_code_for
+            from theodoi.base.problems import exit_code_for
 
             _refuse(result.refusals, exit_code_for(result.refusals), ctx)
         if not changes:
@@ -123,7 +123,7 @@ def _show_dry_run(changes: list[Change], result: Reorganisation, language: str) 
     """--dry-run: the changes to both files as diffs, and the rules they would break."""
     from theodoi.render.assignments import unified_diff
     from theodoi.render.problems import problem_line
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     for change in changes:
         write_stdout(unified_diff(change.old_text, change.new_text, display_path(change.path)))
@@ -137,8 +137,8 @@ def offer_office(ctx: Context, result: Reorganisation, registers: Registers,
     """Offer the new province's letterhead and write it when the clerk agrees
     (``--office``, or yes in a terminal); else say how to set it by hand."""
     from theodoi.cli.prompts import can_ask
-    from theodoi.office_edit import office_lines, write_office_identity
-    from theodoi.reorganise import new_office_identity
+    from theodoi.registers.office_edit import office_lines, write_office_identity
+    from theodoi.registers.reorganise import new_office_identity
 
     offer = new_office_identity(result, registers.settings.office)
     if offer is None:

@@ -1,6 +1,6 @@
 """``theodoi coverage``, ``theodoi overdue``, ``theodoi summary``: the reports.
 
-Thin: parse the options, load, call :mod:`theodoi.reports`, render, exit.
+Thin: parse the options, load, call :mod:`theodoi.reports.figures`, render, exit.
 pandas and the report modules are imported inside the commands, so that
 ``theodoi --help`` and ``theodoi validate`` never load them.
 """
@@ -18,6 +18,15 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from theodoi.base.i18n import N_, _, ngettext
+from theodoi.base.periods import (
+    Period,
+    PeriodError,
+    format_date,
+    parse_date,
+    parse_period,
+    week_of,
+)
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -39,33 +48,24 @@ from theodoi.cli.common import (
 )
 from theodoi.cli.office_output import output_file, write_docx, write_xlsx
 from theodoi.cli.usage_errors import OptionValueError
-from theodoi.i18n import N_, _, ngettext
-from theodoi.periods import (
-    Period,
-    PeriodError,
-    format_date,
-    parse_date,
-    parse_period,
-    week_of,
-)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from theodoi.context import Context
-    from theodoi.corrections import Corrections
-    from theodoi.cut import Cut
-    from theodoi.git import Git
-    from theodoi.loader import Workspace
-    from theodoi.model import Registers
-    from theodoi.office import OfficeSettings
-    from theodoi.problems import Msg
-    from theodoi.proposals import OpenItems
+    from theodoi.audit.trail import Trail
+    from theodoi.base.context import Context
+    from theodoi.base.model import Registers
+    from theodoi.base.office import OfficeSettings
+    from theodoi.base.problems import Msg
+    from theodoi.followup.proposals import OpenItems
     from theodoi.render.tables import Document
-    from theodoi.reports import Coverage, Overdue, WeeklySummary
-    from theodoi.trail import Trail
-    from theodoi.validation import ValidationResult
-    from theodoi.visit_columns import VisitColumns
+    from theodoi.reports.cut import Cut
+    from theodoi.reports.figures import Coverage, Overdue, WeeklySummary
+    from theodoi.store.git import Git
+    from theodoi.visits.columns import VisitColumns
+    from theodoi.visits.corrections import Corrections
+    from theodoi.workspace.loader import Workspace
+    from theodoi.workspace.validation import ValidationResult
 
 
 class TableFormat(StrEnum):
@@ -162,7 +162,7 @@ def coverage_command(
     lang: LangOption = None,
 ) -> None:
     """How many communes the cadres have visited in a period, and which not."""
-    from theodoi.reports import coverage
+    from theodoi.reports.figures import coverage
 
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
@@ -175,9 +175,9 @@ def coverage_command(
     workspace = _load(ctx)
     registers, columns = workspace.registers, workspace.columns
     if by is Grouping.group and not any(unit.group for unit in registers.units):
-        from theodoi import checks
+        from theodoi.base import checks
+        from theodoi.base.problems import TheodoiError
         from theodoi.cli.common import fail
-        from theodoi.problems import TheodoiError
 
         fail(TheodoiError(checks.NO_GROUP_COLUMN))
     period = _coverage_period(period, date_from, date_to, registers, ctx.today)
@@ -208,7 +208,7 @@ def _coverage_period(period: Period | None, date_from: date | None, date_to: dat
                      registers: Registers, today: date) -> Period:
     """--period, else --from/--to (from the term's start when --from is left
     out), else the quarter of today."""
-    from theodoi.periods import date_range, quarter_of
+    from theodoi.base.periods import date_range, quarter_of
 
     if period is not None or not (date_from or date_to):
         return period or quarter_of(today)
@@ -247,7 +247,7 @@ def overdue_command(
     lang: LangOption = None,
 ) -> None:
     """Communes left without a visit for too long, most overdue first."""
-    from theodoi.reports import overdue
+    from theodoi.reports.figures import overdue
 
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
@@ -335,7 +335,7 @@ def summary_command(
     assignment changes, the quarter's coverage, overdue communes, the
     proposals still waiting, data check.  ``{week}`` in --output is the
     week's name (2024-W37), so that cron needs no date arithmetic."""
-    from theodoi.periods import last_complete_week
+    from theodoi.base.periods import last_complete_week
 
     output_file(output_format, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)
@@ -362,10 +362,10 @@ def _weekly(ctx: Context, workspace: Workspace, week: Period, with_map: bool
             ) -> tuple[WeeklySummary, ValidationResult, Trail]:
     """The summary's figures, the data check and the audit trail of the week;
     the history is read once (the check looks at the columns already loaded)."""
-    from theodoi.git import Git
-    from theodoi.reports import summary_of
-    from theodoi.trail import weekly_trail
-    from theodoi.validation import validate
+    from theodoi.audit.trail import weekly_trail
+    from theodoi.reports.figures import summary_of
+    from theodoi.store.git import Git
+    from theodoi.workspace.validation import validate
 
     registers, columns, corrections = workspace.registers, workspace.columns, workspace.corrections
     summary = summary_of(registers, columns, corrections, week,
@@ -435,10 +435,10 @@ def _write_summary_docx(ctx: Context,
 def report_committer(ctx: Context, output: Path | None) -> Git:
     """--commit needs --output, a file inside the data folder's repository, and
     git's identity: all checked before anything is computed or written."""
-    from theodoi import checks
+    from theodoi.base import checks
+    from theodoi.base.problems import TheodoiError
     from theodoi.cli.common import committer, fail, prepare_shared
-    from theodoi.problems import TheodoiError
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     if output is None:
         fail(TheodoiError(checks.COMMIT_NEEDS_OUTPUT))
@@ -465,9 +465,9 @@ def committed_report(ctx: Context, git: Git | None, output: Path | None,
     if git is None or output is None:
         yield
         return
+    from theodoi.base.problems import Msg
     from theodoi.cli.common import staged_outputs, writing
-    from theodoi.problems import Msg
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     message = _("Weekly summary {week}").format(week=f"{week.year}-W{week.number:02d}")
     with writing(ctx, commit=True) as change:
@@ -483,9 +483,9 @@ def committed_report(ctx: Context, git: Git | None, output: Path | None,
 
 
 def _commit_if_changed(ctx: Context, git: Git, output: Path, message: str) -> None:
+    from theodoi.base.problems import Msg
     from theodoi.cli.common import commit as commit_change
-    from theodoi.problems import Msg
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     root = git.root(ctx.data.resolve())
     if root is None:
@@ -502,8 +502,8 @@ def _commit_if_changed(ctx: Context, git: Git, output: Path, message: str) -> No
 def _open_items(ctx: Context, registers: Registers, columns: VisitColumns,
                 corrections: Corrections, week: Period) -> OpenItems:
     """The summary's section on the difficulties and proposals still waiting
-    (theodoi.proposals); the journal's own problems are validate's to report."""
-    from theodoi.proposals import open_items
+    (theodoi.followup.proposals); the journal's own problems are validate's to report."""
+    from theodoi.followup.proposals import open_items
 
     return open_items(ctx.data, columns, corrections, registers, week,
                       registers.settings.proposal_overdue_days)
@@ -520,7 +520,7 @@ def cut_report(report: ReportT, cut: Cut, keep: Callable[[pd.DataFrame], pd.Seri
         return report
     from dataclasses import replace
 
-    from theodoi.cut import cut_frame, shown_note
+    from theodoi.reports.cut import cut_frame, shown_note
 
     rows = cut_frame(report.rows, cut, keep if cut.only else None)
     saying: Msg | None = shown_note(len(rows), len(report.rows), cut)
@@ -531,7 +531,7 @@ def _overdue_rows(registers: Registers, visits: pd.DataFrame, day: date, by: Gro
                   ) -> Callable[[pd.DataFrame], pd.Series]:
     """coverage --only overdue: the communes that 'theodoi overdue' lists on
     ``day``, or (--by cadre) the cadres following one of them."""
-    from theodoi.reports import overdue
+    from theodoi.reports.figures import overdue
 
     listed = overdue(registers, visits, day, registers.settings.overdue_days).rows
     if by is Grouping.commune:
@@ -545,8 +545,8 @@ def registers_broken(ctx: Context, registers: Registers, day: date) -> bool:
     """A report over registers with errors (a commune assigned twice...) would
     pick one answer silently: the problems go to stderr, the report is marked
     unreliable and exits 1.  Warnings (a vacancy) are shown and change nothing."""
-    from theodoi.problems import has_errors
-    from theodoi.rules import report_problems
+    from theodoi.base.problems import has_errors
+    from theodoi.registers.rules import report_problems
 
     problems = report_problems(registers, day)
     print_problems(problems, ctx.verbose)
@@ -591,7 +591,7 @@ def _load(ctx: Context) -> Workspace:
 
 
 def visits_frame(columns: VisitColumns, with_rows: bool = False) -> pd.DataFrame:
-    from theodoi.reports import visits_frame_of_columns
+    from theodoi.reports.figures import visits_frame_of_columns
 
     return visits_frame_of_columns(columns, with_rows)
 

@@ -2,7 +2,7 @@
 
 Thin: parse the options, load the registers, the visits (as corrected), the
 follow-up of difficulties and proposals and the programme, call
-:mod:`theodoi.review`, render, exit (1 when the registers have errors and
+:mod:`theodoi.followup.review`, render, exit (1 when the registers have errors and
 the review may be wrong).  pandas is never imported.
 """
 
@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from theodoi.base.i18n import N_
+from theodoi.base.periods import Period
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -28,18 +30,16 @@ from theodoi.cli.common import (
     report_exit,
     write_output,
 )
-from theodoi.i18n import N_
-from theodoi.periods import Period
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from theodoi.context import Context
-    from theodoi.model import Registers
-    from theodoi.plans import Plan
-    from theodoi.proposals import FollowUp
+    from theodoi.base.context import Context
+    from theodoi.base.model import Registers
+    from theodoi.followup.plans import Plan
+    from theodoi.followup.proposals import FollowUp
+    from theodoi.followup.review import VisitFact
     from theodoi.render.tables import Document
-    from theodoi.review import VisitFact
 
 
 class ReviewFormat(StrEnum):
@@ -70,8 +70,8 @@ def load_review_data(ctx: Context, day: date) -> tuple[Registers, list[VisitFact
     """Everything a review counts, and whether the registers have errors on ``day``
     (said on stderr)."""
     from theodoi.cli.common import load, note_data_errors
-    from theodoi.review import visit_facts
-    from theodoi.rules import report_problems
+    from theodoi.followup.review import visit_facts
+    from theodoi.registers.rules import report_problems
 
     workspace = load(ctx)
     registers, columns = workspace.registers, workspace.columns
@@ -132,8 +132,8 @@ def review_command(
     with visits against those expected, meetings attended, difficulties and proposals
     raised and resolved, the longest gap, plans made; the province's totals."""
     from theodoi.cli.office_output import output_file
+    from theodoi.followup.review import review
     from theodoi.render import review as render
-    from theodoi.review import review
 
     output_file(output_format.value, output)
     ctx = context(data, verbose=verbose, use_cache=not no_cache)

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from theodoi.base.i18n import N_
+from theodoi.base.periods import Period
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -24,8 +26,6 @@ from theodoi.cli.common import (
     report_exit,
     write_output,
 )
-from theodoi.i18n import N_
-from theodoi.periods import Period
 
 
 class ScorecardFormat(StrEnum):
@@ -56,13 +56,13 @@ def show_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
+    from theodoi.base.periods import year_period
     from theodoi.cli.office_output import output_file
     from theodoi.cli.reports import unreliable
     from theodoi.cli.review import load_review_data, show
-    from theodoi.lookup import find_cadre
-    from theodoi.periods import year_period
+    from theodoi.followup.review import scorecard
+    from theodoi.registers.lookup import find_cadre
     from theodoi.render import review as render
-    from theodoi.review import scorecard
 
     output_file(output_format.value, output)
     ctx = context(data, use_cache=not no_cache)

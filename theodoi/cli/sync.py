@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from theodoi.base.i18n import N_, _
 from theodoi.cli.common import DataOption, LangOption, context, fail, write_stdout, writers_lock
-from theodoi.i18n import N_, _
 
 if TYPE_CHECKING:
     import typer
 
-    from theodoi.sync import Synced, Tally
+    from theodoi.workspace.sync import Synced, Tally
 
 
 def sync_command(data: DataOption = None, lang: LangOption = None) -> None:
-    from theodoi.git import Git
-    from theodoi.problems import TheodoiError
-    from theodoi.sync import CheckMerged, sync
+    from theodoi.base.problems import TheodoiError
+    from theodoi.store.git import Git
+    from theodoi.workspace.sync import CheckMerged, sync
 
     ctx = context(data)
     git = Git(ctx.environ)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from theodoi import checks
+from theodoi.base import checks
+from theodoi.base.i18n import _
+from theodoi.base.problems import TheodoiError
 from theodoi.cli import typer_internals as click_errors
-from theodoi.i18n import _
-from theodoi.problems import TheodoiError
 
 # A choice refused by Typer's coercion: "Value error, 'xx' is not one of 'a', 'b'."
 _NOT_ONE_OF = re.compile(r"(?:Value error, )?(?P<value>'.*?'|\".*?\") is not one of ")

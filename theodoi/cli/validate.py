@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from theodoi.base.i18n import N_, language
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -22,7 +23,6 @@ from theodoi.cli.common import (
     write_output,
     write_stdout,
 )
-from theodoi.i18n import N_, language
 
 
 class ValidateFormat(StrEnum):
@@ -60,7 +60,7 @@ def validate_command(
         validation_json,
         validation_text,
     )
-    from theodoi.validation import selection_of, validate
+    from theodoi.workspace.validation import selection_of, validate
 
     if list_checks:
         write_stdout(checks_json(language()) if output_format is ValidateFormat.json
@@ -93,8 +93,8 @@ def validate_command(
 
 def _known(codes: list[str]) -> list[str]:
     """The codes as given, each a check of the registry (else a usage error)."""
-    from theodoi import checks
-    from theodoi.lookup import LookupFailed, closest_keys
+    from theodoi.base import checks
+    from theodoi.registers.lookup import LookupFailed, closest_keys
 
     for code in codes:
         if code not in checks.REGISTRY:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from theodoi.base.i18n import N_, _
+from theodoi.base.problems import Msg, TheodoiError
 from theodoi.cli.common import (
     DataOption,
     LangOption,
@@ -41,16 +43,14 @@ from theodoi.cli.common import (
     write_stdout,
     writing,
 )
-from theodoi.i18n import N_, _
-from theodoi.problems import Msg, TheodoiError
 
 if TYPE_CHECKING:
-    from theodoi.context import Context
-    from theodoi.corrections import Correction, Effective
-    from theodoi.dayfile import Appended
-    from theodoi.model import Registers, Visit
-    from theodoi.visit_rules import SeveralCadres, VisitRequest
-    from theodoi.visits_store import StoredVisit
+    from theodoi.base.context import Context
+    from theodoi.base.model import Registers, Visit
+    from theodoi.store.dayfile import Appended
+    from theodoi.visits.corrections import Correction, Effective
+    from theodoi.visits.records import StoredVisit
+    from theodoi.visits.rules import SeveralCadres, VisitRequest
 
 visit_app = typer_app("visit", N_("Record visits to communes and list them."))
 
@@ -75,12 +75,18 @@ def _ask_cadre(several: SeveralCadres) -> str:
 def _interview(registers: Registers, ctx: Context, day: date | None) -> VisitRequest:
     """``visit add`` alone, in a terminal: every value asked for, each checked
     as it is given and asked again if it cannot be used."""
-    from theodoi import checks
+    from theodoi.base import checks
+    from theodoi.base.model import VISIT_KINDS
+    from theodoi.base.periods import DateError, format_date, read_typed_date
     from theodoi.cli import prompts
-    from theodoi.lookup import cadre_label, cadre_named, commune_label, find_cadre, find_unit
-    from theodoi.model import VISIT_KINDS
-    from theodoi.periods import DateError, format_date, read_typed_date
-    from theodoi.visit_rules import VisitRequest, assigned_cadres
+    from theodoi.registers.lookup import (
+        cadre_label,
+        cadre_named,
+        commune_label,
+        find_cadre,
+        find_unit,
+    )
+    from theodoi.visits.rules import VisitRequest, assigned_cadres
 
     language = ctx.language
     print(_("A new visit. Press Enter to take the value in brackets; Ctrl-C stops without "
@@ -182,12 +188,12 @@ def add_command(
 ) -> None:
     from dataclasses import replace
 
-    from theodoi import checks
+    from theodoi.base import checks
     from theodoi.cli import prompts
     from theodoi.render.visits import visit_text
-    from theodoi.textfile import display_path
-    from theodoi.visit_rules import SeveralCadres, VisitRequest, plan_visit
-    from theodoi.visits_store import add_visit
+    from theodoi.store.textfile import display_path
+    from theodoi.visits.records import add_visit
+    from theodoi.visits.rules import SeveralCadres, VisitRequest, plan_visit
 
     ctx = context(data)
     registers = load(ctx, visits=False).registers
@@ -230,7 +236,7 @@ def _confirm(visit: Visit, registers: Registers, ctx: Context) -> None:
 
 def _commit_message(stored: StoredVisit, registers: Registers, ctx: Context) -> str:
     """Who went where and when, and the kind of visit."""
-    from theodoi.periods import format_date
+    from theodoi.base.periods import format_date
     from theodoi.render.visits import kind_label
 
     language = ctx.language
@@ -282,12 +288,12 @@ def list_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi import checks
+    from theodoi.base import checks
+    from theodoi.base.problems import has_errors
     from theodoi.cli.office_output import output_file
-    from theodoi.lookup import find_cadre, find_commune
-    from theodoi.problems import has_errors
+    from theodoi.registers.lookup import find_cadre, find_commune
     from theodoi.render.lists import visit_filters
-    from theodoi.visit_query import VisitQuery
+    from theodoi.visits.query import VisitQuery
 
     output_file(output_format, output)
     ctx = context(data, use_cache=not no_cache)
@@ -305,8 +311,8 @@ def list_command(
     visits = query.select(workspace.columns, workspace.corrections)
     cut = cut_of(sort, limit)
     if not cut.is_whole:
-        from theodoi.cut import cut_objects
         from theodoi.render.visits import MACHINE_KEYS, visit_row
+        from theodoi.reports.cut import cut_objects
 
         visits = cut_objects(visits, [visit_row(v, registers) for v in visits], MACHINE_KEYS,
                              cut)
@@ -387,10 +393,10 @@ class Found:
 def find_visit(ctx: Context, visit_id: str) -> Found:
     """The visit with this id, typed in any case, a zero or the V- left out; or a
     usage error naming the id (with the ids it could be)."""
-    from theodoi import checks
-    from theodoi.corrections import effective
-    from theodoi.ids import known_id
-    from theodoi.visits_store import visits_of
+    from theodoi.base import checks
+    from theodoi.visits.corrections import effective
+    from theodoi.visits.ids import known_id
+    from theodoi.visits.records import visits_of
 
     workspace = load(ctx)
     corrections, columns = workspace.corrections, workspace.columns
@@ -404,7 +410,7 @@ def find_visit(ctx: Context, visit_id: str) -> Found:
 
 def _counting(found: Found) -> Visit:
     """The visit as it counts now; a withdrawn one cannot be corrected again."""
-    from theodoi import checks
+    from theodoi.base import checks
 
     withdrawal = found.now.withdrawal
     if withdrawal is not None or found.now.visit is None:
@@ -454,8 +460,8 @@ def amend_command(
 ) -> None:
     from dataclasses import replace as replaced
 
-    from theodoi.corrections import AMEND
-    from theodoi.visit_rules import plan_amendment
+    from theodoi.visits.corrections import AMEND
+    from theodoi.visits.rules import plan_amendment
 
     ctx = context(data)
     registers = load(ctx, visits=False).registers
@@ -487,7 +493,7 @@ def withdraw_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.corrections import WITHDRAW
+    from theodoi.visits.corrections import WITHDRAW
 
     ctx = context(data)
     registers = load(ctx, visits=False).registers
@@ -507,7 +513,7 @@ def _record_correction(ctx: Context, change: Writing, registers: Registers, foun
     """Append an amendment (``changes``, the visit ``after`` them) or a
     withdrawal (no changes, no visit after), say what was done, and commit the
     correction's file when --commit asked for it."""
-    from theodoi.corrections import WITHDRAW, append_correction
+    from theodoi.visits.corrections import WITHDRAW, append_correction
 
     current = _counting(found)
     appended = append_correction(ctx.data, ctx.today, found.original.id, action, why, who,
@@ -528,10 +534,10 @@ def show_command(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from theodoi.git import Git
-    from theodoi.gitaudit import how_made
+    from theodoi.audit.gitaudit import how_made
     from theodoi.render.visits import visit_history_text
-    from theodoi.textfile import display_path
+    from theodoi.store.git import Git
+    from theodoi.store.textfile import display_path
 
     ctx = context(data)
     registers = load(ctx, visits=False).registers
@@ -546,7 +552,7 @@ def correction_text(original: Visit, before: Visit, after: Visit | None, appende
                     changes: dict[str, object], reason: str, registers: Registers,
                     language: str) -> str:
     from theodoi.render.visits import correction_summary
-    from theodoi.textfile import display_path
+    from theodoi.store.textfile import display_path
 
     return correction_summary(original.id, before, after, appended.id,
                               display_path(appended.path), appended.line, changes, reason,

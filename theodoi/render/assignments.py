@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 
-from theodoi.assignments_edit import AssignmentEdit
-from theodoi.i18n import gettext_for
-from theodoi.model import Assignment, Cadre, Registers
-from theodoi.periods import format_date
+from theodoi.base.i18n import gettext_for
+from theodoi.base.model import Assignment, Cadre, Registers
+from theodoi.base.periods import format_date
+from theodoi.registers.assignments_edit import AssignmentEdit
 
 
 def _commune_name(registers: Registers, code: str) -> str:

@@ -12,9 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
-from theodoi import checks
-from theodoi.corrections import CORRECTABLE
-from theodoi.gitaudit import (
+from theodoi.audit.gitaudit import (
     Acknowledgement,
     Alarm,
     Area,
@@ -24,11 +22,13 @@ from theodoi.gitaudit import (
     History,
     RecordChange,
 )
-from theodoi.i18n import N_, gettext_for, ngettext_for
-from theodoi.periods import format_date, parse_date
-from theodoi.problems import Location, Msg, problem
+from theodoi.base import checks
+from theodoi.base.i18n import N_, gettext_for, ngettext_for
+from theodoi.base.periods import format_date, parse_date
+from theodoi.base.problems import Location, Msg, problem
+from theodoi.base.textnorm import spreadsheet_text
 from theodoi.render.problems import problem_line
-from theodoi.textnorm import spreadsheet_text
+from theodoi.visits.corrections import CORRECTABLE
 
 MACHINE_KEYS = ("commit", "authored_at", "committed_at", "author", "author_email", "subject",
                 "area", "change", "path", "old_path", "record", "commune", "cadre", "fields",

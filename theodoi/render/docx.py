@@ -8,7 +8,7 @@ right), the document type and the subject in bold and centred, the body in
 Times New Roman 14, justified, with a first-line indent, then the
 recipients on the left and the signature on the right.  A4 paper, page
 numbers centred at the top from page 2 on.  Every line of that frame comes
-from :class:`theodoi.office.OfficeSettings`.
+from :class:`theodoi.base.office.OfficeSettings`.
 
 In English (``language="en"``) the layout is the same: the words the Party
 layout fixes ("ĐẢNG CỘNG SẢN VIỆT NAM", "Số", "BÁO CÁO", "Nơi nhận:",
@@ -30,10 +30,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from theodoi.i18n import N_, gettext_for
-from theodoi.office import OfficeSettings, number_line, vietnamese_date_line
+from theodoi.base.i18n import N_, gettext_for
+from theodoi.base.office import OfficeSettings, number_line, vietnamese_date_line
+from theodoi.base.textnorm import visible
 from theodoi.render.tables import Document, Heading, Paragraph, Table, row_cells
-from theodoi.textnorm import visible
 
 NATIONAL_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 RECIPIENTS_LABEL = "Nơi nhận:"

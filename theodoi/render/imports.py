@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from theodoi.i18n import gettext_for, ngettext_for
-from theodoi.import_assignments import AnnexRow, AssignmentImport
-from theodoi.import_visits import Row
-from theodoi.lookup import cadre_label
-from theodoi.model import Registers, Visit
-from theodoi.periods import format_date
+from theodoi.base.i18n import gettext_for, ngettext_for
+from theodoi.base.model import Registers, Visit
+from theodoi.base.periods import format_date
+from theodoi.registers.import_assignments import AnnexRow, AssignmentImport
+from theodoi.registers.lookup import cadre_label
 from theodoi.render.visits import kind_label
+from theodoi.visits.import_visits import Row
 
 
 def visit_line(visit: Visit, registers: Registers, language: str) -> str:

@@ -5,7 +5,7 @@ problems of ``validate``, and the registers of ``commune list`` and
 
 The headers of the visits' and the cadres' tables are the ones ``theodoi
 import visits`` and ``import assignments`` recognise (in either language,
-:mod:`theodoi.importing` holds them), so that a listing written as a workbook
+:mod:`theodoi.store.importing` holds them), so that a listing written as a workbook
 reads back as the same visits.  Several difficulties or proposals share a
 cell, one per line (Alt+Enter in Excel), as the csv has them.
 """
@@ -16,12 +16,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from theodoi.i18n import N_, gettext_for, ngettext_for
-from theodoi.importing import CADRE_HEADERS, VISIT_HEADERS
-from theodoi.model import Cadre, Commune, Registers, Visit
-from theodoi.periods import Period, format_date
+from theodoi.base.i18n import N_, gettext_for, ngettext_for
+from theodoi.base.model import Cadre, Commune, Registers, Visit
+from theodoi.base.periods import Period, format_date
 from theodoi.render.tables import Column, Document, Paragraph, Table
 from theodoi.render.visits import format_timestamp, kind_label
+from theodoi.store.importing import CADRE_HEADERS, VISIT_HEADERS
 
 # The name of the sheet that holds the one table of a listing or a report,
 # whose title is too long for a tab.

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from theodoi.checks import Check, checks_in_order
-from theodoi.i18n import N_, gettext_for, ngettext_for
-from theodoi.periods import format_date
-from theodoi.problems import Problem, Severity
-from theodoi.validation import ValidationResult
+from theodoi.base.checks import Check, checks_in_order
+from theodoi.base.i18n import N_, gettext_for, ngettext_for
+from theodoi.base.periods import format_date
+from theodoi.base.problems import Problem, Severity
+from theodoi.workspace.validation import ValidationResult
 
 
 def problem_line(problem: Problem, language: str) -> str:

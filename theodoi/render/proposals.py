@@ -2,7 +2,7 @@
 
 People get translated statuses ("đã chuyển", "đã giải quyết"), dd/mm/yyyy
 dates and the agency an item waits at; csv and json keep the keys of
-:data:`theodoi.proposals.ITEM_KEYS`, status keys and ISO dates.
+:data:`theodoi.followup.proposals.ITEM_KEYS`, status keys and ISO dates.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from theodoi.i18n import gettext_for, ngettext_for
-from theodoi.lookup import cadre_label, commune_label
-from theodoi.model import Registers
-from theodoi.periods import format_date
-from theodoi.proposals import (
+from theodoi.base.i18n import gettext_for, ngettext_for
+from theodoi.base.model import Registers
+from theodoi.base.periods import format_date
+from theodoi.followup.proposals import (
     ANSWERED,
     CLOSED,
     ITEM_KEYS,
@@ -29,6 +28,7 @@ from theodoi.proposals import (
     StatusChange,
     item_overdue,
 )
+from theodoi.registers.lookup import cadre_label, commune_label
 from theodoi.render.tables import (
     Block,
     Column,

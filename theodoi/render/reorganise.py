@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from theodoi.i18n import gettext_for
-from theodoi.model import Registers
-from theodoi.periods import format_date
-from theodoi.reorganise import Reorganisation
+from theodoi.base.i18n import gettext_for
+from theodoi.base.model import Registers
+from theodoi.base.periods import format_date
+from theodoi.registers.reorganise import Reorganisation
 
 
 def _cadre(registers: Registers, cadre_id: str) -> str:

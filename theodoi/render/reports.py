@@ -11,15 +11,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from theodoi.i18n import N_, gettext_for, ngettext_for
-from theodoi.periods import (
+from theodoi.base.i18n import N_, gettext_for, ngettext_for
+from theodoi.base.periods import (
     format_date,
     period_json,
     period_label,
     period_title,
     recorded_date,
 )
-from theodoi.problems import Msg
+from theodoi.base.problems import Msg
 from theodoi.render.problems import problems_json
 from theodoi.render.proposals import open_items_blocks, open_items_data
 from theodoi.render.tables import (
@@ -43,11 +43,11 @@ from theodoi.render.tables import (
     rows_of,
 )
 from theodoi.render.visits import FIELD_LABELS, kind_label
-from theodoi.reports import Coverage, Overdue, WeeklySummary, commune_overdue
-from theodoi.validation import ValidationResult
+from theodoi.reports.figures import Coverage, Overdue, WeeklySummary, commune_overdue
+from theodoi.workspace.validation import ValidationResult
 
 if TYPE_CHECKING:
-    from theodoi.trail import Trail
+    from theodoi.audit.trail import Trail
 
 # Machine columns of each report, in order (documented in the README).
 COVERAGE_KEYS = {
@@ -360,7 +360,7 @@ def summary_document(summary: WeeklySummary, check: ValidationResult, language: 
     else:
         blocks.append(Beside([dot_map, overdue_table(summary.overdue, language)]))
 
-    # The difficulties and proposals still waiting (theodoi.proposals); the Word
+    # The difficulties and proposals still waiting (theodoi.followup.proposals); the Word
     # report (with_check=False) takes the compact tables an A4 page holds.
     blocks.extend(open_items_blocks(summary.open_items, language, compact=committee))
 

@@ -3,7 +3,7 @@
 People get a document (the table, the province's total, a bar chart of the
 quarters met per cadre or agency, drawn in the HTML page) in the chosen
 language; scripts get csv and json with the keys of
-:data:`theodoi.review.KEYS`, ISO dates and plain numbers.
+:data:`theodoi.followup.review.KEYS`, ISO dates and plain numbers.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from theodoi.i18n import N_, gettext_for, ngettext_for
-from theodoi.periods import format_date, period_json, period_label, period_title
-from theodoi.problems import Msg
+from theodoi.base.i18n import N_, gettext_for, ngettext_for
+from theodoi.base.periods import format_date, period_json, period_label, period_title
+from theodoi.base.problems import Msg
+from theodoi.followup.review import KEYS, TOTAL_KEYS, Review, Scorecard
 from theodoi.render.tables import (
     Bar,
     Block,
@@ -29,7 +30,6 @@ from theodoi.render.tables import (
     plain,
     records,
 )
-from theodoi.review import KEYS, TOTAL_KEYS, Review, Scorecard
 
 
 def notes_blocks(notes: tuple[Msg, ...], language: str) -> list[Block]:
@@ -346,7 +346,7 @@ def scorecard_document(card: Scorecard, language: str, compact: bool = False) ->
     """``cadre show``: who the cadre is, their assignments over time, the review
     figures of the period, their visits, the difficulties and proposals raised,
     and the planned visits."""
-    from theodoi.plans import when_label
+    from theodoi.followup.plans import when_label
     from theodoi.render.proposals import items_table
     from theodoi.render.visits import kind_label
 
@@ -415,7 +415,7 @@ def scorecard_subject(card: Scorecard, language: str) -> str:
 
 
 def scorecard_json(card: Scorecard, language: str) -> str:
-    from theodoi.proposals import ITEM_KEYS
+    from theodoi.followup.proposals import ITEM_KEYS
 
     cadre = card.cadre
     return json_text({

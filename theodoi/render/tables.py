@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from theodoi.periods import format_date
-from theodoi.textnorm import spreadsheet_text
+from theodoi.base.periods import format_date
+from theodoi.base.textnorm import spreadsheet_text
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ import zipfile
 from datetime import date
 from typing import Any
 
-from theodoi import checks
-from theodoi.office import OfficeSettings, number_line, vietnamese_date_line
-from theodoi.problems import Location, TheodoiError
+from theodoi.base import checks
+from theodoi.base.office import OfficeSettings, number_line, vietnamese_date_line
+from theodoi.base.problems import Location, TheodoiError
 from theodoi.render.tables import Document
 
 MARKS = ("{{number}}", "{{date}}", "{{subject}}", "{{body}}", "{{fingerprint}}")

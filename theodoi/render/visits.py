@@ -14,16 +14,16 @@ import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from theodoi.i18n import N_, gettext_for, ngettext_for
-from theodoi.lookup import cadre_label, commune_label
-from theodoi.model import VISIT_KINDS, Registers, Visit
-from theodoi.periods import format_date
-from theodoi.textnorm import spreadsheet_text
+from theodoi.base.i18n import N_, gettext_for, ngettext_for
+from theodoi.base.model import VISIT_KINDS, Registers, Visit
+from theodoi.base.periods import format_date
+from theodoi.base.textnorm import spreadsheet_text
+from theodoi.registers.lookup import cadre_label, commune_label
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from theodoi.corrections import Correction, Effective
+    from theodoi.visits.corrections import Correction, Effective
 
 MACHINE_KEYS = ("id", "date", "cadre_id", "cadre_name", "commune_code", "commune_name", "kind",
                 "notes", "difficulties", "proposals", "substitute", "recorded_at")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from theodoi.i18n import N_, gettext_for
+from theodoi.base.i18n import N_, gettext_for
 from theodoi.render.tables import (
     Block,
     Column,
