@@ -24,6 +24,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
@@ -323,11 +324,24 @@ def _links_by_code(from_map: int) -> dict[str, tuple[Link, ...]]:
 
 def province_of_unit(code: str, map_year: int) -> tuple[str, str] | None:
     """The province's name and the unit's name of unit ``code`` on the map,
-    found on the unit's own line of the register without reading the rest
+    found on the unit's own line of the register without parsing the rest
     (``validate`` asks this of a handful of units, and must stay quick)."""
     _check_map(map_year)
-    text = resources.files("theodoi.registers").joinpath(
+    text = _units_text(map_year)
+    position = 2 + (2 if map_year == 2024 else 0)  # the code's column
+    needle = f",{code},"
+    start = text.find(needle)
+    while start >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        fields = text[line_start:line_end if line_end >= 0 else len(text)].split(",")
+        if len(fields) > position + 1 and fields[position] == code:
+            return fields[1], fields[position + 1]
+        start = text.find(needle, start + 1)
+    return None
+
+
+@cache
+def _units_text(map_year: int) -> str:
+    return resources.files("theodoi.registers").joinpath(
         "national", _UNITS_FILES[map_year]).read_text(encoding="utf-8")
-    before = "[^,\n]*," * (2 if map_year == 2024 else 0)
-    found = re.search(rf"^[^,\n]*,([^,\n]*),{before}{re.escape(code)},([^,\n]*),", text, re.M)
-    return (found.group(1), found.group(2)) if found else None

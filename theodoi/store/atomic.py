@@ -28,6 +28,12 @@ from theodoi.store.textfile import display_path, os_reason
 TEMPORARY_NAME = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.(?P<nonce>[0-9a-f]{8})\.tmp$")
 
 
+# The intent record of a change of several files (theodoi.store.transaction):
+# named here, in the light module every reader imports, so that a reader checks
+# for one without importing the transaction.
+INTENT_FILE = ".theodoi-transaction"
+
+
 def temporary_name(path: Path) -> Path:
     # A name near the system's limit (255 bytes) has no room for the suffix:
     # then a digest of it stands in (only a report may be named so long).

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 from theodoi.base import checks
 from theodoi.base.problems import Location, Msg, TheodoiError
 from theodoi.store.atomic import (
+    INTENT_FILE,
     fsync_folder,
     locked,
     os_error,
@@ -56,7 +57,6 @@ from theodoi.store.textfile import display_path
 if TYPE_CHECKING:
     from theodoi.store.git import Git
 
-INTENT_FILE = ".theodoi-transaction"
 INTENT_FORMAT = 1
 
 

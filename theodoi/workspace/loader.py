@@ -35,8 +35,8 @@ class Workspace:
 
     data_dir: Path
     loaded: Loaded
-    corrections: Corrections
-    columns: VisitColumns
+    _corrections: Corrections | None  # None: no history (made empty on first use)
+    _columns: VisitColumns | None
     # The files' own problems: registers, the visits folder, day files (not the
     # cross-file rules, which validate runs on top).
     problems: list[Problem] = field(default_factory=list)
@@ -47,6 +47,22 @@ class Workspace:
     @property
     def registers(self) -> Registers:
         return self.loaded.registers
+
+    @property
+    def corrections(self) -> Corrections:
+        if self._corrections is None:
+            from theodoi.visits.corrections import Corrections
+
+            self._corrections = Corrections()
+        return self._corrections
+
+    @property
+    def columns(self) -> VisitColumns:
+        if self._columns is None:
+            from theodoi.visits.columns import VisitColumns
+
+            self._columns = VisitColumns()
+        return self._columns
 
     @property
     def unreadable(self) -> set[str]:
@@ -81,17 +97,23 @@ def load_workspace(data_dir: Path, cache_dir: Path | None = None, *,
     """Load ``data_dir``; ``cache_dir`` None reads every day file again;
     ``visits`` False reads the registers only (the visit columns are empty)."""
     from theodoi.registers.loader import load_registers, require_data_folder
-    from theodoi.store.transaction import recover_if_needed
-    from theodoi.visits.columns import VisitColumns, load_visit_columns
-    from theodoi.visits.corrections import Corrections, load_corrections
+    from theodoi.store.atomic import INTENT_FILE
 
     require_data_folder(data_dir)
-    recover_if_needed(data_dir)
+    if (data_dir / INTENT_FILE).exists():  # a change a killed writer had decided
+        from theodoi.store.transaction import recover_if_needed
+
+        recover_if_needed(data_dir)
     loaded = load_registers(data_dir)
     problems = list(loaded.problems)
     if not visits:
-        return Workspace(data_dir, loaded, Corrections(), VisitColumns(), problems)
+        return Workspace(data_dir, loaded, None, None, problems)
     problems.extend(visit_folder_problems(data_dir))
+    if not (data_dir / "visits").is_dir():  # no history yet: nothing more to read (or import)
+        return Workspace(data_dir, loaded, None, None, problems)
+    from theodoi.visits.columns import load_visit_columns
+    from theodoi.visits.corrections import load_corrections
+
     corrections = load_corrections(data_dir)
     columns = load_visit_columns(data_dir, cache_dir, corrections=corrections)
     problems.extend(columns.problems)
