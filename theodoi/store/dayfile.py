@@ -225,8 +225,8 @@ class _Walker:
                 self._problem(checks.SURROUNDING_SPACES, line, column=key)
             if not unicodedata.is_normalized("NFC", text):
                 self._problem(checks.NOT_NFC, line, column=key)
-            char = control_character(text)
-            if char is not None:
+            # isprintable() in C first: the regex only for the rare text it doubts.
+            if not text.isprintable() and (char := control_character(text)) is not None:
                 self._problem(checks.CONTROL_CHARACTER, line, column=key, char=char)
 
     def _finish(self, record: RawRecord) -> None:

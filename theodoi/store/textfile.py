@@ -58,26 +58,35 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     The file is opened without blocking (a FIFO with no writer would hang
     here) and checked to be a regular file before a byte is read; the read
     stops past the limit, so a link to an endless device costs nothing."""
-    name = display_path(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except FileNotFoundError as exc:
+        name = display_path(path)
         if path.is_symlink():  # a link to nowhere
             raise TheodoiError(checks.CANNOT_READ, Location(name), reason=os_reason(exc)) from exc
         raise TheodoiError(checks.FILE_MISSING, Location(name)) from exc
     except OSError as exc:
-        raise TheodoiError(checks.CANNOT_READ, Location(name), reason=os_reason(exc)) from exc
+        raise TheodoiError(checks.CANNOT_READ, Location(display_path(path)),
+                           reason=os_reason(exc)) from exc
     try:
-        regular_file(os.fstat(fd), name, limit)
+        info = os.fstat(fd)
+        if not (stat.S_ISREG(info.st_mode) and info.st_size <= limit):
+            regular_file(info, display_path(path), limit)  # says why (the name only then)
         os.set_blocking(fd, True)
         with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+            # The size told, and one byte more to see growth: never a 16 MB buffer
+            # for a day file of a few kilobytes.
+            data = handle.read(min(info.st_size, limit) + 1)
+            if len(data) > info.st_size and len(data) <= limit:
+                data += handle.read(limit + 1 - len(data))
     except OSError as exc:
-        raise TheodoiError(checks.CANNOT_READ, Location(name), reason=os_reason(exc)) from exc
+        raise TheodoiError(checks.CANNOT_READ, Location(display_path(path)),
+                           reason=os_reason(exc)) from exc
     finally:
         os.close(fd)
     if len(data) > limit:  # grew while read, or a size the system does not tell
-        raise TheodoiError(checks.FILE_TOO_LARGE, Location(name), limit=limit // 2**20)
+        raise TheodoiError(checks.FILE_TOO_LARGE, Location(display_path(path)),
+                           limit=limit // 2**20)
     return data
 
 
