@@ -268,3 +268,19 @@ def test_the_library_commits_exactly_its_own_change(tmp_path: Path) -> None:
 def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file()}
+
+
+def test_two_register_edits_in_one_transaction_both_stay(small_data: Path) -> None:
+    """A second edit of cadres.csv in the same transaction reads what the first
+    staged, not the file on disk (else the second would drop the first)."""
+    from theodoi.registers.assignments_edit import add_cadre, new_cadre
+
+    with transaction(small_data):
+        add_cadre(small_data, new_cadre("CB05", "Hoàng Thị Mai", "Phó Chánh Văn phòng",
+                                        "Văn phòng Tỉnh ủy"))
+        add_cadre(small_data, new_cadre("CB06", "Triệu Văn Sơn", "Phó Giám đốc",
+                                        "Sở Nội vụ"))
+        assert "CB05" not in (small_data / "cadres.csv").read_text(encoding="utf-8")
+    ids = [line.split(",")[0] for line in
+           (small_data / "cadres.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert ids == ["CB01", "CB02", "CB03", "CB04", "CB05", "CB06"]

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -44,6 +44,9 @@ from theodoi.registers.rules import check_registers
 from theodoi.store.csvfile import csv_text
 from theodoi.store.textfile import decode, read_bytes
 from theodoi.store.yamlio import compose, flow_scalar, load_text
+
+if TYPE_CHECKING:
+    from theodoi.store.transaction import Transaction
 
 ONE_DAY = timedelta(days=1)
 # Where a refusal of what was typed is: on the command line, in no file.
@@ -597,6 +600,15 @@ class TextFile:
         return cls.of_bytes(raw, name)
 
     @classmethod
+    def staged(cls, tx: Transaction, path: Path, name: str) -> TextFile:
+        """The file as ``tx`` would leave it so far (a change staged earlier in
+        the same transaction included), else as it is on disk."""
+        raw = tx.read(path)
+        if raw is None:
+            raise TheodoiError(checks.FILE_MISSING, Location(name))
+        return cls.of_bytes(raw, name)
+
+    @classmethod
     def of_bytes(cls, raw: bytes, name: str) -> TextFile:
         return cls(decode(raw, name), raw.startswith(b"\xef\xbb\xbf"),
                    "\r\n" if b"\r\n" in raw else "\n")
@@ -644,7 +656,7 @@ def change_assignments(data_dir: Path, make_plan: Any, force: bool = False,
         plan: AssignmentEdit = make_plan(loaded.registers, name)
         if plan.refusals or (plan.breaches and not force and not dry_run):
             return plan, None
-        original = TextFile.read(path, name)
+        original = TextFile.staged(tx, path, name)
         new_text = edit_assignments_text(original.text, plan, name)
         change = Change(path, original.text, new_text, written=False)
         if plan.allowed(force) and not dry_run:
@@ -666,7 +678,7 @@ def add_cadre(data_dir: Path, cadre: Cadre, force: bool = False, dry_run: bool =
     with transaction(data_dir) as tx:
         loaded = load_registers(data_dir)
         _readable(loaded, CADRES_FILE)
-        original = TextFile.read(path, name)
+        original = TextFile.staged(tx, path, name)
         refusals, clashes = plan_cadre(loaded.registers, cadre, csv_header(original.text))
         if refusals or (clashes and not force):
             return refusals, clashes, None

@@ -120,10 +120,7 @@ def write_office_identity(data_dir: Path, identity: Mapping[str, str]) -> tuple[
     path = data_dir / ASSIGNMENTS_FILE
     name = display_path(path)
     with transaction(data_dir) as tx:
-        raw = tx.read(path)
-        if raw is None:
-            raise TheodoiError(checks.FILE_MISSING, Location(name))
-        original = TextFile.of_bytes(raw, name)
+        original = TextFile.staged(tx, path, name)
         new_text = edit_office_text(original.text, identity, name)
         if new_text != original.text:
             tx.write(path, original.encode(new_text))

@@ -355,7 +355,7 @@ def write_reorganisation(data_dir: Path, on: date, splits: dict[str, str],
         result = plan_reorganisation(registers, on, splits, decision, names[ASSIGNMENTS_FILE])
         if result.refusals or (result.breaches and not force and not dry_run):
             return result, registers, []
-        originals = {key: TextFile.read(path, names[key]) for key, path in paths.items()}
+        originals = {key: TextFile.staged(tx, path, names[key]) for key, path in paths.items()}
         texts = {
             COMMUNES_FILE: edit_communes_text(originals[COMMUNES_FILE].text, result,
                                               names[COMMUNES_FILE]),

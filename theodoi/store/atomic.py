@@ -69,14 +69,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     was; raises TheodoiError naming the file and the system's reason.
     """
     temporary = write_temporary(path, data)
-    try:
+    with _removed_on_failure(temporary, path):
         os.replace(temporary, path)
-    except BaseException as exc:
-        with suppress(OSError):
-            temporary.unlink()
-        if isinstance(exc, OSError):
-            raise os_error(checks.CANNOT_WRITE, path, exc) from exc
-        raise
     fsync_folder(path.parent)
 
 
@@ -93,20 +87,26 @@ def write_temporary(path: Path, data: bytes) -> Path:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         raise os_error(checks.CANNOT_WRITE, path, exc) from exc
+    with _removed_on_failure(temporary, path), os.fdopen(fd, "wb") as handle:
+        if mode is not None:
+            os.fchmod(handle.fileno(), mode)
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return temporary
+
+
+@contextmanager
+def _removed_on_failure(temporary: Path, path: Path) -> Iterator[None]:
+    """On any failure the temporary file goes; a system error names ``path``."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield
     except BaseException as exc:
         with suppress(OSError):
             temporary.unlink()
         if isinstance(exc, OSError):
             raise os_error(checks.CANNOT_WRITE, path, exc) from exc
         raise
-    return temporary
 
 
 def fsync_folder(folder: Path) -> None:
